@@ -1,0 +1,59 @@
+"""What ``audit inspect`` prints: the document model as JSON (a public interface) or as text.
+
+JSON keys (stable): ``source``, ``meta`` (agency, year, published, period, format, …), ``sections``
+(number, title, pages, text, subsections), ``tables`` (page, pages, rows), ``fields`` (field id →
+value, kind, raw, page, table, row_label, column_label) and ``notes``.
+"""
+from __future__ import annotations
+
+from audit.model import Document, Fields
+
+
+def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
+    out = {
+        "source": doc.source.to_json(),
+        "meta": doc.meta.to_json(),
+        "page_count": doc.page_count,
+        "sections": [s.to_json() for s in doc.sections],
+        "tables": [t.to_json() for t in doc.tables],
+        "notes": list(doc.notes),
+    }
+    if fields is not None:
+        out["fields"] = fields.to_json()
+        out["table_notes"] = {
+            "format": fields.format,
+            "format_by_labels": fields.format_by_labels,
+            "not_assessable": dict(fields.not_assessable),
+            "missing_rows": dict(fields.missing_rows),
+            "variants": dict(fields.variants),
+            "notes": list(fields.notes),
+        }
+    return out
+
+
+def inspect_text(doc: Document, fields: Fields | None = None) -> str:
+    m = doc.meta
+    lines = [
+        f"== {doc.source.path}",
+        f"kind {doc.source.kind}, {doc.page_count} page(s), sha256 {doc.source.sha256[:16]}…"
+        + (f", encoding {doc.source.encoding}" if doc.source.encoding else ""),
+        f"agency {m.agency or '?'} · year {m.year or '?'} · published {m.published or '?'} · format {m.format or '?'}"
+        + (f" (year says {m.format_by_year}, labels say {m.format_by_labels})"
+           if m.format_by_labels and m.format_by_year and m.format_by_labels != m.format_by_year else ""),
+    ]
+    for s in doc.sections:
+        head = s.text.replace("\n", " ")[:40]
+        lines.append(f"  {s.number}. {s.title}  [p. {','.join(map(str, s.pages)) or '?'}]  {len(s.text)} chars: {head}…")
+    missing = sorted(set(range(1, 7)) - {s.number for s in doc.sections})
+    if missing:
+        lines.append(f"  sections not found: {', '.join(map(str, missing))}")
+    for i, t in enumerate(doc.tables, 1):
+        lines.append(f"  table {i}: {len(t.rows)}×{t.n_cols} on p. {','.join(map(str, t.pages or [t.page]))}")
+    if fields is not None:
+        counts: dict[str, int] = {}
+        for v in fields.values():
+            counts[str(v.kind)] = counts.get(str(v.kind), 0) + 1
+        lines.append(f"  fields: {len(fields)} (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")")
+    for n in doc.notes:
+        lines.append(f"  note: {n}")
+    return "\n".join(lines)

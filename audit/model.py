@@ -1,0 +1,458 @@
+"""The types every stage shares.
+
+Data flows one way: ``Source`` → ``Document`` (blocks, sections, meta) → ``Fields`` → ``Finding``/``Check``
+→ ``Result``. Every piece of text and every value carries a ``Span`` so it can point back to where it came
+from (page and bounding box for PDFs, element or line index for the other kinds).
+
+These types are deliberately small and plain: dataclasses with ``to_json()`` helpers that produce the
+public JSON interface (``audit inspect --json`` and the JSON memo). Keep their JSON keys stable.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Iterator, Union
+
+# --------------------------------------------------------------------------------------------- where
+
+
+@dataclass(frozen=True)
+class Source:
+    """The input file: where it is, what it is, and its content hash."""
+
+    path: str
+    sha256: str
+    kind: str  # "pdf" | "docx" | "html" | "txt"
+    size: int
+    encoding: str | None = None  # the text encoding found (txt/html), None for binary formats
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes, kind: str, encoding: str | None = None) -> "Source":
+        return cls(path=str(path), sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data), encoding=encoding)
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "size": self.size, "encoding": self.encoding}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a piece of text came from.
+
+    ``page`` is 1-based (for non-paginated inputs, 1); ``bbox`` is (x0, top, x1, bottom) in PDF points
+    from the page's top-left corner; ``line`` is the source line (txt) or element index (html/docx);
+    ``start``/``end`` are character offsets into the containing text (a section's text for sentences).
+    """
+
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {}
+        for k in ("page", "line", "start", "end"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = v
+        if self.bbox is not None:
+            out["bbox"] = [round(x, 2) for x in self.bbox]
+        return out
+
+
+# ------------------------------------------------------------------------------------------ document
+
+
+@dataclass
+class Line:
+    text: str
+    span: Span
+
+
+@dataclass
+class Paragraph:
+    """Running text: one or more source lines joined (also across a page break)."""
+
+    text: str
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def page(self) -> int | None:
+        return self.lines[0].span.page if self.lines else None
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({ln.span.page for ln in self.lines if ln.span.page is not None})
+
+
+@dataclass
+class Cell:
+    """One grid cell. A cell covered by another cell's row/column span is ``None`` in the grid."""
+
+    text: str
+    span: Span | None = None
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Table:
+    """A cell grid as the input gives it (after joining a table continued over a page break)."""
+
+    rows: list[list[Cell | None]]
+    page: int | None = None
+    pages: list[int] = field(default_factory=list)
+    bbox: tuple[float, float, float, float] | None = None
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def grid(self) -> list[list[str | None]]:
+        """The texts, ``None`` where a merged cell covers the position."""
+        return [[None if c is None else c.text for c in row] for row in self.rows]
+
+    @property
+    def text(self) -> str:
+        return "\n".join("\t".join("" if c is None else c.text for c in row) for row in self.rows)
+
+    def to_json(self) -> dict:
+        return {"page": self.page, "pages": self.pages or ([self.page] if self.page else []), "rows": self.grid()}
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Section:
+    """One of the six numbered sections 一…六."""
+
+    number: int  # 1..6
+    title: str
+    pages: list[int]
+    text: str
+    first_block: int  # index into Document.blocks of the heading
+    last_block: int  # index of the last block that belongs to the section (inclusive)
+    subsections: list[tuple[str, str]] = field(default_factory=list)  # (heading, text) for （一）（二）…
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "pages": self.pages,
+            "text": self.text,
+            "subsections": [{"title": t, "text": x} for t, x in self.subsections],
+        }
+
+
+@dataclass
+class Meta:
+    agency: str | None = None
+    year: int | None = None
+    published: _dt.date | None = None
+    period: tuple[_dt.date, _dt.date] | None = None
+    format: str | None = None  # "2019" | "2021": the format the report is laid out in
+    format_by_year: str | None = None  # the format the year calls for
+    format_by_labels: str | None = None  # the format the table labels show
+    title: str | None = None
+    level: str | None = None  # "department" | "government" (consolidated, 31 March deadline) | None
+    cited_notice: str | None = None  # 〔2019〕60号 / 〔2021〕30号 if the text cites one
+
+    def to_json(self) -> dict:
+        return {
+            "agency": self.agency,
+            "year": self.year,
+            "published": self.published.isoformat() if self.published else None,
+            "period": [d.isoformat() for d in self.period] if self.period else None,
+            "format": self.format,
+            "format_by_year": self.format_by_year,
+            "format_by_labels": self.format_by_labels,
+            "title": self.title,
+            "level": self.level,
+            "cited_notice": self.cited_notice,
+        }
+
+
+@dataclass
+class Document:
+    source: Source
+    blocks: list[Block]
+    page_count: int = 1
+    sections: list[Section] = field(default_factory=list)
+    meta: Meta = field(default_factory=Meta)
+    notes: list[str] = field(default_factory=list)  # what ingest noticed (dropped headers, joins, …)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def text(self) -> str:
+        """Body text in reading order, tables as tab-separated lines."""
+        return "\n".join(b.text for b in self.blocks)
+
+    def section(self, number: int) -> Section | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+    def section_of_block(self, index: int) -> int | None:
+        for s in self.sections:
+            if s.first_block <= index <= s.last_block:
+                return s.number
+        return None
+
+
+# -------------------------------------------------------------------------------------------- fields
+
+
+class ValueKind(str, Enum):
+    NUMBER = "number"
+    BLANK = "blank"  # an empty cell
+    DASH = "dash"  # “—”, “-”, “/”
+    NONE_WORD = "none_word"  # “无”
+    UNREADABLE = "unreadable"  # text that is no number (letters, a run of digits that splits many ways)
+    MISSING = "missing"  # the row or table is not in the report at all
+
+    def __str__(self) -> str:  # so f-strings and JSON show the plain value
+        return self.value
+
+
+@dataclass(frozen=True)
+class Value:
+    """One table cell as a named field.
+
+    ``value`` is an ``int`` for counts (signed for 本年增/减), a ``Decimal`` for amounts, and ``None``
+    for every kind but NUMBER: a blank is never silently 0.
+    """
+
+    value: int | Decimal | None
+    kind: ValueKind
+    raw: str
+    table: str | None = None  # "t2" | "t3" | "t4"
+    row_label: str | None = None
+    column_label: str | None = None
+    page: int | None = None
+    span: Span | None = None
+    unit: str | None = None  # for amounts: the unit written (万元, or 元 when the cell says so)
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind is ValueKind.NUMBER
+
+    def to_json(self) -> dict:
+        v = _decimal_json(self.value) if isinstance(self.value, Decimal) else self.value
+        out = {
+            "value": v,
+            "kind": str(self.kind),
+            "raw": self.raw,
+            "page": self.page,
+            "table": self.table,
+            "row_label": self.row_label,
+            "column_label": self.column_label,
+        }
+        if self.unit:
+            out["unit"] = self.unit
+        if self.span is not None:
+            out["span"] = self.span.to_json()
+        return out
+
+
+def _decimal_json(d: Decimal) -> float | int:
+    """A Decimal for JSON: a float whose shortest repr gives back the reported digits (≤ 15 significant
+    digits, which every amount in a report has); ``raw`` keeps the exact text beside it."""
+    if d.as_tuple().exponent >= 0:
+        return int(d)
+    return float(d)
+
+
+class Fields(dict):
+    """field id (``t3.denied.third_party.natural``) → ``Value``; plus what the extraction noticed."""
+
+    def __init__(self, *args: Any, format: str | None = None, notes: list[str] | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.format = format  # the format whose schema the fields were read with
+        self.format_by_labels: str | None = None  # the format the table labels show, None when no labels
+        self.notes: list[str] = notes or []
+        # table id → why its cells cannot be assessed (image-only table, ambiguous digit runs, …)
+        self.not_assessable: dict[str, str] = {}
+        # table id → official row ids absent from the report (a structure finding, never zero)
+        self.missing_rows: dict[str, list[str]] = {}
+        # table id → layout deviations noticed (e.g. "2019 other-row in a 2021 report", "org_total column")
+        self.variants: dict[str, list[str]] = {}
+
+    def number(self, fid: str) -> int | Decimal | None:
+        v = self.get(fid)
+        return v.value if v is not None and v.is_number else None
+
+    def matching(self, pattern: str) -> Iterator[tuple[str, Value]]:
+        """Fields whose id matches a glob pattern (``t3.denied.*.natural``)."""
+        import fnmatch
+
+        for k in sorted(self):
+            if fnmatch.fnmatchcase(k, pattern):
+                yield k, self[k]
+
+    def to_json(self) -> dict:
+        return {k: self[k].to_json() for k in sorted(self)}
+
+
+# ----------------------------------------------------------------------------------- findings/checks
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Outcome(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSABLE = "not_assessable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass
+class Location:
+    section: int | None = None
+    page: int | None = None
+    table: str | None = None
+    row_label: str | None = None
+    column_label: str | None = None
+    field_ids: list[str] = field(default_factory=list)
+    sentence: str | None = None
+    char_span: tuple[int, int] | None = None  # offsets of the sentence within its section's text
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {}
+        for k in ("section", "page", "table", "row_label", "column_label", "sentence"):
+            v = getattr(self, k)
+            if v is not None:
+                out[k] = v
+        out["field_ids"] = list(self.field_ids)
+        if self.char_span is not None:
+            out["char_span"] = list(self.char_span)
+        return out
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    severity: Severity
+    kind: str  # "numeric" | "claim" | "structure" | "narrative" | "cross"
+    message_zh: str
+    message_en: str
+    location: Location = field(default_factory=Location)
+    expected: Any = None
+    found: Any = None
+    suggestion: list[dict] | None = None  # localisation: [{"cells": [{"field", "found", "consistent"}], "repairs": [...]}]
+    details: dict = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            self.fingerprint = self.compute_fingerprint()
+
+    def compute_fingerprint(self) -> str:
+        """Same defect, same fingerprint: rule, where, and what was found (not the wording)."""
+        key = {
+            "rule": self.rule_id,
+            "fields": sorted(self.location.field_ids),
+            "table": self.location.table,
+            "row": self.location.row_label,
+            "col": self.location.column_label,
+            "section": self.location.section,
+            "sentence": self.location.sentence,
+            "found": _plain(self.found),
+        }
+        return hashlib.sha256(json.dumps(key, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+    def to_json(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "severity": str(self.severity),
+            "kind": self.kind,
+            "message": {"zh": self.message_zh, "en": self.message_en},
+            "location": self.location.to_json(),
+            "expected": _plain(self.expected),
+            "found": _plain(self.found),
+            "suggestion": _plain(self.suggestion),
+            "details": _plain(self.details),
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass
+class Check:
+    """One rule evaluated on one report (every rule gets one, whatever its outcome)."""
+
+    rule_id: str
+    title_zh: str
+    title_en: str
+    outcome: Outcome
+    severity: Severity = Severity.ERROR
+    reason: str | None = None  # for not applicable / not assessable: which inputs, and why
+    findings: int = 0
+
+    def to_json(self) -> dict:
+        out = {
+            "rule_id": self.rule_id,
+            "title": {"zh": self.title_zh, "en": self.title_en},
+            "outcome": str(self.outcome),
+            "severity": str(self.severity),
+            "findings": self.findings,
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass
+class Result:
+    """Everything one audit of one report produced; serialises to the JSON memo."""
+
+    source: Source
+    document: Document
+    fields: Fields
+    findings: list[Finding] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    score: dict | None = None
+    versions: dict = field(default_factory=dict)  # tool, rules, model, rubric
+    audited: _dt.date | None = None
+
+    @property
+    def meta(self) -> Meta:
+        return self.document.meta
+
+
+def _plain(x: Any) -> Any:
+    """Make a value JSON-ready: Decimals, enums, dates, tuples."""
+    if isinstance(x, Decimal):
+        return _decimal_json(x)
+    if isinstance(x, Enum):
+        return x.value
+    if isinstance(x, (_dt.date, _dt.datetime)):
+        return x.isoformat()
+    if isinstance(x, dict):
+        return {str(k): _plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, set)):
+        return [_plain(v) for v in x]
+    if hasattr(x, "to_json"):
+        return x.to_json()
+    return x
