@@ -1,0 +1,1 @@
+"""Corpora: sample reports, the narrative corpus, and the synthetic report generator."""
