@@ -1,0 +1,167 @@
+"""PDF ingest: one pdfplumber pass per page → a Document of paragraphs and tables in reading order.
+
+Each page is parsed once (pdfplumber's characters and drawn edges come from one run of pdfminer.six's
+interpreter, with no layout analysis) and its tables are found once. What follows works on positions:
+
+1. ruled tables (pdfplumber's default ``lines`` strategy) take the characters inside them
+   (:mod:`pdf_ruled`); the other characters become lines (:mod:`pdf_lines`);
+2. borderless tables are found among those lines from aligned number columns (:mod:`pdf_borderless`);
+3. running headers, footers and page numbers are dropped (:mod:`pdf_furniture`);
+4. lines become paragraphs, and a paragraph or a table that goes on over a page break is joined back
+   (:mod:`pdf_paragraphs`, :mod:`pdf_grid`). ``Document.notes`` says what was dropped and joined.
+
+Errors are one line each: an encrypted file (a PDF with an empty user password opens normally), a
+scanned file with no text layer, a corrupt or truncated file, an empty one.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer
+from audit.ingest.pdf_borderless import find_borderless
+from audit.ingest.pdf_furniture import find_furniture
+from audit.ingest.pdf_grid import TablePart, join, to_table
+from audit.ingest.pdf_lines import TextLine, build_lines
+from audit.ingest.pdf_paragraphs import Geometry, paragraph
+from audit.ingest.pdf_ruled import ruled_part
+from audit.model import Block, Document, Source
+
+_Item = Union[list[TextLine], TablePart]  # a paragraph's lines, or a table
+
+
+@dataclass
+class PageScan:
+    """What one page gave: its body lines (outside tables) and its tables, and whether it has images."""
+
+    number: int
+    height: float
+    lines: list[TextLine] = field(default_factory=list)
+    tables: list[TablePart] = field(default_factory=list)
+    n_chars: int = 0
+    n_images: int = 0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _open(data: bytes) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect:
+        raise EncryptedFile("encrypted PDF: it needs a password to open; decrypt it first") from None
+    except PDFEncryptionError as exc:
+        raise EncryptedFile(f"encrypted PDF: {_one_line(exc)}; decrypt it first") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on broken input
+        raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
+
+
+def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
+    """Characters, drawn tables and images of one page: the page's only parse."""
+    try:
+        chars = page.chars
+        boxes = [t.cells for t in page.find_tables()]
+        n_images = len(page.images)
+        height = float(page.height)
+    except Exception as exc:  # noqa: BLE001 - a broken content stream, truncated object, bad filter
+        raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(exc)})") from None
+    scan = PageScan(number, height, n_chars=sum(1 for c in chars if c["text"].strip()), n_images=n_images)
+    free = chars
+    for cells in boxes:
+        x0 = min(b[0] for b in cells)
+        top = min(b[1] for b in cells)
+        x1 = max(b[2] for b in cells)
+        bottom = max(b[3] for b in cells)
+        inside, outside = [], []
+        for ch in free:
+            mx, my = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            (inside if x0 <= mx <= x1 and top <= my <= bottom else outside).append(ch)
+        free = outside
+        scan.tables.append(ruled_part(cells, inside, number))
+    lines = build_lines(free, number)
+    borderless, taken = find_borderless(lines)
+    scan.tables.extend(borderless)
+    scan.lines = [ln for ln in lines if id(ln) not in taken]
+    return scan
+
+
+def _page_items(scan: PageScan, geo: Geometry) -> list[_Item]:
+    """A page's paragraphs (as line lists) and tables, top to bottom."""
+    flow: list[tuple[float, int, TextLine | TablePart]] = [(ln.top, 1, ln) for ln in scan.lines]
+    flow += [(t.bbox[1], 0, t) for t in scan.tables]
+    flow.sort(key=lambda x: (x[0], x[1]))
+    items: list[_Item] = []
+    for _, _, thing in flow:
+        if isinstance(thing, TablePart):
+            items.append(thing)
+        elif items and isinstance(items[-1], list) and geo.continues(items[-1][-1], thing):
+            items[-1].append(thing)
+        else:
+            items.append([thing])
+    return items
+
+
+def _assemble(scans: list[PageScan], geo: Geometry, notes: list[str]) -> list[Block]:
+    """Items of all pages in order, joining a paragraph or table that runs over a page break."""
+    items: list[_Item] = []
+    for scan in scans:
+        page_items = _page_items(scan, geo)
+        if items and page_items:
+            last, first = items[-1], page_items[0]
+            if isinstance(last, list) and isinstance(first, list) and geo.continues_on_next_page(last[-1], first[0]):
+                last.extend(page_items.pop(0))
+                notes.append(f"joined paragraph over pages {last[0].page}–{scan.number}")
+            elif isinstance(last, TablePart) and isinstance(first, TablePart):
+                joined = join(last, first)
+                if joined is not None:
+                    items[-1] = joined
+                    page_items.pop(0)
+        items.extend(page_items)
+    blocks: list[Block] = []
+    for it in items:
+        if isinstance(it, TablePart):
+            notes.extend(it.notes)
+            blocks.append(to_table(it))
+        else:
+            blocks.append(paragraph(it))
+    return blocks
+
+
+def load_pdf(path: Path, data: bytes, source: Source) -> Document:
+    """Read a PDF's text layer into a Document (paragraphs and tables in reading order)."""
+    if not data:
+        raise EmptyFile("empty file")
+    pdf = _open(data)
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # noqa: BLE001 - a broken page tree
+            raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
+        if not pages:
+            raise EmptyFile("the PDF has no pages")
+        scans = []
+        for number, page in enumerate(pages, start=1):
+            scans.append(_scan(page, number))
+            page.close()  # frees the page's parsed objects: memory stays flat over long files
+    notes: list[str] = []
+    if not any(s.n_chars for s in scans):
+        if any(s.n_images for s in scans):
+            raise NoTextLayer("no text layer: the PDF is scanned; run OCR first")
+        raise EmptyFile(f"the PDF has no text: its {len(scans)} page(s) are blank")
+    for s in scans:
+        if not s.n_chars and s.n_images:
+            notes.append(f"page {s.number} has no text layer (an image only)")
+    drop, furniture_notes = find_furniture([s.lines for s in scans], [s.height for s in scans])
+    notes.extend(furniture_notes)
+    for s in scans:
+        s.lines = [ln for ln in s.lines if id(ln) not in drop]
+    geo = Geometry.of([ln for s in scans for ln in s.lines])
+    blocks = _assemble(scans, geo, notes)
+    return Document(source=source, blocks=blocks, page_count=len(scans), notes=notes)
