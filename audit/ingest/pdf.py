@@ -24,6 +24,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer
+from audit.ingest.normalize import is_traditional, normalize_text
 from audit.ingest.pdf_borderless import find_borderless
 from audit.ingest.pdf_furniture import find_furniture
 from audit.ingest.pdf_grid import TablePart, join, to_table
@@ -92,6 +93,21 @@ def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
     return scan
 
 
+def _normalize(scans: list[PageScan]) -> bool:
+    """Every line and cell text in normal form (half-width digits, no spaces inside Chinese, simplified
+    characters when the document is traditional, decided once for the whole document)."""
+    cells = {id(g): g for s in scans for t in s.tables for row in t.rows for g in row if g is not None}
+    sample = "".join(ln.text for s in scans for ln in s.lines) + "".join(g.text for g in cells.values())
+    t2s = is_traditional(sample)
+    for s in scans:
+        for ln in s.lines:
+            ln.text = normalize_text(ln.text, t2s=t2s)
+        s.lines = [ln for ln in s.lines if ln.text]
+    for g in cells.values():
+        g.text = normalize_text(g.text, t2s=t2s)
+    return t2s
+
+
 def _page_items(scan: PageScan, geo: Geometry) -> list[_Item]:
     """A page's paragraphs (as line lists) and tables, top to bottom."""
     flow: list[tuple[float, int, TextLine | TablePart]] = [(ln.top, 1, ln) for ln in scan.lines]
@@ -155,6 +171,8 @@ def load_pdf(path: Path, data: bytes, source: Source) -> Document:
         if any(s.n_images for s in scans):
             raise NoTextLayer("no text layer: the PDF is scanned; run OCR first")
         raise EmptyFile(f"the PDF has no text: its {len(scans)} page(s) are blank")
+    if _normalize(scans):
+        notes.append("converted traditional characters to simplified")
     for s in scans:
         if not s.n_chars and s.n_images:
             notes.append(f"page {s.number} has no text layer (an image only)")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from audit.ingest.normalize import normalize_text
 from audit.ingest.pdf_grid import GridCell, TablePart, is_number
 from audit.ingest.pdf_lines import Segment, TextLine, join_lines
 
@@ -170,7 +169,7 @@ def _part(region: list[TextLine]) -> TablePart:
                 b[:] = [min(b[0], seg.x0), min(b[1], ln.top), max(b[2], seg.x1), max(b[3], ln.bottom)]
         cells: list[GridCell | None] = [None] * len(cols)
         for j in sorted(texts):
-            g = GridCell(normalize_text(join_lines(texts[j])), page, tuple(boxes[j]))
+            g = GridCell(join_lines(texts[j]), page, tuple(boxes[j]))
             for k in range(spans[j][0], spans[j][-1] + 1):
                 if cells[k] is None:
                     cells[k] = g

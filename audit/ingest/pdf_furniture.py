@@ -12,6 +12,7 @@ import math
 import re
 from collections import defaultdict
 
+from audit.ingest import normalize
 from audit.ingest.pdf_lines import TextLine
 
 # Lines within this fraction of the page height from the top or bottom edge may be furniture …
@@ -22,20 +23,16 @@ EDGE_LINES = 3
 SAME_HEIGHT = 3.0
 MOST_PAGES = 0.5
 
-_DASH = r"[-‐‑‒–—―－~～·•\s]*"
-_PAGE_NUMBER = re.compile(
-    rf"^(?:{_DASH}\d{{1,4}}{_DASH}"
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
-    r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
-)
+# Beside the dressed page numbers every ingester knows (normalize.is_page_number), a PDF has bare ones:
+# a number alone on a line by the page edge.
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 
 
 def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text.strip()))
+    """A page number in any dress, bare numbers included (only asked of lines by the page edge)."""
+    return bool(_BARE_NUMBER.match(text)) or normalize.is_page_number(text)
 
 
 def _edge_lines(lines: list[TextLine], height: float) -> list[TextLine]:

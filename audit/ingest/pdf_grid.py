@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from audit.ingest.pdf_lines import join_lines
-from audit.ingest.pdf_paragraphs import starts_item
+from audit.ingest.normalize import starts_item
 from audit.model import Cell, Span, Table
 
-_NUMBERISH = re.compile(r"^[-+−–]?\d[\d,，]*(?:[.．]\d+)?\s*(?:万元|元|件|条|个|%)?$")
+_NUMBERISH = re.compile(r"^[-+−–－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|元|件|条|个|%|％)?$")
 # Column edges of two parts closer than this (points) are the same edge.
 EDGE_TOL = 3.0
 

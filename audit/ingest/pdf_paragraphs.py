@@ -2,44 +2,26 @@
 
 Word-made reports wrap a paragraph's lines at the right margin and mark a new paragraph by a first-line
 indent, a short last line, a heading or item number (一、 （一） 1.), a change of font size, or extra
-space. The same rules decide whether the last paragraph of a page continues on the next page: it does
+space (the item and sentence tests are the ones every ingester shares, from :mod:`normalize`).
+The same rules decide whether the last paragraph of a page continues on the next page: it does
 when it fills its last line, ends with no sentence-final punctuation, and the next page opens with
 neither an indent nor a heading or item.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from audit.ingest.normalize import normalize_text
+from audit.ingest.normalize import ends_sentence, starts_item
 from audit.ingest.pdf_lines import TextLine, join_lines
 from audit.model import Line, Paragraph, Span
-
-_ITEM = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、．.]"
-    r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]"
-    r"|\d{1,2}\s*[.．、](?!\d)"
-    r"|第[一二三四五六七八九十\d]+[章节条部分]"
-    r"|[①-⑳])"
-)
-_SENTENCE_END = re.compile(r"[。！？!?；;：:…][”’\"'）)」』》】]*$")
 
 # How far a line may stop short of the right margin and still count as full, in character widths
 # (line-breaking rules push a character or two to the next line).
 FULL_SLACK = 2.5
 # An indent of more than this many character widths starts a paragraph.
 INDENT = 0.8
-
-
-def starts_item(text: str) -> bool:
-    """A heading or list item number opens the text (一、 （一） (1) 1. 第一条 ①)."""
-    return bool(_ITEM.match(text))
-
-
-def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text.rstrip()))
 
 
 @dataclass(frozen=True)
@@ -92,5 +74,5 @@ class Geometry:
 
 def paragraph(lines: list[TextLine]) -> Paragraph:
     """A model Paragraph of lines in reading order (they may come from more than one page)."""
-    model_lines = [Line(normalize_text(ln.text), Span(page=ln.page, bbox=ln.bbox)) for ln in lines]
-    return Paragraph(text=normalize_text(join_lines([ln.text for ln in lines])), lines=model_lines)
+    model_lines = [Line(ln.text, Span(page=ln.page, bbox=ln.bbox)) for ln in lines]
+    return Paragraph(text=join_lines([ln.text for ln in lines]), lines=model_lines)

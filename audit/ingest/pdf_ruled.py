@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from audit.ingest.normalize import normalize_text
 from audit.ingest.pdf_grid import GridCell, TablePart
 from audit.ingest.pdf_lines import build_lines, join_lines
 
@@ -59,6 +58,6 @@ def ruled_part(boxes: list[tuple[float, float, float, float]], chars: list[dict]
             where[id(rows[r][c])].append(ch)
     for g, chars_of in cells:
         if chars_of:
-            g.text = normalize_text(join_lines([ln.text for ln in build_lines(chars_of, page)]))
+            g.text = join_lines([ln.text for ln in build_lines(chars_of, page)])
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return TablePart(rows=rows, col_edges=xs, pages=[page], bbox=bbox, ruled=True)
