@@ -1,0 +1,217 @@
+"""What a report says about itself: agency, year, publication date, statistical period, format.
+
+- **title** and **agency**: the report's title line (“泉港区人民政府 2020年政府信息公开工作年度报告”,
+  “2024年上海市科委政府信息公开工作年度报告”), or a crawler's ``标题:`` header; the agency is the title's
+  name before or after the year, a common abbreviation written out (市科委 → 市科学技术委员会);
+  failing a title, the issuing office's signature above the closing date.
+- **year**: the title's year, cross-checked with the statistical period (统计期限…); a disagreement is
+  noted on the document (a finding for the checks to raise).
+- **published**: an explicit 印发/发布 date (“2021年1月8日印发”), a page's 发布时间 header, or the date
+  line that closes the report; ``None`` when the report gives none.
+- **format_by_year**: 2019 format for the 2019 and 2020 reports, 2021 format after; ``format`` starts
+  as that and the pipeline refines it from the table labels.
+- **level**: ``government`` for a people's government or administrative committee (管委会, a zone's
+  report) that publishes the consolidated report of its area (deadline 31 March), else ``department``
+  (deadline 31 January; towns and sub-districts included).
+- **cited_notice**: the format notice the preamble cites, 〔2019〕60号 or 〔2021〕30号.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from audit.model import Document, Meta, Paragraph, Section
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+#: “<agency> 2020年(度)政府信息公开工作年度报告” or “2024年<agency>政府信息公开工作年度报告”
+_TITLE = re.compile(
+    rf"^(?:标题\s*[:：]\s*)?(?P<pre>[^\s，。；：:、“”《》]{{0,40}}?)\s*{_YEAR}\s*年\s*度?\s*"
+    r"(?P<mid>[^\s，。；：:、“”《》]{0,40}?)\s*(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:年度)?\s*报告"
+)
+_TITLE_FIELD = re.compile(r"^标题\s*[:：]\s*(.+)$")
+_ABBREVIATIONS = {  # what agencies shorten in their own titles → the name the register uses
+    "科委": "科学技术委员会",
+    "发改委": "发展和改革委员会",
+    "经信委": "经济和信息化委员会",
+    "教委": "教育委员会",
+    "卫健委": "卫生健康委员会",
+    "住建委": "住房和城乡建设委员会",
+    "交通委": "交通委员会",
+    "商务委": "商务委员会",
+    "国资委": "国有资产监督管理委员会",
+    "民宗委": "民族和宗教事务委员会",
+    "农委": "农业委员会",
+    "侨办": "侨务办公室",
+    "人社局": "人力资源和社会保障局",
+    "市监局": "市场监督管理局",
+}
+_GOVERNMENT = re.compile(r"(?:人民政府|管理委员会|管委会|行政公署)$")
+_REGION = re.compile(r"^[^局厅委办署院所站队]{2,20}(?:省|自治区|市|州|盟|县|区|旗|实验区|新区|开发区)$")
+_TOWN = re.compile(r"(?:乡|镇|街道|街道办事处)(?:人民政府)?$")
+
+_PERIOD = re.compile(
+    r"统计(?:期限|周期|时限|区间|时间|范围)?[^。\d]{0,8}?"
+    r"(?P<y1>(?:19|20)\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~)\s*"
+    r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
+_ISSUED = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发|发布|公布)")
+_HEADER_DATE = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|印发日期|时间|日期)\s*[:：]\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})"
+)
+_DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
+_CN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
+_NOTICE = re.compile(r"[〔\[【（(]\s*(?P<y>2019|2021)\s*[〕\]】）)]\s*(?P<n>60|30)\s*号")
+_SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|中心)$")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+
+
+def _paragraphs_before(doc: Document, sections: list[Section], limit: int = 15) -> list[str]:
+    end = sections[0].first_block if sections else len(doc.blocks)
+    return [b.text for b in doc.blocks[:end] if isinstance(b, Paragraph)][:limit]
+
+
+def find_title(doc: Document, sections: list[Section]) -> tuple[str, str, int] | None:
+    """(title, agency as written, year) from the report's title, including a title wrapped over two
+    lines; None when the report has no title line."""
+    front = _paragraphs_before(doc, sections)
+    for i, text in enumerate(front):
+        for cand in (text, text + (front[i + 1] if i + 1 < len(front) else "")):
+            m = _TITLE.match(cand)
+            if m:
+                title = cand[m.start("pre"):m.end()].strip()
+                agency = (m.group("pre") or m.group("mid") or "").strip()
+                agency = re.sub(r"^(?:关于)|(?:关于)$", "", agency)
+                return title, agency, int(m.group("year"))
+    return None
+
+
+def expand_agency(name: str) -> str:
+    """An agency's name with the common abbreviation at its end written out (上海市科委 → 上海市科学技术委员会)."""
+    for short, full in _ABBREVIATIONS.items():
+        if name.endswith(short) and not name.endswith(full):
+            return name[: -len(short)] + full
+    return name
+
+
+def agency_level(agency: str | None) -> str | None:
+    """``government`` (a county-level or higher government's consolidated report: 31 March) or
+    ``department`` (31 January; also towns and sub-districts)."""
+    if not agency:
+        return None
+    if _TOWN.search(agency):
+        return "department"
+    if _GOVERNMENT.search(agency) or _REGION.match(agency):
+        return "government"
+    return "department"
+
+
+def _date(y: str, m: str, d: str) -> _dt.date | None:
+    try:
+        return _dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _cn_date(m: re.Match) -> _dt.date | None:
+    import cn2an
+
+    year = "".join(_CN_DIGIT[c] for c in m.group("y"))
+    try:
+        return _date(year, str(cn2an.cn2an(m.group("m"), "smart")), str(cn2an.cn2an(m.group("d"), "smart")))
+    except ValueError:
+        return None
+
+
+def find_published(doc: Document, year: int | None) -> _dt.date | None:
+    """The publication date: 印发/发布 date, else a 发布时间 header, else the closing date line."""
+    paras = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+
+    def plausible(d: _dt.date | None) -> bool:
+        return d is not None and (year is None or year <= d.year <= year + 2)
+
+    for text in reversed(paras):
+        for m in _ISSUED.finditer(text):
+            d = _date(m["y"], m["m"], m["d"])
+            if plausible(d):
+                return d
+    for text in paras[:20]:
+        m = _HEADER_DATE.search(text)
+        if m and plausible(d := _date(m["y"], m["m"], m["d"])):
+            return d
+    for text in paras[-6:][::-1]:
+        m = _DATE_LINE.match(text)
+        d = _date(m["y"], m["m"], m["d"]) if m else None
+        if d is None and (mc := _CN_DATE_LINE.match(text)):
+            d = _cn_date(mc)
+        if plausible(d):
+            return d
+    return None
+
+
+def find_period(text: str) -> tuple[_dt.date, _dt.date] | None:
+    """The statistical period the preamble states (统计期限为2024年1月1日至12月31日)."""
+    m = _PERIOD.search(text)
+    if not m:
+        return None
+    start = _date(m["y1"], m["m1"], m["d1"])
+    end = _date(m["y2"] or m["y1"], m["m2"], m["d2"])
+    return (start, end) if start and end else None
+
+
+def find_notice(text: str) -> str | None:
+    """The format notice cited: 〔2019〕60号 or 〔2021〕30号 (only those two pairs)."""
+    for m in _NOTICE.finditer(text):
+        if (m["y"], m["n"]) in (("2019", "60"), ("2021", "30")):
+            return f"〔{m['y']}〕{m['n']}号"
+    return None
+
+
+def format_for_year(year: int | None) -> str | None:
+    """The official format a report year calls for."""
+    if year is None or year < 2019:
+        return None
+    return "2019" if year <= 2020 else "2021"
+
+
+def _signature_agency(doc: Document) -> str | None:
+    """The issuing office above the closing date line, when there is no title to name the agency."""
+    paras = [b.text.strip() for b in doc.blocks if isinstance(b, Paragraph)][-6:]
+    for text in reversed(paras):
+        if _SIGNATURE.match(text) and not text.startswith(("抄送", "主送")):
+            return text
+    return None
+
+
+def _common_year(text: str) -> int | None:
+    years = re.findall(r"((?:19|20)\d{2})\s*年", text[:5000])
+    return int(max(set(years), key=years.count)) if years else None
+
+
+def find_meta(doc: Document, sections: list[Section]) -> tuple[Meta, list[str]]:
+    """The report's metadata and what the cross-checks noticed."""
+    notes: list[str] = []
+    text = doc.text
+    titled = find_title(doc, sections)
+    title, written, title_year = titled if titled else (None, None, None)
+    period = find_period(text)
+    period_year = period[0].year if period else None
+    year = title_year or period_year or _common_year(text)
+    if title_year and period_year and title_year != period_year:
+        notes.append(f"title year {title_year} differs from the statistical period's year {period_year}")
+    agency = expand_agency(written) if written else _signature_agency(doc)
+    if written and agency != written:
+        notes.append(f"agency {written} written out as {agency}")
+    by_year = format_for_year(year)
+    meta = Meta(
+        agency=agency or None,
+        year=year,
+        published=find_published(doc, year),
+        period=period,
+        format=by_year,
+        format_by_year=by_year,
+        title=title,
+        level=agency_level(agency),
+        cited_notice=find_notice(text),
+    )
+    return meta, notes

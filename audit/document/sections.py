@@ -1,0 +1,200 @@
+"""The six sections 一…六 of an annual report, found by their headings.
+
+Reports word and number their headings freely: 四、因政府信息公开工作被申请行政复议和提起行政诉讼情况,
+五、政府信息公开工作存在的主要问题及改进情况, a body numbered on its own with the tables numbered
+separately (a Shanghai commission's 一…六 body, then 一、二、三 for the tables), section 五 with no
+heading at all, only its （一）主要问题. So a heading is recognised by its **wording**, its number is
+evidence, and the six are chosen together: the strongest chain of candidates in reading order whose
+section numbers rise (a dynamic programme over the candidates), so table 三's row “三、本年度办理结果”
+or a body heading “三、主动公开工作情况” never displaces a real section.
+
+A section runs from its heading to the block before the next section's heading; the last one stops
+before the closing matter (抄送, the issuing office, the date line). ``Section.text`` is its running
+text without the heading and without tables; sub-items （一）（二）… become ``subsections``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audit.ingest.normalize import is_heading_like
+from audit.model import Document, Paragraph, Section, Table
+
+#: The official titles, for a section found without a heading of its own.
+TITLES = {
+    1: "总体情况",
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+    5: "存在的主要问题及改进情况",
+    6: "其他需要报告的事项",
+}
+
+#: What a heading of each section says, whatever its number (official wording and the variants seen).
+WORDING = {
+    1: re.compile(r"^(?:总体情况|工作概况|基本情况|概述|总体概况)"),
+    2: re.compile(r"主动公开政府信息"),
+    3: re.compile(r"收到和处理.{0,8}申请|依申请公开政府信息"),
+    4: re.compile(r"复议.{0,16}诉讼"),
+    5: re.compile(r"(?:存在的?)?主要问题|问题(?:及|和|与)改进|存在.{0,4}问题"),
+    6: re.compile(r"其他需要?报告的?事项|^其他事项"),
+}
+#: A section 五 that has no heading begins at its first sub-item about problems.
+SUBITEM_WORDING = {5: re.compile(r"问题")}
+
+_NUMERALS = "一二三四五六七八九十"
+_TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．]\s*|([1-9])\s*[、．]\s*)")
+_SUB_MARKER = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,2}})\s*[）)]\s*")
+_TITLE_END = re.compile(r"^[^。；;，,：:]{2,40}?(?:情况|事项|方面)")
+_TITLE_STOP = re.compile(r"^[^。：:；;，,（(]{2,40}")
+_NOT_HEADING = re.compile(r"^(?:表|附表|注|说明)")
+
+# closing matter after section 六
+_CLOSING = re.compile(r"^(?:抄送|主送|抄报|附件|附：|联系人|联系电话|（此件|\(此件|打印|校对)")
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+    r"\s*(?:印发|发布|公布)?\s*$"
+)
+_SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|办|中心|院)$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A block that may open a section."""
+
+    block: int
+    number: int
+    strength: float  # 3 number and wording agree · 2 wording under another number · 1 wording alone · 0.5 sub-item
+    title: str  # the heading's title, without its number
+    rest: str  # text of the heading block after the title (a crawler's heading glued to its text)
+    own_heading: bool = True  # False when the section starts at a sub-item and keeps it in its text
+
+
+def heading_title(text: str) -> tuple[str, str] | None:
+    """Split a block that opens with a heading into (title, the text after it); None when the block's
+    opening is no heading (a sentence)."""
+    text = text.strip()
+    m = _TITLE_END.match(text)
+    if not m and is_heading_like(text, max_len=45):
+        return text, ""
+    m = m or _TITLE_STOP.match(text)
+    if not m:
+        return None
+    return m.group(0).strip(), text[m.end():].lstrip(" 。：:；;，,")
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    """Every block that may open one of the six sections."""
+    out = []
+    for i, block in enumerate(doc.blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text.strip()
+        top = _TOP_MARKER.match(text)
+        sub = _SUB_MARKER.match(text) if not top else None
+        body = text[(top or sub).end():] if (top or sub) else text
+        split = heading_title(body)
+        if split is None:
+            continue
+        title, rest = split
+        if top:
+            number = _numeral(top.group(1) or top.group(2) or top.group(3))
+            for k, pat in WORDING.items():
+                if pat.search(title):
+                    out.append(Candidate(i, k, 3.0 if k == number else 2.0, title, rest))
+        elif sub:
+            for k, pat in SUBITEM_WORDING.items():
+                if pat.search(title):
+                    out.append(Candidate(i, k, 0.5, TITLES[k], "", own_heading=False))
+        elif not rest and not _NOT_HEADING.match(title) and len(title) <= 30:
+            for k, pat in WORDING.items():
+                if pat.search(title):
+                    out.append(Candidate(i, k, 1.0, title, ""))
+    return out
+
+
+def _numeral(s: str) -> int:
+    return int(s) if s.isdigit() else _NUMERALS.index(s) + 1
+
+
+def choose(cands: list[Candidate]) -> list[Candidate]:
+    """The strongest chain of candidates rising in both block order and section number."""
+    if not cands:
+        return []
+    cands = sorted(cands, key=lambda c: (c.block, c.number))
+    best = [c.strength for c in cands]
+    prev: list[int | None] = [None] * len(cands)
+    for j, cj in enumerate(cands):
+        for i in range(j):
+            ci = cands[i]
+            if ci.block < cj.block and ci.number < cj.number and best[i] + cj.strength > best[j]:
+                best[j], prev[j] = best[i] + cj.strength, i
+    j = max(range(len(cands)), key=lambda k: (best[k], -cands[k].block))
+    chain = []
+    while j is not None:
+        chain.append(cands[j])
+        j = prev[j]
+    return chain[::-1]
+
+
+def _closing_start(doc: Document, after: int) -> int:
+    """Index of the first block of the closing matter (抄送, signature, date line) after ``after``."""
+    start = len(doc.blocks)
+    for i in range(len(doc.blocks) - 1, after, -1):
+        b = doc.blocks[i]
+        if not isinstance(b, Paragraph):
+            break
+        t = b.text.strip()
+        if _CLOSING.match(t) or _DATE_LINE.match(t) or (_SIGNATURE.match(t) and len(t) <= 30):
+            start = i
+        else:
+            break
+    return start
+
+
+#: Sections written as narrative (the others are tables 二–四, whose row labels carry the same markers).
+NARRATIVE = (1, 5, 6)
+
+
+def subsections(paragraphs: list[str]) -> list[tuple[str, str]]:
+    """Sub-items of a section's paragraphs, (heading, text): （一）（二）…, or 一、二、… where a body
+    numbers its parts on its own inside a section (a Shanghai commission's section 一)."""
+    out: list[tuple[str, list[str]]] = []
+    for p in paragraphs:
+        m = _SUB_MARKER.match(p) or _TOP_MARKER.match(p)
+        split = heading_title(p[m.end():]) if m else None
+        if split:
+            title, rest = split
+            out.append((p[:m.end()].strip() + title, [rest] if rest else []))
+        elif out:
+            out[-1][1].append(p)
+    return [(h, "\n".join(t)) for h, t in out]
+
+
+def find_sections(doc: Document) -> list[Section]:
+    """The sections of ``doc`` in reading order (missing ones are simply absent)."""
+    chain = choose(candidates(doc))
+    sections = []
+    for n, c in enumerate(chain):
+        if n + 1 < len(chain):
+            last = chain[n + 1].block - 1
+        else:
+            last = _closing_start(doc, c.block) - 1
+        first_body = c.block + 1 if c.own_heading else c.block
+        blocks = doc.blocks[c.block:last + 1]
+        paras = [b.text for b in doc.blocks[first_body:last + 1] if isinstance(b, Paragraph)]
+        if c.rest:
+            paras.insert(0, c.rest)
+        pages: set[int] = set()
+        for b in blocks:
+            pages.update(b.pages if isinstance(b, (Paragraph, Table)) else [])
+        sections.append(Section(
+            number=c.number,
+            title=c.title,
+            pages=sorted(p for p in pages if p),
+            text="\n".join(paras),
+            first_block=c.block,
+            last_block=last,
+            subsections=subsections(paras) if c.number in NARRATIVE else [],
+        ))
+    return sections

@@ -1,0 +1,371 @@
+"""Plain-text reports (.txt, markdown conversions, a crawler's dump of a web page) → ``Document``.
+
+Text comes in every encoding a Chinese government office uses (UTF-8 with or without BOM, GB18030/GBK,
+UTF-16); :func:`decode` finds which and the caller records it in ``Source.encoding``.
+
+The structure has to be recovered from the lines:
+
+- **paragraphs**: one line per paragraph separated by blank lines (text saved from Word), or lines
+  hard-wrapped at a fixed width (a PDF converted to markdown), or the whole report on one line (a
+  crawler's text of a web page, split here at its numbered headings);
+- **page breaks**: a form feed or a running page number (“-4-”, “— 1 —”) ends a page; a sentence cut by a
+  page break (a paragraph ending without sentence-final punctuation, then a blank line, then a line that
+  is no heading or new item) is joined back: “…全” + “生命周期…” → “…全生命周期…”;
+- **tables flattened into lines**: tab-separated lines (leading tabs are the positions of merged cells),
+  markdown pipe tables, and lines of numbers set apart by two or more spaces each become one ``Table``
+  grid. A blank line or a page number between rows does not end a table the next line continues.
+
+``Span.line`` is the 1-based source line; ``Span.start``/``end`` are offsets into that line when a
+crawler's line is split into several paragraphs.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit.errors import UnsupportedType
+from audit.ingest.normalize import (
+    ends_sentence,
+    is_blank,
+    is_heading_like,
+    is_page_number,
+    is_traditional,
+    join_wrapped,
+    normalize_cell,
+    normalize_text,
+    starts_item,
+)
+from audit.model import Cell, Document, Line, Paragraph, Source, Span, Table
+
+# ------------------------------------------------------------------------------------------ decoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``data`` announces, if any."""
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+
+
+def _looks_like_text(s: str) -> bool:
+    """Few control characters: real text, not bytes forced through a codec."""
+    if not s:
+        return False
+    bad = sum(1 for ch in s if ch < " " and ch not in "\t\n\r\f" or "\x7f" <= ch < "\xa0" or ch == "\ufffd")
+    return bad <= max(2, len(s) // 200)
+
+
+def _reads_as_chinese(s: str) -> bool:
+    """Text decoded as GB18030 that is really Chinese: most of its CJK characters are common ones
+    (in GB2312's repertoire). Big5 or Shift-JIS bytes read as GB18030 give rare characters instead."""
+    cjk = [ch for ch in s if "\u4e00" <= ch <= "\u9fff"]
+    if len(cjk) < max(2, len(s.strip()) // 10):
+        return False
+    common = 0
+    for ch in cjk:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.9 * len(cjk)
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Bytes → (text, encoding found).
+
+    Order: a byte-order mark; an encoding the file declares (HTML ``<meta charset>``); strict UTF-8;
+    UTF-16 without BOM (NUL bytes in every other position); GB18030 when it reads as Chinese text
+    (GBK and GB2312 are subsets); charset-normalizer's best guess. Raises ``UnsupportedType`` for
+    bytes that are no text in any of these.
+    """
+    enc = bom_encoding(data)
+    if enc:
+        return data.decode(enc), enc
+    if declared:
+        codec = _codec(declared)
+        if codec:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass  # a wrong declaration is common: fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    if head.count(0) > len(head) // 4:
+        odd_nuls = head[1::2].count(0) > head[0::2].count(0)
+        enc = "utf-16-le" if odd_nuls else "utf-16-be"
+        try:
+            text = data.decode(enc)
+            if _looks_like_text(text):
+                return text, enc
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            text = data.decode("gb18030")
+            if _looks_like_text(text) and _reads_as_chinese(text):
+                return text, "gb18030"
+        except UnicodeDecodeError:
+            pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if _looks_like_text(text):
+            return text, best.encoding
+    raise UnsupportedType("binary data: not a text, HTML, Word or PDF file")
+
+
+def _codec(label: str) -> str | None:
+    """A declared charset label → the Python codec to read it with (GB2312/GBK → their superset)."""
+    try:
+        name = codecs.lookup(label.strip().strip("'\"")).name
+    except LookupError:
+        return None
+    return "gb18030" if name in ("gb2312", "gbk", "gb18030", "hz") else name
+
+
+# ------------------------------------------------------------------------------------ line classes
+
+
+@dataclass
+class _Row:
+    """One source line (or a piece of a crawler's long line) with what it is."""
+
+    kind: str  # text | blank | page | tab | tab_weak | pipe | pipe_sep | spaced
+    raw: str
+    line: int
+    page: int
+    start: int | None = None
+    end: int | None = None
+    cells: list[str] | None = None
+
+    @property
+    def span(self) -> Span:
+        return Span(page=self.page, line=self.line, start=self.start, end=self.end)
+
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_NUMBERISH = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?%?$|^[—–\-/／无]$")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_FIELD_LINE = re.compile(r"^\s*[^\s:：，。]{1,8}\s*[:：]")
+#: Where a crawler's run-together report is cut into paragraphs: before 一、…十、 and （一）…（十）
+#: when they open a heading (after the start, a space, a sentence end or a table's last number),
+#: never inside 第（一）项 or a word such as 统一、; and before the wording of a section heading or of a
+#: fixed row group of table 三 whatever precedes it (“…73802895.90元三、收到和处理…”).
+_RUN_SPLIT = re.compile(
+    r"(?:(?<=^)|(?<=[\s。；;！？!?：:）)”\d]))(?=[一二三四五六七八九十]{1,2}、)"
+    r"|(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)](?!项))"
+    r"|(?=[一二三四五六]、\s*(?:总体情况|主动公开政府信息|收到和处理|(?:因)?政府信息公开(?:工作)?(?:被申请)?行政法?复议"
+    r"|(?:政府信息公开工作)?存在的主要问题|其他需要报告|本年新收|上年结转|本年度办\s*理结果|结转下年度))"
+)
+RUN_TOGETHER_MIN = 300  # a line this long holding numbered headings is a whole report on one line
+
+
+def _classify(raw: str, line: int, page: int) -> _Row:
+    if is_blank(raw):
+        return _Row("blank", raw, line, page)
+    if is_page_number(raw):
+        return _Row("page", raw, line, page)
+    stripped = raw.strip()
+    if "\t" in raw:
+        cells = raw.rstrip("\r\n").split("\t")
+        filled = sum(1 for c in cells if not is_blank(c))
+        return _Row("tab" if filled >= 2 else "tab_weak", raw, line, page, cells=cells)
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        if _PIPE_SEP.match(stripped):
+            return _Row("pipe_sep", raw, line, page)
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        return _Row("pipe", raw, line, page, cells=inner.split("|"))
+    cells = re.split(r"[ \u3000\u00a0]{2,}", stripped)
+    if len(cells) >= 3:
+        numeric = sum(1 for c in cells if _NUMBERISH.match(normalize_text(c)))
+        if numeric >= 2 and numeric * 2 >= len(cells) - 1:
+            return _Row("spaced", raw, line, page, cells=cells)
+    return _Row("text", raw, line, page)
+
+
+def _rows(text: str) -> list[_Row]:
+    """Classify every line; form feeds and running page numbers advance the page."""
+    rows: list[_Row] = []
+    page = 1
+    for n, raw in enumerate(text.split("\n"), 1):
+        raw = raw.rstrip("\r")
+        pieces = raw.split("\f")
+        for k, piece in enumerate(pieces):
+            if k:  # a form feed: a new page, unless a page number just closed the last one
+                last = next((r for r in reversed(rows) if r.kind != "blank"), None)
+                if not (last and last.kind == "page" and last.page == page - 1):
+                    page += 1
+            if k and not piece.strip():
+                continue
+            row = _classify(piece, n, page)
+            if row.kind == "page":
+                page += 1
+            if row.kind == "text" and len(row.raw) >= RUN_TOGETHER_MIN:
+                rows.extend(_split_run(row))
+            else:
+                rows.append(row)
+    return rows
+
+
+def _split_run(row: _Row) -> list[_Row]:
+    """A crawler's whole report on one line → one row per numbered heading or item."""
+    cuts = sorted({m.start() for m in _RUN_SPLIT.finditer(row.raw)} | {0, len(row.raw)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if row.raw[a:b].strip():
+            out.append(_Row("text", row.raw[a:b], row.line, row.page, start=a, end=b))
+    return out if len(out) > 1 else [row]
+
+
+# --------------------------------------------------------------------------------------- structure
+
+_TABLE_FAMILY = {"tab": "tab", "tab_weak": "tab", "pipe": "pipe", "pipe_sep": "pipe", "spaced": "spaced"}
+
+
+def _take_table(rows: list[_Row], i: int) -> tuple[list[_Row], int]:
+    """The rows of the table starting at ``rows[i]``, and the index after it."""
+    family = _TABLE_FAMILY[rows[i].kind]
+    taken = [rows[i]]
+    j = i + 1
+    while j < len(rows):
+        r = rows[j]
+        if _TABLE_FAMILY.get(r.kind) == family:
+            if family == "pipe" and r.kind == "pipe" and j + 1 < len(rows) and rows[j + 1].kind == "pipe_sep":
+                break  # a header row and its --- line: a new markdown table begins
+            taken.append(r)
+            j += 1
+            continue
+        if r.kind in ("blank", "page"):
+            k = j
+            while k < len(rows) and rows[k].kind in ("blank", "page"):
+                k += 1
+            nxt = rows[k] if k < len(rows) else None
+            if nxt is not None and _TABLE_FAMILY.get(nxt.kind) == family and not (
+                family == "pipe" and k + 1 < len(rows) and rows[k + 1].kind == "pipe_sep"
+            ):
+                j = k
+                continue
+        break
+    return taken, j
+
+
+def _table(rows: list[_Row], t2s: bool) -> Table | None:
+    grid_rows = []
+    for r in rows:
+        if r.cells is None:
+            continue
+        cells = r.cells
+        if r.kind == "spaced" or r.kind == "pipe":
+            cells = [c.strip() for c in cells]
+        grid_rows.append([Cell(normalize_cell(c, t2s=t2s), r.span) for c in cells])
+    if not grid_rows:
+        return None
+    from audit.ingest import make_table
+
+    return make_table(grid_rows)
+
+
+def _wrap_width(rows: list[_Row]) -> int:
+    """The width text is hard-wrapped at: the 90th percentile of text line lengths."""
+    lengths = sorted(len(normalize_text(r.raw)) for r in rows if r.kind == "text")
+    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+
+
+def _continues(prev: list[Line], nxt: Line, gap: str | None, width: int) -> bool:
+    """Does ``nxt`` continue the paragraph whose lines are ``prev``?"""
+    last = prev[-1].text
+    if starts_item(nxt.text) or _is_field(last) or _is_field(nxt.text):
+        return False
+    full = width >= 16 and len(last) >= 0.8 * width
+    if gap is None:  # the next line of the same block: a hard wrap when the line before was full
+        return full
+    # after a blank line or a page break: a sentence the break cut in two (not a heading before it)
+    para = join_wrapped([ln.text for ln in prev])
+    return not ends_sentence(last) and (full or not is_heading_like(para)) and not is_heading_like(nxt.text)
+
+
+def _is_field(line: str) -> bool:
+    """A ``key: value`` header line (标题: … / 发布时间: …), a paragraph of its own."""
+    return bool(_FIELD_LINE.match(line)) and is_heading_like(line, max_len=200)
+
+
+def parse_text(text: str, source: Source) -> Document:
+    """Decoded report text → ``Document`` with paragraphs and table grids."""
+    t2s = is_traditional(text)
+    rows = _rows(text)
+    width = _wrap_width(rows)
+    blocks: list = []
+    notes: list[str] = []
+    joins: list[str] = []
+    cur: list[Line] | None = None
+    gap: str | None = None
+    dropped_pages = 0
+
+    def flush():
+        nonlocal cur
+        if cur:
+            blocks.append(Paragraph(join_wrapped([ln.text for ln in cur]), cur))
+        cur = None
+
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        if r.kind in _TABLE_FAMILY and r.kind != "pipe_sep":
+            taken, j = _take_table(rows, i)
+            if any(t.kind in ("tab", "pipe", "spaced") for t in taken):
+                flush()
+                gap = None
+                table = _table(taken, t2s)
+                if table is not None:
+                    blocks.append(table)
+                i = j
+                continue
+            r = _Row("text", r.raw, r.line, r.page, r.start, r.end)  # a lone indented line: text
+        if r.kind == "blank":
+            gap = gap or "blank"
+            i += 1
+            continue
+        if r.kind in ("page", "pipe_sep"):
+            if r.kind == "page":
+                gap, dropped_pages = "page", dropped_pages + 1
+            i += 1
+            continue
+        body = normalize_text(_MD_HEADING.sub("", r.raw), t2s=t2s)
+        ln = Line(body, r.span)
+        if cur is not None and _continues(cur, ln, gap, width):
+            if gap:
+                joins.append(f"{cur[-1].span.line}/{ln.span.line}")
+            cur.append(ln)
+        else:
+            flush()
+            cur = [ln]
+        gap = None
+        i += 1
+    flush()
+    if t2s:
+        notes.append("traditional characters converted to simplified")
+    if dropped_pages:
+        notes.append(f"{dropped_pages} running page number line(s) dropped")
+    if joins:
+        notes.append("sentences joined across a blank line or page break at lines " + ", ".join(joins))
+    pages = max((r.page for r in rows if r.kind not in ("blank", "page")), default=1)
+    return Document(source=source, blocks=blocks, page_count=pages, notes=notes)
+
+
+def load_text(path: Path, text: str, source: Source) -> Document:
+    """Entry point of the dispatcher: the decoded text of ``path`` → ``Document``."""
+    return parse_text(text, source)
