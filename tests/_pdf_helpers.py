@@ -170,14 +170,14 @@ class DrawnPage:
     size: float = 12
 
 
-def _draw_table(c, t: DrawnTable) -> None:
+def _draw_table(c, t: DrawnTable, font: str) -> None:
     xs = [t.x]
     for w in t.widths:
         xs.append(xs[-1] + w)
     ys = [t.top]
     for h in t.heights:
         ys.append(ys[-1] + h)
-    c.setFont(FONT, t.size)
+    c.setFont(font, t.size)
     for cell in t.cells:
         x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
@@ -194,36 +194,65 @@ def _draw_table(c, t: DrawnTable) -> None:
                 c.drawCentredString((x0 + x1) / 2, baseline, line)
 
 
-def drawn_pdf(pages: list[DrawnPage], *, user_password: str | None = None) -> bytes:
-    """A PDF drawn with reportlab (CID font, no font file); encrypted when a password is given."""
+EMBEDDED_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+def _font(embedded: bool) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if not embedded:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        return FONT
+    if not EMBEDDED_FONT.exists():
+        pytest.skip(f"{EMBEDDED_FONT} is not installed (fonts-wqy-zenhei)")
+    pdfmetrics.registerFont(TTFont("WQY", str(EMBEDDED_FONT), subfontIndex=0))
+    return "WQY"
+
+
+def drawn_pdf(pages: list[DrawnPage], *, user_password: str | None = None, embedded_font: bool | None = None) -> bytes:
+    """A PDF drawn with reportlab; encrypted when a password is given.
+
+    The font is the built-in CID font STSong-Light (no font file), or an embedded TrueType font
+    (fonts-wqy-zenhei) -- the default for encrypted files: pdfminer does not decrypt the strings of the
+    CID font's inline CIDSystemInfo, so an encrypted STSong-Light file reads as “(cid:N)” codes.
+    """
     from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    font = _font(user_password is not None if embedded_font is None else embedded_font)
+    buf = io.BytesIO()
+    enc = pdfencrypt.StandardEncryption(user_password, ownerPassword="owner-secret") if user_password is not None else None
+    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), encrypt=enc, invariant=1)
+    for page in pages:
+        c.setFont(font, page.size)
+        for x, top, text in page.texts:
+            c.drawString(x, PAGE_H - top - page.size, text)
+        for t in page.tables:
+            _draw_table(c, t, font)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def image_only_pdf(n_pages: int = 2, text_on_first: str | None = None) -> bytes:
+    """A 'scanned' PDF: each page one raster image, no text layer (but for ``text_on_first``, a line of
+    text that makes page 1 a text page)."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     buf = io.BytesIO()
-    enc = pdfencrypt.StandardEncryption(user_password, ownerPassword="owner-secret") if user_password is not None else None
-    c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), encrypt=enc, invariant=1)
-    for page in pages:
-        c.setFont(FONT, page.size)
-        for x, top, text in page.texts:
-            c.drawString(x, PAGE_H - top - page.size, text)
-        for t in page.tables:
-            _draw_table(c, t)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def image_only_pdf(n_pages: int = 2) -> bytes:
-    """A 'scanned' PDF: each page one raster image, no text layer."""
-    from PIL import Image, ImageDraw
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
+    if text_on_first is not None:
+        c.setFont(FONT, 12)
+        c.drawString(60, PAGE_H - 100, text_on_first)
+        c.showPage()
+        n_pages -= 1
     for k in range(n_pages):
         img = Image.new("L", (300, 420), 255)
         draw = ImageDraw.Draw(img)

@@ -22,6 +22,7 @@ from typing import Union
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer
 from audit.ingest.normalize import is_traditional, normalize_text
@@ -45,6 +46,7 @@ class PageScan:
     lines: list[TextLine] = field(default_factory=list)
     tables: list[TablePart] = field(default_factory=list)
     n_chars: int = 0
+    n_unmapped: int = 0  # characters whose font gives no Unicode: pdfminer writes them “(cid:N)”
     n_images: int = 0
 
 
@@ -53,14 +55,22 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors in its own ``PdfminerException``: the original one."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc
+
+
 def _open(data: bytes) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        raise EncryptedFile("encrypted PDF: it needs a password to open; decrypt it first") from None
-    except PDFEncryptionError as exc:
-        raise EncryptedFile(f"encrypted PDF: {_one_line(exc)}; decrypt it first") from None
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on broken input
+    except Exception as wrapped:  # noqa: BLE001 - pdfminer raises many kinds on broken input
+        exc = _cause(wrapped)
+        if isinstance(exc, PDFPasswordIncorrect):
+            raise EncryptedFile("encrypted PDF: it needs a password to open; decrypt it first") from None
+        if isinstance(exc, PDFEncryptionError):
+            raise EncryptedFile(f"encrypted PDF: {_one_line(exc)}; decrypt it first") from None
         raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
 
 
@@ -72,9 +82,17 @@ def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
         n_images = len(page.images)
         height = float(page.height)
     except Exception as exc:  # noqa: BLE001 - a broken content stream, truncated object, bad filter
-        raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(exc)})") from None
-    scan = PageScan(number, height, n_chars=sum(1 for c in chars if c["text"].strip()), n_images=n_images)
-    free = chars
+        raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(_cause(exc))})") from None
+    scan = PageScan(number, height, n_images=n_images)
+    free = []
+    for ch in chars:
+        if ch["text"].startswith("(cid:"):
+            scan.n_unmapped += 1
+        elif ch["text"].strip():
+            scan.n_chars += 1
+            free.append(ch)
+        else:
+            free.append(ch)
     for cells in boxes:
         x0 = min(b[0] for b in cells)
         top = min(b[1] for b in cells)
@@ -159,7 +177,7 @@ def load_pdf(path: Path, data: bytes, source: Source) -> Document:
         try:
             pages = pdf.pages
         except Exception as exc:  # noqa: BLE001 - a broken page tree
-            raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
+            raise CorruptFile(f"corrupt PDF: {_one_line(_cause(exc))}") from None
         if not pages:
             raise EmptyFile("the PDF has no pages")
         scans = []
@@ -167,10 +185,17 @@ def load_pdf(path: Path, data: bytes, source: Source) -> Document:
             scans.append(_scan(page, number))
             page.close()  # frees the page's parsed objects: memory stays flat over long files
     notes: list[str] = []
-    if not any(s.n_chars for s in scans):
+    n_chars, n_unmapped = sum(s.n_chars for s in scans), sum(s.n_unmapped for s in scans)
+    if n_unmapped > n_chars:
+        raise NoTextLayer(
+            "no text layer: the PDF's fonts map their glyphs to no characters (text reads as (cid:N) codes); run OCR first"
+        )
+    if not n_chars:
         if any(s.n_images for s in scans):
             raise NoTextLayer("no text layer: the PDF is scanned; run OCR first")
         raise EmptyFile(f"the PDF has no text: its {len(scans)} page(s) are blank")
+    if n_unmapped:
+        notes.append(f"dropped {n_unmapped} character(s) whose font maps them to no Unicode text")
     if _normalize(scans):
         notes.append("converted traditional characters to simplified")
     for s in scans:
