@@ -1,0 +1,331 @@
+"""The memo as plain data: what every format (Markdown, HTML, DOCX) shows, in one language.
+
+The templates and the Word writer only lay this out; nothing here is format-specific. Report text stays
+raw here: each format escapes it on output.
+"""
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from audit.memo import blocks as _blocks
+from audit.memo.rubric import Rubric, dismissed, score
+from audit.model import Finding, Outcome, Result
+
+HERE = Path(__file__).resolve().parent
+SEVERITIES = ("error", "warning", "info")
+KINDS = ("numeric", "claim", "structure", "cross", "narrative")
+ALWAYS_SHOWN = ("numeric", "claim", "structure", "narrative")
+CHECK_GROUPS = ("fail", "pass", "not_assessable", "not_applicable")
+ZH_NUMERALS = "一二三四五六七八九十"
+
+
+class Labels(dict):
+    """The memo's words in one language; ``L.f(key, ...)`` formats one."""
+
+    def f(self, key: str, *args: Any, **kw: Any) -> str:
+        return self[key].format(*args, **kw)
+
+
+@lru_cache(maxsize=None)
+def labels(lang: str) -> Labels:
+    data = yaml.safe_load((HERE / "labels.yaml").read_text(encoding="utf-8"))
+    if lang not in data:
+        raise ValueError(f"unknown memo language {lang!r}; choose from {', '.join(sorted(data))}")
+    return Labels(data[lang])
+
+
+def zh_numeral(n: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一 … 19 → 十九 (enough for section and heading numbers)."""
+    return ZH_NUMERALS[n - 1] if n <= 10 else "十" + ZH_NUMERALS[n - 11]
+
+
+def heading(n: int, text: str, lang: str) -> str:
+    return f"{zh_numeral(n)}、{text}" if lang == "zh" else f"{n}. {text}"
+
+
+def fmt(x: Any, lang: str = "zh") -> str:
+    """An expected/found value as text."""
+    if x is None:
+        return "—"
+    if isinstance(x, bool):
+        return str(x).lower()
+    if isinstance(x, (int, Decimal)):
+        return str(x)
+    if isinstance(x, float):
+        return f"{x:g}" if abs(x) < 1e15 else str(x)
+    if isinstance(x, str):
+        return x
+    sep = labels(lang)["sep"]
+    if isinstance(x, dict):
+        return sep.join(f"{k}: {fmt(v, lang)}" for k, v in x.items())
+    if isinstance(x, (list, tuple, set)):
+        return sep.join(fmt(v, lang) for v in x)
+    return json.dumps(x, ensure_ascii=False, default=str)
+
+
+def _repair(x: Any, lang: str) -> str:
+    if isinstance(x, dict):
+        head = x.get("rule_id") or x.get("rule")
+        rest = {k: v for k, v in x.items() if k not in ("rule_id", "rule")}
+        if head and rest:
+            return f"{head} ({fmt(rest, lang)})"
+        return str(head) if head else fmt(rest, lang)
+    return fmt(x, lang)
+
+
+def cell_name(fid: str, result: Result, lang: str) -> str:
+    """A cell as a reader names it: ``表三 4.保护第三方合法权益 × 自然人 (t3.denied.third_party.natural)``."""
+    v = result.fields.get(fid) if result.fields is not None else None
+    parts = _blocks.split_id(fid)
+    if v is None or parts is None:
+        return fid
+    L = labels(lang)
+    row = " ".join((v.row_label or parts[1]).split())
+    col = " ".join((v.column_label or parts[2]).split())
+    return f"{L.get(parts[0] + '_short', parts[0])} {row} × {col} ({fid})"
+
+
+def where(f: Finding, result: Result, lang: str) -> str:
+    L = labels(lang)
+    loc = f.location
+    out = []
+    if loc.page is not None:
+        out.append(L.f("page", loc.page))
+    if loc.section is not None:
+        out.append(L.f("section", zh_numeral(loc.section) if lang == "zh" else loc.section))
+    if loc.table:
+        out.append(L.get(loc.table + "_short", loc.table))
+    for text in (loc.row_label, loc.column_label):
+        if text:
+            out.append(" ".join(text.split()))
+    if not (loc.row_label or loc.column_label) and len(loc.field_ids) == 1:
+        out.append(cell_name(loc.field_ids[0], result, lang))
+    return " · ".join(out)
+
+
+def _block_view(block: _blocks.Block, lang: str) -> dict:
+    L = labels(lang)
+    rows = []
+    for _, label, cells in block.rows:
+        out = []
+        for c in cells:
+            text = c.text or L["blank"]
+            if c.role in (_blocks.SUSPECT, _blocks.CANDIDATE) and c.fix is not None:
+                text = f"{c.text or L['blank']} → {fmt(c.fix, lang)}"
+            out.append({"text": text, "role": c.role, "blank": c.blank, "field": c.field})
+        rows.append({"label": label, "cells": out})
+    roles = {c.role for c in block.cells}
+    legend = [(r, L["legend_" + r]) for r in (_blocks.SUSPECT, _blocks.CANDIDATE, _blocks.IDENTITY) if r in roles]
+    return {
+        "title": L.get(block.table, block.table),
+        "columns": [label for _, label in block.columns],
+        "rows": rows,
+        "legend": legend,
+    }
+
+
+def _suggestions(f: Finding, result: Result, lang: str) -> list[dict]:
+    L = labels(lang)
+    out = []
+    for alt in f.suggestion or []:
+        if not isinstance(alt, dict):
+            continue
+        cells = [
+            L.f("most_likely", cell=cell_name(c.get("field", ""), result, lang), found=fmt(c.get("found"), lang),
+                consistent=fmt(c.get("consistent"), lang))
+            for c in alt.get("cells", []) if isinstance(c, dict)
+        ]
+        out.append({"cells": cells, "repairs": [_repair(r, lang) for r in alt.get("repairs", [])]})
+    return out
+
+
+def _texts(items: Any) -> list[str]:
+    """Quoted sentences or phrases: strings, or mappings with a ``text``."""
+    if isinstance(items, (str, dict)):
+        items = [items]
+    out = []
+    for x in items or []:
+        text = x.get("text") if isinstance(x, dict) else x
+        if text:
+            out.append(str(text))
+    return out
+
+
+def segments(sentence: str, phrases: list[str]) -> list[tuple[str, bool]]:
+    """A sentence cut into (text, is_driving_phrase) runs, so a memo can mark the phrases in place."""
+    if not phrases:
+        return [(sentence, False)]
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)))
+    out, at = [], 0
+    for m in pattern.finditer(sentence):
+        if m.start() > at:
+            out.append((sentence[at:m.start()], False))
+        out.append((m.group(0), True))
+        at = m.end()
+    if at < len(sentence):
+        out.append((sentence[at:], False))
+    return out
+
+
+def _narrative(f: Finding, lang: str) -> dict | None:
+    if f.kind != "narrative":
+        return None
+    L = labels(lang)
+    d = f.details or {}
+    label = d.get("label")
+    p = d.get("probability")
+    sentences = _texts(d.get("sentences")) or _texts(f.location.sentence)
+    phrases = _texts(d.get("phrases"))
+    return {
+        "label": L.get(f"label_{label}", label) if label else None,
+        "probability": f"{float(p):.0%}" if isinstance(p, (int, float, Decimal)) else None,
+        "sentences": sentences,
+        "phrases": phrases,
+        "quotes": [segments(s, phrases) for s in sentences],
+    }
+
+
+def _review(r: Mapping | None, lang: str) -> dict | None:
+    if not r or r.get("decision") not in ("confirm", "dismiss", "comment"):
+        return None
+    L = labels(lang)
+    text = L.f(f"review_{r['decision']}", reviewer=r.get("reviewer") or "—", time=r.get("time") or "—")
+    return {"decision": r["decision"], "text": text, "comment": r.get("comment") or None}
+
+
+def finding_view(f: Finding, n: int, result: Result, lang: str, review: Mapping | None = None) -> dict:
+    L = labels(lang)
+    sev = str(f.severity)
+    return {
+        "n": n,
+        "rule_id": f.rule_id,
+        "severity": sev,
+        "severity_label": L.get(sev, sev),
+        "kind": f.kind,
+        "kind_label": L.get(f"kind_table_{f.kind}", L["kind_table_other"]),
+        "message": f.message(lang),
+        "where": where(f, result, lang),
+        "expected": None if f.expected is None else fmt(f.expected, lang),
+        "found": None if f.found is None else fmt(f.found, lang),
+        "blocks": [_block_view(b, lang) for b in _blocks.blocks(f, result.fields)] if result.fields is not None else [],
+        "suggestions": _suggestions(f, result, lang),
+        "sentence": f.location.sentence if f.kind != "narrative" else None,
+        "narrative": _narrative(f, lang),
+        "review": _review(review, lang),
+        "fingerprint": f.fingerprint,
+    }
+
+
+def memo_score(result: Result, reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:
+    """The score the memo shows: the Result's own, unless a reviewer dismissed findings it counted
+    (then scored again with ``rubric``, the shipped one when None)."""
+    gone = dismissed(reviews) & {f.fingerprint for f in result.findings}
+    if result.score is not None and not gone:
+        return result.score
+    return score(result, rubric, reviews)
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """Memo order: by kind section, then severity, then as the checks reported them."""
+    kind_rank = {k: i for i, k in enumerate(KINDS)}
+    sev_rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (kind_rank.get(f.kind, len(KINDS)), sev_rank.get(str(f.severity), 9)))
+
+
+def build(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:
+    L = labels(lang)
+    reviews = reviews or {}
+    meta = result.meta
+    sc = memo_score(result, reviews, rubric)
+    gone = dismissed(reviews)
+    active = [f for f in ordered(result.findings) if f.fingerprint not in gone]
+    views = [finding_view(f, i, result, lang, reviews.get(f.fingerprint)) for i, f in enumerate(active, 1)]
+    dropped = [finding_view(f, len(views) + i, result, lang, reviews.get(f.fingerprint))
+               for i, f in enumerate((f for f in ordered(result.findings) if f.fingerprint in gone), 1)]
+
+    n = 0
+
+    def next_heading(key: str) -> str:
+        nonlocal n
+        n += 1
+        return heading(n, L[key], lang)
+
+    h = {k: next_heading(k) for k in ("identity", "score", "summary")}
+    groups = []
+    for kind in (*KINDS, "other"):
+        members = [v for v in views if (v["kind"] == kind if kind != "other" else v["kind"] not in KINDS)]
+        if members or kind in ALWAYS_SHOWN:
+            groups.append({"kind": kind, "heading": next_heading(f"kind_{kind}"), "findings": members})
+    if dropped:
+        h["dismissed"] = next_heading("dismissed")
+    h["checks"] = next_heading("checks")
+
+    versions = dict(result.versions or {})
+    rubric_v = versions.get("rubric") or f"{sc['rubric']['name'][lang]} {sc['rubric']['version']}"
+    fmt_text = L.f("format_value", meta.format) if meta.format else L["unknown"]
+    identity = [
+        (L["agency"], meta.agency or L["unknown"]),
+        (L["year"], str(meta.year) if meta.year else L["unknown"]),
+        (L["format"], fmt_text),
+    ]
+    if meta.format_by_year and meta.format and meta.format_by_year != meta.format:
+        identity.append((L["format_by_year"], L.f("format_value", meta.format_by_year)))
+    if meta.level in ("department", "government"):
+        identity.append((L["level"], L[f"level_{meta.level}"]))
+    identity += [
+        (L["published"], meta.published.isoformat() if meta.published else L["unknown"]),
+        (L["source"], result.source.path),
+        (L["sha256"], result.source.sha256),
+        (L["tool"], versions.get("tool") or "—"),
+        (L["rules"], versions.get("rules") or "—"),
+        (L["model"], versions.get("model") or "—"),
+        (L["rubric"], rubric_v),
+        (L["audited"], result.audited.isoformat() if result.audited else "—"),
+    ]
+    counts = [(s, L[s], sum(1 for f in active if str(f.severity) == s)) for s in SEVERITIES]
+    checks = {g: [] for g in CHECK_GROUPS}
+    for c in result.checks:
+        checks.setdefault(str(c.outcome), []).append({
+            "rule_id": c.rule_id,
+            "title": c.title_en if lang == "en" else c.title_zh,
+            "severity": L.get(str(c.severity), str(c.severity)),
+            "reason": c.reason,
+            "findings": c.findings,
+        })
+    unreadable = sorted((result.fields.not_assessable if result.fields is not None else {}).items())
+    return {
+        "lang": lang,
+        "L": L,
+        "h": h,
+        "title": L["title"],
+        "agency": meta.agency or L["unknown"],
+        "year": meta.year,
+        "identity": identity,
+        "audited": result.audited.isoformat() if result.audited else "—",
+        "score": {
+            "total": fmt(sc["total"]),
+            "max": fmt(sc["max"]),
+            "grade": sc["grade"][lang],
+            "grade_id": sc["grade"]["id"],
+            "line": L.f("score_line", total=fmt(sc["total"]), max=fmt(sc["max"]), grade=sc["grade"][lang]),
+            "items": [
+                {"title": i["title"][lang], "cap": "—" if i["cap"] is None else fmt(i["cap"]), "lost": fmt(i["lost"]),
+                 "count": len(i["deductions"]), "lost_any": i["lost"] > 0}
+                for i in sc["items"]
+            ],
+        },
+        "counts": counts,
+        "total_findings": len(active),
+        "findings": views,
+        "groups": groups,
+        "dismissed": dropped,
+        "checks": [(g, L[f"checks_{g}"], checks[g]) for g in CHECK_GROUPS],
+        "unreadable": [(L.get(t, t), reason) for t, reason in unreadable],
+    }
