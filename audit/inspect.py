@@ -26,6 +26,7 @@ def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
             "not_assessable": dict(fields.not_assessable),
             "missing_rows": dict(fields.missing_rows),
             "variants": dict(fields.variants),
+            "identity_resolved": dict(fields.identity_resolved),
             "notes": list(fields.notes),
         }
     return out

@@ -286,6 +286,9 @@ class Fields(dict):
         self.missing_rows: dict[str, list[str]] = {}
         # table id → layout deviations noticed (e.g. "2019 other-row in a 2021 report", "org_total column")
         self.variants: dict[str, list[str]] = {}
+        # row ("t3.new") → the row identity used to choose between the ways a crawled row's run-together
+        # digits split; that identity holds for the row by construction, so the checks skip it there
+        self.identity_resolved: dict[str, str] = {}
 
     def number(self, fid: str) -> int | Decimal | None:
         v = self.get(fid)
