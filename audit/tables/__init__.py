@@ -1,1 +1,15 @@
-"""tables stage."""
+"""Tables stage: tables 二, 三 and 四 of a report → named fields (``t3.denied.third_party.natural``).
+
+    from audit.tables import extract, schema
+    fields = extract(doc)            # Fields: every field of the report's format, with its meaning
+    schema.load("2021").tables       # the formats as data (schemas/2019.yaml, schemas/2021.yaml)
+
+Modules: ``schema`` (the formats), ``labels`` (label normalisation and similarity), ``values`` (cell
+text → value and meaning, digit runs → cells), ``rows`` (a row's label and value parts), ``locate``
+(which grids and lines belong to which table), ``grid`` (rows → fields), ``runon`` (tables in running
+text), ``detect`` (the format from the labels), ``extract`` (all of it).
+"""
+from audit.tables import schema
+from audit.tables.extract import extract
+
+__all__ = ["extract", "schema"]

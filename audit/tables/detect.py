@@ -1,0 +1,81 @@
+"""Which format a report's tables are laid out in, from their labels.
+
+Every label one format has and the other lacks is evidence (table 二: 本年制发件数/现行有效件数 against
+本年新制作数量/上一年项目数量; table 三: the three （六） sub-rows of the 2021 table). A one-row
+（六）其他处理 with values is the 2019 table 三. Labels win; the report year (``meta.format_by_year``, or
+the year itself) decides only when no label tells. A mismatch between the two is recorded as a variant.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from audit.model import Meta
+from audit.tables.labels import normalize, similarity
+from audit.tables.locate import Located
+from audit.tables.runon import BodyText, _pattern
+from audit.tables.schema import FormatSchema, format_for_year
+
+MATCH = 0.9
+
+
+@dataclass
+class Verdict:
+    format: str
+    by_labels: str | None
+    variants: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _distinctive(schemas: list[FormatSchema], tid: str) -> dict[str, frozenset[str]]:
+    keys = {s.format: s.label_keys.get(tid, frozenset()) for s in schemas}
+    return {f: k - frozenset().union(*(v for g, v in keys.items() if g != f)) for f, k in keys.items()}
+
+
+def _seen(key: str, cell_keys: set[str], text: str) -> bool:
+    if any(similarity(c, key) >= MATCH for c in cell_keys):
+        return True
+    return bool(text) and _pattern(key).search(text) is not None
+
+
+def _evidence(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str) -> dict[str, int]:
+    rows = found.rows.get(tid, [])
+    cell_keys = {normalize(c) for r in rows for c in r.cells if c} | {r.key for r in rows if r.key}
+    text = body.text if not any(r.has_values for r in rows) else ""
+    return {f: sum(_seen(k, cell_keys, text) for k in keys) for f, keys in _distinctive(schemas, tid).items()}
+
+
+def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str) -> str | None:
+    """The format whose table has a row standing in for a superseded layout, when that row has values."""
+    for s in schemas:
+        table = next((t for t in s.tables if t.id == tid), None)
+        for row in (r for r in (table.rows if table else ()) if r.replaces):
+            rows = [r for r in found.rows.get(tid, []) if r.has_values]
+            if any(similarity(r.key, k) >= MATCH for r in rows for k in row.keys):
+                return next(o.format for o in schemas if o.format != s.format)
+            if not rows and any(re.match(r"\s*\d", body.text[m.end():m.end() + 3] or "x")
+                                for k in row.keys for m in _pattern(k).finditer(body.text)):
+                return next(o.format for o in schemas if o.format != s.format)
+    return None
+
+
+def detect(found: Located, body: BodyText, schemas: list[FormatSchema], meta: Meta) -> Verdict:
+    tids = [t.id for t in schemas[0].tables]
+    by_table: dict[str, str] = {}
+    for tid in tids:
+        ev = _evidence(found, body, schemas, tid)
+        best = max(ev, key=lambda f: ev[f])
+        if ev[best] and list(ev.values()).count(ev[best]) == 1:
+            by_table[tid] = best
+        elif (old := _one_row_other(found, body, schemas, tid)) is not None:
+            by_table[tid] = old
+    by_labels = next((by_table[t] for t in tids if t in by_table), None)
+    by_year = meta.format_by_year or format_for_year(meta.year)
+    chosen = by_labels or by_year or max(schemas, key=lambda s: s.first_year).format
+    verdict = Verdict(format=chosen, by_labels=by_labels)
+    if by_labels and by_year and by_labels != by_year:
+        whose = f"a {meta.year} report" if meta.year else "the report year"
+        for tid, f in by_table.items():
+            if f == by_labels:
+                verdict.variants.setdefault(tid, []).append(
+                    f"laid out in the {by_labels} format; {whose} calls for the {by_year} format")
+    return verdict

@@ -1,0 +1,62 @@
+"""Document → Fields: every field of tables 二, 三 and 四 of the report's format, each with its meaning.
+
+The format is read from the labels (table 二's columns, table 三's （六） rows); the report year decides
+only when no label tells. Tables found as grids are read by ``grid``; a table with no grid row is looked
+for in the body text (a crawler's page where the cells run together) by ``runon``. A table found
+nowhere is not assessable, said once; an official row absent from a table is listed in
+``missing_rows``; every field of the format is present, MISSING where its row or table is absent.
+"""
+from __future__ import annotations
+
+from audit.model import Document, Fields, Value, ValueKind
+from audit.tables import detect, runon
+from audit.tables.grid import TableRead, read_table
+from audit.tables.locate import locate
+from audit.tables.schema import FORMATS, FormatSchema, load
+
+
+def extract(doc: Document) -> Fields:
+    schemas = [load(f) for f in FORMATS]
+    found = locate(doc, schemas)
+    text = runon.body_text(doc)
+    verdict = detect.detect(found, text, schemas, doc.meta)
+    schema = load(verdict.format)
+    fields = Fields(format=schema.format)
+    fields.format_by_labels = verdict.by_labels
+    for tid, notes in verdict.variants.items():
+        fields.variants.setdefault(tid, []).extend(notes)
+    for table in schema.tables:
+        rows = found.rows.get(table.id, [])
+        read = read_table(table, rows) if any(r.has_values for r in rows) else None
+        if read is None or read.rows_found == 0:
+            from_text = runon.read_text(table, text, schema)
+            if from_text.rows_found:
+                read = from_text
+        if read is None or read.rows_found == 0:
+            _absent(fields, schema, table.id, found.grids.get(table.id, 0))
+            continue
+        _store(fields, table.id, read)
+    return fields
+
+
+def _store(fields: Fields, tid: str, read: TableRead) -> None:
+    fields.update(read.values)
+    if read.missing_rows:
+        fields.missing_rows[tid] = list(read.missing_rows)
+    if read.variants:
+        fields.variants.setdefault(tid, []).extend(dict.fromkeys(read.variants))
+    fields.notes.extend(read.notes)
+    if read.unreadable:
+        fields.not_assessable[tid] = "; ".join(read.unreadable)
+    if read.identity_resolved:
+        fields.identity_resolved.update(read.identity_resolved)
+
+
+def _absent(fields: Fields, schema: FormatSchema, tid: str, grids: int) -> None:
+    table = schema.table(tid)
+    for row, col in table.cells():
+        fields[table.field_id(row, col)] = Value(None, ValueKind.MISSING, "", tid, row.full_label, col.label)
+    fields.not_assessable[tid] = (
+        f"table {table.number} ({table.title}) not found in the text"
+        + (" (its grid has no readable rows)" if grids else "; it may be published as an image")
+    )

@@ -1,0 +1,301 @@
+"""Map the rows found for one table (grid rows, row-like lines) to its fields.
+
+1. Header rows (cells that are column labels) give the column order, by label: shuffled columns, a
+   小计 column, a repeated header on the next page. Without a header the official order holds.
+2. A row with a label and no values is a fragment of a neighbour's label (a label wrapped over lines, or
+   cut by a page break) when joining it makes that neighbour's label match better; otherwise it stands
+   for itself (a row whose cells are all blank).
+3. Rows are aligned to the schema's rows in order (dynamic programming over label similarity), so a
+   numbering variant, a typo, a missing or an extra row, or a label that occurs twice (“其他”) lands right.
+4. Each matched row's values are read by header position when the grid is aligned, else as the cells
+   that follow the label (a flattened text grid puts the label in varying columns).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from audit.model import Span, Value, ValueKind
+from audit.tables.labels import normalize, similarity
+from audit.tables.rows import RawRow, blank
+from audit.tables.schema import ACROSS, ColumnSchema, RowSchema, TableSchema
+from audit.tables.values import parse
+
+HEADER_MATCH = 0.8
+PAIR_MIN = 0.6  # the least label similarity at which a row may stand for an official row
+FRAGMENT_GAIN = 0.02
+
+
+@dataclass
+class TableRead:
+    """One table's fields and what was noticed on the way."""
+
+    values: dict[str, Value] = field(default_factory=dict)
+    missing_rows: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # why cells could not be read
+    identity_resolved: dict[str, str] = field(default_factory=dict)  # row → identity that chose its split
+    rows_found: int = 0
+
+
+def _column_of(text: str | None, table: TableSchema) -> ColumnSchema | None:
+    key = normalize(text or "")
+    if not key:
+        return None
+    best, score = None, 0.0
+    for c in table.columns:
+        s = max(similarity(key, k) for k in c.keys)
+        if s > score or (s == score and best is not None and len(c.keys[0]) > len(best.keys[0])):
+            best, score = c, s
+    return best if score >= HEADER_MATCH and score > max(
+        (similarity(key, k) for r in table.rows for k in r.keys), default=0.0) else None
+
+
+def _header(row: RawRow, table: TableSchema) -> dict[int, ColumnSchema]:
+    """Cell index → column, when the row is a header row (no numbers, column labels in its cells)."""
+    if row.has_values:
+        return {}
+    out = {i: c for i, c in ((i, _column_of(t, table)) for i, t in enumerate(row.cells)) if c is not None}
+    return out
+
+
+def _row_score(key: str, row: RowSchema, table: TableSchema) -> float:
+    if not key:
+        return 0.0
+    stripped = key
+    for g in table.group_keys:
+        stripped = stripped.replace(g, "")
+    best = max(similarity(key, k) for k in row.keys)
+    if stripped != key and stripped:
+        best = max(best, max(similarity(stripped, k) for k in row.keys))
+    return best
+
+
+def _best_row_score(key: str, table: TableSchema) -> float:
+    return max((_row_score(key, r, table) for r in table.rows), default=0.0)
+
+
+@dataclass
+class _Candidate:
+    key: str
+    row: RawRow | None  # the row whose values are read (None for a label alone)
+    label_only: bool
+    header: dict[int, ColumnSchema]
+    rows: list[RawRow]
+
+
+def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
+    """Data rows and label-only rows, with fragments joined to the neighbour they complete."""
+    items: list[_Candidate] = []
+    header: dict[int, ColumnSchema] = {}
+    last_was_header = False
+    for r in rows:
+        if r.is_empty or r.is_page_number:
+            continue
+        h = _header(r, table)
+        if h and _best_row_score(r.key, table) < HEADER_MATCH:
+            header = {**header, **h} if last_was_header else h
+            last_was_header = True
+            continue
+        last_was_header = False
+        if not r.key and not r.has_values:
+            continue
+        items.append(_Candidate(r.key, r, not r.has_values, header, [r]))
+    # join fragments (a label alone that matches no row well) to the neighbour they improve most
+    out: list[_Candidate] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        if it.label_only and _best_row_score(it.key, table) < 0.9:
+            prev = out[-1] if out and not out[-1].label_only else None
+            nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
+            gain_prev = (_best_row_score(prev.key + it.key, table) - _best_row_score(prev.key, table)) if prev else -1
+            gain_next = (_best_row_score(it.key + nxt.key, table) - _best_row_score(nxt.key, table)) if nxt else -1
+            if max(gain_prev, gain_next) > FRAGMENT_GAIN or (nxt is not None and not nxt.key):
+                if nxt is not None and (gain_next >= gain_prev or not nxt.key):
+                    nxt.key = it.key + nxt.key
+                    nxt.rows.insert(0, it.row)
+                else:
+                    prev.key = prev.key + it.key
+                    prev.rows.append(it.row)
+                i += 1
+                continue
+        out.append(it)
+        i += 1
+    return [c for c in out if c.key]
+
+
+def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]:
+    """Schema row index → candidate, monotonic, maximising total label similarity."""
+    rows = table.rows
+    m, n = len(cands), len(rows)
+    score = [[0.0] * n for _ in range(m)]
+    for i, c in enumerate(cands):
+        for j, r in enumerate(rows):
+            if c.label_only and r.optional:
+                continue
+            s = _row_score(c.key, r, table)
+            if s >= PAIR_MIN:
+                score[i][j] = s * (0.9 if c.label_only else 1.0)
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for i in range(m - 1, -1, -1):
+        for j in range(n - 1, -1, -1):
+            take = score[i][j] + best[i + 1][j + 1] if score[i][j] else 0.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    out: dict[int, _Candidate] = {}
+    i = j = 0
+    while i < m and j < n:
+        if score[i][j] and abs(best[i][j] - (score[i][j] + best[i + 1][j + 1])) < 1e-9:
+            out[j] = cands[i]
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _value(table: TableSchema, row: RowSchema, col: ColumnSchema, text: str | None, span: Span | None,
+           page: int | None, read: TableRead) -> Value:
+    p = parse(text, col.type, col.unit)
+    fid = table.field_id(row, col)
+    if p.unit and col.unit and p.unit != col.unit:
+        read.variants.append(f"{fid}: amount written in {p.unit} under a {col.unit} header (kept as written)")
+    return Value(
+        value=p.value, kind=p.kind, raw=(text or "").strip(), table=table.id, row_label=row.full_label,
+        column_label=col.label, page=(span.page if span is not None and span.page is not None else page),
+        span=span, unit=p.unit if col.type == "amount" else None,
+    )
+
+
+def _fit(cells: list, spans: list, n: int) -> tuple[list, list] | None:
+    """Exactly n value cells: drop blank cells at the ends (a flattened grid's spacers) until they fit."""
+    cells, spans = list(cells), list(spans)
+    while len(cells) > n and blank(cells[-1]):
+        cells.pop()
+        spans.pop()
+    while len(cells) > n and blank(cells[0]):
+        cells.pop(0)
+        spans.pop(0)
+    return (cells, spans) if len(cells) == n else None
+
+
+def _row_columns(table: TableSchema, row: RowSchema, header: dict[int, ColumnSchema]) -> tuple[list[ColumnSchema], bool]:
+    """The row's columns in the order the header shows them (official order without one), and whether
+    the header placed every one of them."""
+    optional = tuple(c.id for c in header.values() if c.optional)
+    official = table.row_columns(row, optional)
+    placed = {c.id: i for i, c in sorted(header.items(), reverse=True)}  # first index per column
+    if all(c.id in placed for c in official):
+        return sorted(official, key=lambda c: placed[c.id]), True
+    return official, False
+
+
+def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableRead) -> None:
+    raw = cand.row
+    columns, by_header = _row_columns(table, row, cand.header)
+    if cand.label_only:
+        for c in columns:
+            read.values[table.field_id(row, c)] = _value(table, row, c, "", None, raw.page, read)
+        return
+    if by_header:
+        index = {c.id: i for i, c in sorted(cand.header.items(), reverse=True)}
+        positions = [index[c.id] for c in columns]
+        outside = [i for i in range(raw.first_value_index, len(raw.cells)) if i not in positions and not blank(raw.cells[i])]
+        if min(positions) >= raw.first_value_index and not outside:
+            for c, i in zip(columns, positions):
+                text = raw.cells[i] if i < len(raw.cells) else ""
+                span = raw.spans[i] if i < len(raw.spans) else None
+                read.values[table.field_id(row, c)] = _value(table, row, c, text, span, raw.page, read)
+            return
+    fitted = _fit(raw.values, raw.value_spans, len(columns))
+    if fitted is None and not by_header:
+        optional = [c for c in table.columns if c.optional and c.id in row.columns]
+        if optional:
+            wider = table.row_columns(row, tuple(c.id for c in optional))
+            fitted = _fit(raw.values, raw.value_spans, len(wider))
+            if fitted is not None:
+                columns = wider
+                note = f"{', '.join(c.label for c in optional)} column read from the cell count"
+                if note not in read.variants:
+                    read.variants.append(note)
+    if fitted is None:
+        text = " ".join((v or "").strip() for v in raw.values).strip()
+        read.unreadable.append(f"row {row.full_label}: {len([v for v in raw.values if not blank(v)])} values "
+                               f"for {len(columns)} columns")
+        for c in columns:
+            read.values[table.field_id(row, c)] = Value(
+                None, ValueKind.UNREADABLE, text, table.id, row.full_label, c.label, raw.page, None)
+        return
+    for c, text, span in zip(columns, *fitted):
+        read.values[table.field_id(row, c)] = _value(table, row, c, text, span, raw.page, read)
+
+
+def _missing(table: TableSchema, row: RowSchema, read: TableRead) -> None:
+    for c in table.row_columns(row):
+        read.values[table.field_id(row, c)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label, c.label)
+
+
+def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
+    """The fields of a table laid out one grid row per official row."""
+    read = TableRead()
+    cands = _candidates(rows, table)
+    matched = _align(cands, table)
+    read.rows_found = len(matched)
+    found = {table.rows[j].id for j in matched}
+    optional_cols = sorted({c.id for cand in matched.values() for c in cand.header.values() if c.optional})
+    if optional_cols:
+        read.variants.append(f"extra column(s): {', '.join(table.column(c).label for c in optional_cols)}")
+    for j, row in enumerate(table.rows):
+        cand = matched.get(j)
+        if cand is not None:
+            _read_row(table, row, cand, read)
+            if row.replaces:
+                read.variants.append(f"{row.label} given as one row, the superseded layout of {', '.join(row.replaces)}")
+        elif not row.optional:
+            _missing(table, row, read)
+            replaced = any(table.row(o).replaces and o in found and row.id in table.row(o).replaces
+                           for o in (r.id for r in table.rows if r.replaces))
+            if not replaced:
+                read.missing_rows.append(row.id)
+    return read
+
+
+def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
+    """The fields of a table printed as one value row holding every block side by side (table 四);
+    a report that prints the blocks as rows with their labels is read row by row instead."""
+    labelled = [r for r in rows if r.has_values and r.key and _best_row_score(r.key, table) >= HEADER_MATCH]
+    if labelled:
+        return read_rows(table, rows)
+    read = TableRead()
+    cells: list = []
+    spans: list = []
+    pages: list = []
+    for r in rows:
+        if r.key or r.is_page_number or not r.has_values:
+            continue
+        cells += r.values
+        spans += r.value_spans
+        pages += [r.page] * len(r.values)
+    pairs = table.cells()
+    fitted = _fit(cells, list(zip(spans, pages)), len(pairs))
+    if fitted is None:
+        for row in table.rows:
+            _missing(table, row, read)
+        if cells:
+            read.unreadable.append(f"{len(cells)} value cells for {len(pairs)} fields; blocks cannot be told apart")
+            for (row, col) in pairs:
+                read.values[table.field_id(row, col)] = Value(
+                    None, ValueKind.UNREADABLE, " ".join(c or "" for c in cells), table.id, row.full_label, col.label)
+        else:
+            read.missing_rows.extend(r.id for r in table.rows)
+        return read
+    read.rows_found = len(table.rows)
+    for (row, col), text, (span, page) in zip(pairs, *fitted):
+        read.values[table.field_id(row, col)] = _value(table, row, col, text, span, page, read)
+    return read
+
+
+def read_table(table: TableSchema, rows: list[RawRow]) -> TableRead:
+    return read_across(table, rows) if table.layout == ACROSS else read_rows(table, rows)

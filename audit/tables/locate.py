@@ -1,0 +1,112 @@
+"""Find tables 二, 三 and 四 in a document: which grids (and which short row-like lines of body text)
+belong to which table, in reading order.
+
+A grid is given to the table whose row and column labels it matches best (a table split over several
+grids, by a page break or by blank lines in a text file, gathers them all); a grid with no label of its
+own (a bare row of numbers) follows the grid before it in the same section. A line of body text counts
+as a row when it is short, starts with a label that matches a row well and ends in values (“行政许可 97”
+in a markdown conversion). Labels of both formats are used: the format is settled afterwards.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from audit.model import Document, Paragraph, Table
+from audit.tables.labels import normalize, similarity
+from audit.tables.rows import RawRow
+from audit.tables.schema import FormatSchema
+
+ROW_MATCH = 0.8  # a row label this close to an official one identifies the table
+COLUMN_MATCH = 0.85
+LINE_MATCH = 0.85  # a body-text line must match a row label at least this well
+MAX_LINE = 120  # longer body-text lines are prose (or a crawler's one-line page), never a row
+_SPLIT = re.compile(r"\t|\|")
+
+
+@dataclass
+class Located:
+    """What belongs to each table: grid rows and row-like lines, in reading order."""
+
+    rows: dict[str, list[RawRow]] = field(default_factory=dict)
+    grids: dict[str, int] = field(default_factory=dict)  # table id → grids found
+
+
+def _keys(schemas: list[FormatSchema]) -> dict[str, tuple[set[str], set[str], set[str]]]:
+    """table id → (row keys, column keys, group keys) over every format."""
+    out: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for s in schemas:
+        for t in s.tables:
+            rows, cols, groups = out.setdefault(t.id, (set(), set(), set()))
+            rows.update(k for r in t.rows for k in r.keys)
+            cols.update(k for c in t.columns for k in c.keys)
+            groups.update(t.group_keys)
+    return out
+
+
+def _best(key: str, keys: set[str]) -> float:
+    return max((similarity(key, k) for k in keys), default=0.0) if key else 0.0
+
+
+def _grid_rows(table: Table, index: int) -> list[RawRow]:
+    out = []
+    for row in table.rows:
+        texts = [None if c is None else c.text for c in row]
+        spans = [None if c is None else c.span for c in row]
+        page = next((s.page for s in spans if s is not None and s.page is not None), table.page)
+        out.append(RawRow(texts, spans, index, page))
+    return out
+
+
+def _score(rows: list[RawRow], keys: tuple[set[str], set[str], set[str]]) -> float:
+    row_keys, col_keys, _ = keys
+    score = 0.0
+    for r in rows:
+        if _best(r.key, row_keys) >= ROW_MATCH:
+            score += 1.0
+        for c in r.cells:
+            if c and _best(normalize(c), col_keys) >= COLUMN_MATCH:
+                score += 0.5
+    return score
+
+
+def _line_rows(par: Paragraph, index: int) -> list[RawRow]:
+    out = []
+    for ln in par.lines or []:
+        text = ln.text.strip()
+        if not text or len(text) > MAX_LINE:
+            continue
+        cells = [c for c in _SPLIT.split(text)] if _SPLIT.search(text) else text.split()
+        out.append(RawRow([c.strip() for c in cells], [ln.span] * len(cells), index, ln.span.page))
+    return out
+
+
+def locate(doc: Document, schemas: list[FormatSchema]) -> Located:
+    keys = _keys(schemas)
+    tids = list(keys)
+    sections = {t.id: t.section for s in schemas for t in s.tables}
+    found = Located(rows={t: [] for t in tids}, grids={t: 0 for t in tids})
+    previous: tuple[str, int | None] | None = None  # (table id, section) of the last grid placed
+    for i, block in enumerate(doc.blocks):
+        section = doc.section_of_block(i)
+        if isinstance(block, Table):
+            rows = _grid_rows(block, i)
+            scores = {t: _score(rows, keys[t]) + (0.5 if section is not None and section == sections[t] else 0.0)
+                      for t in tids}
+            tid = max(tids, key=lambda t: scores[t])
+            if scores[tid] < 1.0:
+                if previous is None or not any(r.has_values for r in rows) or previous[1] != section:
+                    continue
+                tid = previous[0]
+            found.rows[tid].extend(rows)
+            found.grids[tid] += 1
+            previous = (tid, section)
+        elif isinstance(block, Paragraph):
+            for row in _line_rows(block, i):
+                if not row.has_values or not row.key:
+                    continue
+                best = {t: _best(row.key, keys[t][0]) for t in tids}
+                tid = max(tids, key=lambda t: best[t])
+                if best[tid] >= LINE_MATCH:
+                    found.rows[tid].append(row)
+    return found
