@@ -37,7 +37,7 @@ def build(spec: ReportSpec, layout: "str | Layout" = "plain") -> list[Block]:
         if table == "t2":
             out.append(Block("table", grid=table2(spec.format, cells, lay)))
         elif table == "t3":
-            grid = table3(spec.format, cells, lay)
+            grid = table3(spec.format, cells, lay, spec.dropped_rows)
             if lay.t3_split:
                 first, second = split_table3(grid, lay, rng)
                 out += [Block("table", grid=first), Block("page_break"), Block("table", grid=second, continued=True)]

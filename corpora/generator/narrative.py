@@ -37,6 +37,7 @@ class TextClaim:
     field_ids: tuple[str, ...]  # the value is the sum of these fields
     value: int
     label: str  # what the figure is called in the text, e.g. 予以公开
+    figure: str = ""  # the words stating the value inside the sentence (“予以公开3件”); "" for 未发生… sentences
 
 
 @dataclass
@@ -135,20 +136,20 @@ def _active(rng, agency: Agency, fmt: str, year: int, v: dict) -> tuple[list[str
     paras = [intro + lead]
     if fmt == "2021":
         n_iss, n_rep, n_inf = v["t2.norm.issued"], v["t2.norm.repealed"], v["t2.norm.in_force"]
-        sent = _p(rng, [
-            f"全年制发行政规范性文件{n_iss}件，废止{n_rep}件，截至年底现行有效{n_inf}件，均在规范性文件库集中公开。",
-            f"本年度制发行政规范性文件{n_iss}件、废止{n_rep}件，现行有效的{n_inf}件已全部标注效力状态并集中公开。",
-        ])
+        in_force = _p(rng, [("截至年底现行有效{}件，均在规范性文件库集中公开。", "现行有效{}件"),
+                            ("现行有效的{}件已全部标注效力状态并集中公开。", "现行有效的{}件")])
+        sent = f"全年制发行政规范性文件{n_iss}件，废止{n_rep}件，" + in_force[0].format(n_inf)
         paras.append(sent)
-        for fid, val, label in (("t2.norm.issued", n_iss, "制发行政规范性文件"), ("t2.norm.repealed", n_rep, "废止"),
-                                ("t2.norm.in_force", n_inf, "现行有效")):
-            claims.append(TextClaim(1, sent, (fid,), val, label))
+        for fid, val, label, fig in (("t2.norm.issued", n_iss, "制发行政规范性文件", f"制发行政规范性文件{n_iss}件"),
+                                     ("t2.norm.repealed", n_rep, "废止", f"废止{n_rep}件"),
+                                     ("t2.norm.in_force", n_inf, "现行有效", in_force[1].format(n_inf))):
+            claims.append(TextClaim(1, sent, (fid,), val, label, fig))
     else:
         made = v["t2.norm.made"]
         sent = _p(rng, [f"全年新制作规范性文件{made}件，均按规定在网站专栏公开。",
                         f"本年度新制作规范性文件{made}件，及时纳入规范性文件库公开。"])
         paras.append(sent)
-        claims.append(TextClaim(1, sent, ("t2.norm.made",), made, "新制作规范性文件"))
+        claims.append(TextClaim(1, sent, ("t2.norm.made",), made, "新制作规范性文件", f"规范性文件{made}件"))
     detail = _p(rng, [
         f"同步做好政策解读，发布图解、问答等解读材料{max(1, int(rng.uniform(5, 60) * s))}篇，做到政策文件与解读材料同步起草、同步审签、同步发布。",
         f"在重点领域方面，细化{_p(rng, _CATEGORIES)}、{_p(rng, _CATEGORIES)}等栏目的公开要素，按月更新{rng.randint(3, 12)}个专题专栏。",
@@ -160,44 +161,46 @@ def _active(rng, agency: Agency, fmt: str, year: int, v: dict) -> tuple[list[str
 
 def _requests(rng, agency: Agency, fmt: str, year: int, v: dict) -> tuple[list[str], list[TextClaim]]:
     """The 依申请公开 paragraph: applications received, results, reviews and suits, as the tables say."""
-    sentences: list[tuple[str, list[tuple[tuple[str, ...], int, str]]]] = []  # (sentence, [(fields, value, label)])
+    sentences: list[tuple[str, list[tuple]]] = []  # (sentence, [(fields, value, label, figure)])
     new, cin, cout = v["t3.new.total"], v["t3.carried_in.total"], v["t3.carried_out.total"]
     s1 = _p(rng, [f"{year}年，{agency.short}共收到政府信息公开申请{new}件",
                   f"全年共新收政府信息公开申请{new}件", f"本年度新收政府信息公开申请{new}件"])
-    c1 = [(("t3.new.total",), new, "收到申请")]
+    c1 = [(("t3.new.total",), new, "收到申请", f"申请{new}件")]
     if cin:
         s1 += f"，另有上年结转{cin}件"
-        c1.append((("t3.carried_in.total",), cin, "上年结转"))
+        c1.append((("t3.carried_in.total",), cin, "上年结转", f"上年结转{cin}件"))
     sentences.append((s1 + "。", c1))
     groups = [("予以公开", "t3.open."), ("部分公开", "t3.partial."), ("不予公开", "t3.denied."),
               ("无法提供", "t3.unable."), ("不予处理", "t3.rejected."), ("其他处理", "t3.other")]
+    lead, sep, item = _p(rng, [("从办理结果看，", "，", "{label}{n}件"), ("按办理结果分，", "，", "“{label}”的{n}件"),
+                               ("已办结的申请中，", "、", "{label}{n}件")])
     shown = []
     for label, prefix in groups:
         fids = tuple(sorted(k for k in v if k.startswith(prefix) and k.endswith(".total")))
         n = sum(v[f] for f in fids)
         if n or rng.random() < 0.4:
-            shown.append((fids, n, label))
+            shown.append((fids, n, label, item.format(label=label, n=n)))
     if shown:
-        body = _p(rng, [("从办理结果看，", "，", "{label}{n}件"), ("按办理结果分，", "，", "“{label}”的{n}件"),
-                        ("已办结的申请中，", "、", "{label}{n}件")])
-        sentences.append((body[0] + body[1].join(body[2].format(label=l, n=n) for _, n, l in shown) + "。", shown))
+        sentences.append((lead + sep.join(c[3] for c in shown) + "。", shown))
     if cout:
         sentences.append((f"另有{cout}件因尚在法定答复期限内，结转下年度继续办理。",
-                          [(("t3.carried_out.total",), cout, "结转下年度")]))
+                          [(("t3.carried_out.total",), cout, "结转下年度", f"另有{cout}件")]))
     sentences.append((_p(rng, ["所有申请均在法定期限内答复，答复文书载明依据和救济途径。",
                                f"{agency.short}落实申请登记、审核、答复、归档全流程管理，对答复文书进行合法性审查。",
                                "对内容不明确的申请，通过电话沟通和书面补正告知帮助申请人准确表达诉求。"]), []))
     review = v["t4.review.total"]
     suits = v["t4.direct_suit.total"] + v["t4.suit_after_review.total"]
+    suit_fids = ("t4.direct_suit.total", "t4.suit_after_review.total")
     if review == 0 and suits == 0:
         s3 = _p(rng, ["全年未发生因政府信息公开引起的行政复议和行政诉讼案件。",
                       "本年度未发生因政府信息公开被申请行政复议或提起行政诉讼的情况。"])
+        sentences.append((s3, [(("t4.review.total",), 0, "行政复议", ""), (suit_fids, 0, "行政诉讼", "")]))
     else:
-        s3 = _p(rng, [f"因政府信息公开工作被申请行政复议{review}起，被提起行政诉讼{suits}起。",
-                      f"全年涉及政府信息公开的行政复议案件{review}起、行政诉讼案件{suits}起。"])
-    sentences.append((s3, [(("t4.review.total",), review, "行政复议"),
-                           (("t4.direct_suit.total", "t4.suit_after_review.total"), suits, "行政诉讼")]))
-    claims = [TextClaim(1, sent, fids, n, label) for sent, cs in sentences for fids, n, label in cs]
+        f1, f2 = _p(rng, [("被申请行政复议{}起", "被提起行政诉讼{}起"), ("行政复议案件{}起", "行政诉讼案件{}起")])
+        f1, f2 = f1.format(review), f2.format(suits)
+        s3 = f"因政府信息公开工作{f1}，{f2}。" if f1.startswith("被") else f"全年涉及政府信息公开的{f1}、{f2}。"
+        sentences.append((s3, [(("t4.review.total",), review, "行政复议", f1), (suit_fids, suits, "行政诉讼", f2)]))
+    claims = [TextClaim(1, sent, fids, n, label, fig) for sent, cs in sentences for fids, n, label, fig in cs]
     return ["".join(sent for sent, _ in sentences)], claims
 
 

@@ -45,6 +45,7 @@ class ReportSpec:
     agency: Agency
     values: dict[str, int | Decimal]  # every field id of the format → value
     narrative: Narrative
+    dropped_rows: tuple[str, ...] = ()  # table 三 row ids left out of the rendering (a missing_row defect)
 
     @property
     def claims(self) -> list[TextClaim]:
@@ -72,7 +73,11 @@ class ReportSpec:
 
     def field_ids(self, layout: "str | Layout" = "plain") -> list[str]:
         lay = self.layout(layout)
-        return field_ids(self.format, old_other_row=lay.old_other_row, org_total=lay.org_total)
+        ids = field_ids(self.format, old_other_row=lay.old_other_row, org_total=lay.org_total)
+        if self.dropped_rows:
+            ids = [f for f in ids if not any(f.startswith(f"t3.{r}.") and f.count(".") == r.count(".") + 2
+                                             for r in self.dropped_rows)]
+        return ids
 
     def value(self, fid: str, layout: "str | Layout" = "plain") -> int | Decimal:
         """A field's value, including the fields only some layouts show (org_total, the single other row)."""
@@ -174,5 +179,6 @@ def report_series(agency: str | Agency | None, years: list[int] | range, seed: i
 
 
 def t3_row_ids(spec: ReportSpec, layout: "str | Layout" = "plain") -> list[str]:
+    """The table 三 rows a rendering shows, in order."""
     lay = spec.layout(layout)
-    return [r.row for r in t3_rows(spec.format, old_other_row=lay.old_other_row)]
+    return [r.row for r in t3_rows(spec.format, old_other_row=lay.old_other_row) if r.row not in spec.dropped_rows]

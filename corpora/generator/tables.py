@@ -108,8 +108,8 @@ def _row_label(row: T3Row, lay: Layout) -> str:
     return row.label
 
 
-def table3(fmt: str, cells: dict[str, str], lay: Layout) -> Grid:
-    """Table 三 with its three label columns: item, group （三）…（六）, sub-item."""
+def table3(fmt: str, cells: dict[str, str], lay: Layout, dropped: tuple[str, ...] = ()) -> Grid:
+    """Table 三 with its three label columns: item, group （三）…（六）, sub-item; ``dropped`` rows left out."""
     cols = t3_columns(lay)
     g = Grid("t3", 3 + len(cols), header_rows=3, label_cols=3)
     for r in t3_header(lay):
@@ -119,8 +119,9 @@ def table3(fmt: str, cells: dict[str, str], lay: Layout) -> Grid:
         return [GCell(cells[f"t3.{row_id}.{c}"], kind="num", fid=f"t3.{row_id}.{c}") for c, _ in cols]
 
     for row in T3_HEAD_ROWS:
-        g.add(_span(GCell(row.label, colspan=3)) + nums(row.row))
-    results = list(t3_result_rows(fmt, old_other_row=lay.old_other_row)) + [T3_TAIL_ROWS[0]]
+        if row.row not in dropped:
+            g.add(_span(GCell(row.label, colspan=3)) + nums(row.row))
+    results = [r for r in (*t3_result_rows(fmt, old_other_row=lay.old_other_row), T3_TAIL_ROWS[0]) if r.row not in dropped]
     group_label = "三、本 年 度 办 理 结 果" if lay.spaced_labels else T3_GROUP_LABEL
     for i, row in enumerate(results):
         first = GCell(group_label, rowspan=len(results), kind="group") if i == 0 else None
@@ -131,7 +132,8 @@ def table3(fmt: str, cells: dict[str, str], lay: Layout) -> Grid:
         grp = GCell(row.group, rowspan=len(members)) if members[0] is row else None
         g.add([first, grp, GCell(row.label)] + nums(row.row))
     row = T3_TAIL_ROWS[1]
-    g.add(_span(GCell(row.label, colspan=3)) + nums(row.row))
+    if row.row not in dropped:
+        g.add(_span(GCell(row.label, colspan=3)) + nums(row.row))
     return g
 
 
