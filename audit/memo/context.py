@@ -110,7 +110,7 @@ def where(f: Finding, result: Result, lang: str) -> str:
     return " · ".join(out)
 
 
-def _block_view(block: _blocks.Block, lang: str) -> dict:
+def _block_view(block: _blocks.Block, kind: str, lang: str) -> dict:
     L = labels(lang)
     rows = []
     for _, label, cells in block.rows:
@@ -122,7 +122,9 @@ def _block_view(block: _blocks.Block, lang: str) -> dict:
             out.append({"text": text, "role": c.role, "blank": c.blank, "field": c.field})
         rows.append({"label": label, "cells": out})
     roles = {c.role for c in block.cells}
-    legend = [(r, L["legend_" + r]) for r in (_blocks.SUSPECT, _blocks.CANDIDATE, _blocks.IDENTITY) if r in roles]
+    words = {_blocks.SUSPECT: L["legend_suspect"], _blocks.CANDIDATE: L["legend_candidate"],
+             _blocks.IDENTITY: L.get(f"legend_{kind}", L["legend_identity"])}
+    legend = [(r, words[r]) for r in (_blocks.SUSPECT, _blocks.CANDIDATE, _blocks.IDENTITY) if r in roles]
     return {
         "title": L.get(block.table, block.table),
         "columns": [label for _, label in block.columns],
@@ -214,7 +216,7 @@ def finding_view(f: Finding, n: int, result: Result, lang: str, review: Mapping 
         "where": where(f, result, lang),
         "expected": None if f.expected is None else fmt(f.expected, lang),
         "found": None if f.found is None else fmt(f.found, lang),
-        "blocks": [_block_view(b, lang) for b in _blocks.blocks(f, result.fields)] if result.fields is not None else [],
+        "blocks": [_block_view(b, f.kind, lang) for b in _blocks.blocks(f, result.fields)] if result.fields is not None else [],
         "suggestions": _suggestions(f, result, lang),
         "sentence": f.location.sentence if f.kind != "narrative" else None,
         "narrative": _narrative(f, lang),

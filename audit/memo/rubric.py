@@ -171,7 +171,7 @@ def _parse(text: str, name: str) -> Rubric:
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path) -> Rubric:
+def _load(path: Path, stamp: tuple[int, int]) -> Rubric:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -181,7 +181,12 @@ def _load(path: Path) -> Rubric:
 
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """The shipped rubric, or an evaluator's own from ``path``. Raises ``RuleFileError`` naming file and line."""
-    return _load(Path(path).resolve() if path is not None else DEFAULT)
+    path = Path(path).resolve() if path is not None else DEFAULT
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleFileError(f"rubric {path}: cannot read it ({exc.__class__.__name__})") from None
+    return _load(path, (stat.st_mtime_ns, stat.st_size))  # an edited file is read again
 
 
 # ------------------------------------------------------------------------------------------- scoring
