@@ -141,6 +141,21 @@ def _not_blank(text: str) -> None:
         raise EmptyFile("the file holds only whitespace")
 
 
+def join_continued_tables(blocks: list) -> list:
+    """Join a table continued over a page break: two tables with nothing between them (a page break
+    is all that separates them in a Word file or a web page that mimics one) and the same number of
+    columns are one table."""
+    out: list = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if isinstance(b, Table) and isinstance(prev, Table) and prev.n_cols == b.n_cols:
+            out[-1] = Table(rows=prev.rows + b.rows, page=prev.page or b.page,
+                            pages=sorted(set(prev.pages) | set(b.pages)), bbox=prev.bbox)
+        else:
+            out.append(b)
+    return out
+
+
 def make_table(rows: list[list[Cell | None]]) -> Table:
     """A ``Table`` from grid rows: short rows padded with empty cells so the grid is rectangular,
     page and pages taken from the cells' spans."""

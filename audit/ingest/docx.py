@@ -134,8 +134,10 @@ def parse_docx(data: bytes, source: Source) -> Document:
             if rows:
                 blocks.append(make_table(rows))
                 last_page = page
+    from audit.ingest import join_continued_tables
+
     notes = ["traditional characters converted to simplified"] if t2s else []
-    return Document(source=source, blocks=blocks, page_count=last_page, notes=notes)
+    return Document(source=source, blocks=join_continued_tables(blocks), page_count=last_page, notes=notes)
 
 
 def load_docx(path: Path, data: bytes, source: Source) -> Document:

@@ -29,7 +29,8 @@ _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed",
 #: class/id words of site furniture around the content.
 _FURNITURE = re.compile(
     r"(^|[\s_\-])(nav|navbar|menu|header|footer|foot|breadcrumb|crumbs?|sidebar|side|share|bdshare|toolbar"
-    r"|topbar|banner|logo|search|copyright|location|position|related|xgxx|fxdj)([\s_\-]|$)",
+    r"|topbar|banner|logo|search|copyright|location|position|related|xgxx|fxdj|tools?|print|close|fontsize"
+    r"|font-size|zoom)([\s_\-]|$)",
     re.IGNORECASE,
 )
 _BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
@@ -228,7 +229,9 @@ def parse_html(text: str, source: Source) -> Document:
     content = _content(soup)
     reader.walk(content)
     reader.flush()
-    blocks = reader.blocks
+    from audit.ingest import join_continued_tables
+
+    blocks = join_continued_tables(reader.blocks)
     notes = ["traditional characters converted to simplified"] if t2s else []
     if content.name not in ("body", "html", "[document]"):
         notes.append(f"report content read from <{content.name}> (site navigation and footer dropped)")

@@ -144,7 +144,7 @@ def _codec(label: str) -> str | None:
 class _Row:
     """One source line (or a piece of a crawler's long line) with what it is."""
 
-    kind: str  # text | blank | page | tab | tab_weak | pipe | pipe_sep | spaced
+    kind: str  # text | blank | page | tab | tab_weak | pipe | pipe_weak | pipe_sep | spaced | fragment
     raw: str
     line: int
     page: int
@@ -184,11 +184,13 @@ def _classify(raw: str, line: int, page: int) -> _Row:
         cells = raw.rstrip("\r\n").split("\t")
         filled = sum(1 for c in cells if not is_blank(c))
         return _Row("tab" if filled >= 2 else "tab_weak", raw, line, page, cells=cells)
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    if stripped.startswith("|"):
         if _PIPE_SEP.match(stripped):
             return _Row("pipe_sep", raw, line, page)
-        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
-        return _Row("pipe", raw, line, page, cells=inner.split("|"))
+        inner = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
+        # a line with one pipe, or none at its end, continues a wrapped cell of the row above
+        strong = stripped.count("|") >= 2 and stripped.endswith("|")
+        return _Row("pipe" if strong else "pipe_weak", raw, line, page, cells=inner.split("|"))
     cells = re.split(r"[ \u3000\u00a0]{2,}", stripped)
     if len(cells) >= 3:
         numeric = sum(1 for c in cells if _NUMBERISH.match(normalize_text(c)))
@@ -233,7 +235,8 @@ def _split_run(row: _Row) -> list[_Row]:
 
 # --------------------------------------------------------------------------------------- structure
 
-_TABLE_FAMILY = {"tab": "tab", "tab_weak": "tab", "pipe": "pipe", "pipe_sep": "pipe", "spaced": "spaced"}
+_TABLE_FAMILY = {"tab": "tab", "tab_weak": "tab", "pipe": "pipe", "pipe_weak": "pipe", "pipe_sep": "pipe",
+                 "spaced": "spaced"}
 
 
 def _take_table(rows: list[_Row], i: int) -> tuple[list[_Row], int]:
@@ -247,6 +250,11 @@ def _take_table(rows: list[_Row], i: int) -> tuple[list[_Row], int]:
             if family == "pipe" and r.kind == "pipe" and j + 1 < len(rows) and rows[j + 1].kind == "pipe_sep":
                 break  # a header row and its --- line: a new markdown table begins
             taken.append(r)
+            j += 1
+            continue
+        if r.kind == "text" and family != "spaced" and _label_fragment(r.raw):
+            # a wrapped row label's last piece on a line of its own (“公开申请数量”, “理”)
+            taken.append(_Row("fragment", r.raw, r.line, r.page, r.start, r.end, cells=[r.raw.strip()]))
             j += 1
             continue
         if r.kind in ("blank", "page"):
@@ -263,13 +271,20 @@ def _take_table(rows: list[_Row], i: int) -> tuple[list[_Row], int]:
     return taken, j
 
 
+def _label_fragment(raw: str) -> bool:
+    """A short piece of a row label that a table's line wrapping left alone on a line, right under its
+    row: no heading, no sentence."""
+    text = normalize_text(raw)
+    return 0 < len(text) <= 15 and not starts_item(text) and not ends_sentence(text) and is_heading_like(text)
+
+
 def _table(rows: list[_Row], t2s: bool) -> Table | None:
     grid_rows = []
     for r in rows:
         if r.cells is None:
             continue
         cells = r.cells
-        if r.kind == "spaced" or r.kind == "pipe":
+        if r.kind in ("spaced", "pipe", "pipe_weak"):
             cells = [c.strip() for c in cells]
         grid_rows.append([Cell(normalize_cell(c, t2s=t2s), r.span) for c in cells])
     if not grid_rows:
