@@ -50,12 +50,14 @@ class DefectRecord:
 
 
 def inject(spec: ReportSpec, kind: str, seed: int = 0, *, previous: ReportSpec | None = None,
-           source: ReportSpec | None = None) -> tuple[ReportSpec, DefectRecord]:
+           source: ReportSpec | None = None, field_id: str | None = None) -> tuple[ReportSpec, DefectRecord]:
     """Inject one defect of ``kind``. ``carry_over_break`` may take ``previous`` (last year's spec, whose
     carried_out the new carried_in then contradicts); ``copied_section`` needs ``source`` (the agency's
-    previous report, or another agency's)."""
+    previous report, or another agency's); ``changed_cell`` may be told which ``field_id`` to change."""
     rng = random.Random(f"defect:{kind}:{seed}:{spec.meta.agency}:{spec.meta.year}:{spec.seed}")
-    fn = {"changed_cell": changed_cell, "transposed_digits": transposed_digits, "row_shift": row_shift,
+    if kind == "changed_cell":
+        return changed_cell(spec, rng, field_id)
+    fn = {"transposed_digits": transposed_digits, "row_shift": row_shift,
           "missing_row": missing_row, "text_contradiction": text_contradiction,
           "late_publication": late_publication}.get(kind)
     if fn is not None:
@@ -96,9 +98,9 @@ def _set(spec: ReportSpec, changes: dict[str, int], kind: str, **extra) -> tuple
     return new, DefectRecord(kind, sorted(changes), old, dict(changes), **extra)
 
 
-def changed_cell(spec: ReportSpec, rng: random.Random) -> tuple[ReportSpec, DefectRecord]:
+def changed_cell(spec: ReportSpec, rng: random.Random, fid: str | None = None) -> tuple[ReportSpec, DefectRecord]:
     """One cell of table 三 or 四 gets another value (as a typo or a copy error would)."""
-    fid = rng.choice(_numeric_cells(spec))
+    fid = fid or rng.choice(_numeric_cells(spec))
     old = spec.values[fid]
     delta = rng.choice([1, 1, 2, 3, 5, 10])
     new = old - delta if old >= delta and rng.random() < 0.5 else old + delta

@@ -1,0 +1,134 @@
+"""A generated archive for batch benchmarks (issue 7): hundreds of reports of both formats and every
+input kind, two consecutive years for most agencies, injected defects (single-report ones, carry-over
+breaks, section 五 copied from last year or from another agency), a few corrupt files, and
+``manifest.json`` with the truth about every file."""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .agencies import random_agency
+from .defects import SINGLE_REPORT_KINDS, DefectRecord, applicable, inject
+from .manifest import dumps, entry
+from .render import EXTENSIONS, RenderJob, render, render_many
+from .spec import ReportSpec, report_series
+
+YEAR_PAIRS = [(2019, 2020), (2020, 2021), (2021, 2022), (2022, 2023), (2023, 2024)]
+KIND_WEIGHTS = {"pdf": 40, "html": 25, "txt": 20, "docx": 15}
+LAYOUT_WEIGHTS = {"plain": 60, "page_break_t3": 8, "wrapped_labels": 6, "blank_cells": 6, "spaced_labels": 5,
+                  "repeated_header": 4, "borderless": 4, "org_total": 4, "old_other_row": 3}
+
+
+@dataclass
+class Planned:
+    spec: ReportSpec
+    series: int  # index of the agency's series
+    defects: list[DefectRecord] = field(default_factory=list)
+    kind: str = "pdf"
+    layout: str = "plain"
+    path: str = ""
+
+
+def plan(n: int, seed: int) -> list[Planned]:
+    """The reports of an archive of about ``n`` reports (before rendering)."""
+    rng = random.Random(f"archive:{seed}")
+    planned: list[Planned] = []
+    names: set[str] = set()
+    series = 0
+    while len(planned) < n:
+        agency = random_agency(rng)
+        if agency.name in names:
+            continue
+        names.add(agency.name)
+        years = rng.choice(YEAR_PAIRS)
+        if rng.random() < 0.15 or len(planned) == n - 1:
+            years = (years[1],)
+        for spec in report_series(agency, list(years), seed=rng.randrange(10**6)):
+            planned.append(Planned(spec, series))
+        series += 1
+    for p in planned:
+        p.kind = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()))[0]
+        layouts = [lay for lay in LAYOUT_WEIGHTS if lay != "old_other_row" or p.spec.format == "2021"]
+        p.layout = rng.choices(layouts, weights=[LAYOUT_WEIGHTS[lay] for lay in layouts])[0]
+    _inject(planned, rng)
+    return planned
+
+
+def _inject(planned: list[Planned], rng: random.Random) -> None:
+    """About a quarter of the reports get one single-report defect; among second years of a series,
+    some break the carry-over and some copy last year's section 五; a few copy another agency's."""
+    by_series: dict[int, list[Planned]] = {}
+    for p in planned:
+        by_series.setdefault(p.series, []).append(p)
+    for p in planned:
+        mates = by_series[p.series]
+        prev = mates[0] if len(mates) == 2 and mates[1] is p else None
+        roll = rng.random()
+        if prev is not None and roll < 0.08:
+            p.spec, rec = inject(p.spec, "carry_over_break", rng.randrange(10**6), previous=prev.spec)
+        elif prev is not None and roll < 0.16:
+            p.spec, rec = inject(p.spec, "copied_section", source=prev.spec)
+        elif roll < 0.20:
+            other = rng.choice([q for q in planned if q.series != p.series])
+            p.spec, rec = inject(p.spec, "copied_section", source=other.spec)
+        elif roll < 0.42:
+            kinds = [k for k in SINGLE_REPORT_KINDS if applicable(p.spec, k)]
+            p.spec, rec = inject(p.spec, rng.choice(kinds), rng.randrange(10**6))
+        else:
+            continue
+        p.defects.append(rec)
+
+
+def _corrupt(out: Path, rng: random.Random, count: int, sample_pdf: bytes) -> list[dict]:
+    """Files a batch must reject with a clear reason, and go on."""
+    makers = [
+        ("corrupt/truncated.pdf", sample_pdf[: len(sample_pdf) // 3], "truncated PDF (no cross-reference table)"),
+        ("corrupt/empty.txt", b"", "empty file"),
+        ("corrupt/not_a_zip.docx", bytes(rng.randrange(256) for _ in range(2048)), "DOCX that is not a zip package"),
+        ("corrupt/not_a_report.html", "<html><body><p>页面不存在或已删除</p></body></html>".encode(), "no report in the page"),
+    ]
+    out_list = []
+    for rel, data, reason in makers[:count]:
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        out_list.append({"file": rel, "reason": reason})
+    return out_list
+
+
+def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int = 3, fields: bool = True) -> dict:
+    """Write the archive and its manifest; returns the manifest (with timings)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    planned = plan(n, seed)
+    jobs = []
+    for p in planned:
+        stem = f"{p.spec.meta.agency}{p.spec.meta.year}年报告"
+        p.path = f"{p.spec.meta.year}/{stem}{EXTENSIONS[p.kind]}"
+        jobs.append(RenderJob(p.spec, p.kind, p.layout, stem))
+    t_plan = time.perf_counter() - t0
+    by_year: dict[int, list[int]] = {}
+    for i, p in enumerate(planned):
+        by_year.setdefault(p.spec.meta.year, []).append(i)
+    for year, idx in sorted(by_year.items()):
+        render_many([jobs[i] for i in idx], out / str(year))
+    t_render = time.perf_counter() - t0 - t_plan
+    rng = random.Random(f"corrupt:{seed}")
+    first_pdf = next((out / p.path for p in planned if p.kind == "pdf"), None)
+    sample_pdf = first_pdf.read_bytes() if first_pdf else render(planned[0].spec, "pdf", "borderless")
+    manifest = {
+        "about": "Archive written by corpora.generator (python -m corpora.generator archive). Each report: file, "
+                 "kind, format, layout, meta, claims, defects (truth records) and expected_fields.",
+        "seed": seed,
+        "n": len(planned),
+        "reports": [dict(entry(p.spec, p.path, p.kind, p.layout, fields=fields, defects=p.defects), series=p.series)
+                    for p in planned],
+        "corrupt": _corrupt(out, rng, corrupt, sample_pdf),
+        "timings": {"plan_s": round(t_plan, 2), "render_s": round(t_render, 2),
+                    "n_pdf": sum(p.kind == "pdf" for p in planned)},
+    }
+    (out / "manifest.json").write_text(dumps(manifest), encoding="utf-8")
+    return manifest
