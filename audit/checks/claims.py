@@ -1,0 +1,367 @@
+"""Text against tables: the figures the narrative states about fields (Matcher patterns in claims.yaml),
+and 其中-lists whose parts add up to more than their total.
+
+The patterns compile once per process (:func:`patterns`) against the shared pipeline of
+:func:`audit.nlp.get_nlp`. Sentences are matched one by one; every finding quotes its sentence with the
+sentence's character span in the section's text.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import cn2an
+import yaml
+
+from audit.checks import explain
+from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
+from audit.checks.numeric import BLANKISH, _terms
+from audit.checks.ruleset import Rule
+from audit.model import Finding, Location, Section, ValueKind
+from audit.nlp import get_nlp
+
+_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
+_CN_NUM = re.compile(r"(?<![第])[零〇一二两三四五六七八九十百千万]+(?=\s*[件起条项个])")
+MAX_PIECES = 3
+
+
+# ------------------------------------------------------------------------------------------- numerals
+
+
+def arabic(text: str) -> tuple[str, list[int]]:
+    """``text`` with Chinese numerals before a unit turned into digits, and for each character of the
+    result the offset of the character it came from in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _CN_NUM.finditer(text):
+        try:
+            digits = str(int(cn2an.cn2an(m.group(0), "smart")))
+        except (ValueError, KeyError, TypeError):
+            continue
+        out.append(text[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        out.append(digits)
+        where.extend([m.start()] * len(digits))
+        pos = m.end()
+    out.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(out), where
+
+
+def number_of(text: str) -> int | None:
+    try:
+        return int(text.replace(",", "").replace("，", ""))
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------- patterns
+
+
+@dataclass(frozen=True)
+class ClaimDef:
+    id: str
+    label_zh: str
+    label_en: str
+    units: tuple[str, ...]
+    fields: tuple
+    accept: tuple
+    subject: dict
+    formats: tuple[str, ...]
+    zero_value: int | None
+
+
+@dataclass(frozen=True)
+class PatternInfo:
+    claim: ClaimDef
+    number_first: bool  # the figure comes before the trigger words
+    has_number: bool
+
+
+class Patterns:
+    def __init__(self, data: dict):
+        from spacy.matcher import Matcher
+
+        nlp = get_nlp()
+        self.columns: dict[str, str] = data["columns"]
+        self.matcher = Matcher(nlp.vocab)
+        self.info: dict[int, PatternInfo] = {}
+        stops, hard = data["stops"], data["hard_stops"]
+        for c in data["claims"]:
+            cd = ClaimDef(id=c["id"], label_zh=c["label"]["zh"], label_en=c["label"]["en"], units=tuple(c["units"]),
+                          fields=tuple(c["fields"]), accept=tuple(tuple(a) for a in c.get("accept", [])),
+                          subject=dict(c.get("subject", {})), formats=tuple(c.get("formats", ("2019", "2021"))),
+                          zero_value=c.get("value_without_number"))
+            for i, items in enumerate(c["patterns"]):
+                key = f"{cd.id}#{i}"
+                compiled = _compile(items, cd.units, stops, hard)
+                self.matcher.add(key, compiled)
+                has_number = "NUMBER" in items
+                if not has_number and cd.zero_value is None:
+                    raise ValueError(f"claims.yaml: claim {cd.id}: a pattern without NUMBER needs value_without_number")
+                self.info[nlp.vocab.strings[key]] = PatternInfo(cd, number_first=items[0] == "NUMBER",
+                                                                has_number=has_number)
+
+
+def _segmentations(word: str) -> list[list[str]]:
+    out = []
+    n = len(word)
+    for k in range(0, min(MAX_PIECES, n)):
+        for cuts in itertools.combinations(range(1, n), k):
+            bounds = (0, *cuts, n)
+            out.append([word[a:b] for a, b in zip(bounds, bounds[1:])])
+    return out
+
+
+def _phrase_tokens(pieces: list[str]) -> list[dict]:
+    if len(pieces) == 1:
+        return [{"TEXT": {"REGEX": re.escape(pieces[0])}}]
+    return ([{"TEXT": {"REGEX": re.escape(pieces[0]) + "$"}}] + [{"TEXT": p} for p in pieces[1:-1]]
+            + [{"TEXT": {"REGEX": "^" + re.escape(pieces[-1])}}])
+
+
+def _compile(items: list, units: tuple[str, ...], stops: list[str], hard: list[str]) -> list[list[dict]]:
+    """One claim pattern → the Matcher patterns of every way its phrases may be split into tokens."""
+    options: list[list[list[dict]]] = []
+    for it in items:
+        if it == "NUMBER":
+            unit = "^(" + "|".join(map(re.escape, units)) + ")"
+            options.append([[{"LIKE_NUM": True}, {"TEXT": {"REGEX": unit}}]])
+        elif "phrase" in it:
+            options.append([_phrase_tokens(seg) for w in it["phrase"] for seg in _segmentations(w)])
+        elif "gap" in it:
+            options.append([[{"LIKE_NUM": False, "TEXT": {"NOT_IN": hard if it.get("cross") else stops},
+                              "OP": f"{{0,{int(it['gap'])}}}"}]])
+        elif "token" in it:
+            options.append([[dict(it["token"])]])
+        else:
+            raise ValueError(f"claims.yaml: unknown pattern item {it!r}")
+    return [sum(combo, []) for combo in itertools.product(*options)]
+
+
+@lru_cache(maxsize=None)
+def patterns(name: str = "claims.yaml") -> Patterns:
+    text = (Path(__file__).resolve().parent / name).read_text(encoding="utf-8")
+    return Patterns(yaml.safe_load(text))
+
+
+# --------------------------------------------------------------------------------------------- claims
+
+
+@dataclass
+class Claim:
+    """A figure stated in a sentence: which claim, its value, where."""
+
+    claim: ClaimDef
+    value: int
+    section: Section
+    sentence: str
+    sent_span: tuple[int, int]  # in the section's text
+    number_span: tuple[int, int] | None  # in the section's text
+    subject: str | None = None
+
+
+def _sentences(text: str):
+    for m in _SENT.finditer(text):
+        if m.group(0).strip():
+            yield m.start(), m.end(), m.group(0)
+
+
+def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim]:
+    nlp = get_nlp()
+    out: list[Claim] = []
+    for s0, s1, sent in _sentences(section.text):
+        norm, where = arabic(sent)
+        doc = nlp.make_doc(norm)
+        cands = []
+        for match_id, start, end in pats.matcher(doc):
+            info = pats.info[match_id]
+            if fmt and fmt not in info.claim.formats:
+                continue
+            if not info.has_number:
+                cands.append((2, end - start, start, end, None, info))
+                continue
+            num_i = start if info.number_first else end - 2
+            cands.append((1 if info.number_first else 0, end - start, start, end, num_i, info))
+        used_numbers: set[int] = set()
+        used_triggers: list[tuple[int, int]] = []
+        for prio, length, start, end, num_i, info in sorted(cands, key=lambda c: c[:3]):
+            trig = (num_i + 2, end) if info.number_first else (start, (num_i if num_i is not None else end))
+            if num_i in used_numbers or any(a < trig[1] and trig[0] < b for a, b in used_triggers):
+                continue
+            if num_i is None and any(c.claim.id == info.claim.id for c in out if c.sent_span == (s0, s1)):
+                continue  # a sentence that states the figure says more than its 未发生
+            value, nspan = info.claim.zero_value, None
+            if num_i is not None:
+                tok = doc[num_i]
+                value = number_of(tok.text)
+                if value is None:
+                    continue
+                a = where[tok.idx]
+                b = where[tok.idx + len(tok.text) - 1] + 1
+                nspan = (s0 + a, s0 + b)
+                used_numbers.add(num_i)
+            used_triggers.append(trig)
+            subject = None
+            if info.claim.subject:
+                upto = sent[: (nspan[0] - s0) if nspan else len(sent)]
+                hits = [(upto.rfind(w), key) for w, key in info.claim.subject.items() if w in upto]
+                if not hits:
+                    continue
+                subject = max(hits)[1]
+            out.append(Claim(info.claim, value, section, sent.strip(), (s0, s1), nspan, subject))
+    return out
+
+
+def _sections(rule: Rule, ctx: Ctx) -> list[Section]:
+    want = rule.spec.get("sections", [1, 2, 3, 4, 5, 6])
+    return [s for s in ctx.doc.sections if s.number in want]
+
+
+@kind("claim")
+def _claim(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    pats = patterns(rule.spec["patterns"])
+    sections = _sections(rule, ctx)
+    if not sections:
+        v.unassessable.append("no section text to read figures from")
+        return v
+    for section in sections:
+        for c in find_claims(section, pats, ctx.fmt):
+            _judge(rule, ctx, pats, c, v)
+    if not v.findings and not v.passed and not v.unassessable:
+        v.inapplicable = "the text states no figure about a table field"
+    return v
+
+
+def _total(ctx: Ctx, items, binding: dict):
+    """(sum with blanks as 0, field ids, blank ids, missing-or-unreadable ids)."""
+    terms = _terms(ctx, list(items), binding, 1)
+    total, blanks, bad = 0, [], []
+    for t in terms:
+        if t.value is None or t.value.kind in (ValueKind.MISSING, ValueKind.UNREADABLE):
+            bad.append(t.fid)
+        elif t.value.kind in BLANKISH:
+            blanks.append(t.fid)
+        else:
+            total += t.value.value
+    return total, [t.fid for t in terms], blanks, bad
+
+
+def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict) -> None:
+    binding = {"subject": c.subject} if c.subject else {}
+    table_value, ids, blanks, bad = _total(ctx, c.claim.fields, binding)
+    where = f"“{c.sentence}” ({c.claim.id})"
+    if not ids or bad:
+        v.unassessable.append(f"{where}: no table value for {', '.join(bad) or c.claim.id}")
+        return
+    if table_value == c.value:
+        v.passed += 1
+        if blanks:
+            v.unassessable.append(f"{where}: matches only when blank cells {', '.join(blanks)} are read as 0")
+        return
+    for alt in c.claim.accept:
+        alt_value, _, alt_blanks, alt_bad = _total(ctx, alt, binding)
+        if not alt_bad and not alt_blanks and alt_value == c.value:
+            v.passed += 1
+            return
+    if blanks:
+        v.unassessable.append(f"{where}: table cells blank: {', '.join(blanks)}")
+        return
+    v.findings.append(_claim_finding(rule, ctx, pats, c, table_value, ids, binding))
+
+
+def _only_matches(ctx: Ctx, pats: Patterns, c: Claim, ids: list[str], binding: dict) -> tuple[str, str] | None:
+    """Does the figure match one sub-row of the claim's fields, or one applicant column instead of 总计?"""
+    if len(ids) > 1:
+        for f in ids:
+            x = ctx.fields.get(f)
+            if x is not None and x.is_number and x.value == c.value:
+                lbl = explain.cell_label(f, x)
+                return f"该数字仅与其中一行（{lbl}）相符", f"the figure matches only one of its rows ({lbl})"
+    for col, label in pats.columns.items():
+        items = [it.replace(".total", f".{col}") if isinstance(it, str) else
+                 {"one_of": [a.replace(".total", f".{col}") for a in it["one_of"]]} for it in c.claim.fields]
+        if items == list(c.claim.fields):
+            return None
+        value, _, blanks, bad = _total(ctx, items, binding)
+        if not bad and not blanks and value == c.value:
+            return f"该数字仅与“{label}”一列相符，而非总计", f"the figure matches only the “{label}” column, not the total"
+    return None
+
+
+def _claim_finding(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, table_value, ids: list[str],
+                   binding: dict) -> Finding:
+    sec = c.section
+    loc = explain.location(ctx.fields, ids)
+    loc.section = sec.number
+    loc.page = sec.pages[0] if sec.pages else loc.page
+    loc.sentence = c.sentence
+    loc.char_span = c.sent_span
+    unit = c.claim.units[0]
+    cells_zh = "、".join(f"{explain.cell_label(f, ctx.fields.get(f))} {explain.show(ctx.fields[f].value)}" for f in ids)
+    tname_zh = explain.table_name(loc.table, "zh")
+    tname_en = explain.table_name(loc.table, "en")
+    zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}，但{tname_zh}为"
+          f"{explain.show(table_value)}{unit}（{cells_zh}）：“{c.sentence}”")
+    en = (f"Section {sec.number} says {c.value} {c.claim.label_en}, but {tname_en} gives {explain.show(table_value)} "
+          f"({', '.join(f'{f} = {explain.show(ctx.fields[f].value)}' for f in ids)}): “{c.sentence}”")
+    only = _only_matches(ctx, pats, c, ids, binding)
+    if only:
+        zh += f"（{only[0]}。）"
+        en += f" ({only[1]}.)"
+    return Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "claim"), message_zh=zh,
+                   message_en=en, location=loc, expected=table_value, found=c.value,
+                   details={"claim": c.claim.id, "number_span": list(c.number_span) if c.number_span else None,
+                            "matches_only": only[1] if only else None})
+
+
+# ------------------------------------------------------------------------------------------ 其中-lists
+
+_QIZHONG = "其中"
+
+
+def _parts_regex(units: list[str]) -> re.Pattern:
+    u = "|".join(map(re.escape, units))
+    return re.compile(rf"(?<![0-9.])([0-9][0-9,]*)\s*({u})(?![0-9])")
+
+
+@kind("claim_parts")
+def _claim_parts(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    rx = _parts_regex(rule.spec["units"])
+    for section in _sections(rule, ctx):
+        for s0, s1, sent in _sentences(section.text):
+            if _QIZHONG not in sent:
+                continue
+            norm, _ = arabic(sent)
+            cut = norm.find(_QIZHONG)
+            before = list(rx.finditer(norm[:cut]))
+            if not before:
+                continue
+            total_m = before[-1]
+            total, unit = number_of(total_m.group(1)), total_m.group(2)
+            listing = re.sub(r"（[^）]*）|\([^)]*\)", "", norm[cut:])
+            parts = [number_of(m.group(1)) for m in rx.finditer(listing) if m.group(2) == unit]
+            parts = [p for p in parts if p is not None]
+            if len(parts) < 1 or total is None:
+                continue
+            if sum(parts) <= total:
+                v.passed += 1
+                continue
+            zh = (f"第{explain.SECTIONS_ZH[section.number]}部分所列“其中”各项之和为{sum(parts)}{unit}，"
+                  f"超过总数{total}{unit}：“{sent.strip()}”")
+            en = (f"Section {section.number}: the parts listed after 其中 add up to {sum(parts)}, more than the "
+                  f"total of {total}: “{sent.strip()}”")
+            v.findings.append(Finding(
+                rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "claim"), message_zh=zh,
+                message_en=en, location=Location(section=section.number, page=section.pages[0] if section.pages else None,
+                                                 sentence=sent.strip(), char_span=(s0, s1)),
+                expected=f"≤ {total}", found=sum(parts), details={"parts": parts, "total": total, "unit": unit}))
+    if not v.findings and not v.passed:
+        v.inapplicable = "the text has no 其中-list with a total"
+    return v

@@ -1,0 +1,161 @@
+"""Rule evaluation: which rules apply to a report, each rule's kind run over its instances, one ``Check``
+per rule, and the localisation of wrong cells attached to the identity findings it explains.
+
+A kind is a function ``(rule, ctx) -> Verdict`` registered with :func:`kind`; the modules ``numeric``,
+``structure`` and ``claims`` hold them. The outcome of a rule follows from its verdict: a finding → fail;
+otherwise at least one instance checked → pass (the reason lists what could not be checked); only
+unassessable instances → not assessable; nothing to check → not applicable.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from audit.checks import explain
+from audit.checks.localize import Equation, locate
+from audit.checks.ruleset import Rule, RuleSet
+from audit.model import Check, Document, Fields, Finding, Outcome, Severity
+
+
+@dataclass
+class Ctx:
+    """What a rule may look at: the document (sections, meta), its fields, the format, the audit date."""
+
+    doc: Document
+    fields: Fields
+    fmt: str | None
+    today: _dt.date | None = None
+
+    @property
+    def meta(self):
+        return self.doc.meta
+
+
+@dataclass
+class Verdict:
+    findings: list[Finding] = field(default_factory=list)
+    passed: int = 0  # instances checked and fine
+    unassessable: list[str] = field(default_factory=list)  # one reason per instance that could not be checked
+    equations: list[Equation] = field(default_factory=list)  # strict identities evaluated (for localisation)
+    inapplicable: str | None = None  # why there was nothing to check
+
+
+KINDS: dict[str, Callable[[Rule, Ctx], Verdict]] = {}
+
+
+def kind(name: str):
+    def register(fn):
+        KINDS[name] = fn
+        return fn
+    return register
+
+
+def finding_kind(rule: Rule, default: str) -> str:
+    return rule.get("finding_kind", default)
+
+
+def severity(rule: Rule) -> Severity:
+    return Severity(rule.severity)
+
+
+def report_format(doc: Document, fields: Fields) -> str | None:
+    return fields.format or doc.meta.format or doc.meta.format_by_year
+
+
+def _applicable(rule: Rule, ctx: Ctx) -> str | None:
+    """None when the rule applies, else why not (for the check's reason)."""
+    if rule.formats != ("2019", "2021"):
+        if ctx.fmt is None:
+            return "format unknown"
+        if ctx.fmt not in rule.formats:
+            return f"for the {'/'.join(rule.formats)} format only; this report uses the {ctx.fmt} format"
+    if rule.levels != ("department", "government") and ctx.meta.level not in rule.levels:
+        return f"for {'/'.join(rule.levels)} reports only; this is a {ctx.meta.level or 'unknown-level'} report"
+    when = rule.get("when") or {}
+    agency = ctx.meta.agency or ""
+    if "agency_regex" in when and not re.search(when["agency_regex"], agency):
+        return f"only for agencies matching {when['agency_regex']}; agency is {agency or 'unknown'}"
+    if "agency_not_regex" in when and re.search(when["agency_not_regex"], agency):
+        return f"not for agencies matching {when['agency_not_regex']}; agency is {agency}"
+    return None
+
+
+def _import_kinds() -> None:
+    from audit.checks import claims, numeric, structure  # noqa: F401 - they register their kinds
+
+
+def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
+    _import_kinds()
+    why_not = _applicable(rule, ctx)
+    if why_not == "format unknown":
+        return _check(rule, Outcome.NOT_ASSESSABLE, "the report's format could not be determined"), Verdict()
+    if why_not:
+        return _check(rule, Outcome.NOT_APPLICABLE, why_not), Verdict()
+    v = KINDS[rule.kind](rule, ctx)
+    if v.findings:
+        reason = "; ".join(v.unassessable) or None
+        return _check(rule, Outcome.FAIL, reason, len(v.findings)), v
+    if v.passed:
+        return _check(rule, Outcome.PASS, ("not assessable: " + "; ".join(v.unassessable)) if v.unassessable else None), v
+    if v.unassessable:
+        return _check(rule, Outcome.NOT_ASSESSABLE, "; ".join(v.unassessable)), v
+    return _check(rule, Outcome.NOT_APPLICABLE, v.inapplicable or "nothing in this report to check"), v
+
+
+def _check(rule: Rule, outcome: Outcome, reason: str | None = None, n: int = 0) -> Check:
+    return Check(rule_id=rule.id, title_zh=rule.title_zh, title_en=rule.title_en, outcome=outcome,
+                 severity=Severity(rule.severity), reason=reason, findings=n)
+
+
+def run(doc: Document, fields: Fields, ruleset: RuleSet, today: _dt.date | None = None
+        ) -> tuple[list[Finding], list[Check]]:
+    """Evaluate every per-report rule of ``ruleset`` on one report: findings, and one Check per rule."""
+    ctx = Ctx(doc=doc, fields=fields, fmt=report_format(doc, fields), today=today)
+    findings: list[Finding] = []
+    checks: list[Check] = []
+    equations: list[Equation] = []
+    for rule in ruleset.report_rules:
+        check, verdict = evaluate(rule, ctx)
+        checks.append(check)
+        findings.extend(verdict.findings)
+        equations.extend(verdict.equations)
+    _localise(fields, equations, findings)
+    return findings, checks
+
+
+def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]) -> None:
+    """Per table, find the smallest corrections and attach them to the findings they explain."""
+    tables: dict[str, list[Equation]] = {}
+    for e in equations:
+        tables.setdefault(explain.table_of(next(iter(e.coefs))) or "", []).append(e)
+    for eqs in tables.values():
+        values = {f: fields.number(f) for e in eqs for f in e.coefs}
+        fixes = locate(eqs, values)
+        if not fixes:
+            continue
+        for f in findings:
+            eq = f.details.get("identity")
+            explained = [c for c in fixes if eq in c.repairs]
+            if not explained:
+                continue
+            f.suggestion = [c.to_json() for c in explained]
+            zh, en = _suggestion_text(fields, explained)
+            f.message_zh += zh
+            f.message_en += en
+
+
+def _suggestion_text(fields: Fields, fixes) -> tuple[str, str]:
+    zh, en = [], []
+    for c in fixes:
+        cells_zh = "，".join(f"{fid}（{explain.cell_label(fid, fields.get(fid))}）填报{explain.show(a)}，一致值{b}"
+                            for fid, a, b in c.cells)
+        cells_en = "; ".join(f"{fid} ({explain.cell_label(fid, fields.get(fid))}) found {explain.show(a)}, "
+                             f"consistent value {b}" for fid, a, b in c.cells)
+        zh.append(cells_zh)
+        en.append(cells_en)
+    if len(fixes) == 1:
+        return f"最可能出错：{zh[0]}。", f" Most likely wrong: {en[0]}."
+    return ("可能出错（以下更正同样最小，任一即可使各项关系成立）：" + "；或".join(zh) + "。",
+            " Equally small corrections (any one makes every identity hold): " + "; or ".join(en) + ".")

@@ -1,0 +1,410 @@
+"""Kinds over table cells: sum, balance, compare, range, integer, unit, present, blanks, assessable."""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from audit.checks import explain
+from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
+from audit.checks.localize import Equation
+from audit.checks.ruleset import Rule
+from audit.checks.select import bind, bindings, is_glob, select, select_all, templates_of
+from audit.model import Finding, Location, Severity, Value, ValueKind
+
+BLANKISH = (ValueKind.BLANK, ValueKind.DASH, ValueKind.NONE_WORD)
+_OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq}
+
+
+@dataclass
+class Term:
+    fid: str
+    value: Value | None
+    coef: int  # +1 on the side of the total / left, −1 on the side of the parts / right
+
+
+def _terms(ctx: Ctx, items: list, binding: dict, coef: int) -> list[Term]:
+    out: list[Term] = []
+    for it in items:
+        if isinstance(it, dict):  # one_of: the first alternative the report has
+            chosen: list = []
+            for alt in it["one_of"]:
+                got = select(ctx.fields, bind(alt, binding))
+                if any(v is not None and v.kind is not ValueKind.MISSING for _, v in got):
+                    chosen = got
+                    break
+                if got and not is_glob(alt):
+                    chosen = chosen or got
+            out.extend(Term(f, v, coef) for f, v in chosen)
+        else:
+            out.extend(Term(f, v, coef) for f, v in select(ctx.fields, bind(it, binding)))
+    return out
+
+
+def _tolerance(terms: list[Term]) -> Decimal:
+    tol = Decimal(0)
+    for t in terms:
+        if t.value is not None and isinstance(t.value.value, Decimal) and t.value.value.as_tuple().exponent < 0:
+            tol += Decimal(5).scaleb(t.value.value.as_tuple().exponent - 1)
+    return tol
+
+
+def _num(t: Term, blanks_as_zero: bool):
+    if t.value is not None and t.value.is_number:
+        return t.value.value
+    return 0 if blanks_as_zero else None
+
+
+def _instance_name(rule: Rule, binding: dict) -> str:
+    return f"{rule.id}[{','.join(f'{k}={v}' for k, v in binding.items())}]" if binding else rule.id
+
+
+def _fallback_labels(loc, binding: dict) -> None:
+    if loc.row_label is None and loc.column_label is None:
+        for var, val in binding.items():
+            if var == "col":
+                loc.column_label = val
+            else:
+                loc.row_label = val
+
+
+@dataclass
+class _Instance:
+    name: str
+    terms: list[Term]
+    missing: list[str]
+    unreadable: list[str]
+    blanks: list[str]
+
+
+def _instance(rule: Rule, binding: dict, terms: list[Term]) -> _Instance | None:
+    if not any(t.value is not None for t in terms):
+        return None  # the report has none of these cells (e.g. no 小计 column): no such instance
+    return _Instance(
+        name=_instance_name(rule, binding), terms=terms,
+        missing=[t.fid for t in terms if t.value is None or t.value.kind is ValueKind.MISSING],
+        unreadable=[t.fid for t in terms if t.value is not None and t.value.kind is ValueKind.UNREADABLE],
+        blanks=[t.fid for t in terms if t.value is not None and t.value.kind in BLANKISH],
+    )
+
+
+def _cannot(inst: _Instance) -> str | None:
+    if inst.missing:
+        return f"{inst.name}: not in the report: {', '.join(inst.missing)}"
+    if inst.unreadable:
+        return f"{inst.name}: unreadable: {', '.join(inst.unreadable)}"
+    return None
+
+
+def _sides(inst: _Instance, blanks_as_zero: bool):
+    left = sum((_num(t, blanks_as_zero) for t in inst.terms if t.coef > 0), 0)
+    right = sum((_num(t, blanks_as_zero) for t in inst.terms if t.coef < 0), 0)
+    return left, right
+
+
+def _equation(rule: Rule, inst: _Instance) -> Equation:
+    coefs: dict[str, int] = {}
+    for t in inst.terms:
+        coefs[t.fid] = coefs.get(t.fid, 0) + t.coef
+    residual = sum((Fraction(t.value.value) * t.coef for t in inst.terms), Fraction(0))
+    return Equation(name=inst.name, rule_id=rule.id, coefs=coefs, residual=residual)
+
+
+def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> Verdict:
+    """sum and balance: Σ(+side) = Σ(−side) for every binding."""
+    v = Verdict()
+    spec = rule.spec
+    tpls = templates_of(spec, tuple(k for k, _ in spec_sides))
+    all_hold = spec.get("fire_when") == "all_hold"
+    held: list[_Instance] = []
+    for binding in bindings(ctx.fields, spec.get("for_each", {}), tpls):
+        terms: list[Term] = []
+        for key, coef in spec_sides:
+            items = spec.get(key, [])
+            terms += _terms(ctx, items if isinstance(items, list) else [items], binding, coef)
+        inst = _instance(rule, binding, terms)
+        if inst is None:
+            continue
+        why = _cannot(inst)
+        if why:
+            v.unassessable.append(why)
+            continue
+        left, right = _sides(inst, blanks_as_zero=True)
+        holds = abs(left - right) <= _tolerance(inst.terms)
+        if all_hold:
+            if inst.blanks:
+                v.unassessable.append(f"{inst.name}: blank {', '.join(inst.blanks)}")
+            elif holds:
+                held.append(inst)
+            else:
+                v.passed += 1
+            continue
+        if inst.blanks:
+            if holds:
+                v.unassessable.append(f"{inst.name}: blank {', '.join(inst.blanks)} "
+                                      "(not assessable with blanks as missing; holds when they are read as 0)")
+            else:
+                v.findings.append(_identity_finding(rule, ctx, inst, binding, left, right, blanks=True))
+            continue
+        if rule.get("strict"):
+            v.equations.append(_equation(rule, inst))
+        if holds:
+            v.passed += 1
+        else:
+            v.findings.append(_identity_finding(rule, ctx, inst, binding, left, right, blanks=False))
+    if all_hold:
+        if held and v.passed == 0 and len(held) >= spec.get("min_instances", 1):
+            v.findings.append(_pattern_finding(rule, ctx, held))
+        else:
+            v.passed += len(held)
+    return v
+
+
+@kind("sum")
+def _sum(rule: Rule, ctx: Ctx) -> Verdict:
+    return _identity(rule, ctx, (("total", 1), ("parts", -1), ("minus", 1)))
+
+
+@kind("balance")
+def _balance(rule: Rule, ctx: Ctx) -> Verdict:
+    return _identity(rule, ctx, (("left", 1), ("right", -1)))
+
+
+def _identity_finding(rule: Rule, ctx: Ctx, inst: _Instance, binding: dict, left, right, blanks: bool) -> Finding:
+    ids = [t.fid for t in inst.terms]
+    loc = explain.location(ctx.fields, ids, anchor=ids[0])
+    _fallback_labels(loc, binding)
+    where_zh, where_en = explain.where(loc, "zh"), explain.where(loc, "en")
+    nonzero = [(t.fid, t.value) for t in inst.terms if t.coef < 0 and t.value is not None and t.value.is_number
+               and t.value.value]
+    listed_zh = "、".join(f"{explain.short_label(loc, f, v)} {explain.show(v.value)}" for f, v in nonzero[:8]) or "均为0"
+    listed_en = ", ".join(f"{explain.short_label(loc, f, v)} {explain.show(v.value)}" for f, v in nonzero[:8]) or "all 0"
+    diff = explain.show(abs(left - right))
+    if rule.kind == "sum":
+        head = inst.terms[0]
+        lbl = explain.short_label(loc, head.fid, head.value)
+        zh = (f"{where_zh}：{lbl}填报{explain.show(left)}，但各分项之和为{explain.show(right)}"
+              f"（非零分项：{listed_zh}），相差{diff}。")
+        en = (f"{where_en}: {lbl} says {explain.show(left)}, but its parts add up to {explain.show(right)} "
+              f"(non-zero parts: {listed_en}), a difference of {diff}.")
+        expected, found = right, left
+    else:
+        lt = "、".join(explain.short_label(loc, t.fid, t.value) for t in inst.terms if t.coef > 0)
+        rt = "、".join(explain.short_label(loc, t.fid, t.value) for t in inst.terms if t.coef < 0)
+        zh = f"{where_zh}：{lt}之和为{explain.show(left)}，{rt}之和为{explain.show(right)}，两者应相等。"
+        en = f"{where_en}: {lt} add up to {explain.show(left)}, {rt} to {explain.show(right)}; they should be equal."
+        expected, found = right, left
+    sev = severity(rule)
+    if blanks:
+        sev = Severity.WARNING if sev is Severity.ERROR else sev
+        zh += f"（含空白单元格 {', '.join(inst.blanks)}：按缺失计算无法核对，按0计算不成立。）"
+        en += f" (Blank cells {', '.join(inst.blanks)}: not assessable with blanks as missing; fails with blanks as 0.)"
+    return Finding(rule_id=rule.id, severity=sev, kind=finding_kind(rule, "numeric"), message_zh=zh, message_en=en,
+                   location=loc, expected=expected, found=found,
+                   details={"identity": inst.name, "reading": "blanks_as_zero" if blanks else "as_reported",
+                            "blank_fields": inst.blanks,
+                            "cells": {t.fid: t.value.value if t.value else None for t in inst.terms}})
+
+
+def _pattern_finding(rule: Rule, ctx: Ctx, held: list[_Instance]) -> Finding:
+    ids = [t.fid for inst in held for t in inst.terms]
+    loc = explain.location(ctx.fields, ids, anchor=ids[0])
+    rows = "、".join(i.name.split("=", 1)[-1].rstrip("]") for i in held)
+    zh = f"{explain.where(loc, 'zh')}：{rule.title_zh}（{rows}），可能把各栏读错或填错。"
+    en = f"{explain.where(loc, 'en')}: {rule.title_en} ({rows}); the columns may have been misread or misfilled."
+    return Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"), message_zh=zh,
+                   message_en=en, location=loc, expected=None, found=[i.name for i in held],
+                   details={"instances": [i.name for i in held]})
+
+
+@kind("compare")
+def _compare(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    spec = rule.spec
+    op = _OPS[spec["op"]]
+    tpls = [spec["left"]] + ([spec["right"]] if isinstance(spec["right"], str) else [])
+    for binding in bindings(ctx.fields, spec.get("for_each", {}), tpls):
+        lid = bind(spec["left"], binding)
+        rid = bind(spec["right"], binding) if isinstance(spec["right"], str) else None
+        lv = ctx.fields.get(lid)
+        rv = ctx.fields.get(rid) if rid else None
+        if lv is None and (rid is None or rv is None):
+            continue
+        name = _instance_name(rule, binding)
+        cells = [(lid, lv)] + ([(rid, rv)] if rid else [])
+        bad = [f for f, x in cells if x is None or not x.is_number]
+        if bad:
+            v.unassessable.append(f"{name}: no number in {', '.join(bad)}")
+            continue
+        right = rv.value if rid else spec["right"]
+        if op(lv.value, right):
+            v.passed += 1
+            continue
+        ids = [lid] + ([rid] if rid else [])
+        loc = explain.location(ctx.fields, ids, anchor=lid)
+        _fallback_labels(loc, binding)
+        ll = explain.cell_label(lid, lv)
+        rl = explain.cell_label(rid, rv) if rid else explain.show(right)
+        zh = f"{explain.where(loc, 'zh')}：{ll}为{explain.show(lv.value)}，应{spec['op']} {rl}（{explain.show(right)}）。"
+        en = f"{explain.where(loc, 'en')}: {ll} is {explain.show(lv.value)}; it should be {spec['op']} {rl} ({explain.show(right)})."
+        v.findings.append(Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"),
+                                  message_zh=zh, message_en=en, location=loc,
+                                  expected=f"{spec['op']} {explain.show(right)}", found=lv.value,
+                                  details={"identity": name}))
+    return v
+
+
+def _cells(rule: Rule, ctx: Ctx) -> list[tuple[str, Value | None]]:
+    return select_all(ctx.fields, rule.spec["fields"], rule.spec.get("exclude", []))
+
+
+def _per_table(rule: Rule, ctx: Ctx, bad: list[tuple[str, Value]], zh: str, en: str, found) -> list[Finding]:
+    """One finding per table listing the offending cells."""
+    out = []
+    tables: dict[str | None, list[tuple[str, Value]]] = {}
+    for f, x in bad:
+        tables.setdefault(explain.table_of(f), []).append((f, x))
+    for table, cells in tables.items():
+        ids = [f for f, _ in cells]
+        loc = explain.location(ctx.fields, ids)
+        listed_zh = "、".join(f"{explain.cell_label(f, x)}（{x.raw or explain.show(x.value)}）" for f, x in cells)
+        listed_en = ", ".join(f"{explain.cell_label(f, x)} ({x.raw or explain.show(x.value)})" for f, x in cells)
+        out.append(Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"),
+                           message_zh=f"{explain.table_name(table, 'zh')}：{zh}：{listed_zh}。",
+                           message_en=f"{explain.table_name(table, 'en')}: {en}: {listed_en}.",
+                           location=loc, expected=None, found=[found(x) for _, x in cells]))
+    return out
+
+
+@kind("range")
+def _range(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    lo, hi = rule.get("min"), rule.get("max")
+    bad = []
+    for f, x in _cells(rule, ctx):
+        if x is None or not x.is_number:
+            continue
+        if (lo is not None and x.value < lo) or (hi is not None and x.value > hi):
+            bad.append((f, x))
+        else:
+            v.passed += 1
+    if bad:
+        bounds_zh = "、".join(s for s in (f"不应小于{lo}" if lo is not None else "", f"不应大于{hi}" if hi is not None else "") if s)
+        bounds_en = " and ".join(s for s in (f"at least {lo}" if lo is not None else "", f"at most {hi}" if hi is not None else "") if s)
+        v.findings += _per_table(rule, ctx, bad, f"{rule.title_zh}，以下单元格{bounds_zh}",
+                                 f"{rule.title_en}; these cells should be {bounds_en}", lambda x: x.value)
+    return v
+
+
+@kind("integer")
+def _integer(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    bad = []
+    for f, x in _cells(rule, ctx):
+        if x is None or not x.is_number:
+            continue
+        if isinstance(x.value, Decimal) and x.value != x.value.to_integral_value():
+            bad.append((f, x))
+        else:
+            v.passed += 1
+    if bad:
+        v.findings += _per_table(rule, ctx, bad, "件数出现小数", "counts with decimals", lambda x: x.value)
+    return v
+
+
+@kind("unit")
+def _unit(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    want = rule.spec["unit"]
+    bad = []
+    for f, x in _cells(rule, ctx):
+        if x is None or not x.is_number:
+            continue
+        if x.unit and x.unit != want:
+            bad.append((f, x))
+        else:
+            v.passed += 1
+    if bad:
+        v.findings += _per_table(rule, ctx, bad, f"表头单位为{want}，但金额以其他单位填写（未换算）",
+                                 f"the header's unit is {want} but the amount is written in another unit (not converted)",
+                                 lambda x: f"{explain.show(x.value)} {x.unit}")
+    return v
+
+
+@kind("present")
+def _present(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    cells = [(f, x) for f, x in _cells(rule, ctx) if x is not None and x.kind is not ValueKind.MISSING]
+    if not cells:
+        v.passed = 1
+        return v
+    ids = [f for f, _ in cells]
+    loc = explain.location(ctx.fields, ids)
+    v.findings.append(Finding(
+        rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
+        message_zh=f"{explain.table_name(loc.table, 'zh')}：仍使用已被取代的行（{', '.join(ids[:3])}…）；{rule.title_zh}。",
+        message_en=f"{explain.table_name(loc.table, 'en')}: a superseded row is still used ({', '.join(ids[:3])}…); {rule.title_en}.",
+        location=loc, expected=None, found=ids))
+    return v
+
+
+def _unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in tables:
+        if t in ctx.fields.not_assessable:
+            out[t] = ctx.fields.not_assessable[t]
+            continue
+        cells = [x for f, x in ctx.fields.items() if f.startswith(t + ".")]
+        if not any(x.is_number for x in cells):
+            out[t] = "no cell of the table could be read (missing from the text layer, or published as an image)"
+    return out
+
+
+@kind("blanks")
+def _blanks(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    skip = _unassessable_tables(ctx, ["t2", "t3", "t4"])
+    for block in rule.spec["blocks"]:
+        cells = [(f, x) for f, x in select(ctx.fields, block) if x is not None]
+        if not cells or explain.table_of(cells[0][0]) in skip:
+            continue
+        blank = [(f, x) for f, x in cells if x.kind in BLANKISH]
+        if not blank:
+            v.passed += 1
+            continue
+        ids = [f for f, _ in blank]
+        loc = explain.location(ctx.fields, ids)
+        name = block.rstrip(".*")
+        shown_zh = "、".join(f"{explain.cell_label(f, x)}（{x.raw.strip() or '空白'}）" for f, x in blank[:12])
+        shown_en = ", ".join(f"{explain.cell_label(f, x)} ({x.raw.strip() or 'blank'})" for f, x in blank[:12])
+        more = len(blank) - 12
+        v.findings.append(Finding(
+            rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
+            message_zh=f"{explain.where(loc, 'zh')}（{name}）有{len(blank)}个单元格未填数字（无则应填0），未按0计算："
+                       f"{shown_zh}{f'等（另{more}个）' if more > 0 else ''}。",
+            message_en=f"{explain.where(loc, 'en')} ({name}): {len(blank)} cell(s) hold no number (0 is expected when "
+                       f"there is none); they are not read as 0: {shown_en}{f' and {more} more' if more > 0 else ''}.",
+            location=loc, expected=0, found=[x.raw for _, x in blank],
+            details={"block": name}))
+    return v
+
+
+@kind("assessable")
+def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    tables = rule.spec["tables"]
+    bad = _unassessable_tables(ctx, tables)
+    v.passed = len(tables) - len(bad)
+    if bad:
+        names_zh = "、".join(explain.table_name(t, "zh") for t in bad)
+        names_en = ", ".join(explain.table_name(t, "en") for t in bad)
+        reasons = "; ".join(f"{t}: {r}" for t, r in bad.items())
+        v.findings.append(Finding(
+            rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
+            message_zh=f"{names_zh}无法读取（可能以图片形式发布或文字层缺失），其数字无法核对。",
+            message_en=f"{names_en} cannot be read (published as images, or missing from the text layer); their figures "
+                       f"cannot be checked.",
+            location=Location(table=next(iter(bad))), expected=None, found=reasons,
+            details={"tables": bad}))
+    return v

@@ -1,0 +1,206 @@
+"""Kinds over the document's structure and metadata: sections, rows, format, deadline, years and dates."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from audit.checks import explain
+from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
+from audit.checks.ruleset import Rule
+from audit.model import Finding, Location
+
+_YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
+_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+
+def _finding(rule: Rule, zh: str, en: str, loc: Location | None = None, expected=None, found=None,
+             default_kind: str = "structure", **details) -> Finding:
+    return Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, default_kind),
+                   message_zh=zh, message_en=en, location=loc or Location(), expected=expected, found=found,
+                   details=details)
+
+
+@kind("required")
+def _required(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    have = {s.number for s in ctx.doc.sections}
+    want = rule.spec["sections"]
+    missing = [n for n in want if n not in have]
+    v.passed = len(want) - len(missing)
+    if missing:
+        zh = "、".join(explain.SECTIONS_ZH[n] for n in missing)
+        v.findings.append(_finding(rule, f"报告缺少第{zh}部分（应有一至六共六个部分）。",
+                                   f"The report lacks section(s) {', '.join(map(str, missing))} (six are required).",
+                                   expected=want, found=sorted(have)))
+    return v
+
+
+@kind("missing_rows")
+def _missing_rows(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    for table in rule.spec["tables"]:
+        rows = ctx.fields.missing_rows.get(table, [])
+        if not rows:
+            v.passed += 1
+            continue
+        ids = [f for f in ctx.fields if f.startswith(table + ".") and any(f.startswith(f"{table}.{r}.") for r in rows)]
+        v.findings.append(_finding(
+            rule, f"{explain.table_name(table, 'zh')}缺少格式规定的行：{'、'.join(rows)}（未按0计算）。",
+            f"{explain.table_name(table, 'en')} lacks official row(s): {', '.join(rows)} (not read as 0).",
+            Location(table=table, field_ids=ids), expected=None, found=rows))
+    return v
+
+
+@kind("format_year")
+def _format_year(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    want = ctx.meta.format_by_year or (_format_for(ctx.meta.year) if ctx.meta.year else None)
+    got = ctx.fields.format_by_labels or ctx.meta.format_by_labels or ctx.meta.format
+    if not want or not got:
+        v.unassessable.append("the report's year or its layout's format is unknown")
+    elif want == got:
+        v.passed = 1
+    else:
+        v.findings.append(_finding(
+            rule, f"{ctx.meta.year}年度报告应使用{want}年格式，但表格按{got}年格式编制。",
+            f"A report for {ctx.meta.year} should use the {want} format, but its tables follow the {got} format.",
+            expected=want, found=got))
+    return v
+
+
+def _format_for(year: int) -> str:
+    return "2021" if year >= 2021 else "2019"
+
+
+@kind("deadline")
+def _deadline(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    year, published, level = ctx.meta.year, ctx.meta.published, ctx.meta.level
+    if year is None:
+        v.unassessable.append("the report year is unknown")
+        return v
+    by_level = {k: _dt.date(year + 1, *map(int, md.split("-"))) for k, md in rule.spec["by_level"].items()}
+    if published is None:
+        if ctx.today is not None and ctx.today <= min(by_level.values()):
+            v.inapplicable = "not due yet"
+        else:
+            v.unassessable.append("the publication date is unknown")
+        return v
+    if level in by_level:
+        due = by_level[level]
+    elif published <= min(by_level.values()):
+        v.passed = 1
+        return v
+    elif published > max(by_level.values()):
+        due = max(by_level.values())
+    else:
+        v.unassessable.append(f"published {published}: on time for a consolidated government report, late for a "
+                              "department; the agency level is unknown")
+        return v
+    if published <= due:
+        v.passed = 1
+        return v
+    days = (published - due).days
+    kind_zh = "本级政府汇总报告" if level == "government" else "部门报告"
+    kind_en = "a government's consolidated report" if level == "government" else "a department's report"
+    v.findings.append(_finding(
+        rule, f"报告于{published.isoformat()}公布，晚于{kind_zh}的法定期限{due.isoformat()}（逾期{days}天）。",
+        f"Published {published.isoformat()}, {days} day(s) after the deadline for {kind_en} ({due.isoformat()}).",
+        expected=due.isoformat(), found=published.isoformat(), days_late=days))
+    return v
+
+
+@kind("notice")
+def _notice(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    cited = ctx.meta.cited_notice
+    want_fmt = ctx.meta.format_by_year or (_format_for(ctx.meta.year) if ctx.meta.year else None)
+    if not cited:
+        v.inapplicable = "the text cites no format notice"
+        return v
+    if want_fmt is None:
+        v.unassessable.append("the report year is unknown")
+        return v
+    want = rule.spec["notices"][want_fmt]
+    if want in cited:
+        v.passed = 1
+        return v
+    v.findings.append(_finding(
+        rule, f"{ctx.meta.year}年度报告引用了{cited}，应依据{want}（{want_fmt}年格式）。",
+        f"The {ctx.meta.year} report cites {cited}; the notice for its year is {want} (the {want_fmt} format).",
+        expected=want, found=cited))
+    return v
+
+
+@kind("period")
+def _period(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    period, year = ctx.meta.period, ctx.meta.year
+    if period is None:
+        v.inapplicable = "the report states no statistical period"
+        return v
+    if year is None:
+        v.unassessable.append("the report year is unknown")
+        return v
+    want = (_dt.date(year, 1, 1), _dt.date(year, 12, 31))
+    if tuple(period) == want:
+        v.passed = 1
+        return v
+    v.findings.append(_finding(
+        rule, f"统计期限为{period[0].isoformat()}至{period[1].isoformat()}，应为{year}年1月1日至12月31日。",
+        f"The statistical period is {period[0].isoformat()} to {period[1].isoformat()}; it should be 1 January to "
+        f"31 December {year}.", expected=[d.isoformat() for d in want], found=[d.isoformat() for d in period]))
+    return v
+
+
+@kind("title_year")
+def _title_year(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    title = ctx.meta.title or ""
+    m = _YEAR.search(title)
+    data_year = ctx.meta.period[0].year if ctx.meta.period else ctx.meta.year
+    if not m:
+        v.inapplicable = "no year in the title"
+        return v
+    if data_year is None:
+        v.unassessable.append("the data year is unknown")
+        return v
+    if int(m.group(1)) == data_year:
+        v.passed = 1
+        return v
+    v.findings.append(_finding(
+        rule, f"标题年度为{m.group(1)}年，数据年度为{data_year}年。",
+        f"The title says {m.group(1)}, the data are for {data_year}.", Location(sentence=title),
+        expected=data_year, found=int(m.group(1))))
+    return v
+
+
+@kind("text_year")
+def _text_year(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    year = ctx.meta.year
+    if year is None:
+        v.unassessable.append("the report year is unknown")
+        return v
+    rx = re.compile(rule.spec["pattern"])
+    sections = [s for s in ctx.doc.sections if s.number in rule.spec.get("sections", range(1, 7))]
+    if not sections:
+        v.unassessable.append("no section text")
+        return v
+    for s in sections:
+        for sm in _SENT.finditer(s.text):
+            sentence = sm.group(0)
+            for m in rx.finditer(sentence):
+                said = int(m.group("year"))
+                if said == year:
+                    v.passed += 1
+                    continue
+                v.findings.append(_finding(
+                    rule, f"第{explain.SECTIONS_ZH[s.number]}部分以{said}年引出数字，而报告年度为{year}年：“{sentence.strip()}”",
+                    f"Section {s.number} introduces a figure with {said}, but the report is for {year}: “{sentence.strip()}”",
+                    Location(section=s.number, page=s.pages[0] if s.pages else None, sentence=sentence.strip(),
+                             char_span=(sm.start(), sm.end())),
+                    expected=year, found=said, default_kind="claim"))
+    if not v.findings and not v.passed:
+        v.inapplicable = "no figure introduced with a year"
+    return v
