@@ -108,6 +108,44 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The run folder: store (audit.sqlite), memos/ and summary/. The same command resumes a run.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="A Dask scheduler address (tcp://host:8786); without it --executor dask starts "
+                                  "a LocalCluster of --jobs workers.")
+@click.option("--format", "formats", default="md,json", show_default=True,
+              help="Comma-separated memo formats: md, html, json, docx.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
+              help="Seconds one file may take; past that its worker is stopped and the file recorded as failed.")
+@click.option("--max-memory", "max_memory", type=click.IntRange(min=64), default=1024, show_default=True,
+              help="MB of resident memory a worker may use; past that it is stopped and the file recorded as failed.")
+@click.option("--agency-map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV (name, agency, member_of) overriding how agencies are matched across reports.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A rules file that replaces the shipped rules.yaml.")
+@click.option("--extra-rules", "extra_rules", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A rules file that adds rules or switches shipped ones off by id (repeatable).")
+@click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A scoring rubric that replaces the shipped one.")
+@click.option("--date", "today", callback=_date, help="The audit date written into memos (default: today).")
+@click.option("--no-narrative", is_flag=True, help="Skip the narrative analysis.")
+@click.option("--retry-failed", is_flag=True, help="Audit again the files an earlier run recorded as failed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def batch(paths, out_dir, jobs, executor, scheduler, formats, lang, timeout, max_memory, agency_map, rules_file,
+          extra_rules, rubric_file, today, no_narrative, retry_failed, quiet) -> None:
+    """Audit folders, .zip archives and files into a resumable run folder, with summaries and cross-report checks."""
+    from audit.batch.cli import run_command
+
+    sys.exit(run_command(paths, out_dir, jobs=jobs, executor=executor, scheduler=scheduler, formats=formats,
+                         lang=lang, timeout=timeout, max_memory=max_memory, agency_map=agency_map,
+                         rules_file=rules_file, extra_rules=extra_rules, rubric_file=rubric_file, today=today,
+                         narrative=not no_narrative, retry_failed=retry_failed, progress=not quiet))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="audit", standalone_mode=True)

@@ -1,0 +1,45 @@
+"""The ``audit batch`` command's body: options in, a run, and its closing lines out.
+
+Exit status: 0 when every input was audited (whatever was found), 1 when any input failed (each gets one
+line ``audit: KEY: reason`` on stderr), 2 for usage errors (an unknown format, a broken rules file).
+"""
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import click
+
+from audit.batch.run import BatchOptions, run_batch
+from audit.batch.sandbox import BatchError
+from audit.batch.store import StoreError
+from audit.errors import AuditError
+
+
+def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
+    from audit import memo
+
+    fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in fmts if f not in memo.FORMATS]
+    if bad or not fmts:
+        click.echo(f"audit: --format: unknown format(s) {', '.join(bad) or '(none)'}; "
+                   f"choose from {', '.join(memo.FORMATS)}", err=True)
+        return 2
+    opts = BatchOptions(formats=fmts, max_memory_mb=kw.pop("max_memory"), extra_rules=tuple(kw.pop("extra_rules")),
+                        **kw)
+    command = shlex.join(["audit", "batch", *map(str, paths), "-o", str(out_dir)])
+    try:
+        report = run_batch(list(paths), out_dir, opts, command=command)
+    except (AuditError, StoreError, BatchError) as exc:
+        click.echo(f"audit: {getattr(exc, 'reason', exc)}", err=True)
+        return 2
+    for key, reason in report.failures:
+        click.echo(f"audit: {key}: {reason}", err=True)
+    click.echo(f"{report.inputs} input(s): {report.audited} audited, {report.skipped} already done, "
+               f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored" if report.ignored else "")
+               + f" in {report.seconds:.1f} s")
+    click.echo(f"store: {report.out / 'audit.sqlite'}")
+    click.echo(f"memos: {report.out / 'memos'}/")
+    click.echo(f"summaries: {report.out / 'summary'}/ (reports, findings, ranking, failures: CSV and summary.xlsx)")
+    return 1 if report.failures else 0
+

@@ -1,0 +1,157 @@
+"""Where the files are audited: worker processes on this machine, or a Dask distributed cluster.
+
+An executor turns inputs into outcomes, in any order (the run's results do not depend on the order):
+``run(inputs) -> Iterator[dict]``, each outcome ``{"key", "status": "ok" | "error", …}``. Both keep at
+most ``2 × jobs`` files in flight, so memory stays bounded on archives of any size.
+
+- :class:`LocalExecutor`: ``jobs`` threads, each driving its own worker process (a Sandbox).
+- :class:`DaskExecutor`: one task per file on a Dask cluster (``Client(scheduler)``, or a LocalCluster of
+  ``jobs`` single-threaded workers when no address is given). Each Dask worker runs its files in its own
+  Sandbox, so the per-file limits hold there too. The client reads the files and writes OUT: the cluster
+  needs the ``report-audit`` package, not the files or the output folder.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from typing import Iterable, Iterator
+
+from audit.batch.inputs import Input
+from audit.batch.sandbox import SandboxPool, WorkerSpec, outcome
+from audit.errors import AuditError
+
+
+def task_of(inp: Input) -> dict:
+    """The task for one input, or an error outcome when its bytes cannot be read."""
+    try:
+        data = inp.read()
+    except AuditError as exc:
+        return outcome(inp.key, "error", code=exc.code, reason=exc.reason)
+    return {"key": inp.key, "name": inp.name, "data": data}
+
+
+class LocalExecutor:
+    name = "local"
+
+    def __init__(self, spec: WorkerSpec, jobs: int = 1):
+        self.spec = spec
+        self.jobs = max(1, jobs)
+        self.pool = SandboxPool(spec)
+
+    def _one(self, inp: Input) -> dict:
+        task = task_of(inp)
+        if "status" in task:
+            return task
+        return self.pool.get().run(task)
+
+    def run(self, inputs: Iterable[Input]) -> Iterator[dict]:
+        it = iter(inputs)
+        threads = ThreadPoolExecutor(self.jobs, thread_name_prefix="audit")
+        pending: set = set()
+
+        def submit() -> None:
+            inp = next(it, None)
+            if inp is not None:
+                pending.add(threads.submit(self._one, inp))
+
+        try:
+            for _ in range(2 * self.jobs):
+                submit()
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    pending.discard(fut)
+                    yield fut.result()
+                    submit()
+        finally:
+            for fut in pending:
+                fut.cancel()
+            threads.shutdown(wait=True)
+            self.pool.close()
+
+
+# ------------------------------------------------------------------------------------------- dask
+
+_process_pools: dict[WorkerSpec, SandboxPool] = {}
+_process_lock = threading.Lock()
+
+
+def dask_task(spec: WorkerSpec, task: dict) -> dict:
+    """Runs on a Dask worker: the file in this worker's sandbox (one per worker thread)."""
+    with _process_lock:
+        pool = _process_pools.get(spec)
+        if pool is None:
+            pool = _process_pools[spec] = SandboxPool(spec)
+    return pool.get().run(task)
+
+
+def close_dask_sandboxes() -> int:
+    """Runs on each Dask worker at the end of a batch: stop its worker processes."""
+    with _process_lock:
+        pools = list(_process_pools.values())
+        _process_pools.clear()
+    for pool in pools:
+        pool.close()
+    return len(pools)
+
+
+class DaskExecutor:
+    name = "dask"
+
+    def __init__(self, spec: WorkerSpec, jobs: int = 1, scheduler: str | None = None):
+        self.spec = spec
+        self.jobs = max(1, jobs)
+        self.scheduler = scheduler
+
+    def run(self, inputs: Iterable[Input]) -> Iterator[dict]:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        try:
+            slots = 2 * max(self.jobs, sum(client.nthreads().values()))
+            it = iter(inputs)
+            futures = as_completed()
+            in_flight: dict[str, str] = {}  # Dask key → input key
+            token = uuid.uuid4().hex[:8]
+
+            def fill() -> Iterator[dict]:
+                """Submit files until the slots are full; unreadable files give their outcome at once."""
+                while len(in_flight) < slots:
+                    inp = next(it, None)
+                    if inp is None:
+                        return
+                    task = task_of(inp)
+                    if "status" in task:
+                        yield task
+                        continue
+                    fut = client.submit(dask_task, self.spec, task, key=f"audit-{token}-{inp.key}", pure=False)
+                    in_flight[fut.key] = inp.key
+                    futures.add(fut)
+
+            yield from fill()
+            for fut in futures:
+                key = in_flight.pop(fut.key)
+                try:
+                    result = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a lost Dask worker; the batch goes on
+                    result = outcome(key, "error", code="crash",
+                                     reason=f"the Dask task failed ({type(exc).__name__}): {exc}")
+                fut.release()
+                yield result
+                yield from fill()
+        finally:
+            try:
+                client.run(close_dask_sandboxes)
+            except Exception:  # noqa: BLE001 - workers already gone
+                pass
+            client.close()
+            if cluster is not None:
+                cluster.close()
+

@@ -1,0 +1,207 @@
+"""``audit batch``: audit every report under some paths into a run folder, resumably.
+
+The steps, each one restartable:
+1. find the inputs (folders, zip archives, files) and hash their content;
+2. skip every input the store already holds with the same content hash and the same audit key (tool,
+   parser, rules, model and rubric versions, memo options) — a failure recorded under the same key is
+   skipped too, unless ``retry_failed``;
+3. audit the rest on the executor; as each outcome arrives, write its memos (temp file + rename) and then
+   its rows (one transaction), or its error row;
+4. run the cross-report checks over the whole store;
+5. write the summaries.
+A run killed at any point loses only the files in flight; the same command picks up from there.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audit.batch import cross, summaries
+from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
+from audit.batch.executors import DaskExecutor, LocalExecutor
+from audit.batch.inputs import Input, discover, sha256
+from audit.batch.sandbox import WorkerSpec
+from audit.batch.store import Store
+from audit.errors import AuditError
+
+MEMO_DIR = "memos"
+
+
+@dataclass
+class BatchOptions:
+    jobs: int = 1
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
+    formats: tuple[str, ...] = ("md", "json")
+    lang: str = "zh"
+    timeout: float | None = 120.0  # seconds per file
+    max_memory_mb: int | None = 1024  # resident memory per worker process
+    agency_map: Path | None = None
+    rules_file: Path | None = None
+    extra_rules: tuple[Path, ...] = ()
+    rubric_file: Path | None = None
+    narrative: bool = True
+    today: _dt.date | None = None
+    retry_failed: bool = False
+    progress: bool = True
+    auditor: str = DEFAULT_AUDITOR  # "module:Class", see audit.batch.auditor
+
+    def auditor_options(self) -> dict:
+        return {"formats": tuple(self.formats), "lang": self.lang, "rules_file": self.rules_file,
+                "extra_rules": tuple(self.extra_rules), "rubric_file": self.rubric_file,
+                "narrative": self.narrative, "today": self.today}
+
+
+@dataclass
+class RunReport:
+    """What a run did, for the CLI's closing lines."""
+
+    run_id: int
+    out: Path
+    inputs: int = 0
+    audited: int = 0
+    skipped: int = 0
+    ignored: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason) of every failing input
+    seconds: float = 0.0
+    summaries: list[Path] = field(default_factory=list)
+
+
+def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | None = None,
+              command: str = "") -> RunReport:
+    opts = opts or BatchOptions()
+    out = Path(out)
+    t0 = time.perf_counter()
+    options = opts.auditor_options()
+    auditor = load_auditor(opts.auditor, options)  # the parent's copy: versions and the run rules
+    versions = auditor.versions()
+    key = audit_key(versions, options)
+    out.mkdir(parents=True, exist_ok=True)
+    _clean_partial_memos(out)
+    store = Store(out)
+    run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs, versions=versions)
+    report = RunReport(run_id=run_id, out=out)
+    status = "failed"
+    try:
+        found = discover(list(paths), exclude=out)
+        report.ignored = found.ignored
+        report.inputs = len(found.inputs) + len(found.refused)
+        for r in found.refused:
+            store.put_error(r.key, sha256=None, audit_key=key, code=r.code, reason=r.reason)
+        todo, hashes = _plan(store, found.inputs, key, opts.retry_failed, report)
+        _audit(store, todo, hashes, key, opts, run_id, report)
+        cross.run(store, auditor.ruleset, agency_map=opts.agency_map)
+        report.summaries = summaries.write(store, out)
+        failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
+        report.failures = sorted((k, failing[k]) for k in
+                                 [i.key for i in found.inputs] + [r.key for r in found.refused] if k in failing)
+        status = "complete"
+    finally:
+        report.seconds = time.perf_counter() - t0
+        store.finish_run(run_id, status=status, seconds=report.seconds, inputs=report.inputs,
+                         audited=report.audited, skipped=report.skipped, failed=len(report.failures),
+                         ignored=report.ignored)
+        store.close()
+    return report
+
+
+def _plan(store: Store, inputs: list[Input], key: str, retry_failed: bool,
+          report: RunReport) -> tuple[list[Input], dict[str, str]]:
+    """The inputs left to audit, and every readable input's content hash."""
+    done, failed = store.done(), store.failed()
+    todo: list[Input] = []
+    hashes: dict[str, str] = {}
+    for inp in inputs:
+        try:
+            digest = sha256(inp.read())
+        except AuditError as exc:
+            store.put_error(inp.key, sha256=None, audit_key=key, code=exc.code, reason=exc.reason)
+            continue
+        hashes[inp.key] = digest
+        if done.get(inp.key) == (digest, key) or (not retry_failed and failed.get(inp.key) == (digest, key)):
+            report.skipped += 1
+        else:
+            todo.append(inp)
+    return todo, hashes
+
+
+def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, opts: BatchOptions, run_id: int,
+           report: RunReport) -> None:
+    if not todo:
+        return
+    spec = WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
+                      max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
+    if opts.executor == "dask":
+        executor = DaskExecutor(spec, opts.jobs, opts.scheduler)
+    else:
+        executor = LocalExecutor(spec, opts.jobs)
+    from tqdm import tqdm
+
+    failed = 0
+    with tqdm(total=len(todo), unit="file", desc="audit", disable=not opts.progress, file=sys.stderr,
+              dynamic_ncols=True) as bar:
+        bar.set_postfix(ok=0, failed=0, skipped=report.skipped)
+        for res in executor.run(todo):
+            path = res["key"]
+            if res["status"] == "ok":
+                memos = write_memos(store.path.parent, path, res["memos"])
+                store.put_report(res["record"], audit_key=key, memos=memos, run_id=run_id, work=res.get("work"))
+                report.audited += 1
+            else:
+                remove_memos(store.path.parent, path)
+                store.put_error(path, sha256=hashes.get(path), audit_key=key, code=res["code"], reason=res["reason"],
+                                run_id=run_id, work=res.get("work"))
+                failed += 1
+            bar.update(1)
+            bar.set_postfix(ok=report.audited, failed=failed, skipped=report.skipped)
+
+
+# ------------------------------------------------------------------------------------------ memos
+
+
+def memo_path(out: Path, key: str, fmt: str) -> Path:
+    """``OUT/memos/<key>.<fmt>``: the input's relative path mirrored, its own suffix kept."""
+    root = (out / MEMO_DIR).resolve()
+    path = (root / f"{key}.{fmt}").resolve()
+    if root not in path.parents:
+        raise AuditError(f"refused to write a memo outside {root}: {key}")
+    return path
+
+
+def write_memos(out: Path, key: str, memos: dict[str, bytes]) -> list[str]:
+    """Write each memo through a temp file and a rename; returns their paths relative to OUT."""
+    written = []
+    for fmt in sorted(memos):
+        path = memo_path(out, key, fmt)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.partial")
+        tmp.write_bytes(memos[fmt])
+        os.replace(tmp, path)
+        written.append(path.relative_to(out.resolve()).as_posix())
+    return written
+
+
+def remove_memos(out: Path, key: str) -> None:
+    """Drop the memos an earlier audit wrote for ``key`` (its content now fails)."""
+    folder = memo_path(out, key, "x").parent
+    if folder.is_dir():
+        name = Path(key).name
+        for p in folder.glob(f"{glob_escape(name)}.*"):
+            if p.is_file() and p.suffix and p.stem == name:
+                p.unlink()
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _clean_partial_memos(out: Path) -> None:
+    """Temp files a killed run left behind."""
+    memos = out / MEMO_DIR
+    if memos.is_dir():
+        for p in memos.rglob(".*.partial"):
+            p.unlink()

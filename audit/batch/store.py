@@ -1,0 +1,404 @@
+"""The run's store: one SQLite file, ``OUT/audit.sqlite``, with a schema migrated by ``PRAGMA user_version``.
+
+Content tables (identical whatever the executor, the job count or an interruption):
+``reports``, ``sections``, ``fields``, ``findings``, ``checks``, ``errors``. Provenance tables (what happened
+when): ``runs`` and ``work``. User data: ``reviews`` (decisions on findings, kept across re-runs).
+The schema is documented column by column in ``docs/batch.md``.
+
+One writer, the process that runs the batch: every report goes in with one transaction
+(:meth:`Store.put_report`), so a run killed at any moment leaves each report either fully in or not at all.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+STORE_NAME = "audit.sqlite"
+
+# Migrations by version: MIGRATIONS[i] takes a store from user_version i to i + 1. Append, never edit.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL,             -- running | complete | failed (a run killed stays 'running')
+        command TEXT,
+        executor TEXT,
+        jobs INTEGER,
+        tool_version TEXT,
+        rules_version TEXT,
+        model_version TEXT,
+        inputs INTEGER,
+        audited INTEGER,
+        skipped INTEGER,
+        failed INTEGER,
+        ignored INTEGER,
+        seconds REAL
+    );
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,              -- first 16 hex digits of sha256(path)
+        path TEXT NOT NULL UNIQUE,        -- the input's key in the run: <root name>/<relative path>
+        sha256 TEXT NOT NULL,
+        kind TEXT,
+        size INTEGER,
+        encoding TEXT,
+        agency TEXT,
+        agency_key TEXT,                  -- the normalised (or mapped) name agencies are matched by
+        year INTEGER,
+        published TEXT,
+        format TEXT,
+        level TEXT,
+        title TEXT,
+        meta TEXT,                        -- Meta.to_json()
+        page_count INTEGER,
+        score REAL,
+        grade TEXT,
+        score_detail TEXT,                -- the memo's score object, JSON
+        tool_version TEXT,
+        rules_version TEXT,
+        model_version TEXT,
+        audit_key TEXT NOT NULL,          -- hash of tool/parser/rules/model/rubric versions and memo options
+        audited TEXT,                     -- the audit date written into the memos
+        memos TEXT                        -- JSON list of memo paths relative to OUT
+    );
+    CREATE TABLE sections (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        title TEXT,
+        text TEXT,
+        PRIMARY KEY (report_id, number)
+    ) WITHOUT ROWID;
+    CREATE TABLE fields (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        field_id TEXT NOT NULL,
+        value TEXT,                       -- exact: an integer or a decimal as written; NULL unless kind = number
+        kind TEXT NOT NULL,
+        raw TEXT,
+        table_id TEXT,
+        row_label TEXT,
+        column_label TEXT,
+        page INTEGER,
+        unit TEXT,
+        PRIMARY KEY (report_id, field_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE findings (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,              -- report (one report's audit) | run (cross-report checks)
+        seq INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        kind TEXT,
+        message_zh TEXT,
+        message_en TEXT,
+        section INTEGER,
+        page INTEGER,
+        table_id TEXT,
+        row_label TEXT,
+        column_label TEXT,
+        field_ids TEXT,                   -- JSON list
+        sentence TEXT,
+        expected TEXT,                    -- JSON
+        found TEXT,                       -- JSON
+        suggestion TEXT,                  -- JSON
+        details TEXT,                     -- JSON
+        PRIMARY KEY (report_id, scope, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX findings_fingerprint ON findings(fingerprint);
+    CREATE INDEX findings_rule ON findings(rule_id);
+    CREATE TABLE checks (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        rule_id TEXT NOT NULL,
+        title_zh TEXT,
+        title_en TEXT,
+        outcome TEXT NOT NULL,            -- pass | fail | not_applicable | not_assessable
+        severity TEXT,
+        reason TEXT,
+        findings INTEGER,
+        PRIMARY KEY (report_id, scope, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE errors (
+        path TEXT PRIMARY KEY,
+        sha256 TEXT,                      -- NULL when the file could not even be read
+        audit_key TEXT,
+        code TEXT NOT NULL,               -- an AuditError code, or timeout | memory | crash | unsafe | internal
+        reason TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE work (
+        path TEXT NOT NULL,
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        seconds REAL,
+        peak_rss_mb REAL,                 -- the worker process's peak resident memory so far
+        worker TEXT,
+        PRIMARY KEY (path, run_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        report_path TEXT NOT NULL,        -- reports.path (kept as text: a review outlives a re-audit)
+        fingerprint TEXT NOT NULL,        -- findings.fingerprint
+        decision TEXT NOT NULL CHECK (decision IN ('confirm', 'dismiss', 'comment')),
+        reviewer TEXT NOT NULL,
+        comment TEXT,
+        at TEXT NOT NULL                  -- ISO timestamp
+    );
+    CREATE INDEX reviews_finding ON reviews(report_path, fingerprint);
+    CREATE VIEW current_reviews AS
+        SELECT r.report_path, r.fingerprint, r.decision, r.reviewer, r.comment, r.at
+        FROM reviews r
+        WHERE r.decision IN ('confirm', 'dismiss')
+          AND r.id = (SELECT max(id) FROM reviews x WHERE x.report_path = r.report_path
+                      AND x.fingerprint = r.fingerprint AND x.decision IN ('confirm', 'dismiss'));
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: tables whose content a run determines; ``dump()`` covers these, in this order
+CONTENT_TABLES: dict[str, str] = {
+    "reports": "path",
+    "sections": "report_id, number",
+    "fields": "report_id, field_id",
+    "findings": "report_id, scope, seq",
+    "checks": "report_id, scope, seq",
+    "errors": "path",
+}
+
+
+class StoreError(Exception):
+    """The store cannot be opened (made by a newer version, not a store, …)."""
+
+
+def report_id(path: str) -> str:
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
+
+def _j(x: Any) -> str | None:
+    return None if x is None else json.dumps(x, ensure_ascii=False, sort_keys=True)
+
+
+class Store:
+    """The SQLite store of one run folder."""
+
+    def __init__(self, out: str | Path):
+        self.path = Path(out) / STORE_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.migrate()
+
+    # ---------------------------------------------------------------------------------- plumbing
+
+    def migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {version} is newer than this tool's ({SCHEMA_VERSION})")
+        for v in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for stmt in _statements(MIGRATIONS[v]):
+                    self.db.execute(stmt)
+                self.db.execute(f"PRAGMA user_version = {v + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------- runs
+
+    def start_run(self, *, command: str, executor: str, jobs: int, versions: dict) -> int:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO runs (started, status, command, executor, jobs, tool_version, rules_version,"
+                " model_version) VALUES (?, 'running', ?, ?, ?, ?, ?, ?)",
+                (_now(), command, executor, jobs, versions.get("tool"), versions.get("rules"), versions.get("model")),
+            )
+            return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, *, status: str, seconds: float, **counts: int) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished = ?, status = ?, seconds = ?, inputs = ?, audited = ?, skipped = ?,"
+                " failed = ?, ignored = ? WHERE id = ?",
+                (_now(), status, round(seconds, 3), counts.get("inputs"), counts.get("audited"),
+                 counts.get("skipped"), counts.get("failed"), counts.get("ignored"), run_id),
+            )
+
+    # ---------------------------------------------------------------------------- resume lookups
+
+    def done(self) -> dict[str, tuple[str, str]]:
+        """path → (sha256, audit_key) of every report in the store."""
+        return {p: (h, k) for p, h, k in self.db.execute("SELECT path, sha256, audit_key FROM reports")}
+
+    def failed(self) -> dict[str, tuple[str | None, str | None]]:
+        """path → (sha256, audit_key) of every recorded failure."""
+        return {p: (h, k) for p, h, k in self.db.execute("SELECT path, sha256, audit_key FROM errors")}
+
+    # ------------------------------------------------------------------------------------ writes
+
+    def put_report(self, record: dict, *, audit_key: str, memos: list[str], run_id: int | None = None,
+                   work: dict | None = None) -> None:
+        """Replace everything the store holds for ``record['path']`` by this record, in one transaction."""
+        path = record["path"]
+        rid = report_id(path)
+        src, meta, score = record["source"], record["meta"], record.get("score") or {}
+        versions = record.get("versions") or {}
+        with self.transaction():
+            self.db.execute("DELETE FROM reports WHERE id = ?", (rid,))  # cascades to the report's rows
+            self.db.execute("DELETE FROM errors WHERE path = ?", (path,))
+            self.db.execute(
+                "INSERT INTO reports (id, path, sha256, kind, size, encoding, agency, year, published, format,"
+                " level, title, meta, page_count, score, grade, score_detail, tool_version, rules_version,"
+                " model_version, audit_key, audited, memos)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rid, path, src["sha256"], src.get("kind"), src.get("size"), src.get("encoding"),
+                 meta.get("agency"), meta.get("year"), meta.get("published"), meta.get("format"),
+                 meta.get("level"), meta.get("title"), _j(meta), record.get("page_count"),
+                 score.get("total"), _grade(score), _j(record.get("score")), versions.get("tool"),
+                 versions.get("rules"), versions.get("model"), audit_key, record.get("audited"), _j(memos)),
+            )
+            self.db.executemany(
+                "INSERT INTO sections (report_id, number, title, text) VALUES (?, ?, ?, ?)",
+                [(rid, s["number"], s.get("title"), s.get("text")) for s in record.get("sections", [])],
+            )
+            self.db.executemany(
+                "INSERT INTO fields (report_id, field_id, value, kind, raw, table_id, row_label, column_label,"
+                " page, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(rid, f["field_id"], f.get("value"), f["kind"], f.get("raw"), f.get("table"), f.get("row_label"),
+                  f.get("column_label"), f.get("page"), f.get("unit")) for f in record.get("fields", [])],
+            )
+            self._insert_findings(rid, "report", record.get("findings", []))
+            self._insert_checks(rid, "report", record.get("checks", []))
+            if work is not None and run_id is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO work (path, run_id, seconds, peak_rss_mb, worker) VALUES (?, ?, ?, ?, ?)",
+                    (path, run_id, work.get("seconds"), work.get("peak_rss_mb"), work.get("worker")),
+                )
+
+    def put_error(self, path: str, *, sha256: str | None, audit_key: str | None, code: str, reason: str,
+                  run_id: int | None = None, work: dict | None = None) -> None:
+        """Record that ``path`` failed; rows of an earlier audit of other content are dropped."""
+        with self.transaction():
+            self.db.execute("DELETE FROM reports WHERE id = ?", (report_id(path),))
+            self.db.execute(
+                "INSERT OR REPLACE INTO errors (path, sha256, audit_key, code, reason) VALUES (?, ?, ?, ?, ?)",
+                (path, sha256, audit_key, code, reason),
+            )
+            if work is not None and run_id is not None:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO work (path, run_id, seconds, peak_rss_mb, worker) VALUES (?, ?, ?, ?, ?)",
+                    (path, run_id, work.get("seconds"), work.get("peak_rss_mb"), work.get("worker")),
+                )
+
+    def replace_cross(self, agency_keys: dict[str, str], findings: dict[str, list[dict]],
+                      checks: dict[str, list[dict]]) -> None:
+        """Replace every cross-report (scope 'run') row, and the agency keys, in one transaction."""
+        with self.transaction():
+            self.db.execute("DELETE FROM findings WHERE scope = 'run'")
+            self.db.execute("DELETE FROM checks WHERE scope = 'run'")
+            self.db.executemany("UPDATE reports SET agency_key = ? WHERE id = ?",
+                                [(k, rid) for rid, k in sorted(agency_keys.items())])
+            for rid in sorted(findings):
+                self._insert_findings(rid, "run", findings[rid])
+            for rid in sorted(checks):
+                self._insert_checks(rid, "run", checks[rid])
+
+    def _insert_findings(self, rid: str, scope: str, findings: list[dict]) -> None:
+        rows = []
+        for seq, f in enumerate(findings):
+            loc = f.get("location") or {}
+            msg = f.get("message") or {}
+            rows.append((rid, scope, seq, f["fingerprint"], f["rule_id"], f["severity"], f.get("kind"),
+                         msg.get("zh"), msg.get("en"), loc.get("section"), loc.get("page"), loc.get("table"),
+                         loc.get("row_label"), loc.get("column_label"), _j(loc.get("field_ids", [])),
+                         loc.get("sentence"), _j(f.get("expected")), _j(f.get("found")), _j(f.get("suggestion")),
+                         _j(f.get("details"))))
+        self.db.executemany(
+            "INSERT INTO findings (report_id, scope, seq, fingerprint, rule_id, severity, kind, message_zh,"
+            " message_en, section, page, table_id, row_label, column_label, field_ids, sentence, expected, found,"
+            " suggestion, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def _insert_checks(self, rid: str, scope: str, checks: list[dict]) -> None:
+        self.db.executemany(
+            "INSERT INTO checks (report_id, scope, seq, rule_id, title_zh, title_en, outcome, severity, reason,"
+            " findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rid, scope, seq, c["rule_id"], (c.get("title") or {}).get("zh"), (c.get("title") or {}).get("en"),
+              c["outcome"], c.get("severity"), c.get("reason"), c.get("findings", 0))
+             for seq, c in enumerate(checks)],
+        )
+
+    # ----------------------------------------------------------------------------------- reviews
+
+    def add_review(self, report_path: str, fingerprint: str, decision: str, reviewer: str,
+                   comment: str | None = None, at: str | None = None) -> None:
+        """Record a review decision (confirm / dismiss / comment) on a finding; history is kept."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (report_path, fingerprint, decision, reviewer, comment, at or _now()),
+            )
+
+    # ------------------------------------------------------------------------------------- reads
+
+    def query(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        cur = self.db.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, params).fetchall()
+
+    def dump(self) -> str:
+        """The content tables as canonical text: equal dumps mean equal stores, whatever the row order."""
+        lines = [f"schema {SCHEMA_VERSION}"]
+        for table, order in CONTENT_TABLES.items():
+            cur = self.db.execute(f"SELECT * FROM {table} ORDER BY {order}")
+            cols = [d[0] for d in cur.description]
+            lines.append(f"== {table} ({', '.join(cols)})")
+            lines.extend(json.dumps(list(row), ensure_ascii=False) for row in cur)
+        return "\n".join(lines) + "\n"
+
+
+def _grade(score: dict) -> str | None:
+    grade = score.get("grade")
+    return grade.get("id") if isinstance(grade, dict) else grade
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3's executescript would commit on its own)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        code = line.split("--", 1)[0]
+        buf.append(code)
+        if sqlite3.complete_statement("\n".join(buf)):
+            stmt = "\n".join(buf).strip()
+            if stmt.strip(";").strip():
+                out.append(stmt)
+            buf = []
+    return out
+
+
+def _now() -> str:
+    return _dt.datetime.now().isoformat(timespec="seconds")

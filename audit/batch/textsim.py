@@ -1,0 +1,97 @@
+"""Text likeness for the cross-report checks: character shingles, repeated share, sentences carried over,
+and near-duplicate pairs found with MinHash LSH (datasketch) and confirmed by exact Jaccard.
+
+Texts are compared after :func:`canon`: whitespace and punctuation dropped and every run of digits made
+``#``, so a section copied with only its years and figures bumped still counts as copied. Sentences
+"carried over word for word" are compared exactly (only whitespace dropped).
+"""
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_SPACE = re.compile(r"\s+")
+_PUNCT = re.compile(r"[\s\u3000·•・,，.。、;；:：!！?？'\"“”‘’()（）\[\]【】<>《》〈〉{}—\-_/|…]+")
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
+
+
+def canon(text: str) -> str:
+    return _DIGITS.sub("#", _PUNCT.sub("", text or ""))
+
+
+def shingles(text: str, k: int) -> set[str]:
+    """The character k-grams of an already canonical text (the whole text when shorter than k)."""
+    if len(text) <= k:
+        return {text} if text else set()
+    return {text[i:i + k] for i in range(len(text) - k + 1)}
+
+
+def containment(current: set[str], previous: set[str]) -> float:
+    """The share of ``current``'s shingles that ``previous`` has too."""
+    return len(current & previous) / len(current) if current else 0.0
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for part in _SENTENCE_END.split(text or ""):
+        s = _SPACE.sub("", part)
+        if s:
+            out.append(s)
+    return out
+
+
+def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
+    """Sentences of ``current`` (at least ``min_chars`` long) found word for word in ``previous``."""
+    prev = _SPACE.sub("", previous or "")
+    seen, out = set(), []
+    for s in sentences(current):
+        if len(s) >= min_chars and s in prev and s not in seen:
+            seen.add(s)
+            out.append(s)
+    return out
+
+
+def shared_passage(a: str, b: str, limit: int = 160) -> str:
+    """The longest passage two texts share (whitespace dropped), cut to ``limit`` characters."""
+    a, b = _SPACE.sub("", a or ""), _SPACE.sub("", b or "")
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    passage = a[m.a:m.a + m.size]
+    return passage if len(passage) <= limit else passage[:limit] + "…"
+
+
+def near_duplicates(texts: dict[str, str], *, threshold: float, k: int, num_perm: int,
+                    allowed=lambda a, b: True) -> list[tuple[str, str, float]]:
+    """Pairs ``(a, b, jaccard)`` with ``a < b`` whose shingle sets have Jaccard ≥ threshold.
+
+    Candidates come from MinHash LSH (seeded, so deterministic) and are confirmed on the exact sets;
+    ``allowed(a, b)`` filters candidate pairs (e.g. only different agencies).
+    """
+    from datasketch import MinHashLSH
+
+    sets = {key: shingles(canon(t), k) for key, t in texts.items()}
+    hashes = {key: _minhash(s, num_perm) for key, s in sorted(sets.items()) if s}
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    for key, mh in hashes.items():
+        lsh.insert(key, mh)
+    pairs = []
+    for a, mh in hashes.items():
+        for b in sorted(lsh.query(mh)):
+            if b <= a or not allowed(a, b):
+                continue
+            j = jaccard(sets[a], sets[b])
+            if j >= threshold:
+                pairs.append((a, b, j))
+    return pairs
+
+
+def _minhash(shingle_set: set[str], num_perm: int):
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=num_perm, seed=1)
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
+    return mh

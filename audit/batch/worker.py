@@ -1,0 +1,134 @@
+"""The worker process: ``python -m audit.batch.worker``, driven by a :class:`~audit.batch.sandbox.Sandbox`.
+
+Protocol over stdin/stdout: length-prefixed pickles. The first message is the WorkerSpec; the worker builds
+its auditor (start-up cost paid once per process), caps its address space, answers ``("ready", pid)``,
+then answers each task with ``("ok", record, memos, work)`` or ``("error", code, reason, work)``. It exits
+on end of input (its parent went away) and after running out of memory.
+
+Only the parent sends pickles here, over a private pipe; report content never arrives as a pickle of its
+own making (a task is a dict holding the file's bytes).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import shutil
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_HEADER = struct.Struct("!Q")
+
+
+def send(fh, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    fh.write(_HEADER.pack(len(data)) + data)
+    fh.flush()
+
+
+def recv(fh):
+    head = fh.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        raise EOFError
+    n = _HEADER.unpack(head)[0]
+    data = fh.read(n)
+    if len(data) < n:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def run_task(auditor, task: dict, scratch: Path) -> tuple:
+    """Audit one file in ``scratch``; always returns a reply, never raises (but for MemoryError)."""
+    from audit.batch.auditor import relabel, to_record
+    from audit.errors import AuditError
+
+    t0 = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    try:
+        src = folder / "in" / task["name"]
+        src.parent.mkdir()
+        src.write_bytes(task["data"])
+        try:
+            result = relabel(auditor.audit(src), task["key"])
+            memos = auditor.render_memos(result)
+            record = to_record(result, task["key"])
+        except AuditError as exc:
+            return ("error", exc.code, exc.reason, _work(t0))
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug of ours on one file; the batch goes on
+            msg = " ".join(str(exc).split())[:300]
+            return ("error", "internal", f"internal error ({type(exc).__name__}): {msg}", _work(t0))
+        return ("ok", record, memos, _work(t0))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _work(t0: float) -> dict:
+    return {"seconds": round(time.perf_counter() - t0, 3), "peak_rss_mb": peak_rss_mb(), "worker": str(os.getpid())}
+
+
+def _cap_address_space(max_memory_mb: int | None) -> None:
+    """A hard stop for runaway allocations: the address space now plus the memory limit."""
+    if not max_memory_mb:
+        return
+    import psutil
+
+    vms = psutil.Process().memory_info().vms
+    cap = vms + max_memory_mb * 2**20
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def main() -> int:
+    out = os.fdopen(os.dup(1), "wb")  # the protocol's channel; stray prints of libraries go to stderr
+    os.dup2(2, 1)
+    inp = sys.stdin.buffer
+    try:
+        spec = recv(inp)
+    except EOFError:
+        return 0
+    from audit.batch.auditor import load_auditor
+    from audit.errors import AuditError
+
+    try:
+        auditor = load_auditor(spec.auditor, spec.options)
+        getattr(auditor, "warm_up", lambda: None)()
+    except AuditError as exc:
+        send(out, ("fatal", exc.reason))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops the run
+        send(out, ("fatal", f"the auditor could not start ({type(exc).__name__}): {exc}"))
+        return 1
+    _cap_address_space(spec.max_memory_mb)
+    send(out, ("ready", os.getpid()))
+    scratch = Path(tempfile.mkdtemp(prefix="audit-worker-"))
+    try:
+        while True:
+            try:
+                task = recv(inp)
+            except EOFError:
+                return 0
+            t0 = time.perf_counter()
+            try:
+                reply = run_task(auditor, task, scratch)
+            except MemoryError:
+                send(out, ("error", "memory", f"memory limit: the file needed more than {spec.max_memory_mb} MB",
+                           _work(t0)))
+                return 3  # a fresh process for the next file
+            send(out, reply)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
