@@ -1,16 +1,20 @@
 """Borderless tables: grids found from text positions alone (no ruling lines to follow).
 
 A region of consecutive lines that split into several segments (cells set apart by a wide gap), with
-numbers among them, is a table. Its columns are the x-ranges the data rows' segments occupy, merged
-where they overlap (a column's numbers, right-aligned or centred, overlap each other and nothing else);
-segments are whole numbers because a number's digits sit edge to edge. Header lines above the data
-take the columns whose centres they cover (a group label over several columns spans them). A line with
-only label text, packed closer to a data row than rows are to each other, is a wrapped label and joins
-that row's cell.
+numbers among them, is a table; a line of another font size (a section heading) ends it, and a short
+header line centred over its number columns (申请人情况) opens it. The columns are the x-ranges the data
+rows' segments occupy, merged where they overlap (a column's numbers, right-aligned or centred, overlap
+each other and nothing else); a number is one segment because its digits sit edge to edge. Header lines
+take the columns whose centres they cover (a group label over several columns spans them).
+
+Row labels: a label-only line packed closer to a data row than rows are to each other is a wrapped
+label and joins that row. A group label set in a narrow column, a few characters a line (三、/本/年/度…
+or （三）/不予公/开), is a *stack*: it becomes one cell of its own label sub-column, spanning the rows
+beside it and the rows above and below that leave that sub-column empty, as the merged cell it draws.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from audit.ingest.pdf_grid import GridCell, TablePart, is_number
@@ -18,12 +22,22 @@ from audit.ingest.pdf_lines import Segment, TextLine, join_lines
 
 _BLANKISH = {"—", "-", "－", "/", "／", "无", "——", "–"}
 # A single-segment line may sit inside a table region when it is this close (in character heights) to
-# the tabular lines on both sides.
+# the tabular lines on both sides and set in their font size (within SAME_SIZE points).
 SANDWICH_GAP = 2.0
+SAME_SIZE = 1.0
 # A label-only line this close to a row (as a share of the usual gap between rows, and of the font
 # size) is part of that row's label.
 WRAP_SHARE = 0.6
 WRAP_SIZE = 0.5
+# A stack: segments of at most STACK_CHARS characters one above the other (overlapping x-ranges), on
+# lines whose middles are at most STACK_PITCH character heights apart.
+STACK_CHARS = 3
+STACK_PITCH = 1.7
+# A stack's merged cell is the widest run of rows whose middle is this close to the text's middle (in
+# character heights, and as a share of the row pitch: adding a row moves the middle half a pitch).
+CENTRED_SIZE = 0.5
+CENTRED_PITCH = 0.3
+X_TOL = 2.5
 
 
 def _is_value(text: str) -> bool:
@@ -42,10 +56,143 @@ def _is_tabular(line: TextLine) -> bool:
     return len(line.segments) >= 2
 
 
+# ------------------------------------------------------------------------------------------ regions
+
+
+def _near(a: TextLine, b: TextLine) -> bool:
+    return a.page == b.page and b.top - a.bottom <= SANDWICH_GAP * max(a.size, b.size)
+
+
+def _same_size(a: TextLine, b: TextLine) -> bool:
+    return abs(a.size - b.size) <= SAME_SIZE
+
+
+def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Runs of tabular lines (with label-only lines packed between them) that hold a table."""
+    n = len(lines)
+    inside = [_is_tabular(ln) for ln in lines]
+    for i in range(1, n - 1):
+        if inside[i] or not inside[i - 1]:
+            continue
+        k = i
+        while k < n and not inside[k] and k - i < 3 and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]):
+            k += 1
+        if k < n and inside[k] and _near(lines[k - 1], lines[k]):
+            for m in range(i, k):
+                inside[m] = True
+    out: list[list[TextLine]] = []
+    run: list[TextLine] = []
+    start = 0
+    for i, (ln, ok) in enumerate(zip(lines, inside)):
+        if ok and (not run or _near(run[-1], ln)):
+            if not run:
+                start = i
+            run.append(ln)
+            continue
+        if run:
+            out.append(_with_header(lines, start, run))
+        run, start = ([ln], i) if ok else ([], i)
+    if run:
+        out.append(_with_header(lines, start, run))
+    return [r for r in out if _holds_table(r)]
+
+
+def _with_header(lines: list[TextLine], start: int, run: list[TextLine]) -> list[TextLine]:
+    """The run, with the short header lines just above it that sit over its number columns."""
+    values = [s.x0 for ln in run if _is_data(ln) for s in ln.segments if _is_value(s.text)]
+    if not values:
+        return run
+    left = min(values) - 2 * run[0].size
+    k = start
+    while k > 0 and len(lines[k - 1].segments) == 1 and lines[k - 1].x0 >= left and _near(lines[k - 1], lines[k]) and _same_size(lines[k - 1], run[0]):
+        k -= 1
+    return lines[k:start] + run
+
+
+def _holds_table(run: list[TextLine]) -> bool:
+    data = [ln for ln in run if _is_data(ln)]
+    if len(data) >= 2:
+        return True
+    return len(data) == 1 and _n_values(data[0]) >= 2 and any(_is_tabular(ln) and not _is_data(ln) for ln in run)
+
+
+# ------------------------------------------------------------------------------------------- stacks
+
+
+@dataclass(eq=False)
+class _Stack:
+    """A label written a few characters a line in a narrow column (a merged cell's text)."""
+
+    parts: list[tuple[TextLine, Segment]]
+    column: int = -1
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for _, s in self.parts)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for _, s in self.parts)
+
+    @property
+    def top(self) -> float:
+        return self.parts[0][0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.parts[-1][0].bottom
+
+    @property
+    def text(self) -> str:
+        return join_lines([s.text for _, s in self.parts])
+
+
+def _stacks(region: list[TextLine], label_x1: float) -> list[_Stack]:
+    """Stacks among the label segments (those left of ``label_x1``, where the numbers begin)."""
+    short: list[tuple[TextLine, Segment]] = [
+        (ln, s) for ln in region for s in ln.segments if s.x1 <= label_x1 and len(s.text) <= STACK_CHARS and not _is_value(s.text)
+    ]
+    columns: list[list[tuple[TextLine, Segment]]] = []  # segments whose x-ranges overlap
+    right = 0.0
+    for ln, s in sorted(short, key=lambda p: p[1].x0):
+        if columns and s.x0 <= right:
+            columns[-1].append((ln, s))
+            right = max(right, s.x1)
+        else:
+            columns.append([(ln, s)])
+            right = s.x1
+    out: list[_Stack] = []
+    for col in columns:
+        col.sort(key=lambda p: p[0].top)
+        run = [col[0]]
+        for prev, cur in zip(col, col[1:]):
+            if _middle(cur[0]) - _middle(prev[0]) <= STACK_PITCH * cur[0].size:
+                run.append(cur)
+                continue
+            out.extend(_stack_of(run))
+            run = [cur]
+        out.extend(_stack_of(run))
+    return out
+
+
+def _middle(line: TextLine) -> float:
+    return (line.top + line.bottom) / 2
+
+
+def _stack_of(run: list[tuple[TextLine, Segment]]) -> list[_Stack]:
+    if len(run) >= 3 or (len(run) == 2 and any(not _is_data(ln) for ln, _ in run)):
+        return [_Stack(run)]
+    return []
+
+
+# --------------------------------------------------------------------------------------------- rows
+
+
 @dataclass
 class _Row:
     lines: list[TextLine]
     data: bool
+    cells: list[GridCell | None] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -56,41 +203,32 @@ class _Row:
         return max(ln.bottom for ln in self.lines)
 
 
-def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Runs of tabular lines (with label-only lines packed between them) that hold a table."""
-    n = len(lines)
-    inside = [_is_tabular(ln) for ln in lines]
-    for i in range(1, n - 1):
-        if not inside[i] and inside[i - 1] and _near(lines[i - 1], lines[i]):
-            k = i
-            while k < n and not inside[k] and _near(lines[k - 1], lines[k]) and k - i < 3:
-                k += 1
-            if k < n and inside[k] and _near(lines[k - 1], lines[k]):
-                for m in range(i, k):
-                    inside[m] = True
-    out: list[list[TextLine]] = []
-    run: list[TextLine] = []
-    for ln, ok in zip(lines, inside):
-        if ok and (not run or _near(run[-1], ln)):
-            run.append(ln)
+def _rows(region: list[TextLine]) -> list[_Row]:
+    """Lines to rows: a label-only line packed against a neighbouring row joins it."""
+    rows = [_Row([ln], _is_data(ln)) for ln in region]
+    data = [r for r in rows if r.data]
+    gaps = [b.top - a.bottom for a, b in zip(data, data[1:])]
+    row_gap = median(gaps) if gaps else 0.0
+    out: list[_Row] = []
+    for i, row in enumerate(rows):
+        if row.data or _is_tabular(row.lines[0]):
+            out.append(row)
             continue
-        if run:
-            out.append(run)
-        run = [ln] if ok else []
-    if run:
-        out.append(run)
-    return [r for r in out if _holds_table(r)]
+        ln = row.lines[0]
+        limit = min(WRAP_SHARE * row_gap, WRAP_SIZE * ln.size) if row_gap > 0 else WRAP_SIZE * ln.size
+        up = ln.top - out[-1].bottom if out else None
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        down = nxt.top - ln.bottom if nxt is not None else None
+        if down is not None and down < limit and nxt.data and (up is None or down <= up):
+            nxt.lines.insert(0, ln)
+        elif up is not None and up < limit:
+            out[-1].lines.append(ln)
+        else:
+            out.append(row)
+    return out
 
 
-def _near(a: TextLine, b: TextLine) -> bool:
-    return a.page == b.page and b.top - a.bottom <= SANDWICH_GAP * max(a.size, b.size)
-
-
-def _holds_table(run: list[TextLine]) -> bool:
-    data = [ln for ln in run if _is_data(ln)]
-    if len(data) >= 2:
-        return True
-    return len(data) == 1 and _n_values(data[0]) >= 2 and any(_is_tabular(ln) and not _is_data(ln) for ln in run)
+# ------------------------------------------------------------------------------------------ columns
 
 
 def _columns(data: list[TextLine]) -> list[tuple[float, float]]:
@@ -105,75 +243,124 @@ def _columns(data: list[TextLine]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
-def _rows(region: list[TextLine]) -> list[_Row]:
-    """Lines to rows: a label-only line packed against a neighbouring row joins it."""
-    rows = [_Row([ln], _is_data(ln)) for ln in region]
-    data = [r for r in rows if r.data]
-    gaps = [b.top - a.bottom for a, b in zip(data, data[1:])]
-    row_gap = median(gaps) if gaps else 0.0
-    out: list[_Row] = []
-    i = 0
-    while i < len(rows):
-        row = rows[i]
-        if row.data or _is_tabular(row.lines[0]):
-            out.append(row)
-            i += 1
-            continue
-        ln = row.lines[0]
-        limit = min(WRAP_SHARE * row_gap, WRAP_SIZE * ln.size) if row_gap else WRAP_SIZE * ln.size
-        up = ln.top - out[-1].bottom if out else None
-        nxt = rows[i + 1] if i + 1 < len(rows) else None
-        down = nxt.top - ln.bottom if nxt is not None else None
-        if down is not None and down < limit and nxt.data and (up is None or down <= up):
-            nxt.lines.insert(0, ln)
-        elif up is not None and up < limit:
-            out[-1].lines.append(ln)
-        else:
-            out.append(row)
-        i += 1
-    return out
+def _split_labels(cols: list[tuple[float, float]], stacks: list[_Stack], region: list[TextLine]) -> list[tuple[float, float]]:
+    """The label column cut into sub-columns: one per stack, and one for what starts right of it."""
+    if not stacks:
+        return cols
+    starts = {round(st.x0, 1) for st in stacks}
+    label = [s for ln in region for s in ln.segments if not _is_value(s.text)]
+    for st in stacks:
+        after = [s.x0 for s in label if s.x0 > st.x1 and s.x1 <= cols[0][1] + X_TOL]
+        if after:
+            starts.add(round(min(after), 1))
+    first = cols[0]
+    cuts = sorted(x for x in starts if first[0] - X_TOL <= x <= first[1])
+    merged: list[float] = []
+    for x in [first[0]] + cuts:
+        if not merged or x - merged[-1] > X_TOL:
+            merged.append(x)
+    subs = [(merged[k], merged[k + 1]) for k in range(len(merged) - 1)] + [(merged[-1], first[1])]
+    return subs + cols[1:]
+
+
+# --------------------------------------------------------------------------------------------- grid
 
 
 def _nearest(centers: list[float], x: float) -> int:
     return min(range(len(centers)), key=lambda j: abs(centers[j] - x))
 
 
-def _place(seg: Segment, centers: list[float], data: bool) -> list[int]:
-    """The columns a segment fills: the one nearest its middle for data, the ones whose centres it
-    covers for a header label (at least the nearest)."""
+def _place(seg: Segment, cols: list[tuple[float, float]], n_label: int, data: bool) -> list[int]:
+    """The columns a segment fills. In the label sub-columns: the one it starts in, and those it runs
+    into. Elsewhere: the one nearest its middle for data, the ones whose centres a header covers."""
+    if n_label > 1 and seg.x0 < cols[n_label - 1][1]:
+        first = max((k for k in range(n_label) if cols[k][0] <= seg.x0 + X_TOL), default=0)
+        last = max((k for k in range(first, n_label) if cols[k][0] < seg.x1 - X_TOL), default=first)
+        return list(range(first, last + 1))
+    centers = [(a + b) / 2 for a, b in cols]
     if not data:
-        covered = [j for j, c in enumerate(centers) if seg.x0 - 1 <= c <= seg.x1 + 1]
+        covered = [j for j, c in enumerate(centers) if j >= n_label - 1 and seg.x0 - 1 <= c <= seg.x1 + 1]
         if covered:
             return covered
     return [_nearest(centers, seg.center)]
 
 
+def _fill(row: _Row, cols: list[tuple[float, float]], n_label: int, page: int) -> None:
+    texts: dict[int, list[str]] = {}
+    boxes: dict[int, list[float]] = {}
+    spans: dict[int, list[int]] = {}
+    for ln in row.lines:
+        for seg in ln.segments:
+            where = _place(seg, cols, n_label, row.data)
+            j = where[0]
+            texts.setdefault(j, []).append(seg.text)
+            spans[j] = sorted(set(spans.get(j, [])) | set(where))
+            b = boxes.setdefault(j, [seg.x0, ln.top, seg.x1, ln.bottom])
+            b[:] = [min(b[0], seg.x0), min(b[1], ln.top), max(b[2], seg.x1), max(b[3], ln.bottom)]
+    row.cells = [None] * len(cols)
+    for j in sorted(texts):
+        g = GridCell(join_lines(texts[j]), page, tuple(boxes[j]))
+        for k in range(spans[j][0], spans[j][-1] + 1):
+            if row.cells[k] is None:
+                row.cells[k] = g
+
+
+def _place_stacks(stacks: list[_Stack], rows: list[_Row], page: int) -> None:
+    """Each stack becomes the merged cell it draws. Its text is centred in the cell, so the cell spans
+    the rows beside the text and as many empty rows above and below as put the cell's middle closest
+    to the text's middle."""
+    if not rows:
+        return
+    bounds = [rows[0].top] + [(a.bottom + b.top) / 2 for a, b in zip(rows, rows[1:])] + [rows[-1].bottom]
+    pitch = median([b - a for a, b in zip(bounds, bounds[1:])])
+    cores: list[tuple[_Stack, int, int]] = []
+    core_rows: set[tuple[int, int]] = set()
+    for st in stacks:
+        beside = [i for i, r in enumerate(rows) if st.top - 1 <= (r.top + r.bottom) / 2 <= st.bottom + 1 and r.cells[st.column] is None]
+        if beside:
+            cores.append((st, beside[0], beside[-1]))
+            core_rows.update((st.column, i) for i in range(beside[0], beside[-1] + 1))
+    for st, lo, hi in cores:
+        j = st.column
+        tol = min(CENTRED_SIZE * st.parts[0][0].size, CENTRED_PITCH * pitch)
+
+        def free(i: int) -> bool:
+            return rows[i].data and rows[i].cells[j] is None and (j, i) not in core_rows
+
+        first = lo
+        while first > 0 and free(first - 1):
+            first -= 1
+        last = hi
+        while last + 1 < len(rows) and free(last + 1):
+            last += 1
+        middle = (st.top + st.bottom) / 2
+        spans = [(abs((bounds[a] + bounds[b + 1]) / 2 - middle), a, b) for a in range(first, lo + 1) for b in range(hi, last + 1)]
+        centred = [sp for sp in spans if sp[0] <= tol]
+        _, a, b = max(centred, key=lambda sp: (sp[2] - sp[1], -sp[0])) if centred else min(spans)
+        g = GridCell(st.text, page, (st.x0, st.top, st.x1, st.bottom))
+        for i in range(a, b + 1):
+            if rows[i].cells[j] is None:
+                rows[i].cells[j] = g
+
+
 def _part(region: list[TextLine]) -> TablePart:
     data = [ln for ln in region if _is_data(ln)]
-    cols = _columns(data)
-    centers = [(a + b) / 2 for a, b in cols]
-    edges = [cols[0][0]] + [(cols[j][1] + cols[j + 1][0]) / 2 for j in range(len(cols) - 1)] + [cols[-1][1]]
+    values = [s.x0 for ln in data for s in ln.segments if _is_value(s.text)]
+    stacks = _stacks(region, min(values)) if values else []
+    taken = {id(s) for st in stacks for _, s in st.parts}
+    lines = [replace(ln, segments=[s for s in ln.segments if id(s) not in taken]) for ln in region]
+    lines = [ln for ln in lines if ln.segments]
+    cols = _split_labels(_columns([ln for ln in lines if _is_data(ln)]), stacks, lines)
+    n_label = len(cols) - len(_columns([ln for ln in lines if _is_data(ln)])) + 1
+    for st in stacks:
+        st.column = max((k for k in range(n_label) if cols[k][0] <= st.x0 + X_TOL), default=0)
     page = region[0].page
-    grid: list[list[GridCell | None]] = []
-    for row in _rows(region):
-        texts: dict[int, list[str]] = {}
-        boxes: dict[int, list[float]] = {}
-        spans: dict[int, list[int]] = {}
-        for ln in row.lines:
-            for seg in ln.segments:
-                where = _place(seg, centers, row.data)
-                j = where[0]
-                texts.setdefault(j, []).append(seg.text)
-                spans[j] = sorted(set(spans.get(j, [])) | set(where))
-                b = boxes.setdefault(j, [seg.x0, ln.top, seg.x1, ln.bottom])
-                b[:] = [min(b[0], seg.x0), min(b[1], ln.top), max(b[2], seg.x1), max(b[3], ln.bottom)]
-        cells: list[GridCell | None] = [None] * len(cols)
-        for j in sorted(texts):
-            g = GridCell(join_lines(texts[j]), page, tuple(boxes[j]))
-            for k in range(spans[j][0], spans[j][-1] + 1):
-                if cells[k] is None:
-                    cells[k] = g
-        grid.append([c if c is not None else GridCell("", page, None) for c in cells])
+    rows = _rows(lines)
+    for row in rows:
+        _fill(row, cols, n_label, page)
+    _place_stacks(stacks, rows, page)
+    grid = [[c if c is not None else GridCell("", page, None) for c in r.cells] for r in rows]
+    edges = [cols[0][0]] + [(cols[j][1] + cols[j + 1][0]) / 2 for j in range(len(cols) - 1)] + [cols[-1][1]]
     bbox = (min(ln.x0 for ln in region), region[0].top, max(ln.x1 for ln in region), region[-1].bottom)
     return TablePart(rows=grid, col_edges=edges, pages=[page], bbox=bbox, ruled=False)
 
