@@ -35,6 +35,8 @@ def extract(doc: Document) -> Fields:
         if read is None or read.rows_found == 0:
             _absent(fields, schema, table.id, found.grids.get(table.id, 0))
             continue
+        if read.missing_rows:
+            _complete(read, runon.read_text(table, text, schema, only=set(read.missing_rows)))
         _store(fields, table.id, read)
     return fields
 
@@ -50,6 +52,18 @@ def _store(fields: Fields, tid: str, read: TableRead) -> None:
         fields.not_assessable[tid] = "; ".join(read.unreadable)
     if read.identity_resolved:
         fields.identity_resolved.update(read.identity_resolved)
+
+
+def _complete(read: TableRead, loose: TableRead) -> None:
+    """Rows the grids lack, found as loose lines of text: theirs replace the MISSING fields."""
+    if not loose.rows_found:
+        return
+    read.values.update(loose.values)
+    got = {fid.split(".", 1)[1].rsplit(".", 1)[0] for fid in loose.values}
+    read.missing_rows = [r for r in read.missing_rows if r not in got]
+    read.unreadable += loose.unreadable
+    read.identity_resolved.update(loose.identity_resolved)
+    read.notes.append(f"rows {', '.join(sorted(got))} read from loose lines of text beside the table")
 
 
 def _absent(fields: Fields, schema: FormatSchema, tid: str, grids: int) -> None:

@@ -203,10 +203,9 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
         index = {c.id: i for i, c in sorted(cand.header.items(), reverse=True)}
         positions = [index[c.id] for c in columns]
         outside = [i for i in range(raw.first_value_index, len(raw.cells)) if i not in positions and not blank(raw.cells[i])]
-        if min(positions) >= raw.first_value_index and not outside:
+        if min(positions) >= raw.first_value_index and max(positions) < len(raw.cells) and not outside:
             for c, i in zip(columns, positions):
-                text = raw.cells[i] if i < len(raw.cells) else ""
-                span = raw.spans[i] if i < len(raw.spans) else None
+                text, span = raw.cells[i], raw.spans[i]
                 read.values[table.field_id(row, c)] = _value(table, row, c, text, span, raw.page, read)
             return
     fitted = _fit(raw.values, raw.value_spans, len(columns))

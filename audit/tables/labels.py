@@ -34,8 +34,9 @@ def similarity(found: str, official: str) -> float:
 
     Equal texts score 1. The official wording whole inside a longer text scores 0.6 plus the share of
     the text it covers (so “果保护第三方合法权益” still reads as 保护第三方合法权益, and the longest
-    official label contained wins over a short one such as 其他). Otherwise difflib's ratio, which
-    tolerates a dropped or swapped character.
+    official label contained wins over a short one such as 其他); a piece of four or more characters
+    of the official wording (a label cut by a wrap) scores 0.6 plus a share. Otherwise difflib's
+    ratio, which tolerates a dropped or swapped character.
     """
     if not found or not official:
         return 0.0
@@ -44,6 +45,8 @@ def similarity(found: str, official: str) -> float:
     ratio = SequenceMatcher(None, found, official, autojunk=False).ratio()
     if official in found:
         ratio = max(ratio, 0.6 + 0.4 * len(official) / len(found))
+    elif len(found) >= 4 and found in official:  # a piece of a label cut by a wrap or a page break
+        ratio = max(ratio, 0.6 + 0.35 * len(found) / len(official))
     return ratio
 
 

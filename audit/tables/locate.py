@@ -22,6 +22,7 @@ COLUMN_MATCH = 0.85
 LINE_MATCH = 0.85  # a body-text line must match a row label at least this well
 MAX_LINE = 120  # longer body-text lines are prose (or a crawler's one-line page), never a row
 _SPLIT = re.compile(r"\t|\|")
+_LABEL_THEN_VALUES = re.compile(r"^(.*?[^\d\s.,，\-])\s+((?:[-+]?[\d.,]+|[—/／无-])(?:\s+(?:[-+]?[\d.,]+|[—/／无-]))*)$")
 
 
 @dataclass
@@ -71,13 +72,21 @@ def _score(rows: list[RawRow], keys: tuple[set[str], set[str], set[str]]) -> flo
 
 
 def _line_rows(par: Paragraph, index: int) -> list[RawRow]:
+    """Short lines of body text that read as a row: cells apart (tabs, pipes, or a label, a space and
+    spaced values). A label with digits run on to it is left to the running-text reader."""
     out = []
     for ln in par.lines or []:
         text = ln.text.strip()
         if not text or len(text) > MAX_LINE:
             continue
-        cells = [c for c in _SPLIT.split(text)] if _SPLIT.search(text) else text.split()
-        out.append(RawRow([c.strip() for c in cells], [ln.span] * len(cells), index, ln.span.page))
+        if _SPLIT.search(text):
+            cells = [c.strip() for c in _SPLIT.split(text)]
+        else:
+            m = _LABEL_THEN_VALUES.match(text)
+            if not m:
+                continue
+            cells = [m.group(1), *m.group(2).split()]
+        out.append(RawRow(cells, [ln.span] * len(cells), index, ln.span.page))
     return out
 
 

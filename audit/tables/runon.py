@@ -24,7 +24,8 @@ from audit.tables.schema import ACROSS, AMOUNT, ColumnSchema, FormatSchema, RowS
 from audit.tables.values import splits
 
 _GAP = r"[\s“”\"'‘’（）()，,、.．:：;；《》\-—]*"
-_VALUE_RUN = re.compile(r"\s*((?:-?\d+(?:\.\d+)?\s*)+)(万元|元)?")
+_VALUE_RUN = re.compile(r"[\s)）”\"’」】]*((?:-?\d+(?:\.\d+)?\s*)+)(万元|元)?")
+_COUNTER_WORDS = frozenset("件条项个人次户份起宗余%％，,。；;、")
 HEADER_WINDOW = 60  # column labels this close together mark the start of a table
 LEFTOVER = 4  # characters of other text tolerated between a table's labels and its values
 
@@ -73,8 +74,11 @@ def _anchor(table: TableSchema, text: str, start: int = 0) -> int | None:
         for m in _pattern(k).finditer(text, start)
     )
     for i, (pos, cid) in enumerate(hits):
-        if any(p - pos <= HEADER_WINDOW and other != cid for p, other in hits[i + 1:i + 8]):
-            return pos
+        for p, other in hits[i + 1:i + 8]:
+            between = text[pos:p]
+            if (p - pos <= HEADER_WINDOW and other != cid and not re.search(r"\d", between)
+                    and _leftover(table, between) <= LEFTOVER):
+                return pos
     return None
 
 
@@ -97,8 +101,8 @@ def _run_at(text: str, pos: int, end: int) -> tuple[str, int, int, str | None] |
     if unit is None and text[m.end(1):m.end(1) + 1] in ".．、":
         run = re.sub(r"\s*\d$", "", run.rstrip())
         stop = m.start(1) + len(run)
-    if not run.strip():
-        return None
+    if not run.strip() or (unit is None and text[stop:stop + 1] in _COUNTER_WORDS):
+        return None  # “…97件”: a figure in a sentence, not a cell
     return run, m.start(1), stop, unit
 
 
@@ -172,13 +176,18 @@ def _region(table: TableSchema, schema: FormatSchema, text: str) -> tuple[int, i
     return start, min(ends, default=len(text))
 
 
-def read_text(table: TableSchema, body: BodyText, schema: FormatSchema) -> TableRead:
+def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: set[str] | None = None) -> TableRead:
+    """The table's fields from running text. With ``only``, just those rows, each looked for anywhere
+    (rows a conversion left as loose lines beside a grid that holds the others)."""
     read = TableRead()
-    region = _region(table, schema, body.text)
+    text = body.text
+    region = _region(table, schema, text) if only is None else (0, len(text))
     if region is None:
         return read
     start, end = region
-    text = body.text
+    if only is not None:
+        _read_rows(table, body, read, start, end, [r for r in table.rows if r.id in only], sequential=False)
+        return read
     if table.layout == ACROSS:
         first = re.search(r"\d", text[start:end])
         if not first:
@@ -192,15 +201,33 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema) -> Table
         _store_cells(table, table.cells(), run, rs, unit, body, read, f"table {table.number}")
         _note(table, read)
         return read
+    found_ids = _read_rows(table, body, read, start, end, list(table.rows), sequential=True)
+    if read.rows_found:
+        for row in table.rows:
+            if row.id not in found_ids and not row.optional:
+                for c in table.row_columns(row):
+                    read.values[table.field_id(row, c)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label, c.label)
+                if not any(row.id in r.replaces for r in table.rows if r.id in found_ids):
+                    read.missing_rows.append(row.id)
+            elif row.id in found_ids and row.replaces:
+                read.variants.append(f"{row.label} given as one row, the superseded layout of {', '.join(row.replaces)}")
+        _note(table, read)
+    return read
+
+
+def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, end: int,
+               rows: list[RowSchema], sequential: bool) -> set[str]:
+    """Each row's label followed by its digits; in order from ``start`` when ``sequential``."""
+    text = body.text
     pos = start
     header_end = None
     found_ids: set[str] = set()
-    for row in table.rows:
+    for row in rows:
         if row.replaces and any(r in found_ids for r in row.replaces):
             continue
         hit = None
         for key in row.keys:
-            for m in _pattern(key).finditer(text, pos, end):
+            for m in _pattern(key).finditer(text, pos if sequential else start, end):
                 run = _run_at(text, m.end(), end)
                 if run is not None:
                     hit = (m, run)
@@ -217,19 +244,10 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema) -> Table
                          if c.optional and any(_pattern(k).search(text, start, header_end) for k in c.keys))
         pairs = [(row, c) for c in table.row_columns(row, optional)]
         _store_cells(table, pairs, run, rs, unit, body, read, f"row {row.full_label}")
-        pos = re_end
-    read.rows_found = len(found_ids)
-    if read.rows_found:
-        for row in table.rows:
-            if row.id not in found_ids and not row.optional:
-                for c in table.row_columns(row):
-                    read.values[table.field_id(row, c)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label, c.label)
-                if not any(row.id in r.replaces for r in table.rows if r.id in found_ids):
-                    read.missing_rows.append(row.id)
-            elif row.id in found_ids and row.replaces:
-                read.variants.append(f"{row.label} given as one row, the superseded layout of {', '.join(row.replaces)}")
-        _note(table, read)
-    return read
+        if sequential:
+            pos = re_end
+    read.rows_found += len(found_ids)
+    return found_ids
 
 
 def _note(table: TableSchema, read: TableRead) -> None:
