@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from audit.model import Fields, Finding, Value, ValueKind
+from audit.tables import schema
+from audit.tables.schema import TableSchema
 
 SUSPECT, CANDIDATE, IDENTITY, CONTEXT = "suspect", "candidate", "identity", "context"
 
@@ -64,26 +66,56 @@ def suspects(finding: Finding) -> tuple[dict[str, object], str]:
     return out, role
 
 
-def _order(fields: Fields) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
-    """Row and column positions per table, as the fields were read (the table's own order)."""
-    rows: dict[tuple[str, str], int] = {}
-    cols: dict[tuple[str, str], int] = {}
+def _official(fields: Fields, table: str) -> TableSchema | None:
+    """The format's schema of ``table``, when the fields were read with a known format."""
+    fmt = getattr(fields, "format", None)
+    if fmt not in schema.FORMATS:
+        return None
+    return next((t for t in schema.load(fmt).tables if t.id == table), None)
+
+
+def _seen_order(fields: Fields, table: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Row and column positions as the fields were read (the report's own order)."""
+    rows: dict[str, int] = {}
+    cols: dict[str, int] = {}
     for fid in fields:
         parts = split_id(fid)
-        if parts:
-            t, r, c = parts
-            rows.setdefault((t, r), len(rows))
-            cols.setdefault((t, c), len(cols))
+        if parts and parts[0] == table:
+            rows.setdefault(parts[1], len(rows))
+            cols.setdefault(parts[2], len(cols))
     return rows, cols
 
 
-def _label(fields: Fields, ids: list[str], attr: str, default: str) -> str:
+def _report_label(fields: Fields, ids: list[str], attr: str, default: str) -> str:
     for fid in ids:
-        v = fields.get(fid)
-        text = getattr(v, attr, None) if v is not None else None
+        text = getattr(fields.get(fid), attr, None)
         if text:
             return " ".join(text.split())
     return default
+
+
+def _axes(fields: Fields, table: str, rows: list[str], cols: list[str]):
+    """Rows and columns in the table's order with their labels: the official order and wording when the
+    format is known (a row's group shown where it starts), else as the report has them."""
+    official = _official(fields, table)
+    seen_rows, seen_cols = _seen_order(fields, table)
+    known_rows = {r.id: (i, r) for i, r in enumerate(official.rows)} if official else {}
+    known_cols = {c.id: (i, c) for i, c in enumerate(official.columns)} if official else {}
+    far = len(seen_rows) + len(seen_cols) + len(known_rows) + len(known_cols)
+    rows = sorted(rows, key=lambda r: (known_rows.get(r, (far,))[0], seen_rows.get(r, far), r))
+    cols = sorted(cols, key=lambda c: (known_cols.get(c, (far,))[0], seen_cols.get(c, far), c))
+    row_labels, group = [], None
+    for r in rows:
+        if r in known_rows:
+            spec = known_rows[r][1]
+            row_labels.append(spec.full_label if spec.group and spec.group != group else spec.label)
+            group = spec.group
+        else:
+            row_labels.append(_report_label(fields, [f"{table}.{r}.{c}" for c in cols], "row_label", r))
+            group = None
+    col_labels = [known_cols[c][1].label if c in known_cols
+                  else _report_label(fields, [f"{table}.{r}.{c}" for r in rows], "column_label", c) for c in cols]
+    return list(zip(rows, row_labels)), list(zip(cols, col_labels))
 
 
 def blocks(finding: Finding, fields: Fields) -> list[Block]:
@@ -95,23 +127,20 @@ def blocks(finding: Finding, fields: Fields) -> list[Block]:
         parts = split_id(fid)
         if parts:
             by_table.setdefault(parts[0], []).append(parts)
-    row_pos, col_pos = _order(fields)
     out = []
     for table, parts in by_table.items():
-        rows = sorted(dict.fromkeys(r for _, r, _ in parts), key=lambda r: row_pos.get((table, r), len(row_pos)))
-        cols = sorted(dict.fromkeys(c for _, _, c in parts), key=lambda c: col_pos.get((table, c), len(col_pos)))
-        columns = [(c, _label(fields, [f"{table}.{r}.{c}" for r in rows], "column_label", c)) for c in cols]
+        rows, columns = _axes(fields, table, list(dict.fromkeys(r for _, r, _ in parts)),
+                              list(dict.fromkeys(c for _, _, c in parts)))
         block = Block(table=table, columns=columns)
-        for r in rows:
+        for r, label in rows:
             cells = []
-            for c in cols:
+            for c, _ in columns:
                 fid = f"{table}.{r}.{c}"
                 if fid in marked:
-                    cell = BlockCell(fid, fields.get(fid), role, marked[fid])
+                    cells.append(BlockCell(fid, fields.get(fid), role, marked[fid]))
                 else:
-                    cell = BlockCell(fid, fields.get(fid), IDENTITY if fid in finding.location.field_ids else CONTEXT)
-                cells.append(cell)
-            label = _label(fields, [f"{table}.{r}.{c}" for c in cols], "row_label", r)
+                    cells.append(BlockCell(fid, fields.get(fid),
+                                           IDENTITY if fid in finding.location.field_ids else CONTEXT))
             block.rows.append((r, label, cells))
         out.append(block)
     return out

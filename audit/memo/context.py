@@ -116,6 +116,9 @@ def _block_view(block: _blocks.Block, kind: str, lang: str) -> dict:
     for _, label, cells in block.rows:
         out = []
         for c in cells:
+            if c.value is None and c.role == _blocks.CONTEXT:  # no such cell in this row of the form
+                out.append({"text": "", "role": "void", "blank": False, "field": c.field})
+                continue
             text = c.text or L["blank"]
             if c.role in (_blocks.SUSPECT, _blocks.CANDIDATE) and c.fix is not None:
                 text = f"{c.text or L['blank']} → {fmt(c.fix, lang)}"

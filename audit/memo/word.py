@@ -85,14 +85,14 @@ def _table(doc, header: list[str] | None, rows: list[list[str]], *, right: set[i
     return table
 
 
-def _labelled(doc, label: str, text: str, *, italic: bool = False) -> None:
+def _labelled(doc, label: str, text: str, L: dict, *, italic: bool = False) -> None:
     p = doc.add_paragraph()
-    p.add_run(f"{label}: ").bold = True
+    p.add_run(f"{label}{L['colon']}").bold = True
     p.add_run(text).italic = italic
 
 
 def _block(doc, b: dict, L: dict) -> None:
-    doc.add_paragraph().add_run(f"{L['block']}: {b['title']}").italic = True
+    doc.add_paragraph().add_run(f"{L['block']}{L['colon']}{b['title']}").italic = True
     table = doc.add_table(rows=1, cols=len(b["columns"]) + 1)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -124,27 +124,27 @@ def _finding(doc, f: dict, L: dict) -> None:
     head.add_run(f["rule_id"])
     doc.add_paragraph().add_run(f["message"]).bold = True
     if f["review"]:
-        doc.add_paragraph(f["review"]["text"] + (f": {f['review']['comment']}" if f["review"]["comment"] else ""))
+        doc.add_paragraph(f["review"]["text"] + (L["colon"] + f["review"]["comment"] if f["review"]["comment"] else ""))
     if f["where"]:
-        _labelled(doc, L["where"], f["where"])
+        _labelled(doc, L["where"], f["where"], L)
     if f["expected"] is not None or f["found"] is not None:
-        _labelled(doc, L["expected"], f"{f['expected'] or '—'}    {L['found']}: {f['found'] or '—'}")
+        _labelled(doc, L["expected"], f"{f['expected'] or '—'}{L['sep']}{L['found']}{L['colon']}{f['found'] or '—'}", L)
     if f["sentence"]:
-        _labelled(doc, L["quoted"], f["sentence"], italic=True)
+        _labelled(doc, L["quoted"], f["sentence"], L, italic=True)
     if f["narrative"]:
         n = f["narrative"]
-        prob = f" ({L['probability']} {n['probability']})" if n["probability"] else ""
-        _labelled(doc, L["narrative_label"], f"{n['label'] or '—'}{prob}")
+        prob = f"{L['lp']}{L['probability']} {n['probability']}{L['rp']}" if n["probability"] else ""
+        _labelled(doc, L["narrative_label"], f"{n['label'] or '—'}{prob}", L)
         if n["phrases"]:
-            _labelled(doc, L["phrases"], "、".join(n["phrases"]))
+            _labelled(doc, L["phrases"], "、".join(n["phrases"]), L)
         for s in n["sentences"]:
-            _labelled(doc, L["quoted"], s, italic=True)
+            _labelled(doc, L["quoted"], s, L, italic=True)
     for b in f["blocks"]:
         _block(doc, b, L)
     for i, s in enumerate(f["suggestions"], 1):
         prefix = L["alternative"].format(i) + " " if len(f["suggestions"]) > 1 else ""
         text = prefix + "; ".join(s["cells"]) + (f" {L['repairs']} {', '.join(s['repairs'])}" if s["repairs"] else "")
-        _labelled(doc, L["suggestion"], text)
+        _labelled(doc, L["suggestion"], text, L)
 
 
 def render_docx(ctx: dict, audited: _dt.date | None) -> bytes:
@@ -176,7 +176,7 @@ def render_docx(ctx: dict, audited: _dt.date | None) -> bytes:
            [[label, str(n)] for _, label, n in ctx["counts"]] + [[L["findings_total"], str(ctx["total_findings"])]],
            right={1})
     for t, reason in ctx["unreadable"]:
-        _labelled(doc, L["unreadable_tables"], f"{t} ({reason})")
+        _labelled(doc, L["unreadable_tables"], f"{t}{L['lp']}{reason}{L['rp']}", L)
     if ctx["findings"]:
         doc.add_heading(L["findings_list"], level=2)
         _table(doc, [L["no"], L["severity"], L["kind"], L["rule"], L["where"], L["message"]],
@@ -200,9 +200,9 @@ def render_docx(ctx: dict, audited: _dt.date | None) -> bytes:
     for group, label, items in ctx["checks"]:
         if not items:
             continue
-        doc.add_heading(f"{label} ({len(items)})", level=2)
+        doc.add_heading(f"{label}{L['lp']}{len(items)}{L['rp']}", level=2)
         for c in items:
-            reason = f" ({L['reason']}: {c['reason']})" if c["reason"] else ""
+            reason = f"{L['lp']}{L['reason']}{L['colon']}{c['reason']}{L['rp']}" if c["reason"] else ""
             doc.add_paragraph(f"{MARK[group]} {c['rule_id']} {c['title']}{reason}")
 
     doc.add_heading(L["signature"], level=1)
