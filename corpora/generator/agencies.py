@@ -38,9 +38,14 @@ class Agency:
 
     @property
     def short(self) -> str:
-        """How the agency refers to itself in its own text (我区, 我局, 本镇 …)."""
-        return {"city": "我市", "county": "我县", "district": "我区", "town": "我镇", "subdistrict": "本街道"}.get(
-            self.kind, "我" + self.name[-1] if self.name[-1] in "局委办" else "本机关")
+        """How the agency refers to itself in its own text (我区, 我局, 我委, 本街道 …)."""
+        own = {"city": "我市", "county": "我县", "district": "我区", "town": "我镇", "subdistrict": "本街道"}
+        if self.kind in own:
+            return own[self.kind]
+        for ending, short in (("委员会", "我委"), ("办公室", "我办"), ("局", "我局")):
+            if self.name.endswith(ending):
+                return short
+        return "本机关"
 
     @property
     def may_issue_regulations(self) -> bool:

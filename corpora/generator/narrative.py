@@ -122,7 +122,7 @@ def _active(rng, agency: Agency, fmt: str, year: int, v: dict) -> tuple[list[str
         n = int(rest * rng.uniform(0.1, 0.4))
         parts.append(f"{c}类信息{n}条")
         rest -= n
-    who = agency.short[1:] if agency.short.startswith("我") else agency.short
+    who = "本" + agency.short[1:] if agency.short.startswith("我") else agency.short
     intro = _p(rng, [
         f"{year}年，{agency.short}坚持以公开为常态、不公开为例外，",
         f"围绕年度政务公开工作要点，{agency.short}",
