@@ -80,13 +80,16 @@ def _cue_count(text: str) -> int:
 def _content(soup: BeautifulSoup) -> Tag:
     """The element holding the report: the most cue words, then the least text (the innermost),
     widened to the common ancestor with the report's title heading when that sits outside it."""
+    def key(tag: Tag) -> tuple[int, int]:
+        text = re.sub(r"\s+", "", tag.get_text())
+        return _cue_count(text), -len(text)
+
     body = soup.body or soup
-    best, best_key = body, (_cue_count(body.get_text(" ")), -len(body.get_text()))
+    best, best_key = body, key(body)
     for tag in body.find_all(("div", "section", "article", "main", "td", "table", "center")):
-        text = tag.get_text(" ")
-        key = (_cue_count(text), -len(text))
-        if key[0] >= 3 and key > best_key:
-            best, best_key = tag, key
+        k = key(tag)
+        if k[0] >= 3 and k > best_key:
+            best, best_key = tag, k
     title = next((t for t in body.find_all(("h1", "h2", "h3", "div", "p", "span", "td"))
                   if _TITLE.search(t.get_text()) and len(t.get_text(strip=True)) <= 80
                   and t.find(("table", "p", "div")) is None), None)

@@ -124,7 +124,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if best is not None:
         text = str(best)
         if _looks_like_text(text):
-            return text, best.encoding
+            return text, codecs.lookup(best.encoding).name
     raise UnsupportedType("binary data: not a text, HTML, Word or PDF file")
 
 
