@@ -17,12 +17,13 @@ The mapping CSV (``--agency-map``; UTF-8, header row) overrides and completes it
 reports are matched under (blank: its own); ``member_of`` the government whose consolidated report pools
 this agency (blank: not declared).
 
-Members of a consolidated report (``meta.level == "government"``, e.g. 青山区人民政府): the agencies the
-mapping declares ``member_of`` it, when it declares any; otherwise every department-level report of the same
-year whose key starts with the government's place name (the key without 人民政府 / 管理委员会, e.g.
-青山区: 青山区教育局, 青山区东坑街道办事处). With a declared list, CONS-SUM runs only when every declared
-member's report is in the run (else it is not assessable and names the missing ones); with the name rule
-it takes the members found as the whole membership, which the finding's details list.
+Members of a consolidated report (``meta.level == "government"``, e.g. 青山区人民政府) are the agencies the
+mapping declares ``member_of`` it. CONS-SUM runs only then, and only when every declared member's report
+of that year is in the run (else it is not assessable and names the missing ones): a report cannot tell
+which agencies a government pools, and a sum over an incomplete or accidental membership would be a false
+error. Without a declaration the check is not assessable, and its reason lists the reports that look like
+members by name (same year, department level, key starting with the government's place name: 青山区 for
+青山区人民政府, so 青山区教育局, 青山区东坑街道办事处) as a starting point for the mapping.
 """
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ a resumed or re-run batch gets the same rows). What each rule kind does here:
 - ``sum`` / ``balance`` with ``pair: previous_year`` (XY-CARRY, XY-INFORCE): each binding of ``for_each``
   compares this report's fields with ``prev:`` fields of the same agency's report for the year before;
 - ``sum`` with ``pair: members`` (CONS-SUM): a consolidated report's fields (``{field}``: every field it
-  has) against the sum over its member agencies' reports (``members:``), see :mod:`audit.batch.agencies`;
+  has) against the sum over its member agencies' reports (``members:``), when the agency map declares the
+  members and all of them are in the run, see :mod:`audit.batch.agencies`;
 - ``similarity`` with ``pair: previous_year`` (XY-COPY): the share of the section's shingles found in the
   previous report's section, and the sentences carried over word for word;
 - ``near_duplicate`` with ``pair: other_agency`` (XA-DUP): MinHash LSH over the sections of every report,
@@ -93,24 +94,18 @@ class Run:
             return None
         return self.by_key_year.get((rep.key, rep.year - 1))
 
-    def members(self, gov: Rep) -> tuple[list[Rep], list[str], str]:
-        """(member reports present, declared members missing, how they were recognised)."""
-        same_year = [r for r in self.ordered() if r.year == gov.year and r.id != gov.id and r.key != gov.key]
-        declared = self.amap.members.get(gov.key)
-        if declared:
-            present = {}
-            for r in same_year:
-                if r.key in declared:
-                    present.setdefault(r.key, r)
-            return list(present.values()), sorted(declared - set(present)), "agency map"
-        place = place_of(gov.key)
-        if not place:
-            return [], [], "name"
-        present = {}
+    def members(self, gov: Rep) -> tuple[list[Rep], list[str], list[Rep]]:
+        """(declared members' reports present, declared members missing, reports that look like members
+        by name). Only a declaration (the agency map) makes a membership, see :mod:`audit.batch.agencies`."""
+        same_year = [r for r in self.ordered() if r.year == gov.year and r.key != gov.key]
+        declared = self.amap.members.get(gov.key, set())
+        present: dict[str, Rep] = {}
         for r in same_year:
-            if r.level != "government" and r.key.startswith(place):
+            if r.key in declared:
                 present.setdefault(r.key, r)
-        return list(present.values()), [], "name"
+        place = place_of(gov.key)
+        by_name = [r for r in same_year if place and r.level != "government" and r.key.startswith(place)]
+        return list(present.values()), sorted(declared - set(present)), by_name
 
 
 def run(store: Store, ruleset, agency_map: str | Path | None = None) -> None:
@@ -170,13 +165,16 @@ def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
     if pair == "members":
         if rep.level != "government":
             return _check(rule, Outcome.NOT_APPLICABLE, "not a consolidated (government) report"), []
-        members, missing, how = data.members(rep)
+        members, missing, by_name = data.members(rep)
         if missing:
             return _check(rule, Outcome.NOT_ASSESSABLE,
                           f"members missing from the run: {', '.join(missing[:10])}"), []
         if not members:
-            return _check(rule, Outcome.NOT_APPLICABLE, "no member agency's report in the run"), []
-        return identity(rule, rep, {"members": members}, how=how)
+            looks = ", ".join(r.path for r in by_name[:10]) or "none"
+            return _check(rule, Outcome.NOT_ASSESSABLE,
+                          "no member list declared for this government (--agency-map member_of); "
+                          f"reports that look like members by name: {looks}"), []
+        return identity(rule, rep, {"members": members})
     return _check(rule, Outcome.NOT_ASSESSABLE, f"{rule.kind} rules with pair {pair!r} are not evaluated by the batch"), []
 
 
@@ -263,7 +261,7 @@ def _total(terms: list[Term]) -> tuple[int | Decimal, Decimal]:
     return total, tol
 
 
-def identity(rule, rep: Rep, others: dict[str, list[Rep]], how: str | None = None) -> tuple[Check, list[Finding]]:
+def identity(rule, rep: Rep, others: dict[str, list[Rep]]) -> tuple[Check, list[Finding]]:
     lhs_t = rule.get("left") or [rule.get("total")]
     rhs_t = list(rule.get("right") or rule.get("parts") or [])
     minus_t = list(rule.get("minus") or [])
@@ -290,7 +288,7 @@ def identity(rule, rep: Rep, others: dict[str, list[Rep]], how: str | None = Non
         if abs(left - right) <= ltol + rtol + mtol:
             passed += 1
             continue
-        findings.append(_identity_finding(rule, rep, subject, lhs, rhs, minus, left, right, how))
+        findings.append(_identity_finding(rule, subject, lhs, rhs, minus, left, right))
     if findings:
         return _check(rule, Outcome.FAIL), findings
     if passed:
@@ -330,7 +328,7 @@ def _plain_number(n) -> int | float:
     return n if isinstance(n, int) else float(n)
 
 
-def _identity_finding(rule, rep, subject: Term, lhs, rhs, minus, left, right, how) -> Finding:
+def _identity_finding(rule, subject: Term, lhs, rhs, minus, left, right) -> Finding:
     l_zh, r_zh = _describe(lhs, [], "zh"), _describe(rhs, minus, "zh")
     l_en, r_en = _describe(lhs, [], "en"), _describe(rhs, minus, "en")
     others = sorted({t.rep.path for t in rhs + minus + lhs if t.role != "self"})
@@ -341,8 +339,6 @@ def _identity_finding(rule, rep, subject: Term, lhs, rhs, minus, left, right, ho
         "reports": others,
         "difference": _plain_number(left - right),
     }
-    if how:
-        details["members_recognised_by"] = how
     return Finding(
         rule_id=rule.id,
         severity=Severity(rule.severity),

@@ -22,8 +22,7 @@ from audit.errors import AuditError, TooLarge, UnsupportedType
 #: the extensions a folder or archive is searched for (a file named on the command line is always audited)
 REPORT_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".md"})
 #: report-like files the tool cannot read: recorded as failures so nobody thinks they were audited
-UNSUPPORTED_SUFFIXES = frozenset({".doc", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".jpg", ".jpeg",
-                                  ".png", ".tif", ".tiff"})
+UNSUPPORTED_SUFFIXES = frozenset({".doc", ".wps", ".rtf", ".odt", ".ofd"})
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 
