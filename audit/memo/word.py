@@ -85,6 +85,16 @@ def _table(doc, header: list[str] | None, rows: list[list[str]], *, right: set[i
     return table
 
 
+def _widths(table, mm: list[float]) -> None:
+    """Fixed column widths, in the grid (LibreOffice reads these) and on every cell (Word reads these)."""
+    table.autofit = False
+    for column, w in zip(table.columns, mm):
+        column.width = Mm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, mm):
+            cell.width = Mm(w)
+
+
 def _labelled(doc, label: str, text: str, L: dict, *, italic: bool = False) -> None:
     p = doc.add_paragraph()
     p.add_run(f"{label}{L['colon']}").bold = True
@@ -108,6 +118,8 @@ def _block(doc, b: dict, L: dict) -> None:
                   colour=SEVERITY_COLOUR["error"] if strong else None)
             if c["role"] in FILL:
                 _shade(cell, FILL[c["role"]])
+    first = min(60.0, 170.0 - 16 * len(b["columns"]))
+    _widths(table, [max(first, 30.0)] + [16.0] * len(b["columns"]))
     if b["legend"]:
         p = doc.add_paragraph()
         for role, text in b["legend"]:
@@ -164,24 +176,28 @@ def render_docx(ctx: dict, audited: _dt.date | None) -> bytes:
     identity = _table(doc, None, [[k, v] for k, v in ctx["identity"]])
     for row in identity.rows:
         _shade(row.cells[0], FILL["head"])
+    _widths(identity, [35, 135])
 
     sc = ctx["score"]
     doc.add_heading(ctx["h"]["score"], level=1)
     doc.add_paragraph().add_run(sc["line"]).bold = True
-    _table(doc, [L["item"], L["cap"], L["deductions"], L["lost"]],
-           [[i["title"], i["cap"], str(i["count"]), i["lost"]] for i in sc["items"]], right={1, 2, 3})
+    items = _table(doc, [L["item"], L["cap"], L["deductions"], L["lost"]],
+                   [[i["title"], i["cap"], str(i["count"]), i["lost"]] for i in sc["items"]], right={1, 2, 3})
+    _widths(items, [95, 25, 25, 25])
 
     doc.add_heading(ctx["h"]["summary"], level=1)
-    _table(doc, [L["severity"], L["count"]],
-           [[label, str(n)] for _, label, n in ctx["counts"]] + [[L["findings_total"], str(ctx["total_findings"])]],
-           right={1})
+    counts = _table(doc, [L["severity"], L["count"]],
+                    [[label, str(n)] for _, label, n in ctx["counts"]] + [[L["findings_total"], str(ctx["total_findings"])]],
+                    right={1})
+    _widths(counts, [60, 25])
     for t, reason in ctx["unreadable"]:
         _labelled(doc, L["unreadable_tables"], f"{t}{L['lp']}{reason}{L['rp']}", L)
     if ctx["findings"]:
         doc.add_heading(L["findings_list"], level=2)
-        _table(doc, [L["no"], L["severity"], L["kind"], L["rule"], L["where"], L["message"]],
-               [[str(f["n"]), f["severity_label"], f["kind_label"], f["rule_id"], f["where"], f["message"]]
-                for f in ctx["findings"]], right={0}, size=8)
+        listing = _table(doc, [L["no"], L["severity"], L["kind"], L["rule"], L["where"], L["message"]],
+                         [[str(f["n"]), f["severity_label"], f["kind_label"], f["rule_id"], f["where"], f["message"]]
+                          for f in ctx["findings"]], right={0}, size=8)
+        _widths(listing, [9, 14, 18, 30, 42, 57])
 
     for g in ctx["groups"]:
         doc.add_heading(g["heading"], level=1)
