@@ -46,7 +46,7 @@ _NUMERALS = "一二三四五六七八九十"
 _TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．]\s*|([1-9])\s*[、．]\s*)")
 _SUB_MARKER = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,2}})\s*[）)]\s*")
 _TITLE_END = re.compile(r"^[^。；;，,：:]{2,40}?(?:情况|事项|方面)")
-_TITLE_STOP = re.compile(r"^[^。：:；;，,（(]{2,40}")
+_TITLE_STOP = re.compile(r"^(?!\d)[^。：:；;，,（(]{2,40}")
 _NOT_HEADING = re.compile(r"^(?:表|附表|注|说明)")
 
 # closing matter after section 六

@@ -295,9 +295,10 @@ def _table(rows: list[_Row], t2s: bool) -> Table | None:
 
 
 def _wrap_width(rows: list[_Row]) -> int:
-    """The width text is hard-wrapped at: the 90th percentile of text line lengths."""
+    """The width text is hard-wrapped at: the 90th percentile of text line lengths (0 when there are too
+    few lines to tell)."""
     lengths = sorted(len(normalize_text(r.raw)) for r in rows if r.kind == "text")
-    return lengths[int(len(lengths) * 0.9)] if lengths else 0
+    return lengths[int(len(lengths) * 0.9)] if len(lengths) >= 10 else 0
 
 
 def _continues(prev: list[Line], nxt: Line, gap: str | None, width: int) -> bool:
@@ -308,9 +309,13 @@ def _continues(prev: list[Line], nxt: Line, gap: str | None, width: int) -> bool
     full = width >= 16 and len(last) >= 0.8 * width
     if gap is None:  # the next line of the same block: a hard wrap when the line before was full
         return full
-    # after a blank line or a page break: a sentence the break cut in two (not a heading before it)
+    # after a blank line or a page break: a sentence the break cut in two, not a heading before it
+    if ends_sentence(last) or is_heading_like(nxt.text):
+        return False
     para = join_wrapped([ln.text for ln in prev])
-    return not ends_sentence(last) and (full or not is_heading_like(para)) and not is_heading_like(nxt.text)
+    if is_heading_like(para):  # a short paragraph: a heading, unless it is a full line of wrapped text
+        return full and not starts_item(para)
+    return True
 
 
 def _is_field(line: str) -> bool:
