@@ -188,9 +188,9 @@ def _draw_table(c, t: DrawnTable, font: str) -> None:
         first = y0 + (y1 - y0 - lead * len(lines)) / 2 + t.size
         for k, line in enumerate(lines):
             baseline = PAGE_H - (first + k * lead)
-            if cell.col == 0:
+            if line.strip(" -+.0123456789—/"):  # text: left-aligned
                 c.drawString(x0 + 4, baseline, line)
-            else:
+            else:  # a number or a dash: centred
                 c.drawCentredString((x0 + x1) / 2, baseline, line)
 
 
