@@ -1,0 +1,124 @@
+"""Metadata: agency, year, publication date, period, format, level and the cited format notice."""
+import datetime as dt
+
+import pytest
+
+from _ingest_helpers import report_txt
+from audit.document import annotate
+from audit.document.meta import agency_level, expand_agency, find_notice, find_period, format_for_year
+from audit.ingest.text import parse_text
+from audit.model import Source
+
+BODY = "\n\n一、总体情况\n\n本年度持续推进政务公开。\n\n六、其他需要报告的事项\n\n无。\n"
+
+
+def _meta(text: str):
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    return doc.meta, doc.notes
+
+
+def test_fixture_meta():
+    m, _ = _meta(report_txt())
+    assert (m.agency, m.year, m.published) == ("青石县人民政府", 2020, dt.date(2021, 1, 15))
+    assert m.period == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert (m.format, m.format_by_year, m.format_by_labels) == ("2019", "2019", None)
+    assert m.title == "青石县人民政府2020年政府信息公开工作年度报告"
+    assert m.level == "government" and m.cited_notice == "〔2019〕60号"
+
+
+@pytest.mark.parametrize("title, agency, year", [
+    ("泉港区人民政府 2020年政府信息公开工作年度报告", "泉港区人民政府", 2020),
+    ("平潭综合实验区2021年度政府信息公开工作年度报告", "平潭综合实验区", 2021),
+    ("2025 年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2025),
+    ("标题: 青石县交通运输局2022年政府信息公开工作年度报告", "青石县交通运输局", 2022),
+    ("2024年青石市科委政府信息公开工作年度报告", "青石市科学技术委员会", 2024),
+])
+def test_agency_and_year_from_the_title(title, agency, year):
+    m, _ = _meta(title + BODY)
+    assert (m.agency, m.year) == (agency, year)
+
+
+def test_title_wrapped_over_two_lines():
+    m, _ = _meta("2025年青石市人民政府办公室政府信息公开\n工作年度报告" + BODY)
+    assert m.title == "2025年青石市人民政府办公室政府信息公开工作年度报告"
+    assert m.agency == "青石市人民政府办公室"
+
+
+def test_agency_from_the_signature_when_there_is_no_title():
+    m, _ = _meta("本报告所列数据的统计期限为2023年1月1日至12月31日。" + BODY + "\n青石县财政局\n\n2024年1月20日\n")
+    assert m.agency == "青石县财政局" and m.title is None
+    assert m.year == 2023 and m.published == dt.date(2024, 1, 20)
+    assert m.level == "department"
+
+
+def test_year_disagreement_is_noted():
+    m, notes = _meta("青石县人民政府2021年政府信息公开工作年度报告\n\n统计期限自2020年1月1日起至2020年12月31日止。" + BODY)
+    assert m.year == 2021
+    assert "title year 2021 differs from the statistical period's year 2020" in notes
+
+
+@pytest.mark.parametrize("tail, date", [
+    ("\n青石县人民政府办公室\n\n2021年1月8日印发\n", dt.date(2021, 1, 8)),
+    ("\n青石县人民政府办公室\n\n2021年2月3日\n", dt.date(2021, 2, 3)),
+    ("\n青石县人民政府办公室\n\n二〇二一年一月二十八日\n", dt.date(2021, 1, 28)),
+    ("\n本报告于2021年3月5日发布。\n", dt.date(2021, 3, 5)),
+    ("", None),
+])
+def test_published(tail, date):
+    m, _ = _meta("青石县人民政府2020年政府信息公开工作年度报告" + BODY + tail)
+    assert m.published == date
+
+
+def test_published_from_a_page_header():
+    m, _ = _meta("标题: 青石县2020年度政府信息公开工作年度报告\n发布时间: 2021-03-05 08:58\n" + BODY)
+    assert m.published == dt.date(2021, 3, 5)
+
+
+def test_a_date_before_the_report_year_is_not_the_publication():
+    m, _ = _meta("青石县人民政府2020年政府信息公开工作年度报告" + BODY + "\n2019年12月1日印发\n")
+    assert m.published is None
+
+
+@pytest.mark.parametrize("text, period", [
+    ("统计期限自2020年1月1日起至2020年12月31日止", (dt.date(2020, 1, 1), dt.date(2020, 12, 31))),
+    ("数据的统计周期为 2024 年 1 月 1 日至 12 月 31 日", (dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
+    ("全年共收到申请53件", None),
+])
+def test_period(text, period):
+    assert find_period(text) == period
+
+
+@pytest.mark.parametrize("text, notice", [
+    ("（国办公开办函〔2019〕60号）", "〔2019〕60号"),
+    ("国办公开办函[2021]30号", "〔2021〕30号"),
+    ("国办公开办函【2021】 30 号", "〔2021〕30号"),
+    ("闽政办〔2021〕12号", None),
+])
+def test_cited_notice(text, notice):
+    assert find_notice(text) == notice
+
+
+@pytest.mark.parametrize("year, fmt", [(2018, None), (2019, "2019"), (2020, "2019"), (2021, "2021"), (2025, "2021")])
+def test_format_by_year(year, fmt):
+    assert format_for_year(year) == fmt
+
+
+@pytest.mark.parametrize("agency, level", [
+    ("泉港区人民政府", "government"),
+    ("平潭综合实验区", "government"),
+    ("青石经济开发区管委会", "government"),
+    ("上海市人民政府办公厅", "department"),
+    ("上海市科学技术委员会", "department"),
+    ("青石县交通运输局", "department"),
+    ("青石县上坝镇人民政府", "department"),  # towns publish by 31 January
+    ("丰林县东洋街道办事处", "department"),
+    (None, None),
+])
+def test_level(agency, level):
+    assert agency_level(agency) == level
+
+
+def test_expand_agency():
+    assert expand_agency("上海市科委") == "上海市科学技术委员会"
+    assert expand_agency("青石市发改委") == "青石市发展和改革委员会"
+    assert expand_agency("青石县人民政府") == "青石县人民政府"
