@@ -11,7 +11,7 @@ summaries and cross-report checks are exercised on known content. Fixture lines:
     finding: T3-ROW-SUM error     (a finding of the report's own audit)
     behave: sleep 30 | allocate 900 | crash | fail corrupt text
 
-Every audit appends the file's key to ``$BATCH_TEST_LOG`` when set; ``$BATCH_TEST_DELAY`` seconds are
+Every audit appends ``agency/year`` to ``$BATCH_TEST_LOG`` when set; ``$BATCH_TEST_DELAY`` seconds are
 spent on each file (so a run can be killed half-way).
 """
 from __future__ import annotations
@@ -77,7 +77,7 @@ class FixtureAuditor:
         log = os.environ.get("BATCH_TEST_LOG")
         if log:
             with open(log, "a", encoding="utf-8") as fh:
-                fh.write(path.name + "\n")
+                fh.write(f"{fx.get('agency')}/{fx.get('year')}\n")
         time.sleep(float(os.environ.get("BATCH_TEST_DELAY", "0")))
         _behave(fx.get("behave"))
         source = Source.from_bytes(str(path), data, "txt", "utf-8")
