@@ -45,7 +45,7 @@ def arabic(text: str) -> tuple[str, list[int]]:
         out.append(text[pos:m.start()])
         where.extend(range(pos, m.start()))
         out.append(digits)
-        where.extend([m.start()] * len(digits))
+        where.extend([m.start()] * (len(digits) - 1) + [m.end() - 1])  # the last digit ends where the numeral ends
         pos = m.end()
     out.append(text[pos:])
     where.extend(range(pos, len(text)))
@@ -188,10 +188,11 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
             num_i = start if info.number_first else end - 2
             cands.append((1 if info.number_first else 0, end - start, start, end, num_i, info))
         used_numbers: set[int] = set()
-        used_triggers: list[tuple[int, int]] = []
+        used_triggers: list[tuple[str, int, int]] = []  # (claim, first token, end): a trigger states one figure
         for prio, length, start, end, num_i, info in sorted(cands, key=lambda c: c[:3]):
             trig = (num_i + 2, end) if info.number_first else (start, (num_i if num_i is not None else end))
-            if num_i in used_numbers or any(a < trig[1] and trig[0] < b for a, b in used_triggers):
+            cid = info.claim.id
+            if num_i in used_numbers or any(c == cid and a < trig[1] and trig[0] < b for c, a, b in used_triggers):
                 continue
             if num_i is None and any(c.claim.id == info.claim.id for c in out if c.sent_span == (s0, s1)):
                 continue  # a sentence that states the figure says more than its 未发生
@@ -205,7 +206,7 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
                 b = where[tok.idx + len(tok.text) - 1] + 1
                 nspan = (s0 + a, s0 + b)
                 used_numbers.add(num_i)
-            used_triggers.append(trig)
+            used_triggers.append((cid, *trig))
             subject = None
             if info.claim.subject:
                 upto = sent[: (nspan[0] - s0) if nspan else len(sent)]
