@@ -240,21 +240,24 @@ def _oversight(rng, agency: Agency) -> str:
 TOPICS: dict[str, tuple[list[str], list[str], list[str]]] = {
     "interpretation": (
         ["政策解读形式较为单一，图解、视频等解读材料仅占{p}%，部分解读只是对原文的简单摘录",
-         "个别重要政策文件未同步发布解读材料，全年有{n}件文件解读滞后"],
+         "个别重要政策文件未同步发布解读材料，全年有{n}件文件解读滞后",
+         "政策解读重形式轻内容，部分解读材料对适用对象、办理条件等关键信息说明不清"],
         ["{month}月底前出台政策解读工作细则，要求重要文件解读材料与文件同步报审，由{unit}负责审核",
          "每季度至少推出{m}期图解或短视频解读，并在网站首页设置解读专区"],
         ["已建立文件与解读材料同步报审制度，本年度补发解读材料{m}篇",
          "针对解读形式单一的问题，新增图解、问答等解读{m}篇"]),
     "website": (
         ["部分栏目内容更新不及时，年内检查发现{n}个栏目超过三个月未更新",
-         "网站栏目设置与标准目录衔接不够，有{n}项公开事项未找到对应栏目"],
+         "网站栏目设置与标准目录衔接不够，有{n}项公开事项未找到对应栏目",
+         "网站检索功能不够好用，抽查{n}个常用事项中有部分无法通过站内搜索直接找到"],
         ["由{unit}牵头对全部栏目开展一次全面梳理，{month}月底前完成栏目整合，对空白栏目限期补充或关停",
          "建立栏目更新台账，实行每周巡查、每月通报，将更新情况纳入考核"],
         ["对{m}个长期未更新的栏目进行了整合归并，并建立栏目更新台账",
          "完成网站栏目与标准目录的对照调整，新增对应栏目{m}个"]),
     "request_handling": (
         ["依申请公开答复文书格式不够统一，抽查的{n}份答复书中有{k}份未完整载明救济途径",
-         "个别申请答复时间接近法定期限，办理效率有待提升"],
+         "个别申请答复时间接近法定期限，办理效率有待提升",
+         "对申请内容不明确的情形告知补正不够具体，年内有{n}件申请因补正说明不清反复沟通"],
         ["{month}月底前修订依申请公开答复文书范本，所有答复书经{unit}法制审核后出具",
          "建立依申请公开办理时限预警，收到申请满{m}个工作日未办结的自动提醒"],
         ["统一了答复文书范本，本年度答复书均载明救济途径",
@@ -301,11 +304,33 @@ TOPICS: dict[str, tuple[list[str], list[str], list[str]]] = {
          "建立舆情回应机制，涉及本单位的热点问题原则上在{m}日内作出回应"],
         ["重大决策事项均公开征求意见，并公开意见采纳情况{m}次",
          "建立舆情回应机制，本年度回应社会关切{m}次"]),
+    "guide": (
+        ["政府信息公开指南和公开目录更新滞后，指南中的{n}处联系方式和办理流程与实际不符",
+         "主动公开目录编制不够细，{n}类事项未明确公开时限和公开方式"],
+        ["{month}月底前完成政府信息公开指南修订，由{unit}逐项核对受理渠道、办理流程和联系方式",
+         "按事项逐一明确公开主体、公开时限和公开方式，目录每半年动态调整一次"],
+        ["修订政府信息公开指南，更正联系方式和流程说明{m}处",
+         "完成主动公开目录细化，补充公开时限和方式{m}项"]),
+    "security_review": (
+        ["信息发布前的保密审查执行不够严格，年内自查发现{n}条信息含有不宜公开的个人信息",
+         "公开属性源头认定落实不到位，{n}份公文未在拟稿时标注公开属性"],
+        ["落实“先审查、后公开”，{month}月底前由{unit}制定发布审查清单，涉及个人信息的一律脱敏处理",
+         "在公文办理系统中将公开属性设为必填项，未标注的公文不予流转"],
+        ["对已发布信息开展个人信息专项排查，删除或脱敏处理{m}条",
+         "公文办理系统已将公开属性设为必填项，本年度标注率达到100%"]),
+    "results_disclosure": (
+        ["决策部署落实情况公开不够，年度重点工作仅公开了计划，{n}项工作未公开进展和结果",
+         "建议提案办理结果公开不全面，有{n}件答复未按规定公开全文"],
+        ["对年度重点工作实行“计划—进展—结果”全过程公开，每季度由{unit}汇总发布一次",
+         "建议提案答复除涉密内容外一律全文公开，{month}月底前补齐历年缺漏"],
+        ["年度重点工作已按季度公开进展，补充公开结果信息{m}条",
+         "补充公开建议提案答复全文{m}件"]),
 }
 _AREAS = ["财政资金", "重大建设项目", "公共资源交易", "社会救助", "义务教育", "医疗卫生", "生态环境", "征地补偿"]
 _UNITS = ["办公室", "政务公开科", "法制审核机构", "信息中心", "综合科", "政策法规科"]
 
-_PROBLEM_INTROS = ["一是", "二是", "三是", "四是"]
+ENUMERATIONS = [("一是", "二是", "三是", "四是"), ("1.", "2.", "3.", "4."), ("首先，", "其次，", "再次，", "此外，"),
+                ("（1）", "（2）", "（3）", "（4）")]
 
 
 def _fill(rng, text: str, year: int) -> str:
@@ -316,6 +341,7 @@ def _fill(rng, text: str, year: int) -> str:
 def section5(rng, agency: Agency, fmt: str, year: int, last_problems: list[str] | None) -> tuple[list[str], list[str]]:
     """Section 五's paragraphs, and the topic ids of the problems it names."""
     topics = rng.sample(sorted(TOPICS), rng.randint(2, 4))
+    enum = _p(rng, ENUMERATIONS)
     paras: list[str] = []
     if fmt == "2021":
         last = last_problems or rng.sample(sorted(TOPICS), rng.randint(2, 3))
@@ -324,17 +350,17 @@ def section5(rng, agency: Agency, fmt: str, year: int, last_problems: list[str] 
         rect = [_fill(rng, _p(rng, TOPICS[t][2]), year) for t in last]
         lead = _p(rng, [f"针对{year - 1}年度报告指出的问题，{agency.short}逐项制定整改措施：",
                         f"对{year - 1}年度年报中反映的问题，已按计划完成整改："])
-        paras += [heads[0], lead + "；".join(f"{_PROBLEM_INTROS[i]}{r}" for i, r in enumerate(rect)) + "。"]
+        paras += [heads[0], lead + "；".join(f"{enum[i]}{r}" for i, r in enumerate(rect)) + "。"]
     else:
         heads = _p(rng, [(None, "（一）存在的主要问题", "（二）改进措施"), (None, "（一）存在的问题", "（二）改进情况")])
     problems = [_fill(rng, _p(rng, TOPICS[t][0]), year) for t in topics]
     measures = [_fill(rng, _p(rng, TOPICS[t][1]), year) for t in topics]
     intro = _p(rng, [f"{year}年，{agency.short}政府信息公开工作取得了一定成效，但对照新要求仍存在不足：",
                      "工作中仍存在以下问题：", f"对照上级考核要求，{agency.short}政府信息公开工作还存在一些短板："])
-    paras += [heads[1], intro + "；".join(f"{_PROBLEM_INTROS[i]}{p}" for i, p in enumerate(problems)) + "。"]
+    paras += [heads[1], intro + "；".join(f"{enum[i]}{p}" for i, p in enumerate(problems)) + "。"]
     next_year = _p(rng, [f"{year + 1}年，{agency.short}将重点做好以下工作：", "下一步，将采取以下措施加以改进：",
                          "针对上述问题，拟从以下方面改进："])
-    paras += [heads[2], next_year + "；".join(f"{_PROBLEM_INTROS[i]}{m}" for i, m in enumerate(measures)) + "。"]
+    paras += [heads[2], next_year + "；".join(f"{enum[i]}{m}" for i, m in enumerate(measures)) + "。"]
     return paras, topics
 
 
