@@ -47,8 +47,7 @@ def _column_of(text: str | None, table: TableSchema) -> ColumnSchema | None:
         s = max(similarity(key, k) for k in c.keys)
         if s > score or (s == score and best is not None and len(c.keys[0]) > len(best.keys[0])):
             best, score = c, s
-    return best if score >= HEADER_MATCH and score > max(
-        (similarity(key, k) for r in table.rows for k in r.keys), default=0.0) else None
+    return best if score >= HEADER_MATCH else None
 
 
 def _header(row: RawRow, table: TableSchema) -> dict[int, ColumnSchema]:
