@@ -116,19 +116,19 @@ def test_blank():
 
 
 _report_chars = st.text(
-    alphabet=st.sampled_from(list("政府信息公开年度报告总计结果维持（）()、，。：０１２３４５6789ＡａBb ％　\u00a0\t")),
+    alphabet=st.sampled_from(list("政府信息公开年度报告总计结果维持一二（）()、，．：；－。０１２３４５6789ＡａBb ％　\u00a0\t")),
     max_size=60,
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(_report_chars)
 def test_normalize_is_idempotent(s):
     once = normalize_text(s, t2s=False)
     assert normalize_text(once, t2s=False) == once
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(_report_chars)
 def test_normalize_leaves_no_full_width_digits_or_odd_spaces_and_keeps_cells(s):
     out = normalize_text(s, t2s=False)

@@ -40,7 +40,7 @@ _NUMERAL = "一二三四五六七八九十"
 # they are the ASCII separators.
 _NUMBER_PUNCT = re.compile(r"(?<=\d)([，．：；－])(?=\d)")
 # （一） （12） around a numbering token: the label's number, written (一) by half the reports.
-_NUMBERING_PARENS = re.compile(rf"[（(]\s*([{_NUMERAL}]{{1,3}}|\d{{1,3}})\s*[）)]")
+_NUMBERING_PARENS = re.compile(rf"[（(] *([{_NUMERAL}]{{1,3}}|\d{{1,3}}) *[）)]")
 # A space after such a numbering token, before the label: “(一) 予以公开” → “(一)予以公开”.
 _SPACE_AFTER_NUMBERING = re.compile(rf"(\([{_NUMERAL}\d]{{1,3}}\)) +(?=[{_CJKISH}])")
 _SPACE_IN_CJK = re.compile(rf"(?<=[{_CJKISH}]) +(?=[{_CJKISH}])")
@@ -117,11 +117,11 @@ def normalize_text(s: str, *, t2s: bool | None = None) -> str:
     if not s:
         return s
     s = unicodedata.normalize("NFC", s).translate(_SPACE_TABLE).translate(_ALWAYS_HALF)
+    s = _SPACE_IN_CJK.sub("", s)
+    s = _SPACE_CJK_DIGIT.sub("", s)
     s = _NUMBER_PUNCT.sub(lambda m: chr(ord(m.group(1)) - 0xFEE0), s)
     s = _NUMBERING_PARENS.sub(r"(\1)", s)
     s = _SPACE_AFTER_NUMBERING.sub(r"\1", s)
-    s = _SPACE_IN_CJK.sub("", s)
-    s = _SPACE_CJK_DIGIT.sub("", s)
     s = _MULTI_SPACE.sub(" ", s)
     s = "\n".join("\t".join(part.strip(" ") for part in line.split("\t")) for line in s.split("\n"))
     if t2s is None:
