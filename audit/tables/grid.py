@@ -169,7 +169,8 @@ def _value(table: TableSchema, row: RowSchema, col: ColumnSchema, text: str | No
 
 
 def _fit(cells: list, spans: list, n: int) -> tuple[list, list] | None:
-    """Exactly n value cells: drop blank cells at the ends (a flattened grid's spacers) until they fit."""
+    """Exactly n value cells: drop blank cells at the ends (a flattened grid's spacers) until they fit,
+    or every blank cell when exactly n cells have text (spacer columns inside a borderless grid)."""
     cells, spans = list(cells), list(spans)
     while len(cells) > n and blank(cells[-1]):
         cells.pop()
@@ -177,6 +178,9 @@ def _fit(cells: list, spans: list, n: int) -> tuple[list, list] | None:
     while len(cells) > n and blank(cells[0]):
         cells.pop(0)
         spans.pop(0)
+    if len(cells) > n and sum(not blank(c) for c in cells) == n:  # spacer columns of a text-positioned grid
+        kept = [(c, s) for c, s in zip(cells, spans) if not blank(c)]
+        cells, spans = [c for c, _ in kept], [s for _, s in kept]
     return (cells, spans) if len(cells) == n else None
 
 

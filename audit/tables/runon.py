@@ -65,10 +65,12 @@ def _pattern(key: str) -> re.Pattern:
 
 
 def _anchor(table: TableSchema, text: str, start: int = 0) -> int | None:
-    """Where the table's header starts: the first place two of its column labels stand close together."""
+    """Where the table's header starts: the first place two of its column labels (for a table printed
+    block after block, its block labels too) stand close together, with no figure between them."""
+    headers = (*table.columns, *table.rows) if table.layout == ACROSS else table.columns
     hits = sorted(
         (m.start(), c.id)
-        for c in table.columns
+        for c in headers
         for k in c.keys
         if len(k) >= 3
         for m in _pattern(k).finditer(text, start)
@@ -83,12 +85,14 @@ def _anchor(table: TableSchema, text: str, start: int = 0) -> int | None:
 
 
 def _leftover(table: TableSchema, between: str) -> int:
-    """Characters of ``between`` that are none of the table's labels."""
-    rest = normalize(between)
-    keys = sorted({k for x in (*table.rows, *table.columns) for k in x.keys} | set(table.group_keys), key=len, reverse=True)
-    for k in keys:
-        rest = rest.replace(k, "")
-    return len(rest)
+    """Characters of ``between`` that occur in none of the table's labels (a header cut into pieces
+    by a narrow column leaves only label characters; prose leaves many others)."""
+    return sum(ch not in _label_chars(table) for ch in normalize(between))
+
+
+@lru_cache(maxsize=16)
+def _label_chars(table: TableSchema) -> frozenset[str]:
+    return frozenset("".join(k for x in (*table.rows, *table.columns) for k in x.keys) + "".join(table.group_keys))
 
 
 def _run_at(text: str, pos: int, end: int) -> tuple[str, int, int, str | None] | None:
