@@ -141,3 +141,19 @@ def test_not_a_report(text):
     with pytest.raises(NotAReport) as exc:
         _doc(text)
     assert exc.value.reason == "no report: none of the six sections of a 政府信息公开工作年度报告 found"
+
+
+def test_table_of_contents_does_not_take_the_sections():
+    contents = "\n".join(["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                          "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"])
+    doc = _doc(contents + "\n\n" + report_txt())
+    assert [s.number for s in doc.sections] == [1, 2, 3, 4, 5, 6]
+    assert doc.section(1).first_block > 7 and BROKEN[0] + BROKEN[1] in doc.section(1).text
+    assert doc.section(6).text == "本年度未收取信息处理费。"
+
+
+def test_an_empty_section_still_counts():
+    doc = _doc("一、总体情况\n\n本局持续推进政务公开。\n\n二、主动公开政府信息情况\n\n三、收到和处理政府信息公开申请情况\n\n"
+               "全年收到申请3件。\n")
+    assert [s.number for s in doc.sections] == [1, 2, 3]
+    assert doc.section(2).text == ""

@@ -15,7 +15,7 @@ text without the heading and without tables; sub-items （一）（二）… bec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from audit.ingest.normalize import is_heading_like
 from audit.model import Document, Paragraph, Section, Table
@@ -113,7 +113,15 @@ def candidates(doc: Document) -> list[Candidate]:
             for k, pat in WORDING.items():
                 if pat.search(title):
                     out.append(Candidate(i, k, 1.0, title, ""))
-    return out
+    return _discount_contents_lists(out)
+
+
+def _discount_contents_lists(cands: list[Candidate]) -> list[Candidate]:
+    """A heading followed at once by the heading of another section opens nothing: a table of contents
+    (目录) or the preamble's list of parts. Keep such candidates, at a quarter of their strength, so the
+    body's headings win whenever the body has them."""
+    opening = {c.block for c in cands if c.own_heading}
+    return [replace(c, strength=c.strength / 4) if c.block + 1 in opening and not c.rest else c for c in cands]
 
 
 def _numeral(s: str) -> int:
