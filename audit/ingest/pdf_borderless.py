@@ -350,12 +350,15 @@ def _part(region: list[TextLine]) -> TablePart:
     taken = {id(s) for st in stacks for _, s in st.parts}
     lines = [replace(ln, segments=[s for s in ln.segments if id(s) not in taken]) for ln in region]
     lines = [ln for ln in lines if ln.segments]
-    cols = _split_labels(_columns([ln for ln in lines if _is_data(ln)]), stacks, lines)
-    n_label = len(cols) - len(_columns([ln for ln in lines if _is_data(ln)])) + 1
+    rows = _rows(lines)
+    # columns from the data rows with their wrapped label lines: a label may wrap around its numbers
+    # and share no line with them
+    base = _columns([ln for r in rows if r.data for ln in r.lines])
+    cols = _split_labels(base, stacks, lines)
+    n_label = len(cols) - len(base) + 1
     for st in stacks:
         st.column = max((k for k in range(n_label) if cols[k][0] <= st.x0 + X_TOL), default=0)
     page = region[0].page
-    rows = _rows(lines)
     for row in rows:
         _fill(row, cols, n_label, page)
     _place_stacks(stacks, rows, page)
