@@ -17,7 +17,7 @@ import cn2an
 import yaml
 
 from audit.checks import explain
-from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
+from audit.checks.engine import Ctx, TextFigure, Verdict, finding_kind, kind, severity
 from audit.checks.numeric import BLANKISH, _terms
 from audit.checks.ruleset import Rule
 from audit.model import Finding, Location, Section, ValueKind
@@ -260,20 +260,26 @@ def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict) -> None:
     if not ids or bad:
         v.unassessable.append(f"{where}: no table value for {', '.join(bad) or c.claim.id}")
         return
+    figure = None if blanks else TextFigure(tuple(ids), c.value, c.sentence)
     if table_value == c.value:
         v.passed += 1
-        if blanks:
+        if figure:
+            v.claims.append(figure)
+        else:
             v.unassessable.append(f"{where}: matches only when blank cells {', '.join(blanks)} are read as 0")
         return
     for alt in c.claim.accept:
         alt_value, _, alt_blanks, alt_bad = _total(ctx, alt, binding)
         if not alt_bad and not alt_blanks and alt_value == c.value:
             v.passed += 1
+            v.claims.append(TextFigure(tuple(alt), c.value, c.sentence))  # the reading the text means
             return
-    if blanks:
+    if figure is None:
         v.unassessable.append(f"{where}: table cells blank: {', '.join(blanks)}")
         return
-    v.findings.append(_claim_finding(rule, ctx, pats, c, table_value, ids, binding))
+    figure.finding = _claim_finding(rule, ctx, pats, c, table_value, ids, binding)
+    v.findings.append(figure.finding)
+    v.claims.append(figure)
 
 
 def _only_matches(ctx: Ctx, pats: Patterns, c: Claim, ids: list[str], binding: dict) -> tuple[str, str] | None:

@@ -40,6 +40,17 @@ class Verdict:
     unassessable: list[str] = field(default_factory=list)  # one reason per instance that could not be checked
     equations: list[Equation] = field(default_factory=list)  # strict identities evaluated (for localisation)
     inapplicable: str | None = None  # why there was nothing to check
+    claims: list[TextFigure] = field(default_factory=list)  # figures the text states (evidence for localisation)
+
+
+@dataclass
+class TextFigure:
+    """A figure the text states about a sum of cells, and the finding when it contradicts the table."""
+
+    field_ids: tuple[str, ...]
+    value: int
+    sentence: str
+    finding: Finding | None = None
 
 
 KINDS: dict[str, Callable[[Rule, Ctx], Verdict]] = {}
@@ -116,17 +127,26 @@ def run(doc: Document, fields: Fields, ruleset: RuleSet, today: _dt.date | None 
     findings: list[Finding] = []
     checks: list[Check] = []
     equations: list[Equation] = []
+    figures: list[TextFigure] = []
     for rule in ruleset.report_rules:
         check, verdict = evaluate(rule, ctx)
         checks.append(check)
         findings.extend(verdict.findings)
         equations.extend(verdict.equations)
-    _localise(fields, equations, findings)
+        figures.extend(verdict.claims)
+    _localise(fields, equations, findings, figures)
     return findings, checks
 
 
-def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]) -> None:
-    """Per table, find the smallest corrections and attach them to the findings they explain."""
+def _agrees(fix, fig: TextFigure, values: dict) -> bool:
+    """Does the text's figure hold once the correction is made?"""
+    new = {f: b for f, _, b in fix.cells}
+    return sum(new.get(f, values.get(f) or 0) for f in fig.field_ids) == fig.value
+
+
+def _localise(fields: Fields, equations: list[Equation], findings: list[Finding], figures: list[TextFigure]) -> None:
+    """Per table, find the smallest corrections and attach them to the findings they explain. Among equally
+    small corrections, those the text's own figures agree with come first (the text names the cell)."""
     tables: dict[str, list[Equation]] = {}
     for e in equations:
         tables.setdefault(explain.table_of(next(iter(e.coefs))) or "", []).append(e)
@@ -135,15 +155,28 @@ def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]
         fixes = locate(eqs, values)
         if not fixes:
             continue
+        touched = {f for c in fixes for f, _, _ in c.cells}
+        relevant = [g for g in figures if touched & set(g.field_ids)]
+        all_values = {f: fields.number(f) for g in relevant for f in g.field_ids}
+        support = {c: [g.sentence for g in relevant if _agrees(c, g, all_values)] for c in fixes}
+        fixes.sort(key=lambda c: -len(support[c]))
         for f in findings:
             eq = f.details.get("identity")
             explained = [c for c in fixes if eq in c.repairs]
-            if not explained:
-                continue
-            f.suggestion = [c.to_json() for c in explained]
-            zh, en = _suggestion_text(fields, explained)
-            f.message_zh += zh
-            f.message_en += en
+            if explained:
+                _attach(fields, f, explained, support)
+        for g in relevant:
+            if g.finding is not None:
+                resolving = [c for c in fixes if _agrees(c, g, all_values)]
+                if resolving:
+                    _attach(fields, g.finding, resolving, support)
+
+
+def _attach(fields: Fields, finding: Finding, fixes, support) -> None:
+    finding.suggestion = [{**c.to_json(), "text_agrees": support[c]} for c in fixes]
+    zh, en = _suggestion_text(fields, fixes)
+    finding.message_zh += zh
+    finding.message_en += en
 
 
 def _suggestion_text(fields: Fields, fixes) -> tuple[str, str]:
