@@ -110,3 +110,12 @@ def test_traditional_mirror_is_simplified():
     doc = _doc(page)
     assert "一、总体情况" in [p.text for p in doc.paragraphs]
     assert "traditional characters converted to simplified" in doc.notes
+
+
+def test_word_exported_cells_join_their_paragraphs():
+    html = ("<html><body><div class='TRS_Editor'><p class='MsoNormal'><span>四、政府信息公开行政复议、行政诉讼情况</span></p>"
+            "<table class='MsoNormalTable'><tr><td><p align='center'><span>结果</span></p><p><span>维持</span><o:p></o:p></p></td>"
+            "<td><p><span>总&nbsp;计</span></p></td></tr><tr><td><p><span>0</span></p></td>"
+            "<td><p><span>&nbsp;</span></p></td></tr></table></div></body></html>")
+    t = _doc(html).tables[0]
+    assert t.grid() == [["结果维持", "总计"], ["0", ""]]

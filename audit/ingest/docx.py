@@ -14,7 +14,7 @@ from pathlib import Path
 
 from audit.errors import CorruptFile
 from audit.ingest.normalize import is_traditional, join_wrapped, normalize_cell, normalize_text
-from audit.model import Cell, Document, Line, Paragraph, Source, Span, Table
+from audit.model import Cell, Document, Line, Paragraph, Source, Span
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -90,15 +90,26 @@ def _content(soup: BeautifulSoup) -> Tag:
         k = key(tag)
         if k[0] >= 3 and k > best_key:
             best, best_key = tag, k
-    title = next((t for t in body.find_all(("h1", "h2", "h3", "div", "p", "span", "td"))
-                  if _TITLE.search(t.get_text()) and len(t.get_text(strip=True)) <= 80
-                  and t.find(("table", "p", "div")) is None), None)
-    if title is not None and best is not body and title not in best.descendants:
+    title = _title_element(body)
+    if title is not None and best is not body and not any(p is best for p in title.parents):
         ancestors = set(map(id, title.parents))
         for a in [best] + list(best.parents):
             if id(a) in ancestors:
                 return a
     return best
+
+
+def _title_element(body: Tag) -> Tag | None:
+    """The element holding the report's title: a heading first, else a short block of its own."""
+    def is_title(t: Tag) -> bool:
+        return (bool(_TITLE.search(t.get_text())) and len(t.get_text(strip=True)) <= 80
+                and t.find(("table", "p", "div")) is None)
+
+    for names in (("h1", "h2", "h3"), ("div", "p", "span", "td", "strong")):
+        found = next((t for t in body.find_all(names) if is_title(t)), None)
+        if found is not None:
+            return found
+    return None
 
 
 class _Reader:
