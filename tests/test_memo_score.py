@@ -139,3 +139,16 @@ def test_an_edited_rubric_is_read_again(tmp_path):
     assert memo.load_rubric(path).version == "city-2024"
     write(tmp_path, EVALUATOR.replace("city-2024", "city-2025-revised"))
     assert memo.load_rubric(path).version == "city-2025-revised"
+
+
+def test_a_clause_naming_the_rule_wins_over_a_kind_clause():
+    late = Finding("DEADLINE", Severity.ERROR, "structure", "逾期发布", "published late")
+    unreadable = Finding("TABLES-ASSESSABLE", Severity.WARNING, "structure", "表三无法读取", "table 3 unreadable",
+                         Location(table="t3"))
+    result = make_result(findings=[late, unreadable], checks=[])
+    result.fields.not_assessable["t3"] = "published as an image"
+    sc = memo.score(result)
+    assert items(sc)["structure"]["deductions"] == [{"fingerprint": late.fingerprint, "rule_id": "DEADLINE", "points": 5}]
+    # the unreadable table costs its table points once, not again as a structure finding
+    assert [d["points"] for d in items(sc)["assessability"]["deductions"]] == [0, 10]
+    assert sc["total"] == 85

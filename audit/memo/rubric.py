@@ -1,7 +1,7 @@
 """The scoring rubric: data (``rubric.yaml``), validated against ``rubric.schema.json``, and the score.
 
-A report starts at ``max`` points. Each finding is charged to the first rubric item with a clause that
-matches it (first matching clause wins); unreadable tables and not-assessable checks are charged to the
+A report starts at ``max`` points. Each finding is charged to one clause: a clause naming its rule id if
+any matches, else the first matching clause of the first item that has one; unreadable tables and not-assessable checks are charged to the
 items that have ``not_assessable``; an item never loses more than its cap. The grade is the first band
 (highest ``min`` first) the total reaches. Findings a reviewer dismissed cost nothing.
 """
@@ -66,9 +66,6 @@ class Item:
     table_points: float = 0
     check_points: float = 0
 
-    def clause_for(self, f: Finding) -> Clause | None:
-        return next((c for c in self.clauses if c.matches(f)), None)
-
 
 @dataclass(frozen=True)
 class Band:
@@ -87,6 +84,16 @@ class Rubric:
     items: tuple[Item, ...]
     bands: tuple[Band, ...]  # highest ``min`` first
     file: str  # where it was read from, for messages and the memo
+
+    def charge(self, f: Finding) -> tuple[Item, Clause] | None:
+        """The item and clause a finding is charged to: clauses naming its rule id first (the more
+        specific), then the others; within each, the first item in order and its first matching clause."""
+        for by_rule in (True, False):
+            for item in self.items:
+                clause = next((c for c in item.clauses if (c.rule is not None) == by_rule and c.matches(f)), None)
+                if clause is not None:
+                    return item, clause
+        return None
 
     def band(self, total: float) -> Band:
         return next((b for b in self.bands if total >= b.min), self.bands[-1])
@@ -207,13 +214,12 @@ def score(result: Result, rubric: Rubric | None = None, reviews: Mapping[str, Ma
     for f in result.findings:
         if f.fingerprint in skip:
             continue
-        for item in rubric.items:
-            clause = item.clause_for(f)
-            if clause is not None:
-                charged[item.id].append({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "points": _num(clause.points)})
-                break
-        else:
+        hit = rubric.charge(f)
+        if hit is None:
             unscored.append(f.fingerprint)
+            continue
+        item, clause = hit
+        charged[item.id].append({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "points": _num(clause.points)})
     unreadable = result.fields.not_assessable if result.fields is not None else {}
     blind = [c for c in result.checks if c.outcome is Outcome.NOT_ASSESSABLE]
     for item in rubric.items:
