@@ -157,3 +157,8 @@ def test_an_empty_section_still_counts():
                "全年收到申请3件。\n")
     assert [s.number for s in doc.sections] == [1, 2, 3]
     assert doc.section(2).text == ""
+
+
+def test_one_matching_heading_in_another_kind_of_document_is_not_a_report():
+    with pytest.raises(NotAReport):
+        _doc("青石县2021年水利工作要点\n\n一、总体情况\n\n全年完成水利投资3.2亿元。\n\n二、重点任务\n\n加快灌区改造。\n")

@@ -1,7 +1,8 @@
 """document: a ``Document`` fresh from ingest → the same document with its sections and metadata.
 
 :func:`annotate` finds the six sections 一…六 (``sections.find_sections``) and what the report says about
-itself (``meta.find_meta``), and raises ``NotAReport`` when the text has none of the six sections.
+itself (``meta.find_meta``), and raises ``NotAReport`` when the text has none of the six sections (or
+one heading that happens to match, in a text that never speaks of 政府信息公开).
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ def annotate(doc: Document) -> Document:
     sections = find_sections(doc)
     if not sections:
         raise NotAReport("no report: none of the six sections of a 政府信息公开工作年度报告 found")
+    if len(sections) == 1 and "政府信息公开" not in doc.text:
+        raise NotAReport(f"no report: only a heading like section {sections[0].number} "
+                         "and no word of 政府信息公开 (another kind of document?)")
     doc.sections = sections
     meta, notes = find_meta(doc, sections)
     doc.meta = meta
