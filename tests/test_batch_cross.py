@@ -1,0 +1,127 @@
+"""Cross-report checks over a small invented series: carry-over break, in-force break, copied section 五,
+near-duplicate across agencies, consolidated report against its declared members; and clean series pass."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from audit.batch import textsim
+from audit.batch.store import Store
+from tests._batch_helpers import fixture_text, prose, run_fixture_batch, series, write_fixtures
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cross")
+    files = series(6)  # 青山区: six departments, 2022 and 2023, carry-over holding
+    # carry-over break: 财政局 2023 says 9 carried in, its 2022 report carried out something else
+    key = "2023/青山区财政局.txt"
+    files[key] = "\n".join(("t3.carried_in.natural: 9" if ln.startswith("t3.carried_in.natural") else ln)
+                           for ln in files[key].splitlines()) + "\n"
+    # in force: 民政局 (12 in force in 2022) says 14 in 2023 with nothing issued
+    key = "2023/青山区民政局.txt"
+    files[key] = "\n".join(("t2.norm.in_force: 14" if ln.startswith("t2.norm.in_force") else ln)
+                           for ln in files[key].splitlines()) + "\n"
+    # copied: 司法局 2023 section 五 is its 2022 one with the last sentence rewritten
+    old5 = _section(files["2022/青山区司法局.txt"], 5)
+    copied = "".join(textsim.sentences(old5)[:-1]) + prose(random.Random("new"), 1)
+    files["2023/青山区司法局.txt"] = _with_section(files["2023/青山区司法局.txt"], 5, copied)
+    # near-duplicate across agencies: 统计局 2023 section 一 is 教育局's with a figure changed
+    one = _section(files["2023/青山区教育局.txt"], 1)
+    files["2023/青山区统计局.txt"] = _with_section(files["2023/青山区统计局.txt"], 1, one.replace("项。", "件。", 1))
+    # a consolidated report whose member sum is off by one in one field
+    members = [f"青山区{d}" for d in ("教育局", "财政局", "民政局", "司法局", "统计局", "水利局")]
+    sums = {"t3.carried_out.natural": 0, "t3.carried_out.total": 0}
+    for m in members:
+        text = files[f"2023/{m}.txt"]
+        for fid in sums:
+            sums[fid] += int(next(ln.split(":")[1] for ln in text.splitlines() if ln.startswith(fid + ":")))
+    sums["t3.carried_out.total"] += 1
+    files["2023/青山区人民政府.txt"] = fixture_text(agency="青山区人民政府", year=2023, level="government",
+                                                 fields=sums, sections={5: prose(random.Random("gov"), 5)})
+    src = write_fixtures(root / "in", files)
+    amap = root / "agencies.csv"
+    amap.write_text("name,agency,member_of\n" + "".join(f"{m},,青山区人民政府\n" for m in members), encoding="utf-8")
+    out = root / "out"
+    run_fixture_batch([str(src)], str(out), jobs=2, agency_map=amap)
+    store = Store(out)
+    yield store
+    store.close()
+
+
+def _section(text: str, n: int) -> str:
+    return next(ln.split(":", 1)[1].strip() for ln in text.splitlines() if ln.startswith(f"section{n}:"))
+
+
+def _with_section(text: str, n: int, new: str) -> str:
+    return "\n".join(f"section{n}: {new}" if ln.startswith(f"section{n}:") else ln for ln in text.splitlines()) + "\n"
+
+
+def _findings(store, rule):
+    return store.query("SELECT r.path, f.* FROM findings f JOIN reports r ON r.id = f.report_id"
+                       " WHERE f.scope = 'run' AND f.rule_id = ? ORDER BY r.path, f.seq", (rule,))
+
+
+def _outcomes(store, rule):
+    return {r["path"]: r["outcome"] for r in store.query(
+        "SELECT r.path, c.outcome FROM checks c JOIN reports r ON r.id = c.report_id"
+        " WHERE c.scope = 'run' AND c.rule_id = ?", (rule,))}
+
+
+def test_carry_over_break_found(run):
+    rows = _findings(run, "XY-CARRY")
+    assert [(r["path"], r["column_label"], r["found"]) for r in rows] == [("in/2023/青山区财政局.txt", "natural", "9")]
+    assert "2022" in rows[0]["message_zh"] and rows[0]["severity"] == "error"
+    out = _outcomes(run, "XY-CARRY")
+    assert out["in/2023/青山区教育局.txt"] == "pass" and out["in/2022/青山区教育局.txt"] == "not_applicable"
+
+
+def test_in_force_break_found(run):
+    rows = _findings(run, "XY-INFORCE")
+    assert [(r["path"], r["found"], r["expected"]) for r in rows] == [("in/2023/青山区民政局.txt", "14", "12")]
+
+
+def test_copied_section_found_with_share_and_sentences(run):
+    rows = [r for r in _findings(run, "XY-COPY") if r["severity"] == "warning"]
+    assert [r["path"] for r in rows] == ["in/2023/青山区司法局.txt"]
+    import json
+
+    details = json.loads(rows[0]["details"])
+    assert 0.5 <= details["share"] < 1 and len(details["carried_over"]) >= 4
+    assert details["previous"] == "in/2022/青山区司法局.txt"
+    assert _outcomes(run, "XY-COPY")["in/2023/青山区教育局.txt"] == "pass"
+
+
+def test_near_duplicate_across_agencies_found_on_both_sides(run):
+    import json
+
+    rows = _findings(run, "XA-DUP")
+    assert sorted(r["path"] for r in rows) == ["in/2023/青山区教育局.txt", "in/2023/青山区统计局.txt"]
+    d = json.loads(rows[0]["details"])
+    assert d["similarity"] >= 0.8 and len(d["shared_passage"]) >= 20 and rows[0]["section"] == 1
+    assert {json.loads(r["details"])["other"] for r in rows} == {r["path"] for r in rows}
+
+
+def test_consolidated_report_against_declared_members(run):
+    rows = _findings(run, "CONS-SUM")
+    assert [(r["path"], r["field_ids"]) for r in rows] == [("in/2023/青山区人民政府.txt", '["t3.carried_out.total"]')]
+    out = _outcomes(run, "CONS-SUM")
+    assert out["in/2023/青山区人民政府.txt"] == "fail" and out["in/2023/青山区教育局.txt"] == "not_applicable"
+
+
+def test_cross_findings_in_the_summaries(run):
+    text = (run.path.parent / "summary" / "findings.csv").read_text(encoding="utf-8-sig")
+    for rule in ("XY-CARRY", "XY-INFORCE", "XY-COPY", "XA-DUP", "CONS-SUM"):
+        assert f",run,{rule}," in text
+    reports = (run.path.parent / "summary" / "reports.csv").read_text(encoding="utf-8-sig").splitlines()
+    gov = next(ln for ln in reports if ln.startswith("in/2023/青山区人民政府.txt"))
+    assert ",1,0,0,1," in gov  # one error, no warnings or infos, one cross finding
+
+
+def test_clean_series_has_no_cross_findings(tmp_path):
+    src = write_fixtures(tmp_path / "in", series(5))
+    run_fixture_batch([str(src)], str(tmp_path / "out"))
+    with Store(tmp_path / "out") as store:
+        assert store.query("SELECT count(*) AS n FROM findings WHERE scope = 'run'")[0]["n"] == 0
+        assert store.query("SELECT count(*) AS n FROM checks WHERE scope = 'run' AND outcome = 'pass'")[0]["n"] >= 15
