@@ -122,3 +122,13 @@ def test_expand_agency():
     assert expand_agency("上海市科委") == "上海市科学技术委员会"
     assert expand_agency("青石市发改委") == "青石市发展和改革委员会"
     assert expand_agency("青石县人民政府") == "青石县人民政府"
+
+
+def test_a_date_a_sentence_cites_is_not_the_publication():
+    text = ("青石县人民政府2020年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+            "按照省政府办公厅于2021年1月5日发布的年度报告编制要求，本县全面梳理了全年公开工作，"
+            "形成本报告并报送上级政务公开主管部门审核备案。\n\n二、主动公开政府信息情况\n\n规章\t0\t0\t0\n\n"
+            "三、收到和处理政府信息公开申请情况\n\n(七)总计\t3\t0\t3\n\n四、政府信息公开行政复议、行政诉讼情况\n\n"
+            "0\t0\t0\t0\t0\n\n五、存在的主要问题及改进情况\n\n解读形式单一。\n\n六、其他需要报告的事项\n\n无。\n")
+    m, _ = _meta(text)
+    assert m.published is None

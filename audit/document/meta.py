@@ -130,7 +130,9 @@ def find_published(doc: Document, year: int | None) -> _dt.date | None:
     def plausible(d: _dt.date | None) -> bool:
         return d is not None and (year is None or year <= d.year <= year + 2)
 
-    for text in reversed(paras):
+    # a 印发/发布 date on a line of its own or in the closing lines, not one a sentence cites
+    closing = [t for i, t in enumerate(paras) if len(t) <= 40 or i >= len(paras) - 6]
+    for text in reversed(closing):
         for m in _ISSUED.finditer(text):
             d = _date(m["y"], m["m"], m["d"])
             if plausible(d):
