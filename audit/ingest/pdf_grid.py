@@ -49,9 +49,6 @@ class TablePart:
     def n_cols(self) -> int:
         return len(self.col_edges) - 1
 
-    def row_texts(self, i: int) -> tuple[str, ...]:
-        return tuple("" if c is None else c.text for c in self.rows[i])
-
     def numeric_columns(self) -> set[int]:
         """Columns where most filled cells hold a number."""
         out = set()
@@ -148,7 +145,11 @@ def join(a: TablePart, b: TablePart) -> TablePart | None:
     notes = list(a.notes) + list(b.notes)
 
     repeated = 0
-    while repeated < len(bottom) - 1 and repeated < len(top) - 1 and _texts(bottom[repeated]) == _texts(top[repeated]) and any(_texts(bottom[repeated])):
+    while (
+        repeated < min(len(bottom), len(top)) - 1
+        and _texts(bottom[repeated]) == _texts(top[repeated])
+        and any(_texts(bottom[repeated]))
+    ):
         repeated += 1
     if repeated:
         bottom = bottom[repeated:]
