@@ -82,3 +82,32 @@ def test_tables_split_by_a_page_break_are_joined():
 def test_corrupt_docx(data):
     with pytest.raises(CorruptFile):
         _doc(data)
+
+
+def test_word_file_without_text():
+    from audit.errors import EmptyFile
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    with pytest.raises(EmptyFile):
+        _doc(buf.getvalue())
+
+
+def test_word_file_of_scanned_pages():
+    import struct
+    import zlib
+
+    from audit.errors import NoTextLayer
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+    d = docx.Document()
+    d.add_picture(io.BytesIO(png))
+    buf = io.BytesIO()
+    d.save(buf)
+    with pytest.raises(NoTextLayer) as exc:
+        _doc(buf.getvalue())
+    assert "run OCR first" in exc.value.reason

@@ -119,3 +119,13 @@ def test_word_exported_cells_join_their_paragraphs():
             "<td><p><span>&nbsp;</span></p></td></tr></table></div></body></html>")
     t = _doc(html).tables[0]
     assert t.grid() == [["结果维持", "总计"], ["0", ""]]
+
+
+def test_page_of_images_only():
+    from audit.errors import EmptyFile, NoTextLayer
+
+    with pytest.raises(NoTextLayer) as exc:
+        _doc("<html><body><div class='content'><img src='p1.jpg'><img src='p2.jpg'></div></body></html>")
+    assert "run OCR first" in exc.value.reason
+    with pytest.raises(EmptyFile):
+        _doc("<html><body><div class='nav'>首页</div></body></html>")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from audit.errors import CorruptFile
+from audit.errors import CorruptFile, EmptyFile, NoTextLayer
 from audit.ingest.normalize import is_traditional, join_wrapped, normalize_cell, normalize_text
 from audit.model import Cell, Document, Line, Paragraph, Source, Span
 
@@ -135,6 +135,11 @@ def parse_docx(data: bytes, source: Source) -> Document:
                 blocks.append(make_table(rows))
                 last_page = page
     from audit.ingest import join_continued_tables
+
+    if not blocks:
+        if body.find(".//" + _W + "drawing") is not None or body.find(".//" + _W + "pict") is not None:
+            raise NoTextLayer("no text: the Word file shows the report as images; run OCR first")
+        raise EmptyFile("the Word file holds no text")
 
     notes = ["traditional characters converted to simplified"] if t2s else []
     return Document(source=source, blocks=join_continued_tables(blocks), page_count=last_page, notes=notes)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from audit.errors import EmptyFile, NoTextLayer
 from audit.ingest.normalize import is_blank, is_traditional, normalize_cell, normalize_text
 from audit.ingest.text import bom_encoding, decode
 from audit.model import Cell, Document, Line, Paragraph, Source, Span, Table
@@ -243,6 +244,10 @@ def parse_html(text: str, source: Source) -> Document:
     content = _content(soup)
     reader.walk(content)
     reader.flush()
+    if not reader.blocks:
+        if soup.find("img") is not None:
+            raise NoTextLayer("no text: the page shows the report as images; run OCR first")
+        raise EmptyFile("the page holds no text")
     from audit.ingest import join_continued_tables
 
     blocks = join_continued_tables(reader.blocks)
