@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from audit.model import Meta
 from audit.tables.labels import normalize, similarity
 from audit.tables.locate import Located
-from audit.tables.runon import BodyText, _pattern
+from audit.tables.runon import BodyText, label_pattern
 from audit.tables.schema import FormatSchema, format_for_year
 
 MATCH = 0.9
@@ -34,7 +34,7 @@ def _distinctive(schemas: list[FormatSchema], tid: str) -> dict[str, frozenset[s
 def _seen(key: str, cell_keys: set[str], text: str) -> bool:
     if any(similarity(c, key) >= MATCH for c in cell_keys):
         return True
-    return bool(text) and _pattern(key).search(text) is not None
+    return bool(text) and label_pattern(key).search(text) is not None
 
 
 def _evidence(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str) -> dict[str, int]:
@@ -53,7 +53,7 @@ def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], 
             if any(similarity(r.key, k) >= MATCH for r in rows for k in row.keys):
                 return next(o.format for o in schemas if o.format != s.format)
             if not rows and any(re.match(r"\s*\d", body.text[m.end():m.end() + 3] or "x")
-                                for k in row.keys for m in _pattern(k).finditer(body.text)):
+                                for k in row.keys for m in label_pattern(k).finditer(body.text)):
                 return next(o.format for o in schemas if o.format != s.format)
     return None
 

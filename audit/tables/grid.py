@@ -155,7 +155,7 @@ def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]
     return out
 
 
-def _value(table: TableSchema, row: RowSchema, col: ColumnSchema, text: str | None, span: Span | None,
+def cell_value(table: TableSchema, row: RowSchema, col: ColumnSchema, text: str | None, span: Span | None,
            page: int | None, read: TableRead) -> Value:
     p = parse(text, col.type, col.unit)
     fid = table.field_id(row, col)
@@ -200,7 +200,7 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
     columns, by_header = _row_columns(table, row, cand.header)
     if cand.label_only:
         for c in columns:
-            read.values[table.field_id(row, c)] = _value(table, row, c, "", None, raw.page, read)
+            read.values[table.field_id(row, c)] = cell_value(table, row, c, "", None, raw.page, read)
         return
     if by_header:
         index = {c.id: i for i, c in sorted(cand.header.items(), reverse=True)}
@@ -209,7 +209,7 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
         if min(positions) >= raw.first_value_index and max(positions) < len(raw.cells) and not outside:
             for c, i in zip(columns, positions):
                 text, span = raw.cells[i], raw.spans[i]
-                read.values[table.field_id(row, c)] = _value(table, row, c, text, span, raw.page, read)
+                read.values[table.field_id(row, c)] = cell_value(table, row, c, text, span, raw.page, read)
             return
     fitted = _fit(raw.values, raw.value_spans, len(columns))
     if fitted is None and not by_header:
@@ -231,7 +231,7 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
                 None, ValueKind.UNREADABLE, text, table.id, row.full_label, c.label, raw.page, None)
         return
     for c, text, span in zip(columns, *fitted):
-        read.values[table.field_id(row, c)] = _value(table, row, c, text, span, raw.page, read)
+        read.values[table.field_id(row, c)] = cell_value(table, row, c, text, span, raw.page, read)
 
 
 def _missing(table: TableSchema, row: RowSchema, read: TableRead) -> None:
@@ -295,7 +295,7 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
         return read
     read.rows_found = len(table.rows)
     for (row, col), text, (span, page) in zip(pairs, *fitted):
-        read.values[table.field_id(row, col)] = _value(table, row, col, text, span, page, read)
+        read.values[table.field_id(row, col)] = cell_value(table, row, col, text, span, page, read)
     return read
 
 

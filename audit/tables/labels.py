@@ -49,12 +49,3 @@ def similarity(found: str, official: str) -> float:
         ratio = max(ratio, 0.6 + 0.35 * len(found) / len(official))
     return ratio
 
-
-def best_match(found: str, candidates: dict[str, tuple[str, ...]]) -> tuple[str | None, float]:
-    """The candidate key whose labels best match ``found`` (already normalised), and the score."""
-    best, score = None, 0.0
-    for key, labels in candidates.items():
-        s = max((similarity(found, lab) for lab in labels), default=0.0)
-        if s > score:
-            best, score = key, s
-    return best, score

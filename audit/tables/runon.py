@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from audit.model import Document, Span, Value, ValueKind
-from audit.tables.grid import TableRead, _value
+from audit.tables.grid import TableRead, cell_value
 from audit.tables.labels import normalize
 from audit.tables.schema import ACROSS, AMOUNT, ColumnSchema, FormatSchema, RowSchema, TableSchema
 from audit.tables.values import splits
@@ -59,7 +59,7 @@ def body_text(doc: Document) -> BodyText:
 
 
 @lru_cache(maxsize=4096)
-def _pattern(key: str) -> re.Pattern:
+def label_pattern(key: str) -> re.Pattern:
     """A label's normalised text, allowing spaces and punctuation between its characters."""
     return re.compile(_GAP.join(re.escape(ch) for ch in key))
 
@@ -73,7 +73,7 @@ def _anchor(table: TableSchema, text: str, start: int = 0) -> int | None:
         for c in headers
         for k in c.keys
         if len(k) >= 3
-        for m in _pattern(k).finditer(text, start)
+        for m in label_pattern(k).finditer(text, start)
     )
     for i, (pos, cid) in enumerate(hits):
         for p, other in hits[i + 1:i + 8]:
@@ -155,7 +155,7 @@ def _store_cells(table: TableSchema, pairs, run: str, start: int, unit: str | No
     for (row, col), cell, off in zip(pairs, cells, _cell_offsets(cells, parts)):
         text = cell + (unit or "") if unit and col.type == AMOUNT else cell
         span = body.span(off, off + len(cell))
-        read.values[table.field_id(row, col)] = _value(table, row, col, text, span, span.page, read)
+        read.values[table.field_id(row, col)] = cell_value(table, row, col, text, span, span.page, read)
 
 
 def _cell_offsets(cells: list[str], parts: list[tuple[str, int]]) -> list[int]:
@@ -231,7 +231,7 @@ def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, 
             continue
         hit = None
         for key in row.keys:
-            for m in _pattern(key).finditer(text, pos if sequential else start, end):
+            for m in label_pattern(key).finditer(text, pos if sequential else start, end):
                 run = _run_at(text, m.end(), end)
                 if run is not None:
                     hit = (m, run)
@@ -245,7 +245,7 @@ def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, 
             header_end = m.start()
         found_ids.add(row.id)
         optional = tuple(c.id for c in table.columns
-                         if c.optional and any(_pattern(k).search(text, start, header_end) for k in c.keys))
+                         if c.optional and any(label_pattern(k).search(text, start, header_end) for k in c.keys))
         pairs = [(row, c) for c in table.row_columns(row, optional)]
         _store_cells(table, pairs, run, rs, unit, body, read, f"row {row.full_label}")
         if sequential:
