@@ -73,16 +73,16 @@ class LocalExecutor:
 
 # ------------------------------------------------------------------------------------------- dask
 
-_process_pools: dict[WorkerSpec, SandboxPool] = {}
+_process_pools: dict[str, SandboxPool] = {}  # by repr(spec): every task brings its own copy of the spec
 _process_lock = threading.Lock()
 
 
 def dask_task(spec: WorkerSpec, task: dict) -> dict:
     """Runs on a Dask worker: the file in this worker's sandbox (one per worker thread)."""
     with _process_lock:
-        pool = _process_pools.get(spec)
+        pool = _process_pools.get(repr(spec))
         if pool is None:
-            pool = _process_pools[spec] = SandboxPool(spec)
+            pool = _process_pools[repr(spec)] = SandboxPool(spec)
     return pool.get().run(task)
 
 
