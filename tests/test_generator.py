@@ -222,3 +222,26 @@ def test_determinism_of_specs():
     assert a.values == b.values and a.meta == b.meta and a.narrative == b.narrative
     assert random_report("2021", 100).values != a.values
     assert inject(a, "changed_cell", 4)[1] == inject(b, "changed_cell", 4)[1]
+
+
+def test_consolidated_report_sums_its_members_and_can_break():
+    import random
+
+    from corpora.generator.agencies import agency_from_name, random_agency
+    from corpora.generator.spec import consolidated_report
+
+    gov = random_agency(random.Random(2), "county")
+    members = [random_report("2021", i, agency=agency_from_name(gov.place + d), year=2022)
+               for i, d in enumerate(("教育局", "公安局", "财政局"))]
+    spec = consolidated_report(gov, members, seed=1)
+    assert spec.meta.level == "government" and spec.meta.deadline.month == 3
+    assert violations(spec.values, "2021") == []
+    for f, v in spec.values.items():
+        assert v == sum(m.values[f] for m in members), f
+    for c in spec.claims:
+        assert c.value == sum(spec.values[f] for f in c.field_ids)
+    broken, rec = inject(spec, "consolidation_break", 1)
+    assert _diff(spec, broken) == set(rec.field_ids) == {"t2.license.decisions"}
+    assert violations(broken.values, "2021") == []
+    with pytest.raises(ValueError):
+        consolidated_report(members[0].agency, members)

@@ -193,3 +193,15 @@ def test_small_archive_with_manifest(tmp_path):
     for c in m["corrupt"]:
         assert (tmp_path / c["file"]).exists() and c["reason"]
     assert json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["n"] == m["n"]
+    amap = (tmp_path / "agency_map.csv").read_text(encoding="utf-8").splitlines()
+    assert amap[0] == "name,agency,member_of" and len(amap) == 1 + 3 * len(m["consolidated"]) == 7
+    by_agency = {r["meta"]["agency"]: r for r in m["reports"]}
+    for group in m["consolidated"]:
+        gov = by_agency[group["government"]]
+        members = [by_agency[a] for a in group["members"]]
+        sums = {f: sum(r["expected_fields"][f] for r in members) for f in gov["expected_fields"]
+                if f.startswith("t3.") and gov["expected_fields"][f] is not None}
+        assert all(gov["expected_fields"][f] == v for f, v in sums.items())
+        licence = sum(r["expected_fields"]["t2.license.decisions"] for r in members)
+        broken = [d for d in gov["defects"] if d["kind"] == "consolidation_break"]
+        assert (gov["expected_fields"]["t2.license.decisions"] != licence) == bool(broken)

@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--n", type=int, default=500)
     a.add_argument("--seed", type=int, default=1)
     a.add_argument("--corrupt", type=int, default=3, help="how many corrupt files to add (0–4)")
+    a.add_argument("--groups", type=int, default=2, help="consolidated governments with their members")
     a.add_argument("--no-fields", action="store_true", help="leave expected_fields out of the manifest")
     r = sub.add_parser("render", help="render one random report")
     r.add_argument("--format", choices=["2019", "2021"], default="2021")
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.cmd == "archive":
         from .archive import write_archive
         t = time.perf_counter()
-        m = write_archive(args.out, args.n, args.seed, args.corrupt, fields=not args.no_fields)
+        m = write_archive(args.out, args.n, args.seed, args.corrupt, args.groups, fields=not args.no_fields)
         took = time.perf_counter() - t
         print(f"wrote {m['n']} reports ({m['timings']['n_pdf']} PDF) and {len(m['corrupt'])} corrupt files to "
               f"{args.out} in {took:.1f} s ({took / max(1, m['n']):.2f} s per report)")

@@ -4,16 +4,17 @@ breaks, section 五 copied from last year or from another agency), a few corrupt
 ``manifest.json`` with the truth about every file."""
 from __future__ import annotations
 
+import csv
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .agencies import random_agency
+from .agencies import DEPARTMENTS, agency_from_name, random_agency
 from .defects import SINGLE_REPORT_KINDS, DefectRecord, applicable, inject
 from .manifest import dumps, entry
 from .render import EXTENSIONS, RenderJob, render, render_many
-from .spec import ReportSpec, report_series
+from .spec import ReportSpec, consolidated_report, random_report, report_series
 
 YEAR_PAIRS = [(2019, 2020), (2020, 2021), (2021, 2022), (2022, 2023), (2023, 2024)]
 KIND_WEIGHTS = {"pdf": 40, "html": 25, "txt": 20, "docx": 15}
@@ -81,6 +82,36 @@ def _inject(planned: list[Planned], rng: random.Random) -> None:
         p.defects.append(rec)
 
 
+def consolidated_groups(planned: list[Planned], groups: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Add ``groups`` governments with three member departments each (one year), the government's
+    report the sum of its members'; the second group's government breaks that sum. Returns the
+    (member, government) pairs for the agency map."""
+    pairs = []
+    names = {p.spec.meta.agency for p in planned}
+    series = max((p.series for p in planned), default=-1) + 1
+    for g in range(groups):
+        gov = random_agency(rng, rng.choice(["county", "district"]))
+        while gov.name in names:
+            gov = random_agency(rng, rng.choice(["county", "district"]))
+        year = rng.choice([2020, 2022, 2023])
+        depts = rng.sample([d for d, _ in DEPARTMENTS if d != "人民政府办公室"], 3)
+        members = [random_report(None, rng.randrange(10**6), agency=agency_from_name(gov.place + d), year=year)
+                   for d in depts]
+        spec = consolidated_report(gov, members, rng.randrange(10**6))
+        group = [Planned(m, series + i) for i, m in enumerate(members)] + [Planned(spec, series + len(members))]
+        series += len(group)
+        if g == 1:
+            group[-1].spec, rec = inject(spec, "consolidation_break", rng.randrange(10**6))
+            rec.detail["members"] = [m.meta.agency for m in members]
+            group[-1].defects.append(rec)
+        for p in group:
+            p.kind = rng.choice(["pdf", "html", "txt", "docx"])
+        planned += group
+        names |= {p.spec.meta.agency for p in group}
+        pairs += [(m.meta.agency, gov.name) for m in members]
+    return pairs
+
+
 def _corrupt(out: Path, rng: random.Random, count: int, sample_pdf: bytes) -> list[dict]:
     """Files a batch must reject with a clear reason, and go on."""
     makers = [
@@ -98,12 +129,17 @@ def _corrupt(out: Path, rng: random.Random, count: int, sample_pdf: bytes) -> li
     return out_list
 
 
-def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int = 3, fields: bool = True) -> dict:
-    """Write the archive and its manifest; returns the manifest (with timings)."""
+def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int = 3, groups: int = 2,
+                  fields: bool = True) -> dict:
+    """Write about ``n`` reports, ``groups`` consolidated governments with their members (declared in
+    ``agency_map.csv``), ``corrupt`` bad files and ``manifest.json``; returns the manifest (with timings)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    planned = plan(n, seed)
+    planned = plan(max(0, n - 4 * groups), seed)
+    members = consolidated_groups(planned, groups, random.Random(f"groups:{seed}"))
+    with open(out / "agency_map.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("name", "agency", "member_of"), *((m, "", g) for m, g in members)])
     jobs = []
     for p in planned:
         stem = f"{p.spec.meta.agency}{p.spec.meta.year}年报告"
@@ -127,6 +163,9 @@ def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int =
         "reports": [dict(entry(p.spec, p.path, p.kind, p.layout, fields=fields, defects=p.defects), series=p.series)
                     for p in planned],
         "corrupt": _corrupt(out, rng, corrupt, sample_pdf),
+        "agency_map": "agency_map.csv",
+        "consolidated": [{"government": g, "members": [m for m, g2 in members if g2 == g]}
+                         for g in dict.fromkeys(g for _, g in members)],
         "timings": {"plan_s": round(t_plan, 2), "render_s": round(t_render, 2),
                     "n_pdf": sum(p.kind == "pdf" for p in planned)},
     }

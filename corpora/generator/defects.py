@@ -19,7 +19,7 @@ from .narrative import TextClaim
 from .spec import ReportSpec, t3_row_ids
 
 DEFECT_KINDS = ("changed_cell", "transposed_digits", "row_shift", "missing_row", "text_contradiction",
-                "late_publication", "carry_over_break", "copied_section")
+                "late_publication", "carry_over_break", "copied_section", "consolidation_break")
 SINGLE_REPORT_KINDS = DEFECT_KINDS[:6]  # the kinds that need no other report
 
 
@@ -64,6 +64,8 @@ def inject(spec: ReportSpec, kind: str, seed: int = 0, *, previous: ReportSpec |
         return fn(spec, rng)
     if kind == "carry_over_break":
         return carry_over_break(spec, rng, previous)
+    if kind == "consolidation_break":
+        return consolidation_break(spec, rng)
     if kind == "copied_section":
         if source is None:
             raise ValueError("copied_section needs the source report to copy from")
@@ -218,3 +220,12 @@ def copied_section(spec: ReportSpec, source: ReportSpec, number: int = 5) -> tup
     return new, DefectRecord("copied_section", [], section=number, sentence_old=old_text, sentence_new=target.text,
                              detail={"source_agency": source.meta.agency, "source_year": source.meta.year,
                                      "same_agency": same_agency})
+
+
+def consolidation_break(spec: ReportSpec, rng: random.Random) -> tuple[ReportSpec, DefectRecord]:
+    """A consolidated report whose 行政许可 decisions no longer equal the sum over its members (the report
+    itself stays consistent: table 二 has no identity and the text does not state the figure)."""
+    fid = "t2.license.decisions"
+    old = spec.values[fid]
+    new = old + rng.choice([1, 2, 5, 10, 100]) if old < 10 or rng.random() < 0.5 else old - rng.randint(1, old // 2)
+    return _set(spec, {fid: new}, "consolidation_break")

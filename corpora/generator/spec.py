@@ -182,3 +182,21 @@ def t3_row_ids(spec: ReportSpec, layout: "str | Layout" = "plain") -> list[str]:
     """The table 三 rows a rendering shows, in order."""
     lay = spec.layout(layout)
     return [r.row for r in t3_rows(spec.format, old_other_row=lay.old_other_row) if r.row not in spec.dropped_rows]
+
+
+def consolidated_report(government: Agency, members: list[ReportSpec], seed: int = 0) -> ReportSpec:
+    """A government's consolidated report whose every table field is the sum over its members' reports
+    (all of one year and format), as report-format.md's identity 8 wants it."""
+    first = members[0]
+    if government.level != "government" or any((m.meta.year, m.format) != (first.meta.year, first.format)
+                                               for m in members):
+        raise ValueError("a consolidated report pools member reports of one year and format into a government's")
+    vals = {f: sum((m.values[f] for m in members), start=first.values[f] * 0) for f in first.values}
+    rng = random.Random(f"consolidated:{seed}:{government.name}:{first.meta.year}")
+    year = first.meta.year
+    site, phone = _site(rng), _phone(rng)
+    nar = narrative.write(rng, government, first.format, year, vals, site=site, phone=phone)
+    meta = ReportMeta(agency=government.name, agency_kind=government.kind, level=government.level, year=year,
+                      published=_published(rng, year, government.level), title=_title(rng, government.name, year),
+                      office=government.office, site=site, phone=phone)
+    return ReportSpec(format=first.format, seed=seed, meta=meta, agency=government, values=vals, narrative=nar)
