@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from audit import pipeline
+from audit.document.sections import TITLES, WORDING
 from audit.inspect import inspect_json
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "reports"
@@ -64,6 +65,7 @@ def test_real_report_meta_and_sections(docs, name):
     assert doc.meta.period == (dt.date(year, 1, 1), dt.date(year, 12, 31))
     assert [s.number for s in doc.sections] == [1, 2, 3, 4, 5, 6]
     for s in doc.sections:
+        assert WORDING[s.number].search(s.title) or s.title == TITLES[s.number], s.title
         if s.number in (1, 5, 6):
             assert s.text.strip(), f"section {s.number} has no text"
 
@@ -86,6 +88,8 @@ def test_kewei_body_numbering_and_headless_section_five(docs):
     assert doc.meta.level == "department"
     assert "政务公开工作协调小组" in doc.section(1).text  # the body's 二、工作机制保障 is part of 一
     assert "当年发布政府信息393件" in doc.section(1).text
+    assert doc.section(4).title == "政府信息公开行政复议、行政诉讼情况"  # the tables' own 三、
+    assert doc.section(3).text.startswith("申请人情况")
     assert doc.section(5).text.startswith("(一)主要问题")
     assert "收费事项" in doc.section(6).text
 

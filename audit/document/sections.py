@@ -117,11 +117,12 @@ def candidates(doc: Document) -> list[Candidate]:
 
 
 def _discount_contents_lists(cands: list[Candidate]) -> list[Candidate]:
-    """A heading followed at once by the heading of another section opens nothing: a table of contents
-    (目录) or the preamble's list of parts. Keep such candidates, at a quarter of their strength, so the
-    body's headings win whenever the body has them."""
-    opening = {c.block for c in cands if c.own_heading}
-    return [replace(c, strength=c.strength / 4) if c.block + 1 in opening and not c.rest else c for c in cands]
+    """A heading followed at once by the numbered heading of another section opens nothing: a table of
+    contents (目录) or the preamble's list of parts. Keep such candidates, at a quarter of their
+    strength, so the body's headings win whenever the body has them."""
+    numbered = {c.block: c.number for c in cands if c.own_heading and c.strength >= 2}
+    return [replace(c, strength=c.strength / 4)
+            if numbered.get(c.block + 1, c.number) != c.number and not c.rest else c for c in cands]
 
 
 def _numeral(s: str) -> int:
