@@ -2,6 +2,7 @@
 cells, escaping of hostile report text, and writing the files."""
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 
@@ -161,6 +162,9 @@ def test_write_names_memos_after_the_source_file_and_leaves_no_temp_files(tmp_pa
     assert [p.name for p in written] == ["report.pdf.md", "report.pdf.json", "report.pdf.html", "report.pdf.docx",
                                          "report.html.md"]
     assert (tmp_path / "memos" / "report.pdf.md").read_text(encoding="utf-8") == memo.render(pdf, "md")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~umask for p in written)  # not mkstemp's private 0600
 
 
 def test_a_failed_render_writes_nothing(tmp_path):

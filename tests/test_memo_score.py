@@ -152,3 +152,16 @@ def test_a_clause_naming_the_rule_wins_over_a_kind_clause():
     # the unreadable table costs its table points once, not again as a structure finding
     assert [d["points"] for d in items(sc)["assessability"]["deductions"]] == [0, 10]
     assert sc["total"] == 85
+
+
+def test_the_example_rubric_in_the_docs_loads_and_scores(tmp_path):
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rubric.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "city.yaml"
+    path.write_text(example, encoding="utf-8")
+    sc = memo.score(seed_like(), memo.load_rubric(path))
+    # T3-ROW-SUM and T3-COL-RESULTS 6 each (rule clause), CLAIM-NEW 3, the narrative 2, no not-assessable table
+    assert {i["id"]: i["lost"] for i in sc["items"]} == {"tables": 15, "narrative": 2, "readable": 0}
+    assert sc["total"] == 83 and sc["grade"]["en"] == "Fair"

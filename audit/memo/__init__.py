@@ -24,6 +24,8 @@ from audit.memo.rubric import Rubric, load_rubric, score
 from audit.model import Result
 
 FORMATS = ("md", "html", "json", "docx")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: memos get the permissions of any file the user creates (mkstemp's are 0600)
 
 __all__ = ["FORMATS", "SCHEMA_PATH", "SCHEMA_VERSION", "Rubric", "load_rubric", "score", "to_json", "render",
            "write", "summary_line", "memo_path"]
@@ -63,6 +65,7 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+            os.fchmod(fh.fileno(), 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
