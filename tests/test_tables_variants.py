@@ -108,3 +108,12 @@ def test_tables_absent_are_not_assessable_once():
     assert set(fields.not_assessable) == {"t2", "t3", "t4"}
     assert len(fields) == 200 and all(v.kind is ValueKind.MISSING for v in fields.values())
     assert not fields.missing_rows
+
+
+def test_old_other_row_alone_keeps_the_years_format():
+    values = t3_values("2019", {"other": [2, 0, 0, 0, 0, 0, 2]})
+    doc = document(para("三、收到和处理政府信息公开申请情况"), grid(t3_header() + t3_rows("2019", values)), year=2024)
+    fields = extract(doc)
+    assert fields.format == "2021" and fields.format_by_labels == "2019"
+    assert fields.number("t3.other.natural") == 2
+    assert any("2019" in v for v in fields.variants["t3"])

@@ -2,8 +2,9 @@
 
 Every label one format has and the other lacks is evidence (table 二: 本年制发件数/现行有效件数 against
 本年新制作数量/上一年项目数量; table 三: the three （六） sub-rows of the 2021 table). A one-row
-（六）其他处理 with values is the 2019 table 三. Labels win; the report year (``meta.format_by_year``, or
-the year itself) decides only when no label tells. A mismatch between the two is recorded as a variant.
+（六）其他处理 with values is the 2019 table 三 (but when it is the only evidence, the year's format is used:
+the 2021 schema reads that row too). Labels win; the report year (``meta.format_by_year``, or the year
+itself) decides only when no label tells. A mismatch between the two is recorded as a variant.
 """
 from __future__ import annotations
 
@@ -61,16 +62,21 @@ def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], 
 def detect(found: Located, body: BodyText, schemas: list[FormatSchema], meta: Meta) -> Verdict:
     tids = [t.id for t in schemas[0].tables]
     by_table: dict[str, str] = {}
+    superseded_only = True  # the only evidence is a superseded row, which the newer schema also reads
     for tid in tids:
         ev = _evidence(found, body, schemas, tid)
         best = max(ev, key=lambda f: ev[f])
         if ev[best] and list(ev.values()).count(ev[best]) == 1:
             by_table[tid] = best
+            superseded_only = False
         elif (old := _one_row_other(found, body, schemas, tid)) is not None:
             by_table[tid] = old
     by_labels = next((by_table[t] for t in tids if t in by_table), None)
     by_year = meta.format_by_year or format_for_year(meta.year)
-    chosen = by_labels or by_year or max(schemas, key=lambda s: s.first_year).format
+    if by_labels and superseded_only and by_year:
+        chosen = by_year
+    else:
+        chosen = by_labels or by_year or max(schemas, key=lambda s: s.first_year).format
     verdict = Verdict(format=chosen, by_labels=by_labels)
     if by_labels and by_year and by_labels != by_year:
         whose = f"a {meta.year} report" if meta.year else "the report year"
