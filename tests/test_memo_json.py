@@ -51,7 +51,7 @@ def test_json_findings_carry_what_the_acceptance_script_reads():
 def test_json_shows_review_decisions_and_rescored(validator):
     result = seed_like()
     fp = result.findings[4].fingerprint
-    reviews = {fp: {"decision": "dismiss", "reviewer": "李四", "time": "2024-05-07T09:00:00", "comment": "属实表述"}}
+    reviews = {fp: {"decision": "dismiss", "reviewer": "李四", "at": "2024-05-07T09:00:00", "comment": "属实表述"}}
     data = memo.to_json(result, reviews=reviews)
     validator.validate(data)
     reviewed = next(f for f in data["findings"] if f["fingerprint"] == fp)

@@ -188,8 +188,8 @@ def test_summary_line_names_file_agency_year_score_counts_and_memos(tmp_path):
 def test_reviews_show_confirmed_and_dismissed_apart():
     result = seed_like()
     first, narrative = result.findings[0].fingerprint, result.findings[4].fingerprint
-    reviews = {first: {"decision": "confirm", "reviewer": "张三", "time": "2024-05-07"},
-               narrative: {"decision": "dismiss", "reviewer": "李四", "time": "2024-05-08", "comment": "已核实"}}
+    reviews = {first: {"decision": "confirm", "reviewer": "张三", "at": "2024-05-07"},
+               narrative: {"decision": "dismiss", "reviewer": "李四", "at": "2024-05-08", "comment": "已核实"}}
     md = memo.render(result, "md", reviews=reviews)
     assert "- 已由 张三 于 2024-05-07 确认" in md
     dismissed = md[md.index("## 八、经复核排除的问题"):md.index("## 九、审核规则执行情况")]

@@ -8,8 +8,9 @@
     print(summary_line(result, paths))
 
 Every function that shows findings takes ``reviews``: finding fingerprint → ``{"decision": "confirm" |
-"dismiss" | "comment", "reviewer", "time", "comment"}``. Dismissed findings are shown apart and cost
-no points (the score is then recomputed with ``rubric``, the shipped one when None).
+"dismiss" | "comment", "reviewer", "at", "comment"}`` (a row of the batch store's reviews). Dismissed
+findings are shown apart and cost no points (the score is then recomputed with ``rubric``, the shipped
+one when None).
 """
 from __future__ import annotations
 

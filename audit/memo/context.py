@@ -201,7 +201,7 @@ def _review(r: Mapping | None, lang: str) -> dict | None:
     if not r or r.get("decision") not in ("confirm", "dismiss", "comment"):
         return None
     L = labels(lang)
-    text = L.f(f"review_{r['decision']}", reviewer=r.get("reviewer") or "—", time=r.get("time") or "—")
+    text = L.f(f"review_{r['decision']}", reviewer=r.get("reviewer") or "—", time=r.get("at") or "—")
     return {"decision": r["decision"], "text": text, "comment": r.get("comment") or None}
 
 

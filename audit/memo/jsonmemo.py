@@ -37,7 +37,7 @@ def _meta(result: Result, score: dict) -> dict:
 def _review(r: Mapping | None) -> dict | None:
     if not r:
         return None
-    return {k: r.get(k) for k in ("decision", "reviewer", "time", "comment")}
+    return {k: r.get(k) for k in ("decision", "reviewer", "at", "comment")}
 
 
 def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:
