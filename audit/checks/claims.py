@@ -187,6 +187,7 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
                 continue
             num_i = start if info.number_first else end - 2
             cands.append((1 if info.number_first else 0, end - start, start, end, num_i, info))
+        found: list[tuple[int, Claim]] = []
         used_numbers: set[int] = set()
         used_triggers: list[tuple[str, int, int]] = []  # (claim, first token, end): a trigger states one figure
         for prio, length, start, end, num_i, info in sorted(cands, key=lambda c: c[:3]):
@@ -194,7 +195,7 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
             cid = info.claim.id
             if num_i in used_numbers or any(c == cid and a < trig[1] and trig[0] < b for c, a, b in used_triggers):
                 continue
-            if num_i is None and any(c.claim.id == info.claim.id for c in out if c.sent_span == (s0, s1)):
+            if num_i is None and any(c.claim.id == info.claim.id for _, c in found):
                 continue  # a sentence that states the figure says more than its 未发生
             value, nspan = info.claim.zero_value, None
             if num_i is not None:
@@ -214,7 +215,9 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
                 if not hits:
                     continue
                 subject = max(hits)[1]
-            out.append(Claim(info.claim, value, section, sent.strip(), (s0, s1), nspan, subject))
+            found.append((num_i if num_i is not None else start, Claim(info.claim, value, section, sent.strip(),
+                                                                        (s0, s1), nspan, subject)))
+        out.extend(c for _, c in sorted(found, key=lambda x: x[0]))  # in the order the sentence says them
     return out
 
 
