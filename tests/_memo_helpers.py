@@ -7,6 +7,7 @@ t3.denied.third_party.natural (2 → 0); table 四's 行政复议 cells are blan
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 
 from audit.model import (
     Check, Document, Fields, Finding, Location, Meta, Outcome, Paragraph, Result, Section, Severity, Source,
@@ -175,3 +176,29 @@ def hostile() -> Result:
     fields["t3.denied.third_party.natural"] = Value(v.value, v.kind, v.raw, table="t3",
                                                      row_label=f"4.保护第三方{HOSTILE}", column_label=v.column_label, page=4)
     return make_result(agency=f"示例局{HOSTILE}", findings=findings, fields=fields)
+
+
+class Parsed(HTMLParser):
+    """Every start tag with its attributes, and every <td> with its class and text."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.cells: list[tuple[str, str, str]] = []  # (class, title, text)
+        self._cell: list | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "td":
+            a = dict(attrs)
+            self._cell = [a.get("class", ""), a.get("title", ""), ""]
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[2] += data
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.cells.append(tuple(self._cell))
+            self._cell = None

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from _memo_helpers import hostile, seed_like
+from _memo_helpers import Parsed, hostile, seed_like
 from audit import memo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -86,21 +85,11 @@ def test_html_memo_loads_clean_and_shows_the_highlighted_cell(tmp_path):
     assert img.size == (1000, 2600) and len(img.convert("L").getcolors(1 << 16) or []) > 20  # not a blank page
 
 
-class Elements(HTMLParser):
-    def __init__(self, text: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def test_hostile_text_stays_text_in_the_browser(tmp_path):
     [page] = memo.write(hostile(), tmp_path, ["html"])
     proc = chromium(tmp_path, page, "--dump-dom")
     assert proc.returncode == 0 and console(proc) == [], proc.stderr[-2000:]
-    tags = Elements(proc.stdout).tags
+    tags = Parsed(proc.stdout).tags
     assert not [t for t, _ in tags if t in ("script", "img", "iframe")]
     assert not [a for t, a in tags if t == "a" and not a.get("href", "").startswith("#")]
     assert not [k for _, a in tags for k in a if k.startswith("on")]

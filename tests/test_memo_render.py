@@ -4,40 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from html.parser import HTMLParser
 
 import pytest
 from markupsafe import escape
 
-from _memo_helpers import HOSTILE, hostile, make_result, seed_like
+from _memo_helpers import HOSTILE, Parsed, hostile, make_result, seed_like
 from audit import memo
 from audit.model import Finding, Location, Severity
-
-
-class Parsed(HTMLParser):
-    """Every start tag with its attributes, and every <td> with its class and text."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.cells: list[tuple[str, str, str]] = []  # (class, title, text)
-        self._cell: list | None = None
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        if tag == "td":
-            a = dict(attrs)
-            self._cell = [a.get("class", ""), a.get("title", ""), ""]
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell[2] += data
-
-    def handle_endtag(self, tag):
-        if tag == "td" and self._cell is not None:
-            self.cells.append(tuple(self._cell))
-            self._cell = None
 
 
 def positions(text: str, needles: list[str]) -> list[int]:
