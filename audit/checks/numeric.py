@@ -349,7 +349,8 @@ def _present(rule: Rule, ctx: Ctx) -> Verdict:
     return v
 
 
-def _unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, str]:
+def unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, str]:
+    """Tables whose cells cannot be checked at all, with the reason."""
     out: dict[str, str] = {}
     for t in tables:
         if t in ctx.fields.not_assessable:
@@ -364,7 +365,7 @@ def _unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, str]:
 @kind("blanks")
 def _blanks(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
-    skip = _unassessable_tables(ctx, ["t2", "t3", "t4"])
+    skip = unassessable_tables(ctx, ["t2", "t3", "t4"])
     for block in rule.spec["blocks"]:
         cells = [(f, x) for f, x in select(ctx.fields, block) if x is not None]
         if not cells or explain.table_of(cells[0][0]) in skip:
@@ -394,7 +395,7 @@ def _blanks(rule: Rule, ctx: Ctx) -> Verdict:
 def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     tables = rule.spec["tables"]
-    bad = _unassessable_tables(ctx, tables)
+    bad = unassessable_tables(ctx, tables)
     v.passed = len(tables) - len(bad)
     if bad:
         names_zh = "、".join(explain.table_name(t, "zh") for t in bad)

@@ -295,8 +295,23 @@ def shipped_path() -> Path:
 
 
 def load_rules(path: Path | str | None = None, extra: list[Path] | tuple = ()) -> RuleSet:
-    """The shipped ``rules.yaml`` (or ``path`` instead), then each ``extra`` file in order."""
-    base = Path(path) if path is not None else shipped_path()
+    """The shipped ``rules.yaml`` (or ``path`` instead), then each ``extra`` file in order. Loaded once per
+    process and content of the files (a file changed on disk is read again)."""
+    files = [Path(path) if path is not None else shipped_path(), *map(Path, extra)]
+    return _load(tuple((str(f), *_stamp(f)) for f in files))
+
+
+def _stamp(f: Path) -> tuple[int, int]:
+    try:
+        st = f.stat()
+    except OSError:
+        return (0, 0)  # reading it will say why
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load(files: tuple[tuple[str, int, int], ...]) -> RuleSet:
+    base, extra = Path(files[0][0]), [Path(f[0]) for f in files[1:]]
     data, where = _parse_file(base)
     if "disable" in data or "override" in data:
         raise RuleFileError(f"{where}:{data.line}: `disable`/`override` belong in an --extra-rules file")

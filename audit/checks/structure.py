@@ -6,6 +6,7 @@ import re
 
 from audit.checks import explain
 from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
+from audit.checks.numeric import unassessable_tables
 from audit.checks.ruleset import Rule
 from audit.model import Finding, Location
 
@@ -38,8 +39,12 @@ def _required(rule: Rule, ctx: Ctx) -> Verdict:
 @kind("missing_rows")
 def _missing_rows(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
+    unreadable = unassessable_tables(ctx, rule.spec["tables"])
     for table in rule.spec["tables"]:
         rows = ctx.fields.missing_rows.get(table, [])
+        if table in unreadable:
+            v.unassessable.append(f"{table}: {unreadable[table]}")  # said once by TABLES-ASSESSABLE
+            continue
         if not rows:
             v.passed += 1
             continue
