@@ -16,7 +16,7 @@ import yaml
 
 from audit.memo import blocks as _blocks
 from audit.memo.rubric import Rubric, dismissed, score
-from audit.model import Finding, Outcome, Result
+from audit.model import Finding, Result
 
 HERE = Path(__file__).resolve().parent
 SEVERITIES = ("error", "warning", "info")
@@ -244,10 +244,65 @@ def ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (kind_rank.get(f.kind, len(KINDS)), sev_rank.get(str(f.severity), 9)))
 
 
+def _identity(result: Result, sc: dict, L: Labels, lang: str) -> list[tuple[str, str]]:
+    meta = result.meta
+    versions = dict(result.versions or {})
+    rows = [
+        (L["agency"], meta.agency or L["unknown"]),
+        (L["year"], str(meta.year) if meta.year else L["unknown"]),
+        (L["format"], L.f("format_value", meta.format) if meta.format else L["unknown"]),
+    ]
+    if meta.format_by_year and meta.format and meta.format_by_year != meta.format:
+        rows.append((L["format_by_year"], L.f("format_value", meta.format_by_year)))
+    if meta.level in ("department", "government"):
+        rows.append((L["level"], L[f"level_{meta.level}"]))
+    return rows + [
+        (L["published"], meta.published.isoformat() if meta.published else L["unknown"]),
+        (L["source"], result.source.path),
+        (L["sha256"], result.source.sha256),
+        (L["tool"], versions.get("tool") or "—"),
+        (L["rules"], versions.get("rules") or "—"),
+        (L["model"], versions.get("model") or "—"),
+        (L["rubric"], f"{sc['rubric']['name'][lang]} {versions.get('rubric') or sc['rubric']['version']}"),
+        (L["audited"], result.audited.isoformat() if result.audited else "—"),
+    ]
+
+
+def _score_view(sc: dict, L: Labels, lang: str) -> dict:
+    total, top, grade = fmt(sc["total"]), fmt(sc["max"]), sc["grade"][lang]
+    return {
+        "total": total,
+        "max": top,
+        "grade": grade,
+        "grade_id": sc["grade"]["id"],
+        "line": L.f("score_line", total=total, max=top, grade=grade),
+        "items": [
+            {"title": i["title"][lang], "cap": "—" if i["cap"] is None else fmt(i["cap"]), "lost": fmt(i["lost"]),
+             "count": len(i["deductions"]), "lost_any": i["lost"] > 0}
+            for i in sc["items"]
+        ],
+    }
+
+
+def _checks(result: Result, L: Labels, lang: str) -> list[tuple[str, str, list[dict]]]:
+    """Every rule evaluated, by outcome: failed, passed, not assessable, not applicable (kept apart, so a
+    reader tells "checked and fine" from "could not check")."""
+    groups: dict[str, list[dict]] = {g: [] for g in CHECK_GROUPS}
+    for c in result.checks:
+        groups[str(c.outcome)].append({
+            "rule_id": c.rule_id,
+            "title": c.title_en if lang == "en" else c.title_zh,
+            "severity": L.get(str(c.severity), str(c.severity)),
+            "reason": c.reason,
+            "findings": c.findings,
+        })
+    return [(g, L[f"checks_{g}"], groups[g]) for g in CHECK_GROUPS]
+
+
 def build(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:
+    """Everything a memo shows, in display order, in ``lang``."""
     L = labels(lang)
     reviews = reviews or {}
-    meta = result.meta
     sc = memo_score(result, reviews, rubric)
     gone = dismissed(reviews)
     active = [f for f in ordered(result.findings) if f.fingerprint not in gone]
@@ -272,65 +327,22 @@ def build(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubr
         h["dismissed"] = next_heading("dismissed")
     h["checks"] = next_heading("checks")
 
-    versions = dict(result.versions or {})
-    rubric_v = versions.get("rubric") or f"{sc['rubric']['name'][lang]} {sc['rubric']['version']}"
-    fmt_text = L.f("format_value", meta.format) if meta.format else L["unknown"]
-    identity = [
-        (L["agency"], meta.agency or L["unknown"]),
-        (L["year"], str(meta.year) if meta.year else L["unknown"]),
-        (L["format"], fmt_text),
-    ]
-    if meta.format_by_year and meta.format and meta.format_by_year != meta.format:
-        identity.append((L["format_by_year"], L.f("format_value", meta.format_by_year)))
-    if meta.level in ("department", "government"):
-        identity.append((L["level"], L[f"level_{meta.level}"]))
-    identity += [
-        (L["published"], meta.published.isoformat() if meta.published else L["unknown"]),
-        (L["source"], result.source.path),
-        (L["sha256"], result.source.sha256),
-        (L["tool"], versions.get("tool") or "—"),
-        (L["rules"], versions.get("rules") or "—"),
-        (L["model"], versions.get("model") or "—"),
-        (L["rubric"], rubric_v),
-        (L["audited"], result.audited.isoformat() if result.audited else "—"),
-    ]
-    counts = [(s, L[s], sum(1 for f in active if str(f.severity) == s)) for s in SEVERITIES]
-    checks = {g: [] for g in CHECK_GROUPS}
-    for c in result.checks:
-        checks.setdefault(str(c.outcome), []).append({
-            "rule_id": c.rule_id,
-            "title": c.title_en if lang == "en" else c.title_zh,
-            "severity": L.get(str(c.severity), str(c.severity)),
-            "reason": c.reason,
-            "findings": c.findings,
-        })
     unreadable = sorted((result.fields.not_assessable if result.fields is not None else {}).items())
     return {
         "lang": lang,
         "L": L,
         "h": h,
         "title": L["title"],
-        "agency": meta.agency or L["unknown"],
-        "year": meta.year,
-        "identity": identity,
+        "agency": result.meta.agency or L["unknown"],
+        "year": result.meta.year,
+        "identity": _identity(result, sc, L, lang),
         "audited": result.audited.isoformat() if result.audited else "—",
-        "score": {
-            "total": fmt(sc["total"]),
-            "max": fmt(sc["max"]),
-            "grade": sc["grade"][lang],
-            "grade_id": sc["grade"]["id"],
-            "line": L.f("score_line", total=fmt(sc["total"]), max=fmt(sc["max"]), grade=sc["grade"][lang]),
-            "items": [
-                {"title": i["title"][lang], "cap": "—" if i["cap"] is None else fmt(i["cap"]), "lost": fmt(i["lost"]),
-                 "count": len(i["deductions"]), "lost_any": i["lost"] > 0}
-                for i in sc["items"]
-            ],
-        },
-        "counts": counts,
+        "score": _score_view(sc, L, lang),
+        "counts": [(s, L[s], sum(1 for f in active if str(f.severity) == s)) for s in SEVERITIES],
         "total_findings": len(active),
         "findings": views,
         "groups": groups,
         "dismissed": dropped,
-        "checks": [(g, L[f"checks_{g}"], checks[g]) for g in CHECK_GROUPS],
+        "checks": _checks(result, L, lang),
         "unreadable": [(L.get(t, t), reason) for t, reason in unreadable],
     }
