@@ -71,10 +71,10 @@ def _inject(planned: list[Planned], rng: random.Random) -> None:
             p.spec, rec = inject(p.spec, "carry_over_break", rng.randrange(10**6), previous=prev.spec)
         elif prev is not None and roll < 0.16:
             p.spec, rec = inject(p.spec, "copied_section", source=prev.spec)
-        elif roll < 0.20:
+        elif 0.16 <= roll < 0.20:
             other = rng.choice([q for q in planned if q.series != p.series])
             p.spec, rec = inject(p.spec, "copied_section", source=other.spec)
-        elif roll < 0.42:
+        elif 0.20 <= roll < 0.42:
             kinds = [k for k in SINGLE_REPORT_KINDS if applicable(p.spec, k)]
             p.spec, rec = inject(p.spec, rng.choice(kinds), rng.randrange(10**6))
         else:
