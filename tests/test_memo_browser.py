@@ -94,3 +94,20 @@ def test_hostile_text_stays_text_in_the_browser(tmp_path):
     assert not [a for t, a in tags if t == "a" and not a.get("href", "").startswith("#")]
     assert not [k for _, a in tags for k in a if k.startswith("on")]
     assert "示例局&lt;script&gt;alert(1)&lt;/script&gt;" in proc.stdout  # shown, as text
+
+
+def test_html_memo_prints_on_a4_with_the_evidence(tmp_path):
+    import pdfplumber
+
+    [page] = memo.write(seed_like(), tmp_path, ["html"], lang="en")
+    pdf = tmp_path / "memo.pdf"
+    proc = chromium(tmp_path, page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr[-2000:]
+    with pdfplumber.open(pdf) as doc:
+        sizes = {(round(p.width), round(p.height)) for p in doc.pages}
+        text = "".join(p.extract_text() or "" for p in doc.pages)
+        fills = {tuple(round(c * 255) for c in r.get("non_stroking_color") or ())
+                 for p in doc.pages for r in p.rects}
+    assert sizes == {(595, 842)}  # A4 in points, every page
+    assert "2 → 0" in text and "Score 80 / 100, grade: Good" in text
+    assert SUSPECT_FILL in fills  # the highlight survives printing (print-color-adjust: exact)
