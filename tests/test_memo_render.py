@@ -170,3 +170,16 @@ def test_reviews_show_confirmed_and_dismissed_apart():
     assert "NARR-GENERIC" not in md[:md.index("## 八、经复核排除的问题")].split("### 问题清单")[1]
     assert "得分 83 / 100" in md and "| 警告 | 1 |" in md
     assert "得分 83/100" in memo.summary_line(result, [], reviews=reviews)
+
+
+def test_cross_report_findings_get_their_own_section_only_when_present():
+    carry = Finding("XY-CARRY", Severity.ERROR, "cross", "上年结转与上一年度报告的结转下年度不一致。",
+                    "Carried in differs from last year's carried out.",
+                    Location(table="t3", field_ids=["t3.carried_in.natural", "prev:t3.carried_out.natural"]),
+                    expected=3, found=0)
+    md = memo.render(make_result(findings=[carry]), "md")
+    section = md[md.index("## 七、跨年度与汇总衔接问题"):md.index("## 八、")]
+    assert "XY-CARRY" in section and "应为：3，实为：0" in section
+    # the block draws this report's cell; last year's lives in another report
+    assert "| 二、上年结转政府信息公开申请数量 | **0** |" in section and "prev:" not in section
+    assert "跨年度与汇总衔接问题" not in memo.render(seed_like(), "md")
