@@ -183,3 +183,15 @@ def test_cross_report_findings_get_their_own_section_only_when_present():
     # the block draws this report's cell; last year's lives in another report
     assert "| 二、上年结转政府信息公开申请数量 | **0** |" in section and "prev:" not in section
     assert "跨年度与汇总衔接问题" not in memo.render(seed_like(), "md")
+
+
+def test_narrative_quotes_mark_their_driving_phrases():
+    f = Finding("NARR-MEASURES", Severity.WARNING, "narrative", "改进措施不具体。", "No concrete measures.",
+                Location(section=5),
+                details={"label": "no_concrete_measures", "probability": 0.71,
+                         "sentences": [{"text": "下一步将持续加强管理，不断提升水平。"}],
+                         "phrases": [{"phrase": "不断提升", "contribution": 0.9}, {"phrase": "持续加强", "contribution": 0.4}]})
+    page = memo.render(make_result(findings=[f]), "html")
+    quote = page[page.index("<blockquote>"):page.index("</blockquote>")]
+    assert '下一步将<span class="phrase">持续加强</span>管理，<span class="phrase">不断提升</span>水平。' in quote
+    assert "改进措施不具体（置信度 71%）" in page

@@ -152,12 +152,12 @@ def _suggestions(f: Finding, result: Result, lang: str) -> list[dict]:
 
 
 def _texts(items: Any) -> list[str]:
-    """Quoted sentences or phrases: strings, or mappings with a ``text``."""
+    """Quoted sentences or phrases: strings, or mappings with a ``text`` (or a phrase's ``phrase``)."""
     if isinstance(items, (str, dict)):
         items = [items]
     out = []
     for x in items or []:
-        text = x.get("text") if isinstance(x, dict) else x
+        text = (x.get("text") or x.get("phrase")) if isinstance(x, dict) else x
         if text:
             out.append(str(text))
     return out
