@@ -10,7 +10,7 @@ from audit.checks import explain
 from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
 from audit.checks.localize import Equation
 from audit.checks.ruleset import Rule
-from audit.checks.select import bind, bindings, is_glob, select, select_all, templates_of
+from audit.checks.select import bind, bindings, select, select_all, templates_of
 from audit.model import Finding, Location, Severity, Value, ValueKind
 
 BLANKISH = (ValueKind.BLANK, ValueKind.DASH, ValueKind.NONE_WORD)
@@ -34,8 +34,7 @@ def _terms(ctx: Ctx, items: list, binding: dict, coef: int) -> list[Term]:
                 if any(v is not None and v.kind is not ValueKind.MISSING for _, v in got):
                     chosen = got
                     break
-                if got and not is_glob(alt):
-                    chosen = chosen or got
+                chosen = chosen or got  # none has a number: the first named, to say what is missing
             out.extend(Term(f, v, coef) for f, v in chosen)
         else:
             out.extend(Term(f, v, coef) for f, v in select(ctx.fields, bind(it, binding)))
@@ -403,9 +402,8 @@ def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
         reasons = "; ".join(f"{t}: {r}" for t, r in bad.items())
         v.findings.append(Finding(
             rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-            message_zh=f"{names_zh}无法读取（可能以图片形式发布或文字层缺失），其数字无法核对。",
-            message_en=f"{names_en} cannot be read (published as images, or missing from the text layer); their figures "
-                       f"cannot be checked.",
+            message_zh=f"{names_zh}无法读取，其数字无法核对（{reasons}）。",
+            message_en=f"{names_en} cannot be read, so their figures cannot be checked ({reasons}).",
             location=Location(table=next(iter(bad))), expected=None, found=reasons,
             details={"tables": bad}))
     return v

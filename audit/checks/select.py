@@ -2,8 +2,8 @@
 
 A template names cells (``t3.{row}.total``, ``t3.denied.*.{col}``). Binding its variables gives a pattern;
 a pattern without wildcards names one field, which may be absent; a pattern with wildcards names the
-fields present in the report that match it (cells of kind ``missing`` excluded: a missing row is a
-structure finding of its own).
+fields of the report that match it, rows the report lacks (kind ``missing``) included: a sum over a
+missing row cannot be checked, it is never a sum over the rows that happen to be there.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import Iterator
 
-from audit.model import Fields, Value, ValueKind
+from audit.model import Fields, Value
 
 _VAR = re.compile(r"\{([a-z_]+)\}")
 _GLOB = re.compile(r"[*?\[]")
@@ -30,8 +30,7 @@ def select(fields: Fields, pattern: str, exclude: list[str] = ()) -> list[tuple[
     """The cells a bound pattern names: ``[(id, Value or None when the report lacks it)]``."""
     if not is_glob(pattern):
         return [] if _excluded(pattern, exclude) else [(pattern, fields.get(pattern))]
-    return [(k, fields[k]) for k in _ids(fields) if fnmatch.fnmatchcase(k, pattern)
-            and fields[k].kind is not ValueKind.MISSING and not _excluded(k, exclude)]
+    return [(k, fields[k]) for k in _ids(fields) if fnmatch.fnmatchcase(k, pattern) and not _excluded(k, exclude)]
 
 
 def select_all(fields: Fields, patterns: list[str], exclude: list[str] = ()) -> list[tuple[str, Value | None]]:
