@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from corpora.generator import VARIANTS, random_report, report_series
+from corpora.generator import VARIANTS, random_report, render, report_series
 from corpora.generator.defects import SINGLE_REPORT_KINDS, NotApplicable, applicable, inject
 from corpora.generator.formats import T3_COLS, field_ids
 from corpora.generator.identities import series_violations, violations
@@ -245,3 +245,26 @@ def test_consolidated_report_sums_its_members_and_can_break():
     assert violations(broken.values, "2021") == []
     with pytest.raises(ValueError):
         consolidated_report(members[0].agency, members)
+
+
+def test_bad_files_fail_the_way_their_reason_says():
+    import io
+    import random
+    import zipfile
+
+    import pdfplumber
+
+    from corpora.generator.bad_files import bad_files
+
+    spec = random_report("2021", 3)
+    good = render(spec, "pdf", "borderless")
+    files = {name: (data, reason) for name, data, reason in bad_files(spec, good, random.Random(1))}
+    assert len(files) == 6 and files["empty.txt"][0] == b""
+    for name in ("encrypted.pdf", "truncated.pdf"):
+        with pytest.raises(Exception):
+            with pdfplumber.open(io.BytesIO(files[name][0])) as pdf:
+                pdf.pages[0].extract_text()
+    with pdfplumber.open(io.BytesIO(files["scanned.pdf"][0])) as pdf:
+        assert all(not (p.extract_text() or "").strip() and p.images for p in pdf.pages)
+    assert not zipfile.is_zipfile(io.BytesIO(files["not_a_zip.docx"][0]))
+    assert "年度报告" not in files["not_a_report.html"][0].decode()

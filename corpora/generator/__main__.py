@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("out", type=Path)
     a.add_argument("--n", type=int, default=500)
     a.add_argument("--seed", type=int, default=1)
-    a.add_argument("--corrupt", type=int, default=3, help="how many corrupt files to add (0–4)")
+    a.add_argument("--corrupt", type=int, default=3, help="how many bad files to add (0–6: truncated, empty, not a zip, encrypted, scanned, not a report)")
     a.add_argument("--groups", type=int, default=2, help="consolidated governments with their members")
     a.add_argument("--no-fields", action="store_true", help="leave expected_fields out of the manifest")
     r = sub.add_parser("render", help="render one random report")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .agencies import DEPARTMENTS, agency_from_name, random_agency
+from .bad_files import bad_files
 from .defects import SINGLE_REPORT_KINDS, DefectRecord, applicable, inject
 from .manifest import dumps, entry
 from .render import EXTENSIONS, RenderJob, render, render_many
@@ -112,27 +113,10 @@ def consolidated_groups(planned: list[Planned], groups: int, rng: random.Random)
     return pairs
 
 
-def _corrupt(out: Path, rng: random.Random, count: int, sample_pdf: bytes) -> list[dict]:
-    """Files a batch must reject with a clear reason, and go on."""
-    makers = [
-        ("corrupt/truncated.pdf", sample_pdf[: len(sample_pdf) // 3], "truncated PDF (no cross-reference table)"),
-        ("corrupt/empty.txt", b"", "empty file"),
-        ("corrupt/not_a_zip.docx", bytes(rng.randrange(256) for _ in range(2048)), "DOCX that is not a zip package"),
-        ("corrupt/not_a_report.html", "<html><body><p>页面不存在或已删除</p></body></html>".encode(), "no report in the page"),
-    ]
-    out_list = []
-    for rel, data, reason in makers[:count]:
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        out_list.append({"file": rel, "reason": reason})
-    return out_list
-
-
 def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int = 3, groups: int = 2,
                   fields: bool = True) -> dict:
     """Write about ``n`` reports, ``groups`` consolidated governments with their members (declared in
-    ``agency_map.csv``), ``corrupt`` bad files and ``manifest.json``; returns the manifest (with timings)."""
+    ``agency_map.csv``), ``corrupt`` (0–6) bad files and ``manifest.json``; returns the manifest (with timings)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -154,7 +138,12 @@ def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int =
     t_render = time.perf_counter() - t0 - t_plan
     rng = random.Random(f"corrupt:{seed}")
     first_pdf = next((out / p.path for p in planned if p.kind == "pdf"), None)
-    sample_pdf = first_pdf.read_bytes() if first_pdf else render(planned[0].spec, "pdf", "borderless")
+    good_pdf = first_pdf.read_bytes() if first_pdf else render(planned[0].spec, "pdf", "borderless")
+    bad = []
+    for name, data, reason in bad_files(planned[0].spec, good_pdf, rng)[:corrupt]:
+        (out / "corrupt").mkdir(exist_ok=True)
+        (out / "corrupt" / name).write_bytes(data)
+        bad.append({"file": f"corrupt/{name}", "reason": reason})
     manifest = {
         "about": "Archive written by corpora.generator (python -m corpora.generator archive). Each report: file, "
                  "kind, format, layout, meta, claims, defects (truth records) and expected_fields.",
@@ -162,7 +151,7 @@ def write_archive(out: "str | Path", n: int = 500, seed: int = 1, corrupt: int =
         "n": len(planned),
         "reports": [dict(entry(p.spec, p.path, p.kind, p.layout, fields=fields, defects=p.defects), series=p.series)
                     for p in planned],
-        "corrupt": _corrupt(out, rng, corrupt, sample_pdf),
+        "corrupt": bad,
         "agency_map": "agency_map.csv",
         "consolidated": [{"government": g, "members": [m for m, g2 in members if g2 == g]}
                          for g in dict.fromkeys(g for _, g in members)],

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formats import T3_APPLICANT_COLS, T3_COLS, T4_BLOCKS, T4_COLS
-from .narrative import TextClaim
 from .spec import ReportSpec, t3_row_ids
 
 DEFECT_KINDS = ("changed_cell", "transposed_digits", "row_shift", "missing_row", "text_contradiction",

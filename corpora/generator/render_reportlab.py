@@ -49,7 +49,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def render_reportlab(spec: ReportSpec, layout: "str | Layout" = "plain") -> bytes:
+def render_reportlab(spec: ReportSpec, layout: "str | Layout" = "plain", encrypt: str | None = None) -> bytes:
+    """The report typeset by reportlab; ``encrypt`` a user password to lock it with."""
     lay = spec.layout(layout)
     st = _styles()
     story = []
@@ -73,7 +74,7 @@ def render_reportlab(spec: ReportSpec, layout: "str | Layout" = "plain") -> byte
 
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=2.2 * cm, rightMargin=2.2 * cm, topMargin=2.4 * cm,
                             bottomMargin=2.4 * cm, title=title, author=spec.meta.office, creator="Microsoft Word",
-                            invariant=1)
+                            invariant=1, encrypt=encrypt)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buf.getvalue()
 
