@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -45,6 +46,11 @@ def peak_memory(out: Path) -> dict[str, float]:
     db = sqlite3.connect(out / "audit.sqlite")
     return {w: m for w, m in db.execute("SELECT worker, max(peak_rss_mb) FROM work WHERE worker IS NOT NULL"
                                         " GROUP BY worker ORDER BY worker")}
+
+
+def work_seconds(out: Path) -> float:
+    db = sqlite3.connect(out / "audit.sqlite")
+    return db.execute("SELECT coalesce(sum(seconds), 0) FROM work").fetchone()[0]
 
 
 def truth(src: Path, out: Path) -> dict[str, tuple[int, int]]:
@@ -97,12 +103,16 @@ def main() -> int:
         results[jobs] = (seconds, report, out)
         print(f"jobs {jobs}: {report.audited} audited, {len(report.failures)} failed in {seconds:.1f} s "
               f"= {60 * report.audited / seconds:.1f} reports/min")
+        busy = work_seconds(out)
+        print(f"  time in workers {busy:.1f} s ({busy / max(report.audited, 1):.2f} s per file); start-up, "
+              f"planning, cross checks and summaries {seconds - busy / jobs:.1f} s")
         for worker, mb in peak_memory(out).items():
             print(f"  worker {worker}: peak {mb:.0f} MB resident")
     resumed, report = timed_run(src, results[2][2], 2, not args.no_narrative)
     full = results[2][0]
     speedup = results[1][0] / results[2][0]
-    print(f"speed-up jobs 2 / jobs 1: {speedup:.2f}x (target ≥ 1.7)")
+    print(f"speed-up jobs 2 / jobs 1: {speedup:.2f}x (target ≥ 1.7; the machine's load average now: "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"resumed no-op run: {resumed:.2f} s, {100 * resumed / full:.1f} % of the full run "
           f"(target < 5 %; {report.audited} audited, {report.skipped} skipped)")
     for key, reason in results[2][1].failures:
