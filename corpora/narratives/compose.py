@@ -222,9 +222,9 @@ def render(rng: random.Random, fill: Filler, fr: dict, split: str, problems: lis
                          + _inline("shi", M, "。"))
             sec += 1
     elif layout == "paragraphs":
-        lines.append(fill(rng.choice(fr["problem_intro"][split])["text"]).rstrip("：:") + "。" + "".join(P))
+        lines.append(fill(rng.choice(fr["problem_intro"][split])["text"]).rstrip("：:。") + "。" + "".join(P))
         if M:
-            lines.append(fill(rng.choice(fr["measure_intro"][split])["text"]).rstrip("：:") + "。" + "".join(M))
+            lines.append(fill(rng.choice(fr["measure_intro"][split])["text"]).rstrip("：:。") + "。" + "".join(M))
     elif layout == "measures_only":
         lines.append(fill(rng.choice(fr["measure_intro"][split])["text"]) + _inline(rng.choice(["shi", "none"]), M, "。"))
     else:  # measures_heading
@@ -235,6 +235,7 @@ def render(rng: random.Random, fill: Filler, fr: dict, split: str, problems: lis
         rect_block()
     if rng.random() < 0.15:
         lines.append(fill(rng.choice(fr["closing"][split])["text"]))
+        parts.append(["closing", lines[-1]])
     return "\n".join(lines), layout, parts
 
 

@@ -1,0 +1,176 @@
+"""The shipped narrative model: one calibrated linear classifier per weakness label.
+
+The model is plain data (``data/model.json``): the two TF-IDF vocabularies with their idf weights, the
+names of the dense features, and per label the coefficients, intercept, Platt calibration (a, b) and the
+decision threshold chosen on the dev split. Nothing is unpickled; loading needs no network. A label's
+probability is ``1 / (1 + exp(a·s + b))`` of the linear score ``s``, so every flag can be explained by
+the terms of ``s``: the phrases (word and character features) and the specificity features with the
+largest weight × value.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from audit.narrative.features import DENSE, PassageAnalysis, Unit, tagged
+from audit.narrative.tokens import char_text
+
+#: the weakness labels, one classifier each (``copied`` is cross-report: audit.batch)
+LABELS = ("generic", "no_concrete_measures", "mismatch", "no_rectification", "empty", "off_topic")
+SUBSTANTIVE = "substantive"
+ALL_LABELS = LABELS + (SUBSTANTIVE,)
+MODEL_FILE = "model.json"
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def word_vectorizer(**kw) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, **kw)
+
+
+def char_vectorizer(**kw) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, **kw)
+
+
+def resolve(flags: set[str], fmt: str | None) -> set[str]:
+    """The labels a passage ends with (GUIDE.md): ``empty`` stands alone; an off-topic passage is judged
+    on nothing else but last year's rectification; no_rectification is for the 2021 format only;
+    no weakness is ``substantive``."""
+    flags = set(flags)
+    if fmt != "2021":
+        flags.discard("no_rectification")
+    if "empty" in flags:
+        return {"empty"}
+    if "off_topic" in flags:
+        flags &= {"off_topic", "no_rectification"}
+    return flags or {SUBSTANTIVE}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a linear score: a feature, its value in the passage and its contribution."""
+
+    name: str
+    kind: str  # "word" | "char" | "feature"
+    value: float
+    contribution: float
+
+    @property
+    def phrase(self) -> str:
+        """The text a reader can find in the passage (a word without its part tag)."""
+        return self.name.split(":", 1)[1] if self.kind == "word" else self.name
+
+
+class NarrativeModel:
+    """Vectorises passages and scores them with the shipped per-label parameters."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self.version: str = params["version"]
+        self.words = word_vectorizer(vocabulary=params["words"]["vocabulary"])
+        self.words.idf_ = np.asarray(params["words"]["idf"], dtype=float)
+        self.chars = char_vectorizer(vocabulary=params["chars"]["vocabulary"])
+        self.chars.idf_ = np.asarray(params["chars"]["idf"], dtype=float)
+        self.dense_names: list[str] = params["dense"]
+        if tuple(self.dense_names) != DENSE:
+            raise ValueError("narrative model: its dense features are not this code's (run `audit train`)")
+        self.names = ([("word", w) for w in params["words"]["vocabulary"]]
+                      + [("char", c) for c in params["chars"]["vocabulary"]]
+                      + [("feature", d) for d in self.dense_names])
+        self.labels = {lb: p for lb, p in params["labels"].items()}
+        self.coef = {lb: np.asarray(p["coef"], dtype=float) for lb, p in self.labels.items()}
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "NarrativeModel":
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    # --------------------------------------------------------------------------------- vectors
+
+    def matrix(self, analyses: list[PassageAnalysis]) -> sp.csr_matrix:
+        w = self.words.transform([a.tagged_words for a in analyses])
+        c = self.chars.transform([a.chars for a in analyses])
+        d = sp.csr_matrix(np.array([[a.dense[n] for n in self.dense_names] for a in analyses], dtype=float))
+        return sp.hstack([w, c, d], format="csr")
+
+    def unit_matrix(self, units: list[Unit]) -> sp.csr_matrix:
+        """Word and character blocks of single statements (dense block zero): for ranking sentences."""
+        w = self.words.transform([tagged(u) for u in units])
+        c = self.chars.transform([char_text(u.text) for u in units])
+        d = sp.csr_matrix((len(units), len(self.dense_names)))
+        return sp.hstack([w, c, d], format="csr")
+
+    # --------------------------------------------------------------------------------- scores
+
+    def score(self, X: sp.csr_matrix, label: str) -> np.ndarray:
+        return X @ self.coef[label] + self.labels[label]["intercept"]
+
+    def probability(self, X: sp.csr_matrix, label: str) -> np.ndarray:
+        cal = self.labels[label]["calibration"]
+        z = cal["a"] * self.score(X, label) + cal["b"]
+        return 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
+
+    def threshold(self, label: str) -> float:
+        return float(self.labels[label]["threshold"])
+
+    def predict(self, analyses: list[PassageAnalysis]) -> list[dict[str, float]]:
+        """Per passage: label → calibrated probability."""
+        if not analyses:
+            return []
+        X = self.matrix(analyses)
+        probs = {lb: self.probability(X, lb) for lb in LABELS}
+        return [{lb: float(probs[lb][i]) for lb in LABELS} for i in range(len(analyses))]
+
+    def decide(self, probs: dict[str, float], fmt: str | None) -> set[str]:
+        return resolve({lb for lb, p in probs.items() if p >= self.threshold(lb)}, fmt)
+
+    # ---------------------------------------------------------------------------- explanations
+
+    def terms(self, analysis: PassageAnalysis, label: str, k: int = 8) -> tuple[list[Term], list[Term]]:
+        """The phrases and the specificity features that pushed ``label`` up most (positive terms only)."""
+        x = self.matrix([analysis]).tocoo()
+        coef = self.coef[label]
+        terms = []
+        for j, v in zip(x.col, x.data):
+            c = float(v * coef[j])
+            if c > 0:
+                kind, name = self.names[j]
+                terms.append(Term(name, kind, float(v), c))
+        terms.sort(key=lambda t: (-t.contribution, t.name))
+        phrases, seen = [], set()
+        for t in terms:
+            if t.kind == "feature" or t.phrase in seen:
+                continue
+            seen.add(t.phrase)
+            phrases.append(t)
+        features = [t for t in terms if t.kind == "feature"]
+        return phrases[:k], features[:k]
+
+    def rank_units(self, units: list[Unit], label: str) -> list[tuple[Unit, float]]:
+        """Statements by how much their own words push ``label`` up, strongest first."""
+        if not units:
+            return []
+        s = self.unit_matrix(units) @ self.coef[label]
+        return sorted(zip(units, (float(v) for v in s)), key=lambda p: (-p[1], p[0].start))
+
+
+def model_path() -> Path:
+    with resources.as_file(resources.files("audit.narrative") / "data" / MODEL_FILE) as p:
+        return Path(p)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> NarrativeModel:
+    """The shipped model, loaded once per process."""
+    path = model_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"narrative model missing: {path} (run `audit train`)")
+    return NarrativeModel.from_file(path)

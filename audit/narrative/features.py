@@ -1,0 +1,200 @@
+"""What the classifier sees in a section-五 passage.
+
+Three blocks, side by side in one sparse row:
+
+- words: TF-IDF over jieba tokens, each tagged with the part it was found in (``P:`` problems,
+  ``M:`` measures, ``R:`` rectification, ``F:`` frames), so 有待加强 in a problem and in a measure are
+  different evidence;
+- chars: TF-IDF over character 2–3-grams of the whole text (digits folded to 0);
+- specificity: named, dense features (figures, dates, deadlines, named units, concrete acts, stock
+  phrases, off-topic words, the parts found, problem-to-measure coverage) — see :data:`DENSE`.
+
+:func:`analyse_passage` computes everything once; the classifier and the explanations read from it.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segmentation, Unit, segment
+from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
+
+#: bump when a feature's definition changes (part of the model version)
+FEATURE_VERSION = "1"
+ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
+#: a problem and a measure answer each other at this similarity of their content words
+COVER_SIM = 0.15
+#: …or when they share a topic of the lexicon and are at least this similar
+COVER_TOPIC_SIM = 0.05
+
+DENSE = (
+    "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
+    "format_2021", "format_2021_no_rectification", "format_2021_rectification_without_fact",
+    "problem_fact_share", "problem_stock_share", "problem_stock_per_item",
+    "measure_concrete_share", "measure_vague_share", "measure_deadline_share", "measure_unit_share",
+    "measure_figure_share", "measure_actions_per_item", "rectification_fact_share",
+    "problem_covered_share", "problem_min_similarity", "measure_answering_share", "uncovered_problems",
+    "off_topic_share", "disclosure_share", "empty_pattern", "short_text", "log_length", "n_statements",
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The specificity of one statement."""
+
+    unit: Unit
+    figures: tuple[str, ...]
+    dates: tuple[str, ...]
+    deadlines: tuple[str, ...]
+    units: tuple[str, ...]
+    actions: tuple[str, ...]
+    stock: tuple[str, ...]
+    vague: tuple[str, ...]
+    disclosure: tuple[str, ...]
+    off_topic: tuple[str, ...]
+    topics: frozenset[str]
+    content: frozenset[str]
+
+    @property
+    def factual(self) -> bool:
+        """States something checkable: a figure, a date or deadline, a named unit."""
+        return bool(self.figures or self.dates or self.deadlines or self.units)
+
+    @property
+    def concrete(self) -> bool:
+        """A measure someone can be held to: an act with a figure, time or unit, or several named acts."""
+        return bool(self.figures or self.deadlines or self.units) or len(self.actions) >= 2
+
+    @property
+    def off(self) -> bool:
+        return len(self.off_topic) > len(self.disclosure)
+
+
+def facts(unit: Unit) -> Facts:
+    lx = lexicon()
+    body = unit.body
+    return Facts(
+        unit=unit,
+        figures=tuple(m.group(0) for m in lx.figure.finditer(body)),
+        dates=tuple(m.group(0) for m in lx.date.finditer(body)),
+        deadlines=tuple(m.group(0) for m in lx.deadline.finditer(body)),
+        units=tuple(m.group(0) for m in lx.unit.finditer(body)),
+        actions=tuple(find_phrases(body, lx.actions)),
+        stock=tuple(find_phrases(body, lx.stock)),
+        vague=tuple(find_phrases(body, lx.vague)),
+        disclosure=tuple(find_phrases(body, lx.disclosure)),
+        off_topic=tuple(find_phrases(body, lx.off_topic)),
+        topics=frozenset(t for t, kws in lx.topics.items() if any(k in body for k in kws)),
+        content=frozenset(content_words(body)),
+    )
+
+
+def similarity(a: Facts, b: Facts) -> float:
+    """Cosine of the two statements' content-word sets."""
+    if not a.content or not b.content:
+        return 0.0
+    return len(a.content & b.content) / math.sqrt(len(a.content) * len(b.content))
+
+
+def answers(problem: Facts, measure: Facts) -> bool:
+    sim = similarity(problem, measure)
+    return sim >= COVER_SIM or (bool(problem.topics & measure.topics) and sim >= COVER_TOPIC_SIM)
+
+
+@dataclass
+class Coverage:
+    """Which problems have a measure that answers them, and which measures answer a stated problem."""
+
+    best: list[float] = field(default_factory=list)  # per problem: its best similarity to any measure
+    uncovered: list[Unit] = field(default_factory=list)
+    unanswering: list[Unit] = field(default_factory=list)
+    covered_share: float = 1.0
+    answering_share: float = 1.0
+
+
+def coverage(problems: list[Facts], measures: list[Facts]) -> Coverage:
+    cov = Coverage()
+    for p in problems:
+        cov.best.append(max((similarity(p, m) for m in measures), default=0.0))
+        if not any(answers(p, m) for m in measures):
+            cov.uncovered.append(p.unit)
+    for m in measures:
+        if not any(answers(p, m) for p in problems):
+            cov.unanswering.append(m.unit)
+    if problems:
+        cov.covered_share = 1 - len(cov.uncovered) / len(problems)
+    if measures:
+        cov.answering_share = 1 - len(cov.unanswering) / len(measures)
+    return cov
+
+
+@dataclass
+class PassageAnalysis:
+    """One passage, read once: its parts, the facts of each statement, coverage, and the features."""
+
+    text: str
+    format: str | None
+    year: int | None
+    seg: Segmentation
+    facts: list[Facts]
+    coverage: Coverage
+    dense: dict[str, float]
+    tagged_words: list[str]
+    chars: str
+
+    def of_role(self, role: str) -> list[Facts]:
+        return [f for f in self.facts if f.unit.role == role]
+
+
+def _share(items: list[Facts], pred) -> float:
+    return sum(1 for f in items if pred(f)) / len(items) if items else 0.0
+
+
+def tagged(unit: Unit) -> list[str]:
+    tag = ROLE_TAG[unit.role]
+    return [f"{tag}:{w}" for w in words(unit.body)]
+
+
+def analyse_passage(text: str, fmt: str | None = None, year: int | None = None) -> PassageAnalysis:
+    lx = lexicon()
+    seg = segment(text, year)
+    fs = [facts(u) for u in seg.statements]
+    P = [f for f in fs if f.unit.role == PROBLEM and not f.off]
+    M = [f for f in fs if f.unit.role == MEASURE and not f.off]
+    R = [f for f in fs if f.unit.role == RECTIFICATION]
+    cov = coverage(P, M)
+    is2021 = fmt == "2021"
+    log1 = lambda n: math.log1p(n) / 2  # noqa: E731
+    dense = {
+        "n_problems": log1(len(P)),
+        "n_measures": log1(len(M)),
+        "n_rectification": log1(len(R)),
+        "has_problems": float(bool(P)),
+        "has_measures": float(bool(M)),
+        "has_rectification": float(bool(R)),
+        "format_2021": float(is2021),
+        "format_2021_no_rectification": float(is2021 and not R),
+        "format_2021_rectification_without_fact": float(is2021 and bool(R) and not any(f.factual for f in R)),
+        "problem_fact_share": _share(P, lambda f: f.factual),
+        "problem_stock_share": _share(P, lambda f: f.stock and not f.factual),
+        "problem_stock_per_item": min(3.0, sum(len(f.stock) for f in P) / len(P)) / 3 if P else 0.0,
+        "measure_concrete_share": _share(M, lambda f: f.concrete),
+        "measure_vague_share": _share(M, lambda f: f.vague and not f.concrete),
+        "measure_deadline_share": _share(M, lambda f: f.deadlines),
+        "measure_unit_share": _share(M, lambda f: f.units),
+        "measure_figure_share": _share(M, lambda f: f.figures),
+        "measure_actions_per_item": min(3.0, sum(len(f.actions) for f in M) / len(M)) / 3 if M else 0.0,
+        "rectification_fact_share": _share(R, lambda f: f.factual),
+        "problem_covered_share": cov.covered_share if P and M else 0.0,
+        "problem_min_similarity": min(cov.best) if P and M else 0.0,
+        "measure_answering_share": cov.answering_share if P and M else 0.0,
+        "uncovered_problems": min(3, len(cov.uncovered)) / 3 if M else 0.0,
+        "off_topic_share": _share([f for f in fs if f.unit.role in (PROBLEM, MEASURE)], lambda f: f.off),
+        "disclosure_share": _share(fs, lambda f: f.disclosure),
+        "empty_pattern": float(all(lx.empty.search(f.unit.body) for f in fs)),
+        "short_text": float(len(text.strip()) < 40),
+        "log_length": math.log1p(len(text)) / 8,
+        "n_statements": log1(len(fs)),
+    }
+    tw = [w for u in seg.units for w in tagged(u)]
+    return PassageAnalysis(text, fmt, year, seg, fs, cov, dense, tw, char_text(text))

@@ -1,0 +1,239 @@
+"""Findings and checks of the narrative rules (``rules.yaml`` of this package) for one report.
+
+Section 五 is read by the trained model (one finding per weakness label flagged, quoting the sentences
+and naming the phrases and features that drove it; a ``substantive`` pass when none is flagged);
+section 一 must state at least one figure; section 六 of a 2021-format report must state the 信息处理费.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from audit.model import Check, Document, Finding, Location, Meta, Outcome, Section, Severity
+from audit.narrative.classify import LABELS, SUBSTANTIVE, NarrativeModel, Term, load_model
+from audit.narrative.features import PassageAnalysis, analyse_passage
+from audit.narrative.segment import MEASURE, PROBLEM, RECTIFICATION, Unit
+from audit.narrative.tokens import find_phrases, lexicon, sentences
+
+MAX_QUOTES = 4
+MAX_PHRASES = 8
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    section: int
+    title_zh: str
+    title_en: str
+    severity: Severity
+    formats: tuple[str, ...]
+    label: str | None = None
+    message_zh: str = ""
+    message_en: str = ""
+
+    def check(self, outcome: Outcome, reason: str | None = None, findings: int = 0) -> Check:
+        return Check(self.id, self.title_zh, self.title_en, outcome, self.severity, reason, findings)
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Rule]:
+    data = yaml.safe_load((resources.files("audit.narrative") / "rules.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for r in data["rules"]:
+        msg = r.get("message", {})
+        out[r["id"]] = Rule(r["id"], int(r["section"]), r["title"]["zh"], r["title"]["en"], Severity(r["severity"]),
+                            tuple(r["formats"]), r.get("label"), msg.get("zh", ""), msg.get("en", ""))
+    return out
+
+
+def report_format(meta: Meta) -> str | None:
+    """The format whose requirements apply: the one the report's year calls for, else the layout's."""
+    if meta.format_by_year or meta.format:
+        return meta.format_by_year or meta.format
+    if meta.year:
+        return "2021" if meta.year >= 2021 else "2019"
+    return None
+
+
+# ------------------------------------------------------------------------------------- section 五
+
+
+def _sentence_units(units: list[Unit], text: str) -> list[Unit]:
+    """The sentences of the given statements, as units of the same role (for quoting)."""
+    out = []
+    for u in units:
+        for a, b in sentences(text, u.start, u.end):
+            out.append(Unit(u.role, a, b, text[a:b]))
+    return out
+
+
+def _candidates(label: str, a: PassageAnalysis) -> list[Unit]:
+    """The statements a flag of ``label`` is about."""
+    if label == "generic":
+        units = [f.unit for f in a.of_role(PROBLEM) if not f.factual] or [f.unit for f in a.of_role(PROBLEM)]
+    elif label == "no_concrete_measures":
+        units = [f.unit for f in a.of_role(MEASURE) if not f.concrete] or [f.unit for f in a.of_role(MEASURE)]
+    elif label == "mismatch":
+        units = a.coverage.uncovered + a.coverage.unanswering
+        if not units:
+            units = [f.unit for f in a.of_role(PROBLEM)] or [f.unit for f in a.of_role(MEASURE)]
+    elif label == "no_rectification":
+        units = [f.unit for f in a.of_role(RECTIFICATION)]
+    elif label == "off_topic":
+        units = [f.unit for f in a.facts if f.off] or [f.unit for f in a.facts]
+    else:  # empty
+        units = [f.unit for f in a.facts]
+    return sorted(units, key=lambda u: u.start)
+
+
+def _quotes(model: NarrativeModel, label: str, a: PassageAnalysis) -> list[Unit]:
+    ranked = model.rank_units(_sentence_units(_candidates(label, a), a.text), label)
+    chosen = [u for u, s in ranked if s > 0][:MAX_QUOTES] or [u for u, _ in ranked[:2]]
+    return sorted(chosen, key=lambda u: u.start)
+
+
+def _phrases(label: str, terms: list[Term], quotes: list[Unit]) -> list[str]:
+    """Phrases that drove the flag, as they stand in the quoted sentences: the lexicon's stock (generic) or
+    vague (no_concrete_measures) phrases first, then the model's top-weighted words and n-grams."""
+    quoted = "".join(u.text for u in quotes)
+    lx = lexicon()
+    lexicon_phrases = lx.stock if label == "generic" else lx.vague if label == "no_concrete_measures" else ()
+    out = list(dict.fromkeys(find_phrases(quoted, lexicon_phrases)))
+    for t in terms:
+        if len(out) >= MAX_PHRASES:
+            break
+        if len(t.phrase) > 1 and t.phrase in quoted and not any(t.phrase in p for p in out):
+            out.append(t.phrase)
+    return out[:MAX_PHRASES]
+
+
+def _counts(a: PassageAnalysis) -> dict[str, int]:
+    P, M = a.of_role(PROBLEM), a.of_role(MEASURE)
+    return {"problems": len(P), "measures": len(M), "rectification": len(a.of_role(RECTIFICATION)),
+            "factual": sum(f.factual for f in P), "concrete": sum(f.concrete for f in M),
+            "uncovered": len(a.coverage.uncovered), "unanswering": len(a.coverage.unanswering)}
+
+
+def _finding(rule: Rule, model: NarrativeModel, a: PassageAnalysis, prob: float, section: Section) -> Finding:
+    label = rule.label
+    quotes = _quotes(model, label, a)
+    phrase_terms, feature_terms = model.terms(a, label, k=12)
+    counts = _counts(a)
+    fill = dict(counts, label=label, probability=f"{prob:.0%}")
+    details = {
+        "label": label,
+        "probability": round(prob, 3),
+        "threshold": model.threshold(label),
+        "sentences": [u.text for u in quotes],
+        "spans": [[u.start, u.end] for u in quotes],
+        "phrases": _phrases(label, phrase_terms, quotes),
+        "terms": [{"phrase": t.phrase, "kind": t.kind, "contribution": round(t.contribution, 3)}
+                  for t in phrase_terms[:MAX_PHRASES]],
+        "features": [{"name": t.name, "value": round(t.value, 3), "contribution": round(t.contribution, 3)}
+                     for t in feature_terms[:6]],
+        "counts": counts,
+        "model": model.version,
+    }
+    if label == "mismatch":
+        details["uncovered_problems"] = [u.text for u in a.coverage.uncovered]
+        details["unanswering_measures"] = [u.text for u in a.coverage.unanswering]
+    first = quotes[0] if quotes else None
+    return Finding(
+        rule.id, rule.severity, "narrative", rule.message_zh.format(**fill), rule.message_en.format(**fill),
+        Location(section=5, page=section.pages[0] if section.pages else None,
+                 sentence=first.text if first else None, char_span=(first.start, first.end) if first else None),
+        found=label, details=details,
+    )
+
+
+def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Check]]:
+    rs = [r for r in rules().values() if r.label]
+    if not doc.sections:
+        return [], [r.check(Outcome.NOT_ASSESSABLE, "no sections found in the report") for r in rs]
+    section = doc.section(5)
+    if section is None:
+        out_checks, out = [], []
+        for r in rs:
+            if r.label == "empty":
+                out.append(Finding(r.id, r.severity, "narrative", r.message_zh, r.message_en, Location(section=5),
+                                   found="missing", details={"label": "empty", "probability": 1.0, "sentences": []}))
+                out_checks.append(r.check(Outcome.FAIL, "section 五 not found", 1))
+            else:
+                out_checks.append(r.check(Outcome.NOT_ASSESSABLE, "section 五 not found"))
+        return out, out_checks
+    model = load_model()
+    a = analyse_passage(section.text, fmt, doc.meta.year)
+    probs = model.predict([a])[0]
+    flags = model.decide(probs, fmt)
+    findings, checks = [], []
+    for r in rs:
+        if r.label == SUBSTANTIVE:
+            weak = sorted(flags - {SUBSTANTIVE}, key=LABELS.index)
+            checks.append(r.check(Outcome.PASS) if not weak else r.check(Outcome.FAIL, "weaknesses: " + ", ".join(weak)))
+        elif fmt is None and r.formats != ("2019", "2021"):
+            checks.append(r.check(Outcome.NOT_ASSESSABLE, "the report's format is unknown"))
+        elif fmt is not None and fmt not in r.formats:
+            checks.append(r.check(Outcome.NOT_APPLICABLE, f"{'/'.join(r.formats)} format only"))
+        elif r.label in flags:
+            findings.append(_finding(r, model, a, probs[r.label], section))
+            checks.append(r.check(Outcome.FAIL, findings=1))
+        else:
+            checks.append(r.check(Outcome.PASS))
+    return findings, checks
+
+
+# ---------------------------------------------------------------------------------- sections 一, 六
+
+
+def _first_sentence(text: str) -> tuple[str, tuple[int, int]] | None:
+    spans = sentences(text)
+    return (text[spans[0][0]:spans[0][1]], spans[0]) if spans else None
+
+
+def section_one(doc: Document) -> tuple[list[Finding], list[Check]]:
+    rule = rules()["NARR-S1-NO-FIGURES"]
+    section = doc.section(1)
+    if section is None:
+        return [], [rule.check(Outcome.NOT_ASSESSABLE, "section 一 not found")]
+    if lexicon().figure.search(section.text):
+        return [], [rule.check(Outcome.PASS)]
+    first = _first_sentence(section.text)
+    loc = Location(section=1, page=section.pages[0] if section.pages else None,
+                   sentence=first[0] if first else None, char_span=first[1] if first else None)
+    f = Finding(rule.id, rule.severity, "narrative", rule.message_zh, rule.message_en, loc,
+                expected="at least one figure", found="none",
+                details={"label": "no_figures", "sentences": [first[0]] if first else []})
+    return [f], [rule.check(Outcome.FAIL, findings=1)]
+
+
+def section_six(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Check]]:
+    rule = rules()["NARR-S6-FEE"]
+    if fmt is None:
+        return [], [rule.check(Outcome.NOT_ASSESSABLE, "the report's format is unknown")]
+    if fmt not in rule.formats:
+        return [], [rule.check(Outcome.NOT_APPLICABLE, "2021 format only")]
+    section = doc.section(6)
+    if section is None:
+        return [], [rule.check(Outcome.NOT_ASSESSABLE, "section 六 not found")]
+    if lexicon().fee.search(section.text):
+        return [], [rule.check(Outcome.PASS)]
+    first = _first_sentence(section.text)
+    loc = Location(section=6, page=section.pages[0] if section.pages else None,
+                   sentence=first[0] if first else None, char_span=first[1] if first else None)
+    f = Finding(rule.id, rule.severity, "narrative", rule.message_zh, rule.message_en, loc,
+                expected="信息处理费", found=section.text.strip()[:60] or "empty",
+                details={"label": "no_fee_statement", "sentences": [first[0]] if first else []})
+    return [f], [rule.check(Outcome.FAIL, findings=1)]
+
+
+def analyse(doc: Document) -> tuple[list[Finding], list[Check]]:
+    fmt = report_format(doc.meta)
+    findings: list[Finding] = []
+    checks: list[Check] = []
+    for f, c in (section_one(doc), section_five(doc, fmt), section_six(doc, fmt)):
+        findings += f
+        checks += c
+    return findings, checks

@@ -1,0 +1,165 @@
+"""Section 五 as its parts: the problems stated, the improvement measures, and (2021 format) how last
+year's problems were rectified.
+
+A section is cut into pieces (sentences, run-in list items, colon-ended lead-ins, lines), and read in
+order. Headings and lead-ins (（一）存在的主要问题, 下一步…以下措施：, 上年度问题整改情况, …) switch the
+part being read; enumerated items (一是…, 1., （一）, ①) run on over the sentences that follow them until
+the next marker or line; everything else is one item per sentence. The cue patterns live in
+``data/lexicon.yaml`` (``segment``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from audit.narrative.tokens import lexicon
+
+PROBLEM, MEASURE, RECTIFICATION, FRAME = "problem", "measure", "rectification", "frame"
+_PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
+_TERMINAL = re.compile(r"[。！？!?；;]\s*$")
+#: an item without a cue that reads as a promise rather than a finding
+_PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One problem, measure or rectification statement (or a frame: a heading or lead-in)."""
+
+    role: str
+    start: int
+    end: int
+    text: str
+    marker: str = ""  # the enumeration marker it began with ("一是", "1.", "（一）"), if any
+
+    @property
+    def body(self) -> str:
+        """The text without its enumeration marker."""
+        return self.text[len(self.marker):].strip()
+
+
+@dataclass
+class Segmentation:
+    text: str
+    units: list[Unit] = field(default_factory=list)
+
+    def role(self, role: str) -> list[Unit]:
+        return [u for u in self.units if u.role == role]
+
+    @property
+    def problems(self) -> list[Unit]:
+        return self.role(PROBLEM)
+
+    @property
+    def measures(self) -> list[Unit]:
+        return self.role(MEASURE)
+
+    @property
+    def rectification(self) -> list[Unit]:
+        return self.role(RECTIFICATION)
+
+    @property
+    def frames(self) -> list[Unit]:
+        return self.role(FRAME)
+
+    @property
+    def statements(self) -> list[Unit]:
+        """Every unit that is not a frame, in text order."""
+        return [u for u in self.units if u.role != FRAME]
+
+
+def _pieces(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, starts_line) of each piece: split after sentence ends and colons, at line breaks and
+    after a run-in list opening (…不足，如…)."""
+    cuts = {0, len(text)}
+    for m in _PIECE_END.finditer(text):
+        cuts.add(m.end())
+    for m in lexicon().segment["list_open"].finditer(text):
+        cuts.add(m.end())
+    bounds = sorted(cuts)
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        s, e = a, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e, a == 0 or text[a - 1] == "\n" or "\n" in text[a:s]))
+    return out
+
+
+def _cue(piece: str, year: int | None) -> str | None:
+    seg = lexicon().segment
+    if seg["rect"].search(piece):
+        return RECTIFICATION
+    for m in seg["rect_year"].finditer(piece):
+        y = int(m.group("year") or m.group("year2"))
+        if year is not None and y < year:
+            return RECTIFICATION
+    if seg["measure"].search(piece):
+        return MEASURE
+    if seg["problem"].search(piece):
+        return PROBLEM
+    return None
+
+
+def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
+    """A heading or lead-in: it opens a part and states nothing itself."""
+    seg = lexicon().segment
+    stripped = piece.rstrip()
+    if stripped.endswith(("：", ":")):
+        return True
+    if cue is None:
+        return False
+    lead_in = seg["list_open"].search(stripped)
+    if re.search(r"以下|如下", piece) or (lead_in and lead_in.end() == len(stripped)):
+        return True
+    if own_line and len(body) <= 24 and not _TERMINAL.search(stripped):
+        return True  # a heading line
+    if cue == PROBLEM and seg["opening"].search(piece):
+        return True
+    if cue == MEASURE and any(m.end() >= len(stripped) - 1 for m in seg["measure"].finditer(stripped)):
+        return True  # “…逐项抓好改进。”: the cue closes the sentence
+    if cue == RECTIFICATION or len(body) > 12:
+        return False
+    residue = re.sub(r"[\W_]", "", seg[cue].sub("", body))
+    return len(residue) <= 4  # “存在问题。” “改进措施。”
+
+
+def segment(text: str, year: int | None = None) -> Segmentation:
+    """Cut a section-五 text into problem, measure, rectification and frame units (offsets into ``text``)."""
+    marker_re = lexicon().segment["marker"]
+    seg = Segmentation(text)
+    mode: str | None = None
+    cur: list | None = None  # [role, start, end, marker, enumerated]
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            role, s, e, marker, _ = cur
+            seg.units.append(Unit(role, s, e, text[s:e], marker))
+        cur = None
+
+    for s, e, own_line in _pieces(text):
+        piece = text[s:e]
+        m = marker_re.match(piece)
+        marker = m.group(0).strip() if m else ""
+        body = piece[m.end():] if m else piece
+        cue = _cue(piece, year)
+        if _is_frame(piece, body, cue, own_line or bool(m)):
+            close()
+            mode = cue
+            seg.units.append(Unit(FRAME, s, e, piece, marker))
+            continue
+        continuing = cur is not None and cur[4] and not marker and not own_line
+        if continuing:
+            cur[2] = e
+            continue
+        close()
+        opening = lexicon().segment["measure"].search(body)
+        if cue == RECTIFICATION or (cue == MEASURE and not marker and opening and opening.start() <= 6):
+            mode = cue
+        role = mode or (MEASURE if _PROMISE.search(body) else PROBLEM)
+        cur = [role, s, e, marker, bool(marker)]
+    close()
+    return seg

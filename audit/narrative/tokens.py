@@ -1,0 +1,136 @@
+"""Words and sentences of a narrative, and the lexicon they are matched against.
+
+Tokens come from the process's one Chinese pipeline (:func:`audit.nlp.get_nlp`: spaCy's blank ``zh``
+with jieba and the domain user dictionary); the lexicon (``data/lexicon.yaml``) is loaded once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from audit.nlp import get_nlp
+
+_DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+_PUNCT = re.compile(r"^[\W_]+$")
+#: sentence ends (a 。 inside quotes or brackets still ends the sentence: reports rarely nest)
+_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
+#: tokens that carry no topic of their own (for problem/measure similarity)
+_FUNCTION = frozenset("的 了 和 与 及 等 在 对 将 是 为 中 有 把 被 从 以 于 并 或 其 各 这 该 也 还 仍 再 要 能 可 已 由 向 按 到".split())
+NUM = "<NUM>"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """``data/lexicon.yaml``: phrase lists, compiled patterns and the topic keywords."""
+
+    stock: tuple[str, ...]
+    vague: tuple[str, ...]
+    actions: tuple[str, ...]
+    disclosure: tuple[str, ...]
+    off_topic: tuple[str, ...]
+    topics: dict[str, tuple[str, ...]]
+    deadline: re.Pattern
+    date: re.Pattern
+    figure: re.Pattern
+    unit: re.Pattern
+    empty: re.Pattern
+    fee: re.Pattern
+    segment: dict[str, re.Pattern]
+    version: str
+
+    @staticmethod
+    def _phrases(words) -> tuple[str, ...]:
+        return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+    @classmethod
+    def from_yaml(cls, text: str) -> "Lexicon":
+        import hashlib
+
+        d = yaml.safe_load(text)
+        alt = lambda pats: re.compile("|".join(f"(?:{p})" for p in pats))  # noqa: E731
+        return cls(
+            stock=cls._phrases(d["stock_phrases"]),
+            vague=cls._phrases(d["vague_measure_phrases"]),
+            actions=cls._phrases(d["concrete_actions"]),
+            disclosure=cls._phrases(d["disclosure_terms"]),
+            off_topic=cls._phrases(d["off_topic_terms"]),
+            topics={k: cls._phrases(v) for k, v in sorted(d["topics"].items())},
+            deadline=alt(d["deadline_re"]),
+            date=alt(d["date_re"]),
+            figure=alt(d["figure_re"]),
+            unit=alt(d["unit_re"]),
+            empty=alt(d["empty_re"]),
+            fee=alt(d["fee_re"]),
+            segment={k.removesuffix("_re"): re.compile(v) for k, v in sorted(d["segment"].items())},
+            version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
+        )
+
+
+def lexicon_text() -> str:
+    return (resources.files("audit.narrative") / "data" / "lexicon.yaml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon, parsed once per process."""
+    return Lexicon.from_yaml(lexicon_text())
+
+
+def find_phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
+    """The phrases found in ``text``, longest first and without overlaps, in text order."""
+    taken = [False] * len(text)
+    found: list[tuple[int, str]] = []
+    for p in phrases:  # longest first
+        start = text.find(p)
+        while start != -1:
+            end = start + len(p)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(p)
+                found.append((start, p))
+            start = text.find(p, end)
+    return [p for _, p in sorted(found)]
+
+
+def words(text: str) -> list[str]:
+    """The jieba tokens of ``text`` as features: punctuation and spaces dropped, numbers as ``<NUM>``."""
+    out = []
+    for t in get_nlp().make_doc(text):
+        w = t.text.strip()
+        if not w or _PUNCT.match(w):
+            continue
+        out.append(NUM if _DIGITS.fullmatch(w) else w)
+    return out
+
+
+def content_words(text: str) -> set[str]:
+    """Words that say what a sentence is about (for problem-to-measure similarity)."""
+    return {w for w in words(text) if w != NUM and w not in _FUNCTION and len(w) > 1}
+
+
+def char_text(text: str) -> str:
+    """The text the character n-grams are taken from: digits folded to 0, whitespace dropped."""
+    return re.sub(r"\s+", "", _DIGITS.sub("0", text))
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (offsets into ``text``) within ``text[start:end]``, stripped of whitespace."""
+    end = len(text) if end is None else end
+    spans, at = [], start
+    for m in _SENT_END.finditer(text, start, end):
+        spans.append((at, m.end() if m.group(0).strip() else m.start()))
+        at = m.end()
+    if at < end:
+        spans.append((at, end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

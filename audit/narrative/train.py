@@ -1,0 +1,144 @@
+"""``audit train``: rebuild the shipped narrative model from the labelled corpus, deterministically.
+
+The corpus is ``corpora/narratives/passages.jsonl`` (see its GUIDE.md). Vectorisers are fitted on the
+train split; each label gets a logistic regression calibrated by Platt scaling on 5-fold
+cross-validated scores of the train split (scikit-learn's ``CalibratedClassifierCV`` with
+``ensemble=False``), and a decision threshold chosen on the dev split. The test split is never read
+here: ``benchmarks/narrative_eval.py`` reports on it.
+
+The written model is JSON with sorted keys and rounded floats, so the same corpus and code give the
+same bytes; it records the corpus hash, the lexicon hash and the feature version, from which
+:func:`model_version` is derived.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from audit.narrative.classify import LABELS, NarrativeModel, char_vectorizer, word_vectorizer
+from audit.narrative.features import DENSE, FEATURE_VERSION, PassageAnalysis, analyse_passage
+from audit.narrative.tokens import lexicon
+
+MODEL_FORMAT = 1
+#: regularisation of every label's logistic regression (inverse strength)
+C = 4.0
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 … 0.80
+DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    split: str
+    format: str
+    year: int
+    labels: tuple[str, ...]
+    text: str
+
+
+def default_corpus() -> Path:
+    import corpora
+
+    return Path(corpora.__file__).resolve().parent / "narratives" / "passages.jsonl"
+
+
+def default_output() -> Path:
+    return Path(__file__).resolve().parent / "data" / "model.json"
+
+
+def load_corpus(path: str | Path) -> list[Row]:
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        rows.append(Row(r["id"], r["split"], r["format"], int(r["year"]), tuple(r["labels"]), r["text"]))
+    return rows
+
+
+def analyse_rows(rows: list[Row]) -> list[PassageAnalysis]:
+    return [analyse_passage(r.text, r.format, r.year) for r in rows]
+
+
+def _round(a) -> list[float]:
+    return [round(float(x), DIGITS) for x in a]
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = int(np.sum(y & pred))
+    fp = int(np.sum(~y & pred))
+    fn = int(np.sum(y & ~pred))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def fit(rows: list[Row], corpus_sha256: str) -> dict:
+    """Model parameters (JSON-ready) from the corpus rows."""
+    train = [r for r in rows if r.split == "train"]
+    dev = [r for r in rows if r.split == "dev"]
+    a_train, a_dev = analyse_rows(train), analyse_rows(dev)
+    wv = word_vectorizer(min_df=2, max_features=6000, dtype=np.float64).fit([a.tagged_words for a in a_train])
+    cv = char_vectorizer(min_df=3, max_features=6000, dtype=np.float64).fit([a.chars for a in a_train])
+    vocab = lambda v: [t for t, _ in sorted(v.vocabulary_.items(), key=lambda kv: kv[1])]  # noqa: E731
+    params = {
+        "model_format": MODEL_FORMAT,
+        "feature_version": FEATURE_VERSION,
+        "lexicon_sha256": lexicon().version,
+        "corpus_sha256": corpus_sha256,
+        "corpus_counts": {s: sum(r.split == s for r in rows) for s in ("train", "dev", "test")},
+        "words": {"vocabulary": vocab(wv), "idf": _round(wv.idf_)},
+        "chars": {"vocabulary": vocab(cv), "idf": _round(cv.idf_)},
+        "dense": list(DENSE),
+        "labels": {},
+        "version": "",
+    }
+    # vectorise through the runtime model's own code, with the rounded idf it will ship with
+    shell = NarrativeModel({**params, "version": "fitting",
+                            "labels": {lb: {"coef": [], "intercept": 0.0, "calibration": {"a": -1.0, "b": 0.0},
+                                            "threshold": 0.5} for lb in LABELS}})
+    X_train, X_dev = shell.matrix(a_train), shell.matrix(a_dev)
+    for lb in LABELS:
+        y = np.array([lb in r.labels for r in train])
+        base = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000)
+        clf = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(5), ensemble=False).fit(X_train, y)
+        fitted = clf.calibrated_classifiers_[0]
+        est, cal = fitted.estimator, fitted.calibrators[0]
+        entry = {"coef": _round(est.coef_[0]), "intercept": round(float(est.intercept_[0]), DIGITS),
+                 "calibration": {"a": round(float(cal.a_), DIGITS), "b": round(float(cal.b_), DIGITS)},
+                 "threshold": 0.5, "train_positives": int(y.sum())}
+        shell.coef[lb] = np.asarray(entry["coef"])
+        shell.labels[lb] = entry
+        y_dev = np.array([lb in r.labels for r in dev])
+        p_dev = shell.probability(X_dev, lb)
+        best = max(THRESHOLDS, key=lambda t: (_f1(y_dev, p_dev >= t), -abs(t - 0.5)))
+        entry["threshold"] = best
+        entry["dev_f1"] = round(_f1(y_dev, p_dev >= best), 4)
+        params["labels"][lb] = entry
+    params["version"] = version_of(params)
+    return params
+
+
+def version_of(params: dict) -> str:
+    key = json.dumps({k: params[k] for k in ("model_format", "feature_version", "lexicon_sha256", "corpus_sha256")},
+                     sort_keys=True)
+    return f"narrative-{MODEL_FORMAT}.{FEATURE_VERSION}+{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+
+
+def dumps(params: dict) -> str:
+    return json.dumps(params, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def train(corpus: str | Path | None = None, out: str | Path | None = None) -> dict:
+    """Fit on the corpus and write the model file; returns the parameters."""
+    corpus = Path(corpus) if corpus else default_corpus()
+    out = Path(out) if out else default_output()
+    data = corpus.read_bytes()
+    params = fit(load_corpus(corpus), hashlib.sha256(data).hexdigest())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dumps(params), encoding="utf-8")
+    return params
