@@ -146,6 +146,20 @@ def batch(paths, out_dir, jobs, executor, scheduler, formats, lang, timeout, max
                          narrative=not no_narrative, retry_failed=retry_failed, progress=not quiet))
 
 
+@cli.command()
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The labelled passages (default: corpora/narratives/passages.jsonl).")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the model (default: the shipped audit/narrative/data/model.json).")
+def train(corpus, out) -> None:
+    """Rebuild the narrative model from the labelled corpus (deterministic: same corpus, same bytes)."""
+    from audit.narrative.train import default_output, train as _train
+
+    params = _train(corpus, out)
+    click.echo(f"{out or default_output()}: {params['version']} (corpus {params['corpus_sha256'][:12]}, "
+               + ", ".join(f"{lb} dev F1 {p['dev_f1']:.2f}" for lb, p in params["labels"].items()) + ")")
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="audit", standalone_mode=True)
