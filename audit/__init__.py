@@ -1,7 +1,22 @@
 """report-audit: audits 政府信息公开工作年度报告 and writes audit memos.
 
-The public API (the CLI and the notebooks call the same functions) lives in ``audit.pipeline``.
+The public API (``audit.api``; the CLI and the notebooks call the same functions)::
+
+    from audit import audit_file, load_run, record_decision, export_decisions, import_decisions
+
+It is imported on first use, so ``import audit`` (every CLI call and batch worker) stays light.
 """
 from audit.versions import tool_version as _tool_version
 
 __version__ = _tool_version()
+
+_API = ("AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions", "import_decisions")
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from audit import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'audit' has no attribute {name!r}")

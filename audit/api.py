@@ -1,0 +1,843 @@
+"""The public Python API: what the ``audit`` command does, as objects a notebook or a script can hold.
+
+    from audit import audit_file, load_run, record_decision
+
+    r = audit_file("report.pdf")                 # one report: audit check, without writing anything
+    r.meta.agency, r.score["total"]
+    r.findings_df[["rule_id", "severity", "message"]]
+    r.fields.query("table == 't3'")              # one row per table cell
+    print(r.memo("md"))                          # the memo, as `audit check` writes it
+    r                                            # in a notebook: the HTML memo
+
+    run = load_run("out/run")                    # a run folder of `audit batch`
+    run.findings.query("severity == 'error'")    # every finding of every report, with its review state
+    run.report("reports/2023/edu.html").memo("html")   # the memo, with the decisions recorded so far
+    record_decision("out/run", "be49352a77ff60c5", "dismiss", "王审核", comment="表内已更正")
+    export_decisions("out/run", "decisions.csv"); import_decisions("other/run", "decisions.csv")
+
+The tables are pandas DataFrames read from the run's store each time they are asked for, so they always
+show the decisions recorded so far. Review decisions live in the store (``audit.batch.reviews``); a re-run
+of the batch keeps them, and they follow a finding by its fingerprint.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+import pandas as pd
+
+from audit.batch import reviews as _reviews
+from audit.batch.store import STORE_NAME, Store
+from audit.errors import AuditError
+from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outcome, Result, Section, Severity,
+                         Source, Value, ValueKind)
+
+__all__ = ["AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions",
+           "import_decisions", "region_of", "ReviewError"]
+
+ReviewError = _reviews.ReviewError
+SEVERITY_ORDER = ("error", "warning", "info")
+_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))+")
+
+
+def region_of(agency: str | None) -> str | None:
+    """The place an agency belongs to, from its name: 青山区教育局 → 青山区, 某某省某某市财政局 → 某某省某某市;
+    None when the name starts with no place (市场监督管理局)."""
+    if not agency:
+        return None
+    m = _PLACE.match(agency)
+    return m.group(0) if m else None
+
+
+# ----------------------------------------------------------------------------------------- one file
+
+
+def _ruleset(rules):
+    from audit import checks
+
+    if rules is None or isinstance(rules, checks.RuleSet):
+        return rules
+    if isinstance(rules, (str, Path)):
+        return checks.load_rules(rules)
+    raise TypeError("rules must be a RuleSet (audit.checks.load_rules(...)) or a rules file's path")
+
+
+def _rubric(rubric):
+    from audit import memo
+
+    if rubric is None or isinstance(rubric, memo.Rubric):
+        return memo.load_rubric(None) if rubric is None else rubric
+    if isinstance(rubric, (str, Path)):
+        return memo.load_rubric(rubric)
+    raise TypeError("rubric must be a Rubric (audit.memo.load_rubric(...)) or a rubric file's path")
+
+
+def audit_file(path: str | Path, *, rules=None, rubric=None, lang: str = "zh", today: _dt.date | None = None,
+               narrative: bool = True) -> "AuditResult":
+    """Audit one report, as ``audit check`` does, and keep everything in memory.
+
+    ``rules``: a RuleSet (``audit.checks.load_rules(path, extra=[...])``) or a rules file that replaces the
+    shipped one; ``rubric``: a Rubric or a rubric file; ``lang``: the language of messages and memos
+    ("zh" or "en"); ``today``: the audit date the memo shows. Raises ``audit.errors.AuditError`` (with a
+    one-line ``reason``) for a file that cannot be audited."""
+    from audit import pipeline
+
+    rb = _rubric(rubric)
+    result = pipeline.audit(path, rules=_ruleset(rules), rubric=rb, today=today, narrative=narrative)
+    return AuditResult(result, lang=lang, rubric=rb)
+
+
+@dataclass
+class AuditResult:
+    """One report's audit: the pipeline's ``Result`` with tables and memos for a notebook.
+
+    ``reviews`` (fingerprint → {decision, reviewer, at, comment}) are the decisions the memo shows; a
+    report opened from a run (``Run.report``) carries the run's. ``cross_findings`` are the findings the
+    run's cross-report checks made about this report (not in its memo, which is the report's own audit)."""
+
+    result: Result
+    lang: str = "zh"
+    rubric: object = None
+    reviews: dict = field(default_factory=dict)
+    cross_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def meta(self) -> Meta:
+        return self.result.meta
+
+    @property
+    def source(self) -> Source:
+        return self.result.source
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.result.findings
+
+    @property
+    def score(self) -> dict:
+        """The memo's score: the audit's own, or scored again without the dismissed findings."""
+        from audit.memo.context import memo_score
+
+        return memo_score(self.result, self.reviews, self.rubric)
+
+    @property
+    def fields(self) -> pd.DataFrame:
+        """One row per table cell: field_id, table, row, column, value (a number, else missing), kind, raw,
+        page, unit."""
+        return fields_frame(self.result.fields)
+
+    @property
+    def findings_df(self) -> pd.DataFrame:
+        """One row per finding (the report's own, then the cross-report ones), with its review state."""
+        return findings_frame([*self.findings, *self.cross_findings], self.lang, self.reviews)
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        """One row per rule evaluated: rule_id, title, outcome, severity, reason, findings."""
+        return checks_frame(self.result.checks, self.lang)
+
+    def finding(self, fingerprint: str) -> Finding:
+        for f in [*self.findings, *self.cross_findings]:
+            if f.fingerprint == fingerprint:
+                return f
+        raise KeyError(f"no finding {fingerprint} in {self.source.path}")
+
+    def memo(self, fmt: str = "md", lang: str | None = None) -> str | bytes:
+        """The memo as ``audit check`` writes it: text for md, html and json; the .docx file's bytes for docx."""
+        from audit import memo
+
+        return memo.render(self.result, fmt, lang or self.lang, reviews=self.reviews, rubric=self.rubric)
+
+    def write(self, out_dir: str | Path, formats: Iterable[str] = ("md", "json"), lang: str | None = None) -> list[Path]:
+        """Write the memos to ``out_dir/<file name>.<format>``; returns their paths."""
+        from audit import memo
+
+        return memo.write(self.result, out_dir, formats, lang or self.lang, reviews=self.reviews, rubric=self.rubric)
+
+    def evidence(self, fingerprint: str, lang: str | None = None) -> "HTML":
+        """One finding's evidence: the report text around its sentences, marked, and its table block with
+        the cells of the identity and the suspect cell highlighted."""
+        return HTML(evidence_html(self.result, self.finding(fingerprint), lang or self.lang))
+
+    def _repr_html_(self) -> str:
+        return memo_frame(self.memo("html"))
+
+
+@dataclass(frozen=True)
+class HTML:
+    """HTML a notebook shows as such (and ``str()`` gives back)."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def memo_frame(document: str, height: int = 640) -> str:
+    """An HTML memo inside an iframe, so its stylesheet leaves the notebook's alone."""
+    return (f'<iframe class="audit-memo" srcdoc="{html.escape(document, quote=True)}" '
+            f'style="width:100%;height:{height}px;border:1px solid #cfd7e0;border-radius:4px"></iframe>')
+
+
+# ------------------------------------------------------------------------------------------ tables
+
+
+def _number(text) -> float | None:
+    if text is None or text == "":
+        return None
+    return float(Decimal(str(text)))
+
+
+def fields_frame(fields: Fields) -> pd.DataFrame:
+    rows = [{"field_id": fid, "table": v.table, "row": v.row_label, "column": v.column_label,
+             "value": float(v.value) if v.is_number else None, "kind": str(v.kind), "raw": v.raw, "page": v.page,
+             "unit": v.unit} for fid, v in sorted(fields.items())]
+    return _typed(pd.DataFrame(rows, columns=["field_id", "table", "row", "column", "value", "kind", "raw", "page",
+                                              "unit"]))
+
+
+def findings_frame(findings: list[Finding], lang: str, reviews: Mapping[str, Mapping]) -> pd.DataFrame:
+    rows = []
+    for f in findings:
+        loc = f.location
+        r = reviews.get(f.fingerprint) or {}
+        rows.append({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "severity": str(f.severity),
+                     "kind": f.kind, "message": f.message(lang), "section": loc.section, "page": loc.page,
+                     "table": loc.table, "row": loc.row_label, "column": loc.column_label,
+                     "field_ids": list(loc.field_ids), "sentence": loc.sentence, "expected": f.expected,
+                     "found": f.found, "decision": r.get("decision"), "reviewer": r.get("reviewer"),
+                     "reviewed_at": r.get("at"), "comment": r.get("comment")})
+    return _typed(pd.DataFrame(rows, columns=FINDING_COLUMNS[FINDING_COLUMNS.index("fingerprint"):]))
+
+
+def checks_frame(checks: list[Check], lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{"rule_id": c.rule_id, "title": c.title_en if lang == "en" else c.title_zh,
+                          "outcome": str(c.outcome), "severity": str(c.severity), "reason": c.reason,
+                          "findings": c.findings} for c in checks],
+                        columns=["rule_id", "title", "outcome", "severity", "reason", "findings"])
+
+
+_INTS = ("year", "page", "section", "findings", "errors", "warnings", "infos", "cross", "confirmed", "dismissed",
+         "open", "page_count")
+
+
+def _typed(df: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integer columns (a page may be unknown) and numeric values as floats with missing cells."""
+    for col in df.columns:
+        if col in _INTS:
+            df[col] = df[col].astype("Int64")
+        elif col in ("value", "score", "reviewed_score"):
+            df[col] = df[col].astype("Float64")
+    return df
+
+
+# --------------------------------------------------------------------------------------------- runs
+
+FINDING_COLUMNS = ["path", "agency", "region", "year", "scope", "fingerprint", "rule_id", "severity", "kind",
+                   "message", "section", "page", "table", "row", "column", "field_ids", "sentence", "expected",
+                   "found", "decision", "reviewer", "reviewed_at", "comment"]
+
+
+@contextmanager
+def _open(out: Path) -> Iterator[Store]:
+    if not (out / STORE_NAME).is_file():
+        raise AuditError(f"{out}: not a run folder (no {STORE_NAME}); run `audit batch … -o {out}` first")
+    store = Store(out)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def load_run(out_dir: str | Path, lang: str = "zh") -> "Run":
+    """Open the run folder of ``audit batch -o OUT``; raises AuditError when it holds no store."""
+    run = Run(Path(out_dir), lang)
+    with _open(run.out):
+        pass
+    return run
+
+
+def record_decision(out_dir: str | Path, fingerprint: str, decision: str, reviewer: str,
+                    comment: str | None = None, at: str | _dt.datetime | None = None, *,
+                    report: str | None = None) -> dict:
+    """Record a review decision ("confirm", "dismiss" or "comment") on a finding of the run, with the
+    reviewer's name and the time (now when ``at`` is None). ``report`` (the report's path in the run) is
+    needed only when the same fingerprint is in several reports. Returns the decision as stored; raises
+    ReviewError saying what is wrong (unknown finding, empty reviewer, a comment without text, …)."""
+    with _open(Path(out_dir)) as store:
+        d = _reviews.record(store, fingerprint, decision, reviewer, comment, at, report)
+    return dict(zip(_reviews.CSV_COLUMNS, d.row()))
+
+
+def export_decisions(out_dir: str | Path, csv_path: str | Path) -> int:
+    """Write every decision of the run (the whole history) to a CSV file; returns the number of rows."""
+    with _open(Path(out_dir)) as store:
+        return _reviews.export_csv(store, csv_path)
+
+
+def import_decisions(out_dir: str | Path, csv_path: str | Path) -> dict:
+    """Add the decisions of a CSV file (as ``export_decisions`` writes it) to the run, all or none: every
+    row is checked first and a ReviewError names the line of each problem. Rows the run already holds are
+    skipped. Returns {"added": n, "skipped": m}."""
+    with _open(Path(out_dir)) as store:
+        done = _reviews.import_csv(store, csv_path)
+    return {"added": done.added, "skipped": done.skipped}
+
+
+@dataclass
+class Run:
+    """A run folder of ``audit batch``: its store as DataFrames, its reports' memos, and review decisions."""
+
+    out: Path
+    lang: str = "zh"
+
+    # ----------------------------------------------------------------------------------- tables
+
+    @property
+    def reports(self) -> pd.DataFrame:
+        """One row per audited report: path, agency, region, year, format, level, kind, published, score,
+        grade, reviewed_score and reviewed_grade (without the dismissed findings), counts of findings per
+        severity (cross: of the cross-report checks), of confirmed, dismissed and open (undecided) ones."""
+        with _open(self.out) as store:
+            rows = store.query(
+                "SELECT id, path, agency, agency_key, year, format, level, kind, published, page_count, score,"
+                " grade, audited FROM reports ORDER BY path")
+            counts = _counts(store)
+            decided = self._decided(store)
+            rescored = {p: self._rescore(store, p, d) for p, d in decided.items()
+                        if any(s["decision"] == "dismiss" for s in d.values())}
+            fps = _fingerprints(store)
+        out = []
+        for r in rows:
+            c = counts.get(r["id"], {})
+            d = decided.get(r["path"], {})
+            states = [d.get(fp, {}).get("decision") for fp in fps.get(r["path"], [])]
+            score, grade = rescored.get(r["path"], (r["score"], r["grade"]))
+            out.append({"path": r["path"], "agency": r["agency"], "agency_key": r["agency_key"],
+                        "region": region_of(r["agency_key"] or r["agency"]), "year": r["year"], "format": r["format"],
+                        "level": r["level"], "kind": r["kind"], "published": r["published"],
+                        "page_count": r["page_count"], "score": r["score"], "grade": r["grade"],
+                        "reviewed_score": score, "reviewed_grade": grade, "errors": c.get("error", 0),
+                        "warnings": c.get("warning", 0), "infos": c.get("info", 0), "cross": c.get("cross", 0),
+                        "confirmed": states.count("confirm"), "dismissed": states.count("dismiss"),
+                        "open": sum(1 for s in states if s not in ("confirm", "dismiss")), "audited": r["audited"]})
+        return _typed(pd.DataFrame(out, columns=REPORT_COLUMNS))
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        """One row per finding (the reports' own audits, scope "report", and the cross-report checks, scope
+        "run"), with its current review state (decision, reviewer, reviewed_at, comment)."""
+        with _open(self.out) as store:
+            rows = store.query(
+                "SELECT r.path, r.agency, r.agency_key, r.year, f.* FROM findings f JOIN reports r ON r.id = f.report_id"
+                " ORDER BY r.path, f.scope, f.seq")
+            decided = self._decided(store)
+        out = []
+        for r in rows:
+            d = decided.get(r["path"], {}).get(r["fingerprint"], {})
+            out.append({"path": r["path"], "agency": r["agency"], "region": region_of(r["agency_key"] or r["agency"]),
+                        "year": r["year"], "scope": r["scope"], "fingerprint": r["fingerprint"],
+                        "rule_id": r["rule_id"], "severity": r["severity"], "kind": r["kind"],
+                        "message": r["message_en"] if self.lang == "en" else r["message_zh"],
+                        "section": r["section"], "page": r["page"], "table": r["table_id"], "row": r["row_label"],
+                        "column": r["column_label"], "field_ids": _load(r["field_ids"]) or [],
+                        "sentence": r["sentence"], "expected": _load(r["expected"]), "found": _load(r["found"]),
+                        "decision": d.get("decision"), "reviewer": d.get("reviewer"), "reviewed_at": d.get("at"),
+                        "comment": d.get("comment")})
+        return _typed(pd.DataFrame(out, columns=FINDING_COLUMNS))
+
+    @property
+    def fields(self) -> pd.DataFrame:
+        """One row per table cell of every report: path, agency, year, field_id, table, row, column, value,
+        kind, raw, page, unit."""
+        with _open(self.out) as store:
+            df = pd.read_sql_query(
+                "SELECT r.path, r.agency, r.year, f.field_id, f.table_id AS \"table\", f.row_label AS \"row\","
+                " f.column_label AS \"column\", f.value, f.kind, f.raw, f.page, f.unit"
+                " FROM fields f JOIN reports r ON r.id = f.report_id ORDER BY r.path, f.field_id", store.db)
+        df["value"] = [_number(v) for v in df["value"]]
+        return _typed(df)
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        """One row per rule evaluated on each report: path, agency, year, scope, rule_id, title, outcome,
+        severity, reason, findings."""
+        title = "title_en" if self.lang == "en" else "title_zh"
+        with _open(self.out) as store:
+            df = pd.read_sql_query(
+                f"SELECT r.path, r.agency, r.year, c.scope, c.rule_id, c.{title} AS title, c.outcome, c.severity,"
+                " c.reason, c.findings FROM checks c JOIN reports r ON r.id = c.report_id"
+                " ORDER BY r.path, c.scope, c.seq", store.db)
+        return _typed(df)
+
+    @property
+    def reviews(self) -> pd.DataFrame:
+        """Every decision recorded, oldest first: report_path, fingerprint, decision, reviewer, comment, at,
+        with the finding's rule_id and in_run (False once a re-audit no longer finds it)."""
+        with _open(self.out) as store:
+            history = _reviews.history(store)
+            rules = {(p, fp): rule for p, fp, rule in store.db.execute(
+                "SELECT DISTINCT r.path, f.fingerprint, f.rule_id FROM findings f JOIN reports r ON r.id = f.report_id")}
+        rows = [{**dict(zip(_reviews.CSV_COLUMNS, d.row())), "rule_id": rules.get((d.report_path, d.fingerprint)),
+                 "in_run": (d.report_path, d.fingerprint) in rules} for d in history]
+        return pd.DataFrame(rows, columns=[*_reviews.CSV_COLUMNS, "rule_id", "in_run"])
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The inputs that could not be audited: path, code, reason."""
+        with _open(self.out) as store:
+            return pd.read_sql_query("SELECT path, code, reason FROM errors ORDER BY path", store.db)
+
+    # ------------------------------------------------------------------------------ selections
+
+    def filter(self, *, severity=None, rule=None, agency=None, year=None, region=None, decision=None,
+               scope=None) -> pd.DataFrame:
+        """The findings whose columns take one of the values given (a value or a list; None: any).
+        ``decision="open"`` selects the findings nobody confirmed or dismissed yet."""
+        df = self.findings
+        wanted = {"severity": severity, "rule_id": rule, "agency": agency, "year": year, "region": region,
+                  "scope": scope}
+        for col, value in wanted.items():
+            if value is None:
+                continue
+            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            df = df[df[col].isin(values)]
+        if decision is not None:
+            values = list(decision) if isinstance(decision, (list, tuple, set)) else [decision]
+            open_ = ~df["decision"].isin(["confirm", "dismiss"])
+            mask = df["decision"].isin([v for v in values if v != "open"])
+            df = df[mask | (open_ if "open" in values else False)]
+        return df
+
+    def ranking(self, by: str = "agency", year: int | None = None) -> pd.DataFrame:
+        """Agencies (``by="agency"``) or regions (``by="region"``) ranked by their reviewed score: the mean
+        over their reports of ``year`` (every year when None), with reports, errors and warnings counted;
+        rank 1 is the best, equal scores share a rank."""
+        if by not in ("agency", "region"):
+            raise ValueError("by must be 'agency' or 'region'")
+        df = self.reports
+        if year is not None:
+            df = df[df["year"] == year]
+        key = "agency_key" if by == "agency" else "region"
+        df = df[df[key].notna() & df["reviewed_score"].notna()]
+        g = df.groupby(key, sort=True)
+        out = pd.DataFrame({
+            "score": g["reviewed_score"].mean().round(2),
+            "reports": g.size(),
+            "errors": g["errors"].sum(),
+            "warnings": g["warnings"].sum(),
+            "dismissed": g["dismissed"].sum(),
+        })
+        if by == "agency":
+            out.insert(0, "region", g["region"].first())
+        out = out.reset_index().rename(columns={key: by})
+        out = out.sort_values(["score", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+        out.insert(0, "rank", out["score"].rank(method="min", ascending=False).astype(int))
+        return out
+
+    def year_over_year(self) -> pd.DataFrame:
+        """Reviewed score per agency (rows) and year (columns), and the change from each year to the next
+        (columns ``Δ2023`` = 2023 − 2022)."""
+        df = self.reports
+        df = df[df["year"].notna() & df["reviewed_score"].notna()]
+        pivot = df.pivot_table(index="agency_key", columns="year", values="reviewed_score", aggfunc="mean")
+        pivot.columns = [int(c) for c in pivot.columns]
+        years = sorted(pivot.columns)
+        for a, b in zip(years, years[1:]):
+            pivot[f"Δ{b}"] = pivot[b] - pivot[a]
+        pivot.index.name = "agency"
+        return pivot
+
+    def rule_counts(self, scope: str | None = None) -> pd.DataFrame:
+        """How often each rule fired: findings, reports, confirmed and dismissed, most frequent first."""
+        df = self.findings if scope is None else self.filter(scope=scope)
+        g = df.groupby("rule_id")
+        out = pd.DataFrame({
+            "findings": g.size(),
+            "reports": g["path"].nunique(),
+            "severity": g["severity"].agg(lambda s: min(s, key=SEVERITY_ORDER.index)),
+            "confirmed": g["decision"].agg(lambda s: int((s == "confirm").sum())),
+            "dismissed": g["decision"].agg(lambda s: int((s == "dismiss").sum())),
+        }).reset_index()
+        return out.sort_values(["findings", "rule_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    # --------------------------------------------------------------------------- one report
+
+    def report(self, path: str) -> AuditResult:
+        """One report of the run, rebuilt from the store, with the run's decisions: ``.memo()`` renders its
+        memo with confirmed findings marked and dismissed ones set apart."""
+        with _open(self.out) as store:
+            result, rubric = _result(store, self.out, path)
+            cross = [_finding(r) for r in store.query(
+                "SELECT * FROM findings WHERE report_id = (SELECT id FROM reports WHERE path = ?) AND scope = 'run'"
+                " ORDER BY seq", (path,))]
+            decided = _reviews.for_report(store, path)
+        return AuditResult(result, lang=self.lang, rubric=rubric, reviews=decided, cross_findings=cross)
+
+    def memo(self, path: str, fmt: str = "md", lang: str | None = None) -> str | bytes:
+        """One report's memo with the run's decisions (see :meth:`report`)."""
+        return self.report(path).memo(fmt, lang)
+
+    # ------------------------------------------------------------------------------ decisions
+
+    def record(self, fingerprint: str, decision: str, reviewer: str, comment: str | None = None,
+               at: str | _dt.datetime | None = None, *, report: str | None = None) -> dict:
+        """:func:`record_decision` on this run."""
+        return record_decision(self.out, fingerprint, decision, reviewer, comment, at, report=report)
+
+    def write_summaries(self) -> list[Path]:
+        """Write the run's summaries again (``OUT/summary``), so they show the decisions recorded since."""
+        from audit.batch import summaries
+
+        with _open(self.out) as store:
+            return summaries.write(store, self.out)
+
+    def review_panel(self, path: str, reviewer: str = "", lang: str | None = None):
+        """ipywidgets to triage one report: each finding with its evidence and Confirm / Dismiss buttons
+        (which call :func:`record_decision`), a comment box and the reviewer's name."""
+        return ReviewPanel(self, path, reviewer, lang or self.lang)
+
+    # -------------------------------------------------------------------------------- helpers
+
+    @staticmethod
+    def _decided(store: Store) -> dict[str, dict[str, dict]]:
+        out: dict[str, dict[str, dict]] = {}
+        for (path, fp), state in _reviews.current(_reviews.history(store)).items():
+            out.setdefault(path, {})[fp] = state
+        return out
+
+    def _rescore(self, store: Store, path: str, decided: dict) -> tuple[float, str]:
+        from audit.memo.context import memo_score
+
+        result, rubric = _result(store, self.out, path)
+        sc = memo_score(result, decided, rubric)
+        return float(sc["total"]), sc["grade"]["id"]
+
+
+REPORT_COLUMNS = ["path", "agency", "agency_key", "region", "year", "format", "level", "kind", "published",
+                  "page_count", "score", "grade", "reviewed_score", "reviewed_grade", "errors", "warnings", "infos",
+                  "cross", "confirmed", "dismissed", "open", "audited"]
+
+
+def _counts(store: Store) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for rid, scope, sev, n in store.db.execute(
+            "SELECT report_id, scope, severity, count(*) FROM findings GROUP BY report_id, scope, severity"):
+        c = counts.setdefault(rid, {})
+        c[sev] = c.get(sev, 0) + n
+        if scope == "run":
+            c["cross"] = c.get("cross", 0) + n
+    return counts
+
+
+def _fingerprints(store: Store) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for path, fp in store.db.execute(
+            "SELECT r.path, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id ORDER BY r.path"):
+        out.setdefault(path, []).append(fp)
+    return out
+
+
+def _load(text: str | None):
+    return None if text is None else json.loads(text)
+
+
+# ------------------------------------------------------------------------- a Result from the store
+
+
+def _finding(row) -> Finding:
+    return Finding(
+        rule_id=row["rule_id"], severity=Severity(row["severity"]), kind=row["kind"], message_zh=row["message_zh"],
+        message_en=row["message_en"],
+        location=Location(section=row["section"], page=row["page"], table=row["table_id"], row_label=row["row_label"],
+                          column_label=row["column_label"], field_ids=_load(row["field_ids"]) or [],
+                          sentence=row["sentence"]),
+        expected=_load(row["expected"]), found=_load(row["found"]), suggestion=_load(row["suggestion"]),
+        details=_load(row["details"]) or {}, fingerprint=row["fingerprint"])
+
+
+def _value(text: str | None) -> int | Decimal | None:
+    if text is None:
+        return None
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() and "." not in text else d
+
+
+def _meta(data: dict) -> Meta:
+    def day(x):
+        return _dt.date.fromisoformat(x) if x else None
+
+    period = data.get("period")
+    return Meta(agency=data.get("agency"), year=data.get("year"), published=day(data.get("published")),
+                period=(day(period[0]), day(period[1])) if period else None, format=data.get("format"),
+                format_by_year=data.get("format_by_year"), format_by_labels=data.get("format_by_labels"),
+                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"))
+
+
+def _run_rubric(detail: dict):
+    """The rubric a report was scored with: the shipped one, or the evaluator's file it names."""
+    from audit import memo
+
+    file = (detail.get("rubric") or {}).get("file")
+    shipped = memo.load_rubric(None)
+    if not file or file == shipped.file:
+        return shipped
+    return memo.load_rubric(file)
+
+
+def _result(store: Store, out: Path, path: str) -> tuple[Result, object]:
+    """A report's own audit as a Result, rebuilt from the store (what its memo needs), and its rubric."""
+    rows = store.query("SELECT * FROM reports WHERE path = ?", (path,))
+    if not rows:
+        raise KeyError(f"no report {path!r} in the run {out}")
+    r = rows[0]
+    rid = r["id"]
+    meta = _meta(_load(r["meta"]) or {})
+    source = Source(path=path, sha256=r["sha256"], kind=r["kind"], size=r["size"], encoding=r["encoding"])
+    sections = [Section(number=s["number"], title=s["title"], pages=[], text=s["text"] or "", first_block=0,
+                        last_block=0)
+                for s in store.query("SELECT number, title, text FROM sections WHERE report_id = ? ORDER BY number",
+                                     (rid,))]
+    doc = Document(source=source, blocks=[], page_count=r["page_count"] or 1, sections=sections, meta=meta)
+    fields = Fields(format=meta.format)
+    fields.format_by_labels = meta.format_by_labels
+    for f in store.query("SELECT * FROM fields WHERE report_id = ?", (rid,)):
+        fields[f["field_id"]] = Value(_value(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
+                                      f["row_label"], f["column_label"], f["page"], None, f["unit"])
+    detail = _load(r["score_detail"]) or {}
+    fields.not_assessable = _not_assessable(out, r, detail)
+    findings = [_finding(f) for f in store.query(
+        "SELECT * FROM findings WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
+    checks = [Check(rule_id=c["rule_id"], title_zh=c["title_zh"], title_en=c["title_en"], outcome=Outcome(c["outcome"]),
+                    severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR, reason=c["reason"],
+                    findings=c["findings"] or 0)
+              for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
+    versions = {"tool": r["tool_version"], "rules": r["rules_version"], "model": r["model_version"]}
+    result = Result(source=source, document=doc, fields=fields, findings=findings, checks=checks,
+                    score=detail or None, versions=versions,
+                    audited=_dt.date.fromisoformat(r["audited"]) if r["audited"] else None)
+    return result, _run_rubric(detail)
+
+
+def _not_assessable(out: Path, row, detail: dict) -> dict[str, str]:
+    """Tables the audit could not read: those the score charged, with the reason the JSON memo gives
+    when the run wrote one."""
+    charged = sorted({d["table"] for item in detail.get("items", []) for d in item.get("deductions", [])
+                      if "table" in d})
+    if not charged:
+        return {}
+    reasons: dict = {}
+    for memo_path in _load(row["memos"]) or []:
+        if memo_path.endswith(".json") and (out / memo_path).is_file():
+            reasons = json.loads((out / memo_path).read_text(encoding="utf-8")).get("tables", {}).get("not_assessable", {})
+    return {t: reasons.get(t, "") for t in charged}
+
+
+# -------------------------------------------------------------------------------------- evidence
+
+EVIDENCE_CSS = """
+<style>
+.ra-ev { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; font-size: 13px;
+         line-height: 1.6; color: #1d2630; border: 1px solid #cfd7e0; border-radius: 4px; padding: 8px 12px;
+         margin: 4px 0; background: #fff; }
+.ra-ev .ra-head { font-weight: 600; margin-bottom: 4px; }
+.ra-ev .ra-sev { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-size: 11px; margin-right: 6px; }
+.ra-ev .ra-sev.error { background: #b03a2e; } .ra-ev .ra-sev.warning { background: #b7791f; }
+.ra-ev .ra-sev.info { background: #55606b; }
+.ra-ev .ra-text { background: #f7f9fb; border-left: 3px solid #1f3a5f; padding: 6px 10px; white-space: pre-wrap; }
+.ra-ev .ra-cap { color: #5b6b7c; font-size: 12px; margin: 8px 0 2px; }
+.ra-ev mark { background: #ffd966; padding: 0 1px; }
+.ra-ev table { border-collapse: collapse; font-size: 12px; }
+.ra-ev th, .ra-ev td { border: 1px solid #cfd7e0; padding: 2px 6px; text-align: right; }
+.ra-ev th { background: #eef2f6; font-weight: 600; }
+.ra-ev th.row { text-align: left; max-width: 360px; }
+.ra-ev td.identity { background: #fff1c2; }
+.ra-ev td.suspect { background: #f6c9c4; outline: 2px solid #b03a2e; outline-offset: -2px; font-weight: 700; }
+.ra-ev td.candidate { background: #fde3cc; outline: 2px dashed #c0641a; outline-offset: -2px; font-weight: 700; }
+</style>
+"""
+_CONTEXT_CHARS = 160
+_TABLE_NAMES = {"zh": {"t2": "表二", "t3": "表三", "t4": "表四"}, "en": {"t2": "Table 2", "t3": "Table 3", "t4": "Table 4"}}
+_WORDS = {
+    "zh": {"text": "报告原文（第{}部分）", "table": "{}相关单元格", "quote": "引用的句子", "legend":
+           "黄色：参与该勾稽关系的单元格；红框：最可能出错的单元格（→ 使等式成立的值）"},
+    "en": {"text": "Report text (section {})", "table": "{}: the cells involved", "quote": "Sentences quoted",
+           "legend": "Yellow: cells of the identity; red frame: the cell most likely wrong (→ the consistent value)"},
+}
+
+
+def quoted_sentences(f: Finding) -> list[str]:
+    """The sentences a finding points at: its own, a narrative finding's, a copied section's."""
+    out = [f.location.sentence] if f.location.sentence else []
+    details = f.details or {}
+    for key in ("sentences", "carried_over"):
+        items = details.get(key) or []
+        for x in items if isinstance(items, list) else [items]:
+            text = x.get("text") if isinstance(x, dict) else x
+            if isinstance(text, str) and text.strip():
+                out.append(text)
+    return list(dict.fromkeys(out))
+
+
+def _loose(sentence: str) -> re.Pattern:
+    """The sentence as it may sit in a section's text: any whitespace (a wrapped line) between characters."""
+    return re.compile(r"\s*".join(re.escape(c) for c in sentence if not c.isspace()))
+
+
+def marked_text(text: str, sentences: list[str]) -> str | None:
+    """HTML of the part of ``text`` around the sentences, each marked; None when none is in the text."""
+    spans = []
+    for s in sentences:
+        m = _loose(s).search(text)
+        if m:
+            spans.append((m.start(), m.end()))
+    if not spans:
+        return None
+    spans.sort()
+    merged = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    start, end = max(0, merged[0][0] - _CONTEXT_CHARS), min(len(text), merged[-1][1] + _CONTEXT_CHARS)
+    parts, at = ["…" if start else ""], start
+    for a, b in merged:
+        parts.append(html.escape(text[at:a]))
+        parts.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        at = b
+    parts.append(html.escape(text[at:end]) + ("…" if end < len(text) else ""))
+    return "".join(parts)
+
+
+def _table_html(f: Finding, fields: Fields, lang: str) -> list[str]:
+    from audit.memo import blocks as _blocks
+
+    W = _WORDS["en" if lang == "en" else "zh"]
+    names = _TABLE_NAMES["en" if lang == "en" else "zh"]
+    out = []
+    for b in _blocks.blocks(f, fields):
+        head = "".join(f"<th>{html.escape(label)}</th>" for _, label in b.columns)
+        body = []
+        for _, label, cells in b.rows:
+            tds = []
+            for c in cells:
+                text = c.text if c.value is not None else ""
+                if c.role in (_blocks.SUSPECT, _blocks.CANDIDATE) and c.fix is not None:
+                    text = f"{c.text or '□'} → {c.fix}"
+                tds.append(f'<td class="{c.role}" title="{html.escape(c.field)}">{html.escape(text)}</td>')
+            body.append(f'<tr><th class="row">{html.escape(" ".join(label.split()))}</th>{"".join(tds)}</tr>')
+        out.append(f'<div class="ra-cap">{html.escape(W["table"].format(names.get(b.table, b.table)))}</div>'
+                   f'<table><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+    if out:
+        out.append(f'<div class="ra-cap">{html.escape(W["legend"])}</div>')
+    return out
+
+
+def evidence_html(result: Result, f: Finding, lang: str = "zh") -> str:
+    """A finding's evidence as HTML: its message, the report text around its sentences (marked) and its
+    table block (the identity's cells, the suspect cell framed with the value that would make it hold)."""
+    W = _WORDS["en" if lang == "en" else "zh"]
+    sev = str(f.severity)
+    parts = [EVIDENCE_CSS, '<div class="ra-ev">',
+             f'<div class="ra-head"><span class="ra-sev {sev}">{html.escape(sev)}</span>'
+             f'<code>{html.escape(f.rule_id)}</code> {html.escape(f.message(lang))}</div>']
+    sentences = quoted_sentences(f)
+    if sentences:
+        sections = [s for s in result.document.sections if f.location.section in (None, s.number)]
+        shown = None
+        for s in sections:
+            shown = marked_text(s.text, sentences)
+            if shown:
+                parts.append(f'<div class="ra-cap">{html.escape(W["text"].format(s.number))}</div>'
+                             f'<div class="ra-text">{shown}</div>')
+                break
+        if shown is None:
+            quotes = "".join(f"<mark>{html.escape(s)}</mark><br>" for s in sentences)
+            parts.append(f'<div class="ra-cap">{html.escape(W["quote"])}</div><div class="ra-text">{quotes}</div>')
+    if result.fields is not None:
+        parts += _table_html(f, result.fields, lang)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# ----------------------------------------------------------------------------------- review panel
+
+
+class ReviewPanel:
+    """The triage widgets of one report (see :meth:`Run.review_panel`). ``buttons[fingerprint]`` holds the
+    "confirm" and "dismiss" buttons of each finding, ``comments[fingerprint]`` its comment box,
+    ``status[fingerprint]`` the line that shows its current decision, ``reviewer`` the name box."""
+
+    LABELS = {"zh": {"confirm": "确认", "dismiss": "排除", "reviewer": "审核人", "comment": "备注（可选）",
+                     "open": "未审核", "confirm_state": "已确认", "dismiss_state": "已排除",
+                     "comment_state": "有备注", "by": "{state}（{reviewer}，{at}）", "evidence": "证据",
+                     "need_name": "请先填写审核人姓名"},
+              "en": {"confirm": "Confirm", "dismiss": "Dismiss", "reviewer": "Reviewer", "comment": "Comment (optional)",
+                     "open": "open", "confirm_state": "confirmed", "dismiss_state": "dismissed",
+                     "comment_state": "commented", "by": "{state} ({reviewer}, {at})", "evidence": "Evidence",
+                     "need_name": "Type the reviewer's name first"}}
+
+    def __init__(self, run: Run, path: str, reviewer: str = "", lang: str = "zh"):
+        import ipywidgets as w
+
+        self.run, self.path, self.lang = run, path, lang
+        self.L = self.LABELS["en" if lang == "en" else "zh"]
+        self.report = run.report(path)
+        self.reviewer = w.Text(value=reviewer, description=self.L["reviewer"])
+        self.buttons: dict[str, dict[str, object]] = {}
+        self.comments: dict[str, object] = {}
+        self.status: dict[str, object] = {}
+        rows = [self.reviewer]
+        for f in [*self.report.findings, *self.report.cross_findings]:
+            fp = f.fingerprint
+            confirm = w.Button(description=self.L["confirm"], button_style="success", icon="check")
+            dismiss = w.Button(description=self.L["dismiss"], button_style="warning", icon="times")
+            confirm.on_click(lambda _b, fp=fp: self.decide(fp, "confirm"))
+            dismiss.on_click(lambda _b, fp=fp: self.decide(fp, "dismiss"))
+            self.buttons[fp] = {"confirm": confirm, "dismiss": dismiss}
+            self.comments[fp] = w.Text(placeholder=self.L["comment"], layout=w.Layout(width="40%"))
+            self.status[fp] = w.HTML(self._state(self.report.reviews.get(fp)))
+            evidence = w.HTML(evidence_html(self.report.result, f, lang))
+            rows.append(w.VBox([evidence, w.HBox([confirm, dismiss, self.comments[fp], self.status[fp]])],
+                               layout=w.Layout(margin="0 0 10px 0")))
+        self.widget = w.VBox(rows)
+
+    def _state(self, state: Mapping | None) -> str:
+        if not state:
+            return f"<i>{self.L['open']}</i>"
+        text = self.L["by"].format(state=self.L[f"{state['decision']}_state"], reviewer=state["reviewer"],
+                                   at=state["at"])
+        if state.get("comment"):
+            text += f": {state['comment']}"
+        return f"<b>{html.escape(text)}</b>"
+
+    def decide(self, fingerprint: str, decision: str) -> dict | None:
+        """What a button does: record the decision with the reviewer's name and the comment, and show it."""
+        if not self.reviewer.value.strip():
+            self.status[fingerprint].value = f"<span style='color:#b03a2e'>{html.escape(self.L['need_name'])}</span>"
+            return None
+        try:
+            stored = self.run.record(fingerprint, decision, self.reviewer.value, self.comments[fingerprint].value,
+                                     report=self.path)
+        except ReviewError as exc:
+            self.status[fingerprint].value = f"<span style='color:#b03a2e'>{html.escape(exc.reason)}</span>"
+            return None
+        with _open(self.run.out) as store:
+            self.report.reviews = _reviews.for_report(store, self.path)
+        self.comments[fingerprint].value = ""
+        self.status[fingerprint].value = self._state(self.report.reviews.get(fingerprint))
+        return stored
+
+    def _repr_mimebundle_(self, **kw):
+        return self.widget._repr_mimebundle_(**kw)
