@@ -66,9 +66,10 @@ def load_auditor(spec: str, options: dict):
 
 
 def audit_key(versions: dict, options: dict) -> str:
-    """What must match for a stored report to count as done: versions and the memo options."""
+    """What must match for a stored report to count as done: versions and the memo options (not the audit
+    date: a run resumed the next day does not audit everything again)."""
     key = {"versions": versions, "formats": sorted(options.get("formats") or []), "lang": options.get("lang"),
-           "narrative": options.get("narrative", True), "today": str(options.get("today") or "")}
+           "narrative": options.get("narrative", True)}
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 

@@ -13,6 +13,7 @@ A run killed at any point loses only the files in flight; the same command picks
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 import sys
@@ -74,6 +75,8 @@ class RunReport:
 def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | None = None,
               command: str = "") -> RunReport:
     opts = opts or BatchOptions()
+    if opts.today is None:  # one audit date for every memo of the run
+        opts = dataclasses.replace(opts, today=_dt.date.today())
     out = Path(out)
     t0 = time.perf_counter()
     options = opts.auditor_options()
