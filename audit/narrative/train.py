@@ -45,9 +45,12 @@ class Row:
 
 
 def default_corpus() -> Path:
-    import corpora
-
-    return Path(corpora.__file__).resolve().parent / "narratives" / "passages.jsonl"
+    """The corpus of the source tree this package runs from (or of the current directory)."""
+    for base in (Path(__file__).resolve().parents[2], Path.cwd()):
+        path = base / "corpora" / "narratives" / "passages.jsonl"
+        if path.is_file():
+            return path
+    raise FileNotFoundError("corpora/narratives/passages.jsonl not found: pass the corpus explicitly (--corpus)")
 
 
 def default_output() -> Path:

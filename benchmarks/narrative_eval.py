@@ -1,0 +1,132 @@
+"""Narrative model against a keyword-rule baseline on the corpus's test split, and its time per report.
+
+    .venv/bin/python benchmarks/narrative_eval.py [--split test|dev] [--reports DIR]
+
+Prints per-label precision, recall and F1 of the shipped model (``audit/narrative/data/model.json``)
+and of the baseline below, on the same passages and with the same label resolution (GUIDE.md), the
+macro-F1 of each, whether the targets hold (model macro-F1 ≥ 0.85 and above the baseline on every
+label), and the time ``audit.narrative.analyse`` takes per report on the real reports in --reports
+(after the one-off load of the pipeline and the model, which is timed separately).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from audit.narrative.classify import ALL_LABELS, load_model, resolve  # noqa: E402
+from audit.narrative.features import analyse_passage  # noqa: E402
+from audit.narrative.tokens import find_phrases, lexicon  # noqa: E402
+from audit.narrative.train import Row, load_corpus  # noqa: E402
+
+TARGET_MACRO_F1 = 0.85
+_PROBLEM_WORDS = re.compile(r"问题|不足|短板|差距|薄弱")
+_MEASURE_WORDS = re.compile(r"措施|下一步|改进|今后|将")
+_RECT_WORDS = re.compile(r"整改|上年|上一年|去年")
+
+
+def baseline(row: Row) -> set[str]:
+    """Keyword rules an evaluator might write without a model, over the same lexicon."""
+    lx = lexicon()
+    text = row.text.strip()
+    flags = set()
+    if len(text) < 30 or lx.empty.search(text):
+        flags.add("empty")
+    if len(find_phrases(text, lx.off_topic)) > len(find_phrases(text, lx.disclosure)) / 2:
+        flags.add("off_topic")
+    figures = len(lx.figure.findall(text))
+    if find_phrases(text, lx.stock) and figures < 2:
+        flags.add("generic")
+    if len(find_phrases(text, lx.vague)) >= 2 and not lx.deadline.search(text):
+        flags.add("no_concrete_measures")
+    if not _PROBLEM_WORDS.search(text) or not _MEASURE_WORDS.search(text):
+        flags.add("mismatch")
+    if row.format == "2021" and not _RECT_WORDS.search(text):
+        flags.add("no_rectification")
+    return resolve(flags, row.format)
+
+
+def scores(truth: list[set[str]], pred: list[set[str]]) -> dict[str, tuple[float, float, float, int]]:
+    out = {}
+    for lb in ALL_LABELS:
+        tp = sum(lb in t and lb in p for t, p in zip(truth, pred))
+        fp = sum(lb not in t and lb in p for t, p in zip(truth, pred))
+        fn = sum(lb in t and lb not in p for t, p in zip(truth, pred))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        out[lb] = (prec, rec, f1, tp + fn)
+    return out
+
+
+def time_reports(folder: Path) -> tuple[float, list[float]]:
+    from audit import narrative, pipeline
+
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
+    if not files:
+        return 0.0, []
+    docs = [pipeline.read(f) for f in files]
+    load_model.cache_clear()
+    t0 = time.perf_counter()
+    narrative.analyse(docs[0])  # the one-off load: model, lexicon, jieba dictionary
+    cold = time.perf_counter() - t0
+    times = []
+    for d in docs:
+        t = time.perf_counter()
+        narrative.analyse(d)
+        times.append(time.perf_counter() - t)
+    return cold, times
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="test", choices=["test", "dev"])
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpora" / "narratives" / "passages.jsonl")
+    ap.add_argument("--reports", type=Path, default=ROOT.parent / "shared" / "reports")
+    args = ap.parse_args(argv)
+
+    model = load_model()
+    rows = [r for r in load_corpus(args.corpus) if r.split == args.split]
+    truth = [set(r.labels) for r in rows]
+    t = time.perf_counter()
+    analyses = [analyse_passage(r.text, r.format, r.year) for r in rows]
+    model_pred = [model.decide(p, r.format) for p, r in zip(model.predict(analyses), rows)]
+    per_passage = (time.perf_counter() - t) / max(1, len(rows))
+    base_pred = [baseline(r) for r in rows]
+    m, b = scores(truth, model_pred), scores(truth, base_pred)
+
+    print(f"narrative model {model.version} on the {args.split} split: {len(rows)} passages "
+          f"({sum(r.id.startswith('h-') for r in rows)} hand-written whole sections)\n")
+    print("| label | n | model P | model R | model F1 | baseline P | baseline R | baseline F1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for lb in ALL_LABELS:
+        print(f"| {lb} | {m[lb][3]} | {m[lb][0]:.2f} | {m[lb][1]:.2f} | **{m[lb][2]:.2f}** | "
+              f"{b[lb][0]:.2f} | {b[lb][1]:.2f} | {b[lb][2]:.2f} |")
+    macro_m = statistics.mean(v[2] for v in m.values())
+    macro_b = statistics.mean(v[2] for v in b.values())
+    print(f"| macro | {len(rows)} | | | **{macro_m:.3f}** | | | {macro_b:.3f} |\n")
+    exact = sum(t == p for t, p in zip(truth, model_pred)) / max(1, len(rows))
+    print(f"exact label set: model {exact:.1%}, baseline "
+          f"{sum(t == p for t, p in zip(truth, base_pred)) / max(1, len(rows)):.1%}")
+    below = [lb for lb in ALL_LABELS if m[lb][2] <= b[lb][2]]
+    ok = macro_m >= TARGET_MACRO_F1 and not below
+    print(f"target macro-F1 ≥ {TARGET_MACRO_F1} and above the baseline on every label: "
+          f"{'met' if ok else 'NOT met'}" + (f" (not above on: {', '.join(below)})" if below else ""))
+    print(f"model time per passage (features + scoring): {per_passage * 1000:.1f} ms")
+
+    if args.reports.is_dir():
+        cold, times = time_reports(args.reports)
+        if times:
+            print(f"audit.narrative.analyse on {len(times)} real reports: first call {cold:.2f} s (loads), "
+                  f"then median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms per report")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
