@@ -90,6 +90,9 @@ class Patterns:
         self.columns: dict[str, str] = data["columns"]
         self.matcher = Matcher(nlp.vocab)
         self.info: dict[int, PatternInfo] = {}
+        # per claim pattern, its phrase items' words: a sentence can match the pattern only if it holds one
+        # word of every phrase item (the tokens a phrase matches are adjacent, so their texts join to it)
+        self.needs: list[tuple[tuple[str, ...], ...]] = []
         stops, hard = data["stops"], data["hard_stops"]
         for c in data["claims"]:
             cd = ClaimDef(id=c["id"], label_zh=c["label"]["zh"], label_en=c["label"]["en"], units=tuple(c["units"]),
@@ -100,11 +103,19 @@ class Patterns:
                 key = f"{cd.id}#{i}"
                 compiled = _compile(items, cd.units, stops, hard)
                 self.matcher.add(key, compiled)
+                self.needs.append(tuple(tuple("".join(w.split()) for w in it["phrase"])
+                                        for it in items if isinstance(it, dict) and "phrase" in it))
                 has_number = "NUMBER" in items
                 if not has_number and cd.zero_value is None:
                     raise ValueError(f"claims.yaml: claim {cd.id}: a pattern without NUMBER needs value_without_number")
                 self.info[nlp.vocab.strings[key]] = PatternInfo(cd, number_first=items[0] == "NUMBER",
                                                                 has_number=has_number)
+
+    def may_match(self, text: str) -> bool:
+        """False when no pattern can match ``text`` (one of its phrases is absent): the sentence need not
+        be tokenised and matched. Never False for a sentence the Matcher would find a claim in."""
+        flat = "".join(text.split())
+        return any(all(any(w in flat for w in words) for words in need) for need in self.needs)
 
 
 def _segmentations(word: str) -> list[list[str]]:
@@ -176,6 +187,8 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
     out: list[Claim] = []
     for s0, s1, sent in _sentences(section.text):
         norm, where = arabic(sent)
+        if not pats.may_match(norm):
+            continue
         doc = nlp.make_doc(norm)
         cands = []
         for match_id, start, end in pats.matcher(doc):
