@@ -125,3 +125,11 @@ def test_clean_series_has_no_cross_findings(tmp_path):
     with Store(tmp_path / "out") as store:
         assert store.query("SELECT count(*) AS n FROM findings WHERE scope = 'run'")[0]["n"] == 0
         assert store.query("SELECT count(*) AS n FROM checks WHERE scope = 'run' AND outcome = 'pass'")[0]["n"] >= 15
+
+
+def test_carried_over_sentences_are_whole_sentences_not_headings():
+    last = "（一）上年度问题整改情况\n（1）门户网站栏目已全部完成归并整理，并建立了更新台账。（2）继续加强。"
+    now = "（一）上年度问题整改情况\n（1）门户网站栏目已全部完成归并整理，并建立了更新台账。（2）继续加强。另有新措施三项。"
+    assert textsim.carried_over(now, last, 12) == ["（1）门户网站栏目已全部完成归并整理，并建立了更新台账。"]
+    assert textsim.containment(textsim.shingles(textsim.canon("2023年完成10项"), 3),
+                               textsim.shingles(textsim.canon("2022年完成7项"), 3)) == 1.0  # digits folded

@@ -45,12 +45,18 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+_ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]")
+_FULL_STOP = re.compile(r"[。！？；!?;]$")
+
+
 def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
-    """Sentences of ``current`` (at least ``min_chars`` long) found word for word in ``previous``."""
+    """Sentences of ``current`` found word for word in ``previous``: whole sentences (ending in a stop, so
+    not headings) of at least ``min_chars`` characters besides their enumerator (（一）, (1), 1.)."""
     prev = _SPACE.sub("", previous or "")
     seen, out = set(), []
     for s in sentences(current):
-        if len(s) >= min_chars and s in prev and s not in seen:
+        body = _ENUMERATOR.sub("", s)
+        if _FULL_STOP.search(s) and len(body) >= min_chars and s in prev and s not in seen:
             seen.add(s)
             out.append(s)
     return out
