@@ -92,7 +92,7 @@ def consolidated_groups(planned: list[Planned], groups: int, rng: random.Random)
     series = max((p.series for p in planned), default=-1) + 1
     for g in range(groups):
         gov = random_agency(rng, rng.choice(["county", "district"]))
-        while gov.name in names:
+        while any(name.startswith(gov.place) for name in names):  # a place of its own: no name clashes
             gov = random_agency(rng, rng.choice(["county", "district"]))
         year = rng.choice([2020, 2022, 2023])
         depts = rng.sample([d for d, _ in DEPARTMENTS if d != "人民政府办公室"], 3)
