@@ -1,0 +1,195 @@
+"""load_run over a real ``audit batch`` run of generated reports (tests/_api_helpers.py): the store as
+DataFrames, filters, rankings, a report's memo and evidence with the run's decisions, the review panel's
+buttons, and decisions that survive a re-run of the batch."""
+from __future__ import annotations
+
+import csv
+import html
+import shutil
+
+import pytest
+
+import audit
+from audit.errors import AuditError
+from tests._api_helpers import build_run, run_batch
+
+EDU22, EDU23, FIN22, FIN23, CIV23 = ("reports/2022/edu.txt", "reports/2023/edu.html", "reports/2022/fin.html",
+                                     "reports/2023/fin.txt", "reports/2023/civ.html")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    return build_run(tmp_path_factory.mktemp("apirun"))
+
+
+@pytest.fixture
+def out(pristine, tmp_path):
+    shutil.copytree(pristine, tmp_path / "run")
+    return tmp_path / "run"
+
+
+def _fp(run, path, rule):
+    df = run.findings
+    return df[(df.path == path) & (df.rule_id == rule)].iloc[0]["fingerprint"]
+
+
+def test_the_store_as_dataframes(pristine):
+    run = audit.load_run(pristine)
+    reports = run.reports
+    assert list(reports["path"]) == sorted(reports["path"]) and len(reports) == 6
+    assert set(reports["region"]) == {"青山区", "临江县"}
+    assert set(reports["year"]) == {2022, 2023}
+    assert (reports["reviewed_score"] == reports["score"]).all() and (reports["confirmed"] == 0).all()
+    findings = run.findings
+    got = {(p, r) for p, r in zip(findings["path"], findings["rule_id"])}
+    assert {(EDU22, "T3-ROW-SUM"), (FIN22, "TEXT-CLAIM"), (CIV23, "DEADLINE"), (EDU23, "XY-CARRY"),
+            (FIN23, "XY-COPY")} <= got
+    assert set(findings[findings.rule_id == "XY-CARRY"]["scope"]) == {"run"}
+    assert findings["decision"].isna().all()
+    per_report = findings.groupby("path").size()
+    for _, r in reports.iterrows():
+        assert r["errors"] + r["warnings"] + r["infos"] == per_report.get(r["path"], 0) == r["open"]
+    fields = run.fields
+    row = fields[(fields.path == EDU22) & (fields.field_id == "t3.new.total")].iloc[0]
+    assert row["value"] == float(row["raw"]) and row["kind"] == "number"
+    checks = run.checks
+    assert set(checks[checks.path == CIV23].query("rule_id == 'DEADLINE'")["outcome"]) == {"fail"}
+    assert run.reviews.empty and run.errors.empty
+
+
+def test_filters(pristine):
+    run = audit.load_run(pristine)
+    assert set(run.filter(rule="XY-CARRY")["path"]) == {EDU23}
+    assert set(run.filter(agency="青山区财政局", year=2022)["rule_id"]) == {"TEXT-CLAIM"}
+    assert set(run.filter(region="临江县", severity="error")["rule_id"]) == {"DEADLINE"}
+    assert set(run.filter(severity=["warning", "info"])["severity"]) <= {"warning", "info"}
+    assert len(run.filter(decision="open")) == len(run.findings)
+    assert run.filter(decision="confirm").empty
+
+
+def test_rankings_and_year_over_year(pristine):
+    run = audit.load_run(pristine)
+    reports = run.reports
+    by_agency = run.ranking()
+    assert list(by_agency["rank"]) == sorted(by_agency["rank"]) and by_agency["rank"].iloc[0] == 1
+    edu = by_agency.set_index("agency").loc["青山区教育局"]
+    assert edu["score"] == round(reports[reports.agency == "青山区教育局"]["score"].mean(), 2)
+    assert edu["reports"] == 2 and edu["region"] == "青山区"
+    regions = run.ranking("region", year=2023)
+    assert set(regions["region"]) == {"青山区", "临江县"} and regions["reports"].sum() == 3
+    yoy = run.year_over_year()
+    s = reports.set_index(["agency", "year"])["score"]
+    assert yoy.loc["临江县民政局", "Δ2023"] == s[("临江县民政局", 2023)] - s[("临江县民政局", 2022)]
+    counts = run.rule_counts()
+    assert counts.iloc[0]["findings"] == counts["findings"].max()
+    assert counts.set_index("rule_id").loc["XY-CARRY", "reports"] == 1
+    with pytest.raises(ValueError):
+        run.ranking("province")
+
+
+def test_a_reports_memo_shows_its_decisions(out):
+    run = audit.load_run(out)
+    row_sum, balance = _fp(run, EDU22, "T3-ROW-SUM"), _fp(run, EDU22, "T3-BALANCE")
+    before = run.report(EDU22)
+    assert before.score["total"] == run.reports.set_index("path").loc[EDU22, "score"]
+    audit.record_decision(out, row_sum, "dismiss", "王审核", "表内笔误", at="2025-06-02T10:00:00")
+    run.record(balance, "confirm", "王审核", at="2025-06-02T10:05:00")
+    md = run.memo(EDU22, "md")
+    assert "已由 王审核 于 2025-06-02T10:05:00 确认" in md
+    kept, dropped = md.split("经复核排除的问题", 1)
+    assert "T3-BALANCE" in kept and "T3-ROW-SUM" in dropped and "已由 王审核 于 2025-06-02T10:00:00 排除：表内笔误" in dropped
+    rep = run.reports.set_index("path").loc[EDU22]
+    assert (rep["confirmed"], rep["dismissed"], rep["open"]) == (1, 1, 0)
+    assert rep["reviewed_score"] > rep["score"]
+    assert run.report(EDU22).score["total"] == rep["reviewed_score"]
+    assert run.filter(decision="open").query("path == @EDU22").empty
+    assert set(run.filter(decision="dismiss")["fingerprint"]) == {row_sum}
+    reviews = run.reviews
+    assert list(reviews["decision"]) == ["dismiss", "confirm"] and reviews["in_run"].all()
+
+
+def test_evidence_of_cross_report_findings(pristine):
+    run = audit.load_run(pristine)
+    rep = run.report(FIN23)
+    copy = next(f for f in rep.cross_findings if f.rule_id == "XY-COPY")
+    ev = str(rep.evidence(copy.fingerprint))
+    assert "报告原文（第5部分）" in ev and ev.count("<mark>") >= 1
+    for sentence in copy.details["carried_over"][:3]:
+        assert html.escape(sentence) in ev
+    carry = next(f for f in run.report(EDU23).cross_findings if f.rule_id == "XY-CARRY")
+    ev = str(run.report(EDU23).evidence(carry.fingerprint))
+    assert f'title="{carry.location.field_ids[0]}"' in ev and "<mark>" not in ev
+
+
+def test_review_panel_buttons_record_decisions(out):
+    run = audit.load_run(out)
+    panel = run.review_panel(EDU23)
+    fps = list(panel.buttons)
+    assert set(fps) == set(run.findings.query("path == @EDU23")["fingerprint"])
+    panel.buttons[fps[0]]["confirm"].click()  # no reviewer yet: nothing recorded, the row says why
+    assert "审核人" in panel.status[fps[0]].value and run.reviews.empty
+    panel.reviewer.value = "王审核"
+    panel.comments[fps[0]].value = "结转数与上年不符"
+    panel.buttons[fps[0]]["confirm"].click()
+    panel.buttons[fps[1]]["dismiss"].click()
+    state = run.findings.set_index("fingerprint")
+    assert state.loc[fps[0], "decision"] == "confirm" and state.loc[fps[0], "comment"] == "结转数与上年不符"
+    assert state.loc[fps[1], "decision"] == "dismiss" and state.loc[fps[1], "reviewer"] == "王审核"
+    assert "已确认（王审核" in panel.status[fps[0]].value and panel.comments[fps[0]].value == ""
+
+
+def test_decisions_survive_a_rerun_of_the_batch(out, pristine):
+    run = audit.load_run(out)
+    panel = run.review_panel(FIN22, reviewer="李复核")
+    claim = _fp(run, FIN22, "TEXT-CLAIM")
+    panel.buttons[claim]["dismiss"].click()
+    carry = _fp(run, EDU23, "XY-CARRY")
+    run.record(carry, "confirm", "王审核", "已核对上年报告")
+    # other memo formats: a new audit key, so every report is audited again and its rows replaced
+    proc = run_batch(pristine.parent / "reports", out, "--format", "md,json")
+    assert proc.returncode == 0, proc.stderr
+    assert "6 audited" in proc.stdout
+    after = audit.load_run(out)
+    state = after.findings.set_index("fingerprint")
+    assert state.loc[claim, "decision"] == "dismiss" and state.loc[claim, "reviewer"] == "李复核"
+    assert state.loc[carry, "decision"] == "confirm" and state.loc[carry, "comment"] == "已核对上年报告"
+    assert "已由 李复核 于" in after.memo(FIN22, "md").split("经复核排除的问题", 1)[1]
+    with open(out / "summary" / "findings.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {r["fingerprint"]: r for r in csv.DictReader(fh)}
+    assert (rows[claim]["review"], rows[carry]["review"]) == ("dismiss", "confirm")
+
+
+def test_summaries_written_again_show_new_decisions(out):
+    run = audit.load_run(out)
+    fp = _fp(run, CIV23, "DEADLINE")
+    run.record(fp, "confirm", "王审核")
+    written = run.write_summaries()
+    assert out / "summary" / "reports.csv" in written
+    with open(out / "summary" / "reports.csv", encoding="utf-8-sig", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["path"] == CIV23)
+    assert row["confirmed"] == "1"
+
+
+def test_export_and_import_between_runs(out, pristine, tmp_path):
+    run = audit.load_run(out)
+    fp = _fp(run, CIV23, "DEADLINE")
+    audit.record_decision(out, fp, "dismiss", "王审核", "延期已报备", at="2025-06-03T09:00:00")
+    assert audit.export_decisions(out, tmp_path / "d.csv") == 1
+    other = tmp_path / "other"
+    shutil.copytree(pristine, other)
+    assert audit.import_decisions(other, tmp_path / "d.csv") == {"added": 1, "skipped": 0}
+    assert audit.load_run(other).findings.set_index("fingerprint").loc[fp, "comment"] == "延期已报备"
+    (tmp_path / "bad.csv").write_text("report_path,fingerprint,decision,reviewer,comment,at\n"
+                                      f"{CIV23},{fp},maybe,王审核,,2025-06-03T09:00:00\n", encoding="utf-8")
+    with pytest.raises(audit.api.ReviewError, match=r"bad.csv:2: decision must be one of"):
+        audit.import_decisions(other, tmp_path / "bad.csv")
+
+
+def test_what_is_not_there(tmp_path, pristine):
+    with pytest.raises(AuditError, match="not a run folder"):
+        audit.load_run(tmp_path / "nothing")
+    assert not (tmp_path / "nothing").exists()  # opening did not create a store
+    with pytest.raises(AuditError, match="not a run folder"):
+        audit.record_decision(tmp_path, "0123456789abcdef", "confirm", "王审核")
+    with pytest.raises(KeyError, match="no report"):
+        audit.load_run(pristine).report("reports/2030/none.txt")
