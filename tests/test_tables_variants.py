@@ -117,3 +117,13 @@ def test_old_other_row_alone_keeps_the_years_format():
     assert fields.format == "2021" and fields.format_by_labels == "2019"
     assert fields.number("t3.other.natural") == 2
     assert any("2019" in v for v in fields.variants["t3"])
+
+
+def test_table_four_with_every_cell_blank():
+    head = [["行政复议", "", "", "", "", "行政诉讼"], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉"]]
+    fields = extract(document(para("四、政府信息公开行政复议、行政诉讼情况"), grid(head), year=2022))
+    assert all(fields[f"t4.{b}.total"].kind is ValueKind.BLANK for b in ("review", "direct_suit", "suit_after_review"))
+    assert "t4" not in fields.not_assessable
+    empty_row = head + [[""] * 15]
+    fields = extract(document(grid(empty_row), year=2022))
+    assert fields["t4.review.upheld"].kind is ValueKind.BLANK and fields["t4.review.upheld"].value is None

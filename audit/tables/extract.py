@@ -27,11 +27,15 @@ def extract(doc: Document) -> Fields:
         fields.variants.setdefault(tid, []).extend(notes)
     for table in schema.tables:
         rows = found.rows.get(table.id, [])
-        read = read_table(table, rows) if any(r.has_values for r in rows) else None
+        read = read_table(table, rows) if rows else None
         if read is None or read.rows_found == 0:
             from_text = runon.read_text(table, text, schema)
             if from_text.rows_found:
                 read = from_text
+        if read is not None and read.rows_found == 0 and read.header_only:
+            _blank(fields, table)
+            fields.notes.append(f"table {table.number}: its header has no value row; every cell read as blank")
+            continue
         if read is None or read.rows_found == 0:
             _absent(fields, schema, table.id, found.grids.get(table.id, 0))
             continue
@@ -64,6 +68,11 @@ def _complete(read: TableRead, loose: TableRead) -> None:
     read.unreadable += loose.unreadable
     read.identity_resolved.update(loose.identity_resolved)
     read.notes.append(f"rows {', '.join(sorted(got))} read from loose lines of text beside the table")
+
+
+def _blank(fields: Fields, table) -> None:
+    for row, col in table.cells():
+        fields[table.field_id(row, col)] = Value(None, ValueKind.BLANK, "", table.id, row.full_label, col.label)
 
 
 def _absent(fields: Fields, schema: FormatSchema, tid: str, grids: int) -> None:

@@ -36,6 +36,7 @@ class TableRead:
     unreadable: list[str] = field(default_factory=list)  # why cells could not be read
     identity_resolved: dict[str, str] = field(default_factory=dict)  # row → identity that chose its split
     rows_found: int = 0
+    header_only: bool = False  # the table's header stands there with no value row under it
 
 
 def _column_of(text: str | None, table: TableSchema) -> ColumnSchema | None:
@@ -266,7 +267,8 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
 
 def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table printed as one value row holding every block side by side (table 四);
-    a report that prints the blocks as rows with their labels is read row by row instead."""
+    a report that prints the blocks as rows with their labels is read row by row instead. A last row
+    of exactly as many empty cells as fields is the value row left blank throughout."""
     labelled = [r for r in rows if r.has_values and r.key and _best_row_score(r.key, table) >= HEADER_MATCH]
     if labelled:
         return read_rows(table, rows)
@@ -281,10 +283,14 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
         spans += r.value_spans
         pages += [r.page] * len(r.values)
     pairs = table.cells()
+    last = rows[-1] if rows else None
+    if not cells and last is not None and last.is_empty and not last.key and len(last.cells) == len(pairs):
+        cells, spans, pages = list(last.cells), list(last.spans), [last.page] * len(last.cells)  # every cell blank
     fitted = _fit(cells, list(zip(spans, pages)), len(pairs))
     if fitted is None:
         for row in table.rows:
             _missing(table, row, read)
+        read.header_only = not cells and any(_header(r, table) for r in rows)
         if cells:
             read.unreadable.append(f"{len(cells)} value cells for {len(pairs)} fields; blocks cannot be told apart")
             for (row, col) in pairs:
