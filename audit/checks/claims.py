@@ -18,7 +18,7 @@ import yaml
 
 from audit.checks import explain
 from audit.checks.engine import Ctx, TextFigure, Verdict, finding_kind, kind, severity
-from audit.checks.numeric import BLANKISH, _terms
+from audit.checks.numeric import BLANKISH, terms
 from audit.checks.ruleset import Rule
 from audit.model import Finding, Location, Section, ValueKind
 from audit.nlp import get_nlp
@@ -257,16 +257,16 @@ def _claim(rule: Rule, ctx: Ctx) -> Verdict:
 
 def _total(ctx: Ctx, items, binding: dict):
     """(sum with blanks as 0, field ids, blank ids, missing-or-unreadable ids)."""
-    terms = _terms(ctx, list(items), binding, 1)
+    cells = terms(ctx, list(items), binding, 1)
     total, blanks, bad = 0, [], []
-    for t in terms:
+    for t in cells:
         if t.value is None or t.value.kind in (ValueKind.MISSING, ValueKind.UNREADABLE):
             bad.append(t.fid)
         elif t.value.kind in BLANKISH:
             blanks.append(t.fid)
         else:
             total += t.value.value
-    return total, [t.fid for t in terms], blanks, bad
+    return total, [t.fid for t in cells], blanks, bad
 
 
 def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict) -> None:

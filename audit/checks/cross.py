@@ -53,7 +53,7 @@ def evaluate(rule: Rule, doc: Document, fields: Fields, *, previous: Fields | No
     ctx = Ctx(doc=doc, fields=both, fmt=fields.format or doc.meta.format, today=today)
     why_not = _applicable(rule, ctx)
     if why_not:
-        return _check(rule, Outcome.NOT_APPLICABLE, why_not), []
+        return _check(rule, *why_not), []
     spec = dict(rule.spec)
     if "{field}" in str(spec.get("total", "")):
         spec["for_each"] = {"field": [k for k in fields if fields[k].kind is not ValueKind.MISSING]}

@@ -75,21 +75,23 @@ def report_format(doc: Document, fields: Fields) -> str | None:
     return fields.format or doc.meta.format or doc.meta.format_by_year
 
 
-def _applicable(rule: Rule, ctx: Ctx) -> str | None:
-    """None when the rule applies, else why not (for the check's reason)."""
+def _applicable(rule: Rule, ctx: Ctx) -> tuple[Outcome, str] | None:
+    """None when the rule applies to the report, else the outcome (not applicable / not assessable) and why."""
     if rule.formats != ("2019", "2021"):
         if ctx.fmt is None:
-            return "format unknown"
+            return Outcome.NOT_ASSESSABLE, "the report's format could not be determined"
         if ctx.fmt not in rule.formats:
-            return f"for the {'/'.join(rule.formats)} format only; this report uses the {ctx.fmt} format"
+            return (Outcome.NOT_APPLICABLE,
+                    f"for the {'/'.join(rule.formats)} format only; this report uses the {ctx.fmt} format")
     if rule.levels != ("department", "government") and ctx.meta.level not in rule.levels:
-        return f"for {'/'.join(rule.levels)} reports only; this is a {ctx.meta.level or 'unknown-level'} report"
+        return (Outcome.NOT_APPLICABLE,
+                f"for {'/'.join(rule.levels)} reports only; this is a {ctx.meta.level or 'unknown-level'} report")
     when = rule.get("when") or {}
     agency = ctx.meta.agency or ""
     if "agency_regex" in when and not re.search(when["agency_regex"], agency):
-        return f"only for agencies matching {when['agency_regex']}; agency is {agency or 'unknown'}"
+        return Outcome.NOT_APPLICABLE, f"only for agencies matching {when['agency_regex']}; agency is {agency or 'unknown'}"
     if "agency_not_regex" in when and re.search(when["agency_not_regex"], agency):
-        return f"not for agencies matching {when['agency_not_regex']}; agency is {agency}"
+        return Outcome.NOT_APPLICABLE, f"not for agencies matching {when['agency_not_regex']}; agency is {agency}"
     return None
 
 
@@ -100,10 +102,8 @@ def _import_kinds() -> None:
 def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
     _import_kinds()
     why_not = _applicable(rule, ctx)
-    if why_not == "format unknown":
-        return _check(rule, Outcome.NOT_ASSESSABLE, "the report's format could not be determined"), Verdict()
     if why_not:
-        return _check(rule, Outcome.NOT_APPLICABLE, why_not), Verdict()
+        return _check(rule, *why_not), Verdict()
     v = KINDS[rule.kind](rule, ctx)
     if v.findings:
         reason = "; ".join(v.unassessable) or None

@@ -24,7 +24,8 @@ class Term:
     coef: int  # +1 on the side of the total / left, −1 on the side of the parts / right
 
 
-def _terms(ctx: Ctx, items: list, binding: dict, coef: int) -> list[Term]:
+def terms(ctx: Ctx, items: list, binding: dict, coef: int) -> list[Term]:
+    """The cells a list of parts names (templates bound, globs expanded, one_of resolved), with a sign."""
     out: list[Term] = []
     for it in items:
         if isinstance(it, dict):  # one_of: the first alternative the report has
@@ -118,11 +119,11 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
     all_hold = spec.get("fire_when") == "all_hold"
     held: list[_Instance] = []
     for binding in bindings(ctx.fields, spec.get("for_each", {}), tpls):
-        terms: list[Term] = []
+        cells: list[Term] = []
         for key, coef in spec_sides:
             items = spec.get(key, [])
-            terms += _terms(ctx, items if isinstance(items, list) else [items], binding, coef)
-        inst = _instance(rule, binding, terms)
+            cells += terms(ctx, items if isinstance(items, list) else [items], binding, coef)
+        inst = _instance(rule, binding, cells)
         if inst is None:
             continue
         why = _cannot(inst)
