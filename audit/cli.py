@@ -80,7 +80,8 @@ def inspect(files: tuple[str, ...], as_json: bool) -> None:
               help="A scoring rubric that replaces the shipped one.")
 @click.option("--date", "today", callback=_date, help="The audit date written into memos (default: today).")
 @click.option("--no-narrative", is_flag=True, help="Skip the narrative analysis.")
-def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, today, no_narrative) -> None:
+@click.option("--no-cache", is_flag=True, help="Parse every file afresh; neither read nor write the parsed-document cache.")
+def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, today, no_narrative, no_cache) -> None:
     """Audit reports and write one memo per report and format."""
     from audit import checks, memo, pipeline
 
@@ -98,7 +99,8 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     failed = 0
     for f in files:
         try:
-            result = pipeline.audit(f, rules=ruleset, rubric=rubric, today=today, narrative=not no_narrative)
+            result = pipeline.audit(f, rules=ruleset, rubric=rubric, today=today, narrative=not no_narrative,
+                                    cache=False if no_cache else None)
             written = memo.write(result, out_dir, fmts, lang=lang)
         except Exception as exc:  # noqa: BLE001
             _fail(f, exc)
@@ -158,6 +160,38 @@ def train(corpus, out) -> None:
     params = _train(corpus, out)
     click.echo(f"{out or default_output()}: {params['version']} (corpus {params['corpus_sha256'][:12]}, "
                + ", ".join(f"{lb} dev F1 {p['dev_f1']:.2f}" for lb, p in params["labels"].items()) + ")")
+
+
+@cli.group()
+def cache() -> None:
+    """The parsed-document cache ($AUDIT_CACHE_DIR, else ~/.cache/report-audit; bound $AUDIT_CACHE_MAX_BYTES)."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB"
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Where the cache is, how many parsed documents it holds and how many bytes of its bound they use."""
+    from audit.cache import DocumentCache, enabled_by_default
+
+    info = DocumentCache().info()
+    click.echo(f"location: {info.path}")
+    click.echo(f"entries: {info.entries}")
+    click.echo(f"size: {_mb(info.bytes)} of {_mb(info.max_bytes)} ({info.bytes} of {info.max_bytes} bytes)")
+    if not enabled_by_default():
+        click.echo("switched off for this environment (AUDIT_CACHE)")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every cached parsed document."""
+    from audit.cache import DocumentCache
+
+    store = DocumentCache()
+    removed, freed = store.clear()
+    click.echo(f"removed {removed} cached document(s), {_mb(freed)}, from {store.root}")
 
 
 def main(argv: list[str] | None = None) -> int:

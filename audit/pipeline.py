@@ -11,12 +11,27 @@ from pathlib import Path
 from audit.model import Document, Fields, Result
 
 
-def read(path: str | Path) -> Document:
-    """Ingest a file and find its sections and metadata."""
+def read(path: str | Path, *, cache=None) -> Document:
+    """Ingest a file and find its sections and metadata.
+
+    ``cache``: None uses the parsed-document cache as the environment configures it (``audit.cache``);
+    False parses the file whatever the cache holds and stores nothing; a ``DocumentCache`` uses that one.
+    A cached document is the one a fresh parse gives (same blocks, spans, sections and metadata).
+    """
+    from audit import cache as _cache
     from audit import document, ingest
 
-    doc = ingest.load(Path(path))
-    return document.annotate(doc)
+    path = Path(path)
+    store = _cache.resolve(cache)
+    sha = _cache.file_sha256(path) if store is not None else None
+    if sha is not None:
+        doc = store.get(sha, path)
+        if doc is not None:
+            return doc
+    doc = document.annotate(ingest.load(path))
+    if store is not None and doc.source.sha256 == sha:
+        store.put(doc)
+    return doc
 
 
 def extract(doc: Document) -> Fields:
@@ -38,14 +53,15 @@ def audit(
     rubric=None,
     today: _dt.date | None = None,
     narrative: bool = True,
+    cache=None,
 ) -> Result:
-    """Audit one report: everything the memo needs, nothing rendered yet."""
+    """Audit one report: everything the memo needs, nothing rendered yet. ``cache`` as for :func:`read`."""
     from audit import checks, memo, versions
 
     if doc is None:
         if path is None:
             raise TypeError("audit() needs a path or a document")
-        doc = read(path)
+        doc = read(path, cache=cache)
     fields = extract(doc)
     ruleset = rules if rules is not None else checks.load_rules()
     findings, evaluated = checks.run(doc, fields, ruleset)

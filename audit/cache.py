@@ -1,0 +1,482 @@
+"""The parsed-document cache: a report's ``Document`` (after ingest, sections and metadata) kept on disk,
+so a re-run with new rules, a new rubric or a new narrative model does not parse the file again.
+
+An entry is keyed by the file's content (SHA-256) and by everything that shapes a parse: ``PARSER_VERSION``,
+the tool's version, a digest of the parsing code itself (``audit/ingest``, ``audit/document``,
+``audit/model.py``) and the versions of the libraries that read the files (pdfminer.six, pdfplumber, …).
+A changed parser therefore never serves an old parse, even when nobody bumped ``PARSER_VERSION``.
+
+Entries are our own JSON (gzip-compressed), never pickles: loading one runs no code. Each carries a schema
+number and its key; an entry that cannot be read, fails to decompress, or does not rebuild a valid
+``Document`` is ignored, deleted and written again after the fresh parse. The cache is bounded by total
+bytes, evicting the least recently used entries (a hit refreshes an entry's time). Writes are atomic
+(a temporary file renamed into place), so worker processes may share one cache folder.
+
+Where: ``$AUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/report-audit``, else ``~/.cache/report-audit``.
+Bound: ``$AUDIT_CACHE_MAX_BYTES`` (bytes, or with a K/M/G suffix), default 2 GB. ``AUDIT_CACHE=off``
+switches the cache off for a process (the CLI's ``--no-cache`` does it for one command).
+
+A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
+parsed as if there were no cache.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import gzip
+import hashlib
+import json
+import os
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from audit.model import Cell, Document, Line, Meta, Paragraph, Section, Source, Span, Table
+from audit.versions import PARSER_VERSION, tool_version
+
+#: the layout of an entry's JSON; bump when ``document_to_json`` changes
+SCHEMA = 1
+KIND = "report-audit/document"
+DEFAULT_MAX_BYTES = 2 * 2**30
+SUFFIX = ".json.gz"
+#: the libraries whose output a parse depends on
+PARSER_LIBRARIES = ("pdfminer.six", "pdfplumber", "python-docx", "beautifulsoup4", "lxml", "charset-normalizer",
+                    "opencc-python-reimplemented", "cn2an")
+#: the package folders and modules whose code makes a Document
+PARSER_CODE = ("ingest", "document", "model.py")
+
+
+class CacheError(ValueError):
+    """An entry that does not rebuild a valid Document (the cache then ignores and rewrites it)."""
+
+
+# ------------------------------------------------------------------------------------ serialisation
+
+
+def _span(s: Span | None) -> list | None:
+    if s is None:
+        return None
+    return [s.page, list(s.bbox) if s.bbox is not None else None, s.line, s.start, s.end]
+
+
+def _span_back(x: Any) -> Span | None:
+    if x is None:
+        return None
+    page, bbox, line, start, end = _check(x, list, "span")
+    return Span(page=_opt_int(page), bbox=_bbox_back(bbox), line=_opt_int(line), start=_opt_int(start),
+                end=_opt_int(end))
+
+
+def _bbox_back(x: Any) -> tuple[float, float, float, float] | None:
+    if x is None:
+        return None
+    if not isinstance(x, list) or len(x) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                         for v in x):
+        raise CacheError(f"bad bbox {x!r}")
+    return tuple(x)  # type: ignore[return-value]
+
+
+def _check(x: Any, typ: type, what: str) -> Any:
+    if not isinstance(x, typ) or isinstance(x, bool) and typ is not bool:
+        raise CacheError(f"bad {what}: {type(x).__name__}")
+    return x
+
+
+def _opt_int(x: Any) -> int | None:
+    return None if x is None else _check(x, int, "integer")
+
+
+def _opt_str(x: Any) -> str | None:
+    return None if x is None else _check(x, str, "string")
+
+
+def _date(x: Any) -> _dt.date | None:
+    return None if x is None else _dt.date.fromisoformat(_check(x, str, "date"))
+
+
+def _cell(c: Cell | None) -> list | None:
+    return None if c is None else [c.text, _span(c.span), c.rowspan, c.colspan]
+
+
+def _cell_back(x: Any) -> Cell | None:
+    if x is None:
+        return None
+    text, span, rowspan, colspan = _check(x, list, "cell")
+    return Cell(_check(text, str, "cell text"), _span_back(span), _check(rowspan, int, "rowspan"),
+                _check(colspan, int, "colspan"))
+
+
+def _block(b: Paragraph | Table) -> dict:
+    if isinstance(b, Paragraph):
+        return {"p": b.text, "lines": [[ln.text, _span(ln.span)] for ln in b.lines]}
+    if isinstance(b, Table):
+        return {"t": [[_cell(c) for c in row] for row in b.rows], "page": b.page, "pages": list(b.pages),
+                "bbox": list(b.bbox) if b.bbox is not None else None}
+    raise TypeError(f"a Document block must be a Paragraph or a Table, not {type(b).__name__}")
+
+
+def _block_back(x: Any) -> Paragraph | Table:
+    _check(x, dict, "block")
+    if "p" in x:
+        lines = []
+        for ln in _check(x["lines"], list, "lines"):
+            text, span = _check(ln, list, "line")
+            lines.append(Line(_check(text, str, "line text"), _span_back(span)))
+        return Paragraph(_check(x["p"], str, "paragraph text"), lines)
+    if "t" in x:
+        rows = [[_cell_back(c) for c in _check(row, list, "row")] for row in _check(x["t"], list, "rows")]
+        return Table(rows=rows, page=_opt_int(x["page"]), pages=[_check(p, int, "page") for p in x["pages"]],
+                     bbox=_bbox_back(x["bbox"]))
+    raise CacheError("a block is neither a paragraph nor a table")
+
+
+def _section(s: Section) -> dict:
+    return {"number": s.number, "title": s.title, "pages": list(s.pages), "text": s.text,
+            "first_block": s.first_block, "last_block": s.last_block,
+            "subsections": [[h, t] for h, t in s.subsections]}
+
+
+def _section_back(x: Any) -> Section:
+    _check(x, dict, "section")
+    subs = []
+    for pair in _check(x["subsections"], list, "subsections"):
+        h, t = _check(pair, list, "subsection")
+        subs.append((_check(h, str, "subsection title"), _check(t, str, "subsection text")))
+    return Section(number=_check(x["number"], int, "section number"), title=_check(x["title"], str, "title"),
+                   pages=[_check(p, int, "page") for p in x["pages"]], text=_check(x["text"], str, "section text"),
+                   first_block=_check(x["first_block"], int, "block index"),
+                   last_block=_check(x["last_block"], int, "block index"), subsections=subs)
+
+
+_META_STR = ("format", "format_by_year", "format_by_labels", "title", "level", "cited_notice", "agency")
+
+
+def _meta(m: Meta) -> dict:
+    out = {k: getattr(m, k) for k in _META_STR}
+    out["year"] = m.year
+    out["published"] = m.published.isoformat() if m.published else None
+    out["period"] = [d.isoformat() for d in m.period] if m.period else None
+    return out
+
+
+def _meta_back(x: Any) -> Meta:
+    _check(x, dict, "meta")
+    period = x["period"]
+    if period is not None:
+        a, b = _check(period, list, "period")
+        period = (_date(a), _date(b))
+    return Meta(**{k: _opt_str(x[k]) for k in _META_STR}, year=_opt_int(x["year"]), published=_date(x["published"]),
+                period=period)
+
+
+def document_to_json(doc: Document) -> dict:
+    """Everything a ``Document`` holds, as plain JSON (spans and bounding boxes included)."""
+    return {
+        "source": {"path": doc.source.path, "sha256": doc.source.sha256, "kind": doc.source.kind,
+                   "size": doc.source.size, "encoding": doc.source.encoding},
+        "page_count": doc.page_count,
+        "blocks": [_block(b) for b in doc.blocks],
+        "sections": [_section(s) for s in doc.sections],
+        "meta": _meta(doc.meta),
+        "notes": list(doc.notes),
+    }
+
+
+def document_from_json(data: Any) -> Document:
+    """The ``Document`` that :func:`document_to_json` wrote, equal to the original (``==``). Raises
+    ``CacheError`` for anything that is not such JSON."""
+    try:
+        _check(data, dict, "document")
+        src = _check(data["source"], dict, "source")
+        source = Source(path=_check(src["path"], str, "path"), sha256=_check(src["sha256"], str, "sha256"),
+                        kind=_check(src["kind"], str, "kind"), size=_check(src["size"], int, "size"),
+                        encoding=_opt_str(src["encoding"]))
+        return Document(source=source, blocks=[_block_back(b) for b in _check(data["blocks"], list, "blocks")],
+                        page_count=_check(data["page_count"], int, "page count"),
+                        sections=[_section_back(s) for s in _check(data["sections"], list, "sections")],
+                        meta=_meta_back(data["meta"]), notes=[_check(n, str, "note") for n in data["notes"]])
+    except CacheError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # missing keys, wrong shapes, bad dates
+        raise CacheError(f"not a cached document ({type(exc).__name__}: {exc})") from None
+
+
+# ------------------------------------------------------------------------------------------- the key
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """A digest of what shapes a parse: the parsing code's bytes and the reading libraries' versions."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    for name in PARSER_CODE:
+        p = pkg / name
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir() else [p]
+        for f in files:
+            h.update(str(f.relative_to(pkg)).encode() + b"\0" + f.read_bytes() + b"\0")
+    for lib in PARSER_LIBRARIES:
+        try:
+            v = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            v = "-"
+        h.update(f"{lib}={v}\0".encode())
+    return h.hexdigest()[:16]
+
+
+def entry_key(sha256: str) -> str:
+    """The cache key of a file's content under this parser."""
+    parts = (KIND, str(SCHEMA), sha256, PARSER_VERSION, tool_version(), parser_fingerprint())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------ settings
+
+
+def default_dir() -> Path:
+    if os.environ.get("AUDIT_CACHE_DIR"):
+        return Path(os.environ["AUDIT_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "report-audit"
+
+
+def parse_size(text: str) -> int:
+    """``"2G"``, ``"500M"``, ``"64k"``, ``"1048576"`` → bytes."""
+    t = text.strip().upper().removesuffix("B")
+    mult = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}.get(t[-1:], 1)
+    if mult != 1:
+        t = t[:-1]
+    n = float(t)
+    if n < 0:
+        raise ValueError("a size cannot be negative")
+    return int(n * mult)
+
+
+def default_max_bytes() -> int:
+    raw = os.environ.get("AUDIT_CACHE_MAX_BYTES")
+    if raw:
+        try:
+            return parse_size(raw)
+        except ValueError:
+            pass
+    return DEFAULT_MAX_BYTES
+
+
+def enabled_by_default() -> bool:
+    return os.environ.get("AUDIT_CACHE", "").strip().lower() not in ("0", "off", "no", "false", "disabled")
+
+
+# --------------------------------------------------------------------------------------------- store
+
+
+@dataclass
+class CacheInfo:
+    path: Path
+    entries: int
+    bytes: int
+    max_bytes: int
+
+
+class DocumentCache:
+    """Parsed documents on disk, keyed by content and parser (see the module's docstring)."""
+
+    #: after this many writes a process rescans the folder (other processes write to it too)
+    RESCAN_EVERY = 200
+    #: eviction frees down to this share of the bound, so it is not run on every write
+    LOW_WATER = 0.9
+
+    def __init__(self, root: str | Path | None = None, max_bytes: int | None = None):
+        self.root = Path(root).expanduser() if root is not None else default_dir()
+        self.dir = self.root / "documents"
+        self.max_bytes = default_max_bytes() if max_bytes is None else int(max_bytes)
+        self.hits = self.misses = self.writes = self.errors = 0
+        self._total: int | None = None  # bytes in the folder when last scanned, plus own writes since
+        self._since_scan = 0
+        self._lock = threading.Lock()
+
+    def entry_path(self, sha256: str) -> Path:
+        return self.dir / (entry_key(sha256) + SUFFIX)
+
+    # -- read
+    def get(self, sha256: str, path: str | Path | None = None) -> Document | None:
+        """The cached Document of content ``sha256`` (its source naming ``path``), or None."""
+        p = self.entry_path(sha256)
+        try:
+            raw = p.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            doc = self._decode(raw, p.name[: -len(SUFFIX)], sha256)
+        except CacheError:
+            self.errors += 1
+            self.misses += 1
+            self._discard(p)
+            return None
+        try:
+            os.utime(p)  # least recently *used*: a hit counts as a use
+        except OSError:
+            pass
+        self.hits += 1
+        if path is not None and doc.source.path != str(path):
+            from dataclasses import replace
+
+            doc.source = replace(doc.source, path=str(path))
+        return doc
+
+    @staticmethod
+    def _decode(raw: bytes, key: str, sha256: str) -> Document:
+        try:
+            entry = json.loads(gzip.decompress(raw))
+        except (OSError, EOFError, zlib.error, ValueError) as exc:  # truncated, not gzip, not JSON, bad UTF-8
+            raise CacheError(f"unreadable entry ({type(exc).__name__})") from None
+        if not isinstance(entry, dict) or entry.get("kind") != KIND or entry.get("schema") != SCHEMA:
+            raise CacheError("not an entry of this schema")
+        if entry.get("key") != key or entry.get("sha256") != sha256:
+            raise CacheError("entry under the wrong key")
+        doc = document_from_json(entry.get("document"))
+        if doc.source.sha256 != sha256:
+            raise CacheError("entry of another file")
+        return doc
+
+    # -- write
+    def put(self, doc: Document) -> Path | None:
+        """Store ``doc`` (fresh from ``pipeline.read``); None when the cache cannot be written."""
+        sha = doc.source.sha256
+        key = entry_key(sha)
+        entry = {"kind": KIND, "schema": SCHEMA, "key": key, "sha256": sha, "parser": PARSER_VERSION,
+                 "tool": tool_version(), "fingerprint": parser_fingerprint(), "written": int(time.time()),
+                 "document": document_to_json(doc)}
+        data = gzip.compress(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                             compresslevel=3, mtime=0)
+        if len(data) > self.max_bytes:
+            return None
+        target = self.dir / (key + SUFFIX)
+        tmp = self.dir / f".tmp-{os.getpid()}-{threading.get_ident()}-{key[:16]}"
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError:
+            self.errors += 1
+            self._discard(tmp)
+            return None
+        self.writes += 1
+        self._after_write(len(data))
+        return target
+
+    def _after_write(self, n: int) -> None:
+        with self._lock:
+            self._since_scan += 1
+            if self._total is None or self._since_scan >= self.RESCAN_EVERY:
+                self._total = None
+            else:
+                self._total += n
+        if self._total is None or self._total > self.max_bytes:
+            self.evict()
+
+    # -- bound
+    def _entries(self) -> list[tuple[float, int, Path]]:
+        out = []
+        now = time.time()
+        try:
+            it = list(os.scandir(self.dir))
+        except OSError:
+            return out
+        for e in it:
+            try:
+                st = e.stat()
+            except OSError:
+                continue
+            if e.name.endswith(SUFFIX):
+                out.append((st.st_mtime, st.st_size, Path(e.path)))
+            elif e.name.startswith(".tmp-") and now - st.st_mtime > 3600:  # a writer that died mid-write
+                self._discard(Path(e.path))
+        return out
+
+    def evict(self, max_bytes: int | None = None) -> tuple[int, int]:
+        """Delete least recently used entries until the total is within the bound (with some room to
+        spare when over it). Returns (entries removed, bytes freed)."""
+        bound = self.max_bytes if max_bytes is None else max_bytes
+        entries = self._entries()
+        total = sum(size for _, size, _ in entries)
+        removed = freed = 0
+        if total > bound:
+            target = int(bound * self.LOW_WATER)
+            for _, size, p in sorted(entries, key=lambda e: (e[0], e[2].name)):
+                if total <= target:
+                    break
+                if self._discard(p):
+                    removed += 1
+                    freed += size
+                total -= size
+        with self._lock:
+            self._total, self._since_scan = total, 0
+        return removed, freed
+
+    def info(self) -> CacheInfo:
+        entries = self._entries()
+        return CacheInfo(self.root, len(entries), sum(size for _, size, _ in entries), self.max_bytes)
+
+    def clear(self) -> tuple[int, int]:
+        """Delete every entry. Returns (entries removed, bytes freed)."""
+        removed = freed = 0
+        for _, size, p in self._entries():
+            if self._discard(p):
+                removed += 1
+                freed += size
+        with self._lock:
+            self._total, self._since_scan = 0, 0
+        return removed, freed
+
+    @staticmethod
+    def _discard(p: Path) -> bool:
+        try:
+            p.unlink()
+            return True
+        except OSError:
+            return False
+
+
+_default: dict[tuple, DocumentCache] = {}
+_default_lock = threading.Lock()
+
+
+def default_cache() -> DocumentCache | None:
+    """The process's cache as the environment configures it, or None when it is switched off."""
+    if not enabled_by_default():
+        return None
+    key = (str(default_dir()), default_max_bytes())
+    with _default_lock:
+        if key not in _default:
+            _default[key] = DocumentCache(*key)
+        return _default[key]
+
+
+def resolve(cache: "DocumentCache | bool | None") -> DocumentCache | None:
+    """What ``pipeline.read(cache=…)`` means: None → the default cache (if on); False → none; True → the
+    default cache even when the environment switches it off; a ``DocumentCache`` → that one."""
+    if cache is None:
+        return default_cache()
+    if cache is False:
+        return None
+    if cache is True:
+        key = (str(default_dir()), default_max_bytes())
+        with _default_lock:
+            return _default.setdefault(key, DocumentCache(*key))
+    return cache
+
+
+def file_sha256(path: Path) -> str | None:
+    """The content hash of ``path``, or None when it cannot be read (``ingest`` then says why)."""
+    from audit.ingest import MAX_BYTES
+
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
