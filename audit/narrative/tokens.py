@@ -40,6 +40,7 @@ class Lexicon:
     empty: re.Pattern
     fee: re.Pattern
     segment: dict[str, re.Pattern]
+    coverage_stopwords: frozenset[str]
     version: str
 
     @staticmethod
@@ -66,6 +67,7 @@ class Lexicon:
             empty=alt(d["empty_re"]),
             fee=alt(d["fee_re"]),
             segment={k.removesuffix("_re"): re.compile(v) for k, v in sorted(d["segment"].items())},
+            coverage_stopwords=frozenset(d["coverage_stopwords"]),
             version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
         )
 
@@ -108,7 +110,8 @@ def words(text: str) -> list[str]:
 
 def content_words(text: str) -> set[str]:
     """Words that say what a sentence is about (for problem-to-measure similarity)."""
-    return {w for w in words(text) if w != NUM and w not in _FUNCTION and len(w) > 1}
+    stop = lexicon().coverage_stopwords
+    return {w for w in words(text) if w != NUM and w not in _FUNCTION and w not in stop and len(w) > 1}
 
 
 def char_text(text: str) -> str:

@@ -1,0 +1,76 @@
+"""Tokens, lexicon patterns, specificity and coverage (fixture text written for the tests)."""
+import pytest
+
+from audit.narrative.features import analyse_passage, answers, facts
+from audit.narrative.segment import MEASURE, PROBLEM, Unit
+from audit.narrative.tokens import find_phrases, lexicon, sentences, words
+from tests._narrative_helpers import GENERIC_VAGUE, NO_RECTIFICATION_2021, SUBSTANTIVE_2021
+
+
+def unit(text, role=MEASURE):
+    return Unit(role, 0, len(text), text)
+
+
+def test_tokens_use_the_domain_dictionary():
+    w = words("依申请公开答复质量有待提高，6月底前完成政府信息公开指南修订。")
+    assert {"依申请公开", "有待提高", "政府信息公开指南", "月底前"} <= set(w)
+    assert "<NUM>" in w and "，" not in w
+
+
+def test_sentences_are_offsets():
+    text = "一是甲；二是乙。\n三是丙"
+    assert [text[a:b] for a, b in sentences(text)] == ["一是甲；", "二是乙。", "三是丙"]
+
+
+@pytest.mark.parametrize("group, hit, miss", [
+    ("stock", "解读质量有待提高，工作不够到位", "全年有3件申请超期答复"),
+    ("vague", "进一步加强政务公开，不断提升水平", "6月底前修订指南"),
+    ("actions", "开设专栏并印发办法", "重视政务公开"),
+    ("disclosure", "政府网站栏目更新", "招商引资项目"),
+    ("off_topic", "加大招商引资力度", "修订公开指南"),
+])
+def test_phrase_lists(group, hit, miss):
+    phrases = getattr(lexicon(), group)
+    assert find_phrases(hit, phrases) and not find_phrases(miss, phrases)
+
+
+@pytest.mark.parametrize("pattern, hit, miss", [
+    ("figure", "错误链接12个、错别字3处", "2023年按照《条例》第三十三条"),
+    ("figure", "回复率提高到98%", "围绕“十四五”规划"),
+    ("deadline", "6月底前完成", "2024年将继续推进"),
+    ("date", "于2023年4月完成修订", "2023年度"),
+    ("unit", "由区司法局牵头", "以人民为中心，形成新格局"),
+    ("unit", "送法制科审核", "各科室、责任科室"),
+    ("empty", "（无）", "网站3个栏目未更新"),
+    ("fee", "本年度未收取信息处理费", "无其他需要报告的事项"),
+])
+def test_patterns(pattern, hit, miss):
+    rx = getattr(lexicon(), pattern)
+    assert rx.search(hit) and not rx.search(miss)
+
+
+def test_concrete_and_vague_measures():
+    assert facts(unit("11月底前由审批科补齐14件许可决定的期限信息。")).concrete
+    assert not facts(unit("进一步提高思想认识，切实增强主动公开意识，不断提升政务公开水平。")).concrete
+    assert not facts(unit("2024年，本局将继续以《条例》为遵循，全面提升政务公开工作水平。")).concrete  # a year is no deadline
+    assert facts(unit("全年有3件申请超期答复。", PROBLEM)).factual
+
+
+def test_coverage_finds_the_unanswered_problem():
+    p1 = facts(unit("政策解读形式单一，图解解读偏少。", PROBLEM))
+    p2 = facts(unit("政务微博长期停更。", PROBLEM))
+    m1 = facts(unit("每件政策文件配发图解解读。"))
+    assert answers(p1, m1) and not answers(p2, m1)
+    a = analyse_passage("存在问题：政策解读形式单一，图解解读偏少；政务微博长期停更。改进措施：每件政策文件配发图解解读。")
+    assert [u.text for u in a.coverage.uncovered] == ["政务微博长期停更。"]
+    assert a.dense["problem_covered_share"] == 0.5
+
+
+def test_dense_features_tell_the_passages_apart():
+    vague = analyse_passage(GENERIC_VAGUE, "2019", 2020).dense
+    concrete = analyse_passage(SUBSTANTIVE_2021, "2021", 2023).dense
+    assert vague["problem_stock_share"] == 1.0 and concrete["problem_fact_share"] == 1.0
+    assert vague["measure_concrete_share"] == 0.0 and concrete["measure_concrete_share"] == 1.0
+    assert concrete["format_2021_no_rectification"] == 0.0
+    assert analyse_passage(NO_RECTIFICATION_2021, "2021", 2023).dense["format_2021_no_rectification"] == 1.0
+    assert analyse_passage("无。", "2021", 2023).dense["empty_pattern"] == 1.0

@@ -1,0 +1,86 @@
+"""Section 五 → problems, measures, last year's rectification (fixture text written for the tests)."""
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, segment
+from tests._narrative_helpers import GENERIC_VAGUE, SEED, SUBSTANTIVE_2021
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "narratives" / "passages.jsonl"
+
+
+def roles(text, year=None):
+    return [(u.role, u.marker) for u in segment(text, year).units]
+
+
+def test_headings_and_numbered_items():
+    seg = segment(GENERIC_VAGUE)
+    assert [u.role for u in seg.units] == [FRAME, PROBLEM, PROBLEM, FRAME, MEASURE, MEASURE]
+    assert [u.marker for u in seg.problems] == ["1.", "2."]
+    assert seg.problems[0].body.startswith("部分科室")
+    for u in seg.units:  # offsets point into the text
+        assert GENERIC_VAGUE[u.start:u.end] == u.text
+
+
+def test_rectification_heading_then_problems_and_measures():
+    seg = segment(SUBSTANTIVE_2021, 2023)
+    assert len(seg.rectification) == 1 and "错链" in seg.rectification[0].text
+    assert len(seg.problems) == 2 and len(seg.measures) == 2
+
+
+def test_inline_lists_with_lead_ins():
+    text = ("2023年，本局政务公开工作取得一定成效，但仍存在一些不足：一是解读材料缺少图解；二是公开指南未及时修订。"
+            "下一步，本局将采取以下措施：一是每件规范性文件配发图解；二是3月底前修订公开指南。")
+    seg = segment(text, 2023)
+    assert len(seg.frames) == 2
+    assert [u.marker for u in seg.problems] == ["一是", "二是"]
+    assert [u.marker for u in seg.measures] == ["一是", "二是"]
+
+
+def test_run_in_list_after_such_as():
+    text = "本年度工作仍有不足，如政务新媒体更新慢；网站检索不便等。明年将从以下方面做好改进：一是每周更新公众号。"
+    seg = segment(text, 2023)
+    assert [u.text for u in seg.problems] == ["政务新媒体更新慢；", "网站检索不便等。"]
+    assert len(seg.measures) == 1
+
+
+def test_previous_year_by_number_is_rectification():
+    text = ("（一）2022年工作中存在问题的改进情况\n一是补齐了失效文件标注。\n"
+            "（二）2023年工作中存在的主要问题\n一是政策文件分散在多个平台。")
+    seg = segment(text, 2023)
+    assert [u.role for u in seg.statements] == [RECTIFICATION, PROBLEM]
+    # the same text in a 2022 report: 2022 is the report year, not last year
+    assert segment(text, 2022).statements[0].role != RECTIFICATION
+
+
+def test_a_continued_item_keeps_its_sentences():
+    text = "（二）改进措施\n一是修订公开指南。由办公室负责，6月底前完成。\n二是开设专栏。"
+    seg = segment(text)
+    assert [u.text for u in seg.measures] == ["一是修订公开指南。由办公室负责，6月底前完成。", "二是开设专栏。"]
+
+
+def test_corpus_parts_are_recovered():
+    """On the composed corpus, the parts found match the parts written in nearly every passage."""
+    rows = [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r["parts"]]
+    right = 0
+    for r in rows:
+        truth = Counter(p[0] for p in r["parts"] if p[0] != "closing")
+        units = segment(r["text"], r["year"]).statements
+        if any(p[0] == "closing" for p in r["parts"]):
+            units = units[:-1]
+        right += Counter(u.role for u in units) == truth
+    assert right / len(rows) >= 0.9
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="shared reports not present")
+def test_seed_report_parts():
+    from audit import pipeline
+
+    doc = pipeline.read(SEED)
+    seg = segment(doc.section(5).text, doc.meta.year)
+    assert [u.marker for u in seg.problems] == ["1.", "2.", "3.", "4."]
+    assert [u.marker for u in seg.measures] == ["", "1.", "2."]  # 下一步… then the two numbered measures
+    assert not seg.rectification
