@@ -94,7 +94,7 @@ def audit_file(path: str | Path, *, rules=None, rubric=None, lang: str = "zh", t
     return AuditResult(result, lang=lang, rubric=rb)
 
 
-@dataclass
+@dataclass(repr=False)
 class AuditResult:
     """One report's audit: the pipeline's ``Result`` with tables and memos for a notebook.
 
@@ -168,6 +168,12 @@ class AuditResult:
 
     def _repr_html_(self) -> str:
         return memo_frame(self.memo("html"))
+
+    def __repr__(self) -> str:
+        sc = self.score
+        cross = f" (+{len(self.cross_findings)} cross-report)" if self.cross_findings else ""
+        return (f"<AuditResult {self.source.path}: {self.meta.agency or '?'} {self.meta.year or '?'}, "
+                f"score {sc['total']}/{sc['max']}, {len(self.findings)} finding(s){cross}>")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,148 @@
+"""The notebooks (notebooks/*.ipynb) run top to bottom against a small run made by ``audit batch`` over
+generated reports (tests/_api_helpers.py); the triage notebook's buttons record decisions that survive a
+re-run of the batch; the committed notebooks carry no outputs."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import audit
+from tests._api_helpers import build_run, run_batch
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NAMES = ("triage", "evaluator", "rules")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    return build_run(tmp_path_factory.mktemp("nbrun"))
+
+
+@pytest.fixture
+def out(pristine, tmp_path, monkeypatch):
+    shutil.copytree(pristine, tmp_path / "run")
+    monkeypatch.setenv("AUDIT_RUN", str(tmp_path / "run"))  # the kernel inherits the environment
+    for name in ("AUDIT_REVIEWER", "AUDIT_REPORT", "AUDIT_YEAR", "AUDIT_EXPORT", "AUDIT_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AUDIT_RULES", str(tmp_path / "my-rules.yaml"))
+    return tmp_path / "run"
+
+
+class Kernel:
+    """A notebook executed cell by cell in one kernel, which stays up for cells a test adds."""
+
+    def __init__(self, name: str):
+        self.nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        self.client = NotebookClient(self.nb, timeout=600, kernel_name="python3",
+                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+
+    def run_all(self) -> None:
+        for index, cell in enumerate(self.nb.cells):
+            self.client.execute_cell(cell, index)
+
+    def run(self, source: str):
+        cell = nbformat.v4.new_code_cell(source)
+        self.nb.cells.append(cell)
+        return self.client.execute_cell(cell, len(self.nb.cells) - 1)
+
+
+def _outputs(nb, kind: str) -> list[str]:
+    """Every output of ``kind`` (text/html, text/plain, image/png or stream text), in order."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if kind == "stream" and o["output_type"] == "stream":
+                out.append(o["text"])
+            elif kind in o.get("data", {}):
+                out.append(o["data"][kind])
+    return out
+
+
+def test_committed_notebooks_have_no_outputs():
+    for name in NAMES:
+        nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert code, name
+        assert all(c["outputs"] == [] and c["execution_count"] is None for c in code), name
+        assert "widgets" not in nb["metadata"], name
+
+
+def test_triage_buttons_record_decisions_that_survive_a_rerun(out, pristine):
+    k = Kernel("triage")
+    with k.client.setup_kernel():
+        k.run_all()
+        html = "\n".join(_outputs(k.nb, "text/html"))
+        assert 'class="audit-memo" srcdoc="&lt;!DOCTYPE html&gt;' in html  # the report's memo, rendered
+        widgets = _outputs(k.nb, "application/vnd.jupyter.widget-view+json")
+        assert len(widgets) >= 3  # the filters, the filtered table, the review panel
+        report = k.run("print(REPORT)")  # the report with the most open errors
+        clicked = k.run(
+            "panel.reviewer.value = '王审核'\n"
+            "fps = list(panel.buttons)\n"
+            "panel.comments[fps[0]].value = '已与报告原文核对'\n"
+            "panel.buttons[fps[0]]['confirm'].click()\n"
+            "panel.buttons[fps[-1]]['dismiss'].click()\n"
+            "print(fps[0], fps[-1])\n")
+        path = report.outputs[0]["text"].strip()
+        first, last = clicked.outputs[0]["text"].split()
+        state = k.run("print(panel.status[fps[0]].value)").outputs[0]["text"]
+        assert "已确认（王审核" in state
+    assert first != last
+    findings = audit.load_run(out).findings.set_index("fingerprint")
+    assert findings.loc[first, "decision"] == "confirm" and findings.loc[first, "comment"] == "已与报告原文核对"
+    assert findings.loc[last, "decision"] == "dismiss" and findings.loc[first, "path"] == path
+    # other memo formats make a new audit key: every report is audited again and its rows replaced
+    proc = run_batch(pristine.parent / "reports", out, "--format", "md,json")
+    assert proc.returncode == 0 and "6 audited" in proc.stdout, proc.stderr
+    after = audit.load_run(out).findings.set_index("fingerprint")
+    assert (after.loc[first, "decision"], after.loc[first, "reviewer"]) == ("confirm", "王审核")
+    assert after.loc[last, "decision"] == "dismiss"
+
+
+def test_triage_after_decisions_shows_them(out):
+    run = audit.load_run(out)
+    fp = run.findings.query("rule_id == 'T3-ROW-SUM'").iloc[0]["fingerprint"]
+    run.record(fp, "dismiss", "王审核", "笔误", at="2025-06-02T10:00:00")
+    k = Kernel("triage")
+    with k.client.setup_kernel():
+        k.run_all()
+    printed = "".join(_outputs(k.nb, "stream"))
+    assert f"1 decision(s) written to {out / 'reviews' / 'decisions.csv'}" in printed
+    assert (out / "reviews" / "decisions.csv").read_text(encoding="utf-8-sig").count(fp) == 1
+    tables = "\n".join(_outputs(k.nb, "text/plain"))
+    assert "王审核" in tables  # the review history shown at the end
+
+
+def test_evaluator_charts_and_excel_export(out):
+    from openpyxl import load_workbook
+
+    k = Kernel("evaluator")
+    with k.client.setup_kernel():
+        k.run_all()
+    assert len(_outputs(k.nb, "image/png")) == 4  # distribution, rankings, rules, year over year
+    book = out / "evaluator" / "ranking-2023.xlsx"
+    assert str(book) in "".join(_outputs(k.nb, "stream"))
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["ranking", "regions", "year_over_year", "rules"]
+    expected = audit.load_run(out).ranking("agency", year=2023)
+    rows = list(wb["ranking"].values)
+    assert list(rows[0]) == list(expected.columns)
+    assert [r[1] for r in rows[1:]] == list(expected["agency"])
+    assert [r[list(expected.columns).index("score")] for r in rows[1:]] == list(expected["score"])
+
+
+def test_rules_notebook_writes_tests_and_switches_a_rule(out):
+    k = Kernel("rules")
+    with k.client.setup_kernel():
+        k.run_all()
+    printed = "".join(_outputs(k.nb, "stream"))
+    assert "added: ['MY-T2-NORM-ISSUED']  switched off: ['TEXT-YEAR']  DEADLINE severity: warning" in printed
+    assert "→ ('pass', [])" in printed and "with 80: ('fail', ['表二" in printed
+    assert Path(out.parent / "my-rules.yaml").is_file()
+    changed = _outputs(k.nb, "text/plain")[-2]  # the checks whose outcome or severity changed
+    assert "MY-T2-NORM-ISSUED" in changed and "TEXT-YEAR" in changed and "DEADLINE" in changed
