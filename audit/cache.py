@@ -348,7 +348,7 @@ class DocumentCache:
         sha = doc.source.sha256
         key = entry_key(sha)
         entry = {"kind": KIND, "schema": SCHEMA, "key": key, "sha256": sha, "parser": PARSER_VERSION,
-                 "tool": tool_version(), "fingerprint": parser_fingerprint(), "written": int(time.time()),
+                 "tool": tool_version(), "fingerprint": parser_fingerprint(),
                  "document": document_to_json(doc)}
         data = gzip.compress(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                              compresslevel=3, mtime=0)
