@@ -90,8 +90,9 @@ class Patterns:
         self.columns: dict[str, str] = data["columns"]
         self.matcher = Matcher(nlp.vocab)
         self.info: dict[int, PatternInfo] = {}
-        # per claim pattern, its phrase items' words: a sentence can match the pattern only if it holds one
-        # word of every phrase item (the tokens a phrase matches are adjacent, so their texts join to it)
+        # per claim pattern, its phrase items' words (and its units when it has a NUMBER): a sentence can
+        # match the pattern only if it holds one word of every phrase item (the tokens a phrase matches are
+        # adjacent, so their texts join to it) and one of the units
         self.needs: list[tuple[tuple[str, ...], ...]] = []
         stops, hard = data["stops"], data["hard_stops"]
         for c in data["claims"]:
@@ -103,8 +104,11 @@ class Patterns:
                 key = f"{cd.id}#{i}"
                 compiled = _compile(items, cd.units, stops, hard)
                 self.matcher.add(key, compiled)
-                self.needs.append(tuple(tuple("".join(w.split()) for w in it["phrase"])
-                                        for it in items if isinstance(it, dict) and "phrase" in it))
+                need = [tuple("".join(w.split()) for w in it["phrase"])
+                        for it in items if isinstance(it, dict) and "phrase" in it]
+                if "NUMBER" in items:  # a figure is followed by a token that begins with one of the units
+                    need.append(cd.units)
+                self.needs.append(tuple(need))
                 has_number = "NUMBER" in items
                 if not has_number and cd.zero_value is None:
                     raise ValueError(f"claims.yaml: claim {cd.id}: a pattern without NUMBER needs value_without_number")
