@@ -95,3 +95,10 @@ def test_qizhong_parts_exceeding_total():
     findings, _ = run(doc, fields, RULES)
     (f,) = [x for x in findings if x.rule_id == "TEXT-PARTS"]
     assert (f.found, f.details["total"], f.details["parts"]) == (230, 200, [150, 80])
+
+
+def test_received_with_carried_in_stated_apart_is_a_contradiction():
+    """56 = 54 new + 2 carried in, but the sentence gives the carried-in ones separately."""
+    _, claims, _ = _run({"sections": {1: "全年共收到政府信息公开申请56件，另有上年结转2件。"}})
+    (f,) = claims
+    assert (f.found, f.expected) == (56, 54)

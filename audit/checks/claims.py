@@ -252,8 +252,11 @@ def _claim(rule: Rule, ctx: Ctx) -> Verdict:
         v.unassessable.append("no section text to read figures from")
         return v
     for section in sections:
-        for c in find_claims(section, pats, ctx.fmt):
-            _judge(rule, ctx, pats, c, v)
+        found = find_claims(section, pats, ctx.fmt)
+        for c in found:
+            stated = {f for o in found if o is not c and o.sent_span == c.sent_span for f in o.claim.fields
+                      if isinstance(f, str)}
+            _judge(rule, ctx, pats, c, v, stated)
     if not v.findings and not v.passed and not v.unassessable:
         v.inapplicable = "the text states no figure about a table field"
     return v
@@ -273,7 +276,9 @@ def _total(ctx: Ctx, items, binding: dict):
     return total, [t.fid for t in cells], blanks, bad
 
 
-def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict) -> None:
+def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict, stated: set[str]) -> None:
+    """Compare one figure with its cells. ``stated``: the fields the same sentence gives figures for
+    elsewhere (收到53件，另有上年结转3件: the 53 does not include the carried-in ones)."""
     binding = {"subject": c.subject} if c.subject else {}
     table_value, ids, blanks, bad = _total(ctx, c.claim.fields, binding)
     where = f"“{c.sentence}” ({c.claim.id})"
@@ -289,6 +294,8 @@ def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict) -> None:
             v.unassessable.append(f"{where}: matches only when blank cells {', '.join(blanks)} are read as 0")
         return
     for alt in c.claim.accept:
+        if stated & (set(alt) - set(c.claim.fields)):
+            continue
         alt_value, _, alt_blanks, alt_bad = _total(ctx, alt, binding)
         if not alt_bad and not alt_blanks and alt_value == c.value:
             v.passed += 1
