@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from audit.errors import EmptyFile, NoTextLayer
+from audit.errors import CorruptFile, EmptyFile, NoTextLayer
 from audit.ingest.normalize import is_blank, is_traditional, normalize_cell, normalize_text
 from audit.ingest.text import bom_encoding, decode
 from audit.model import Cell, Document, Line, Paragraph, Source, Span, Table
@@ -235,14 +235,35 @@ def _put(row: list, c: int, cell: Cell | None) -> None:
     row[c] = cell
 
 
+#: Elements nested deeper than this are no published page (Word's HTML and site templates stay under 60);
+#: reading them would take minutes (every container's text is measured) or exhaust the stack.
+MAX_DEPTH = 256
+
+
+def _too_deep(soup: BeautifulSoup) -> bool:
+    level: list[Tag] = [soup]
+    for _ in range(MAX_DEPTH + 1):
+        level = [c for t in level for c in t.children if isinstance(c, Tag)]
+        if not level:
+            return False
+    return True
+
+
 def parse_html(text: str, source: Source) -> Document:
     """Decoded page → ``Document``."""
     soup = BeautifulSoup(text, "lxml")
+    if _too_deep(soup):
+        raise CorruptFile(f"the page's elements are nested more than {MAX_DEPTH} levels deep; "
+                          "not a report page as published")
     t2s = is_traditional(soup.get_text(" "))
     reader = _Reader(soup, t2s)
     _clean(soup)
     content = _content(soup)
-    reader.walk(content)
+    try:
+        reader.walk(content)
+    except RecursionError:
+        raise CorruptFile("the page's elements are nested too deeply to read; "
+                          "not a report page as published") from None
     reader.flush()
     if not reader.blocks:
         if soup.find("img") is not None:

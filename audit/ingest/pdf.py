@@ -24,17 +24,20 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer
+from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer, TooLarge
 from audit.ingest.normalize import is_traditional, normalize_text
 from audit.ingest.pdf_borderless import find_borderless
 from audit.ingest.pdf_furniture import find_furniture
 from audit.ingest.pdf_grid import TablePart, join, to_table
+from audit.ingest.pdf_limits import MAX_PAGES, StreamTooLarge, install
 from audit.ingest.pdf_lines import TextLine, build_lines
 from audit.ingest.pdf_paragraphs import Geometry, paragraph
 from audit.ingest.pdf_ruled import ruled_part
 from audit.model import Block, Document, Source
 
 _Item = Union[list[TextLine], TablePart]  # a paragraph's lines, or a table
+
+install()  # bounded stream decoders in pdfminer (decompression bombs are TooLarge)
 
 
 @dataclass
@@ -62,11 +65,19 @@ def _cause(exc: BaseException) -> BaseException:
     return exc
 
 
+def _too_large(exc: BaseException) -> TooLarge | None:
+    return TooLarge(f"PDF refused: {exc}") if isinstance(exc, StreamTooLarge) else None
+
+
 def _open(data: bytes) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(io.BytesIO(data))
+    except RecursionError:
+        raise CorruptFile("corrupt PDF: its objects are nested too deeply (or refer to themselves)") from None
     except Exception as wrapped:  # noqa: BLE001 - pdfminer raises many kinds on broken input
         exc = _cause(wrapped)
+        if _too_large(exc):
+            raise _too_large(exc) from None
         if isinstance(exc, PDFPasswordIncorrect):
             raise EncryptedFile("encrypted PDF: it needs a password to open; decrypt it first") from None
         if isinstance(exc, PDFEncryptionError):
@@ -81,7 +92,12 @@ def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
         boxes = [t.cells for t in page.find_tables()]
         n_images = len(page.images)
         height = float(page.height)
+    except RecursionError:
+        raise CorruptFile(f"corrupt PDF: page {number} has objects nested too deeply "
+                          "(or referring to themselves)") from None
     except Exception as exc:  # noqa: BLE001 - a broken content stream, truncated object, bad filter
+        if _too_large(_cause(exc)):
+            raise _too_large(_cause(exc)) from None
         raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(_cause(exc))})") from None
     scan = PageScan(number, height, n_images=n_images)
     free = []
@@ -168,22 +184,55 @@ def _assemble(scans: list[PageScan], geo: Geometry, notes: list[str]) -> list[Bl
     return blocks
 
 
+def _close(pdf: pdfplumber.PDF) -> None:
+    """Free what the PDF holds. Not ``PDF.close()``: it walks the page tree again when the pages were
+    never listed (a file refused before that) and raises its errors over the one being reported."""
+    try:
+        pdf.flush_cache()
+        for page in getattr(pdf, "_pages", ()):
+            page.close()
+    except Exception:  # noqa: BLE001 - closing never replaces the file's own error
+        pass
+
+
+def _check_page_count(pdf: pdfplumber.PDF) -> None:
+    """Refuse a file whose page tree declares more than ``MAX_PAGES`` pages before walking it (the
+    count is checked again on the pages found: a declared count may lie)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - a missing or broken page tree: walking it will say so
+        return
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise TooLarge(f"the PDF declares {count} pages, more than the {MAX_PAGES}-page limit for a report")
+
+
 def load_pdf(path: Path, data: bytes, source: Source) -> Document:
     """Read a PDF's text layer into a Document (paragraphs and tables in reading order)."""
     if not data:
         raise EmptyFile("empty file")
     pdf = _open(data)
-    with pdf:
+    try:
+        _check_page_count(pdf)
         try:
             pages = pdf.pages
+        except RecursionError:
+            raise CorruptFile("corrupt PDF: its page tree is nested too deeply") from None
         except Exception as exc:  # noqa: BLE001 - a broken page tree
+            if _too_large(_cause(exc)):
+                raise _too_large(_cause(exc)) from None
             raise CorruptFile(f"corrupt PDF: {_one_line(_cause(exc))}") from None
+        if len(pages) > MAX_PAGES:
+            raise TooLarge(f"the PDF has {len(pages)} pages, more than the {MAX_PAGES}-page limit for a report")
         if not pages:
             raise EmptyFile("the PDF has no pages")
         scans = []
         for number, page in enumerate(pages, start=1):
             scans.append(_scan(page, number))
             page.close()  # frees the page's parsed objects: memory stays flat over long files
+    finally:
+        _close(pdf)
     notes: list[str] = []
     n_chars, n_unmapped = sum(s.n_chars for s in scans), sum(s.n_unmapped for s in scans)
     if n_unmapped > n_chars:

@@ -82,21 +82,35 @@ def _reads_as_chinese(s: str) -> bool:
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Bytes → (text, encoding found).
 
-    Order: a byte-order mark; an encoding the file declares (HTML ``<meta charset>``); strict UTF-8;
-    UTF-16 without BOM (NUL bytes in every other position); GB18030 when it reads as Chinese text
-    (GBK and GB2312 are subsets); charset-normalizer's best guess. Raises ``UnsupportedType`` for
-    bytes that are no text in any of these.
+    Order: a byte-order mark; an encoding the file declares (HTML ``<meta charset>``), unless it
+    declares GBK/GB2312 for bytes that are valid UTF-8 (a template's stale declaration: GB18030 would
+    read any bytes, as mojibake); strict UTF-8; UTF-16 without BOM (NUL bytes in every other
+    position); GB18030 when it reads as Chinese text (GBK and GB2312 are subsets); UTF-8 with a few
+    damaged bytes (each read as U+FFFD); lines in UTF-8 and lines in GB18030 (a file pasted together
+    from two sources, encoding ``utf-8+gb18030``); charset-normalizer's best guess. Raises
+    ``UnsupportedType`` for bytes that are no text in any of these.
     """
     enc = bom_encoding(data)
     if enc:
-        return data.decode(enc), enc
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:  # a BOM and then damaged text: fall through to detection
+            if enc == "utf-8-sig":
+                data = data[len(codecs.BOM_UTF8):]
     if declared:
         codec = _codec(declared)
+        if codec and codec.startswith(("utf-16", "utf-32")):
+            codec = "utf-8"  # declared in ASCII bytes, so not UTF-16 (as browsers read it)
+        if codec == "gb18030" and not data.isascii() and _is_utf8(data):
+            return data.decode("utf-8"), "utf-8"
         if codec:
             try:
                 return data.decode(codec), codec
-            except UnicodeDecodeError:
-                pass  # a wrong declaration is common: fall through to detection
+            except (UnicodeDecodeError, UnicodeError):
+                text = _mostly(data, codec)  # a few damaged bytes in a page of the declared charset
+                if text is not None and (codec != "gb18030" or _reads_as_chinese(text)):
+                    return text, codec
+                # else a wrong declaration, which is common: fall through to detection
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -118,6 +132,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return text, "gb18030"
         except UnicodeDecodeError:
             pass
+        for codec in ("utf-8", "gb18030"):  # a few damaged bytes in either
+            text = _mostly(data, codec)
+            if text is not None and (codec == "utf-8" or _reads_as_chinese(text)):
+                return text, codec
+        text = _mixed_lines(data)
+        if text is not None:
+            return text, "utf-8+gb18030"
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data).best()
@@ -126,6 +147,49 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, codecs.lookup(best.encoding).name
     raise UnsupportedType("binary data: not a text, HTML, Word or PDF file")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly(data: bytes, codec: str) -> str | None:
+    """Text in ``codec`` with a few damaged bytes (a crawler's cut, a stray byte of another charset):
+    at most one bad sequence per 200 non-ASCII characters, each read as U+FFFD. Bytes of another
+    encoding read this way fail far more often (GBK bytes as UTF-8: most of them)."""
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text if ch > "\x7f") - bad
+    return text if wide and bad * 200 <= wide and _looks_like_text(text.replace("\ufffd", "")) else None
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Lines in UTF-8 and lines in GB18030 in one file: each line read in the encoding it is valid in,
+    when every non-UTF-8 line reads as Chinese text in GB18030."""
+    lines = data.split(b"\n")
+    out, gb = [], 0
+    for ln in lines:
+        try:
+            out.append(ln.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            s = ln.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        if not (_looks_like_text(s) and _reads_as_chinese(s)):
+            return None
+        out.append(s)
+        gb += 1
+    return "\n".join(out) if 0 < gb < len(lines) else None
 
 
 def _codec(label: str) -> str | None:
