@@ -675,10 +675,13 @@ EVIDENCE_CSS = """
 _CONTEXT_CHARS = 160
 _TABLE_NAMES = {"zh": {"t2": "表二", "t3": "表三", "t4": "表四"}, "en": {"t2": "Table 2", "t3": "Table 3", "t4": "Table 4"}}
 _WORDS = {
-    "zh": {"text": "报告原文（第{}部分）", "table": "{}相关单元格", "quote": "引用的句子", "legend":
-           "黄色：参与该勾稽关系的单元格；红框：最可能出错的单元格（→ 使等式成立的值）"},
-    "en": {"text": "Report text (section {})", "table": "{}: the cells involved", "quote": "Sentences quoted",
-           "legend": "Yellow: cells of the identity; red frame: the cell most likely wrong (→ the consistent value)"},
+    "zh": {"text": "报告原文（第{}部分）", "table": "{}相关单元格", "quote": "引用的句子", "sep": "；",
+           "identity": "黄色：该问题涉及的单元格", "suspect": "红框：最可能出错的单元格（→ 使等式成立的值）",
+           "candidate": "虚线框：可能出错的单元格之一（→ 使等式成立的值）"},
+    "en": {"text": "Report text (section {})", "table": "{}: the cells involved", "quote": "Sentences quoted", "sep": "; ",
+           "identity": "yellow: the cells the finding is about", "suspect": "red frame: the cell most likely wrong "
+           "(→ the value that makes the identity hold)", "candidate": "dashed frame: one of the cells that may be wrong "
+           "(→ the value that makes the identity hold)"},
 }
 
 
@@ -731,8 +734,9 @@ def _table_html(f: Finding, fields: Fields, lang: str) -> list[str]:
 
     W = _WORDS["en" if lang == "en" else "zh"]
     names = _TABLE_NAMES["en" if lang == "en" else "zh"]
-    out = []
+    out, roles = [], set()
     for b in _blocks.blocks(f, fields):
+        roles |= {c.role for c in b.cells}
         head = "".join(f"<th>{html.escape(label)}</th>" for _, label in b.columns)
         body = []
         for _, label, cells in b.rows:
@@ -745,8 +749,9 @@ def _table_html(f: Finding, fields: Fields, lang: str) -> list[str]:
             body.append(f'<tr><th class="row">{html.escape(" ".join(label.split()))}</th>{"".join(tds)}</tr>')
         out.append(f'<div class="ra-cap">{html.escape(W["table"].format(names.get(b.table, b.table)))}</div>'
                    f'<table><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
-    if out:
-        out.append(f'<div class="ra-cap">{html.escape(W["legend"])}</div>')
+    legend = [W[r] for r in (_blocks.IDENTITY, _blocks.SUSPECT, _blocks.CANDIDATE) if r in roles]
+    if legend:
+        out.append(f'<div class="ra-cap">{html.escape(W["sep"].join(legend))}</div>')
     return out
 
 
@@ -818,6 +823,7 @@ class ReviewPanel:
             rows.append(w.VBox([evidence, w.HBox([confirm, dismiss, self.comments[fp], self.status[fp]])],
                                layout=w.Layout(margin="0 0 10px 0")))
         self.widget = w.VBox(rows)
+        self.widget.add_class("audit-review-panel")
 
     def _state(self, state: Mapping | None) -> str:
         if not state:
