@@ -92,11 +92,18 @@ def _lengthen(spec, extra_chars: int, seed: int):
     return spec
 
 
-def build_corpus(folder: Path) -> list[dict]:
+def extra_specs(n: int) -> list[tuple]:
+    """``n`` more reports for the command-line comparison (both formats, 10–20 pages)."""
+    layouts = ("plain", "page_break_t3", "wrapped_labels", "blank_cells")
+    return [("2019" if i % 2 else "2021", 100 + i, layouts[i % len(layouts)], 8000 + (i * 1500) % 10000)
+            for i in range(n)]
+
+
+def build_corpus(folder: Path, specs: list[tuple] = CORPUS) -> list[dict]:
     manifest = folder / "manifest.json"
     if manifest.is_file():
         items = json.loads(manifest.read_text())
-        if all((folder / it["file"]).is_file() for it in items):
+        if len(items) == len(specs) and all((folder / it["file"]).is_file() for it in items):
             return items
     sys.path.insert(0, str(ROOT))
     import pdfplumber
@@ -105,13 +112,13 @@ def build_corpus(folder: Path) -> list[dict]:
 
     folder.mkdir(parents=True, exist_ok=True)
     jobs = []
-    for fmt, seed, layout, chars in CORPUS:
+    for fmt, seed, layout, chars in specs:
         spec = _lengthen(random_report(fmt, seed=seed), chars, seed)
         jobs.append(RenderJob(spec, "pdf", layout, name=f"{fmt}_{seed}_{layout.replace('+', '-')}"))
     print(f"building the corpus in {folder} (one LibreOffice run) …", file=sys.stderr)
     paths = render_many(jobs, folder)
     items = []
-    for (fmt, seed, layout, chars), p in zip(CORPUS, paths):
+    for (fmt, seed, layout, chars), p in zip(specs, paths):
         with pdfplumber.open(p) as pdf:
             pages = len(pdf.pages)
         items.append({"file": p.name, "format": fmt, "seed": seed, "layout": layout, "pages": pages,
@@ -259,9 +266,8 @@ def worker(corpus: Path, rounds: int) -> dict:
     return out
 
 
-def cli_runs(corpus: Path, items: list[dict]) -> dict:
+def cli_runs(files: list[str]) -> dict:
     """Two ``audit check`` commands, start-up included: cold cache, then changed rules."""
-    files = [str(corpus / it["file"]) for it in items]
     exe = str(Path(sys.executable).with_name("audit"))
     with tempfile.TemporaryDirectory(prefix="throughput-cli-") as tmp:
         env = dict(os.environ, AUDIT_CACHE_DIR=str(Path(tmp) / "cache"))
@@ -276,6 +282,7 @@ def cli_runs(corpus: Path, items: list[dict]) -> dict:
             subprocess.run(base + args, env=env, check=True, stdout=subprocess.DEVNULL)
             out[name] = time.perf_counter() - t
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        out["files"] = len(files)
     return out
 
 
@@ -326,7 +333,8 @@ def report(res: dict, items: list[dict]) -> list[str]:
                  f"{c['bytes'] / 2**10:.0f} KB on disk")
     if "cli" in res:
         k = res["cli"]
-        lines.append(f"cache, two `audit check` commands (start-up included): first {k['first_run']:.2f} s, "
+        lines.append(f"cache, two `audit check` commands over {k['files']} files (start-up included): "
+                     f"first {k['first_run']:.2f} s, "
                      f"re-run with changed rules {k['rerun_changed_rules']:.2f} s → "
                      f"{k['first_run'] / k['rerun_changed_rules']:.1f}× faster; peak RSS {k['peak_rss_mb']:.0f} MB")
     return lines
@@ -338,6 +346,8 @@ def main(argv=None) -> int:
                     default=Path(os.environ.get("AUDIT_BENCH_DIR", "/tmp/report-audit-bench")) / CORPUS_VERSION)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-cli", action="store_true", help="skip the two `audit check` command runs")
+    ap.add_argument("--cli-extra", type=int, default=0, metavar="N",
+                    help="add N more generated reports to the `audit check` comparison (start-up weighs less)")
     ap.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -352,7 +362,11 @@ def main(argv=None) -> int:
                            "--rounds", str(args.rounds)], env=env, check=True, stdout=subprocess.PIPE, text=True)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     if not args.no_cli:
-        res["cli"] = cli_runs(args.corpus, items)
+        files = [str(args.corpus / it["file"]) for it in items]
+        if args.cli_extra:
+            folder = args.corpus.with_name(f"{CORPUS_VERSION}-cli-extra-{args.cli_extra}")
+            files += [str(folder / it["file"]) for it in build_corpus(folder, extra_specs(args.cli_extra))]
+        res["cli"] = cli_runs(files)
     print("\n".join(report(res, items)))
     if args.json:
         print(json.dumps(res, indent=1))
