@@ -102,3 +102,57 @@ def test_received_with_carried_in_stated_apart_is_a_contradiction():
     _, claims, _ = _run({"sections": {1: "全年共收到政府信息公开申请56件，另有上年结转2件。"}})
     (f,) = claims
     assert (f.found, f.expected) == (56, 54)
+
+
+def test_outcome_statement_is_no_count_of_cases():
+    """未发生…被行政复议纠错或行政诉讼败诉: the 纠正 column, never the number of reviews or suits."""
+    found, _ = claims_in("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。")
+    assert found == [("review_corrected", 0, None), ("suits_corrected", 0, None)]
+    found, _ = claims_in("因政府信息公开被申请行政复议3起，行政复议被纠错0件。")
+    assert found == [("review", 3, None), ("review_corrected", 0, None)]
+
+
+def test_open_and_partial_together_are_one_figure():
+    found, _ = claims_in("其中，予以公开及部分公开208件，不予公开20件。")
+    assert found == [("open_partial", 208, None), ("denied", 20, None)]
+    found, _ = claims_in("全部或部分公开81件。")
+    assert found == [("open_partial", 81, None)]
+
+
+def test_changes_other_years_and_other_business_state_no_field():
+    assert claims_in("收到政府信息公开申请同比增加100件。")[0] == []
+    assert claims_in("2024年收到政府信息公开申请100件。", fmt="2021")[0] == [("new", 100, None)]  # year unknown
+    sec = claims_in("2024年收到政府信息公开申请100件。")[1]
+    assert find_claims(sec, patterns(), "2021", year=2025) == []
+    assert [c.value for c in find_claims(sec, patterns(), "2021", year=2024)] == [100]
+    assert claims_in("自2008年以来累计受理政府信息公开申请5000件。")[0] == []
+    assert claims_in("全年受理行政许可申请1200件，公开行政复议决定书56件。")[0] == []
+    # a figure whose context is the sentence before (科委 2024: 涉及政府信息公开工作的行政复议…涉及的行政诉讼数为0件)
+    assert claims_in("本委有1件涉及政府信息公开工作的行政复议。涉及的行政诉讼数为0件。")[0] == [("suits", 0, None)]
+
+
+def test_carried_over_to_next_year_named_by_its_year():
+    sec = claims_in("结转至2026年继续办理6件。")[1]
+    assert [(c.claim.id, c.value) for c in find_claims(sec, patterns(), "2021", year=2025)] == [("carried_out", 6)]
+
+
+def test_real_office_report_states_no_contradiction():
+    """shanghai-office-2025: 未发生…被行政复议纠错或行政诉讼败诉 against reviews 55 and suits 12 + 22 (all 纠正 0);
+    予以公开及部分公开208件 = 206 + 2."""
+    from pathlib import Path
+
+    import pytest
+
+    from audit import pipeline
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "reports" / "real" / "shanghai-office-2025.md"
+    if not path.is_file():
+        pytest.skip(f"{path} not available")
+    doc = pipeline.read(path)
+    fields = pipeline.extract(doc)
+    findings, checks = run(doc, fields, RULES)
+    assert [f.message_en for f in findings if f.rule_id == "TEXT-CLAIM"] == []
+    assert str({c.rule_id: c for c in checks}["TEXT-CLAIM"].outcome) == "pass"
+    said = {c.claim.id: c.value for c in find_claims(doc.section(1), patterns(), "2021", 2025)}
+    assert said["review_corrected"] == 0 and said["suits_corrected"] == 0 and said["open_partial"] == 208
+    assert "review" not in said and "suits" not in said and "partial" not in said

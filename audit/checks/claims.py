@@ -73,6 +73,10 @@ class ClaimDef:
     subject: dict
     formats: tuple[str, ...]
     zero_value: int | None
+    priority: int = 0  # matched first; a lower-priority match inside its words is dropped
+    context: tuple[str, ...] = ()  # one of these words must be in the sentence …
+    context_sections: tuple[int, ...] = ()  # … unless it is in one of these sections
+    also_years: tuple[int, ...] = ()  # offsets from the report year its clause may name (结转至2026年)
 
 
 @dataclass(frozen=True)
@@ -95,14 +99,19 @@ class Patterns:
         # adjacent, so their texts join to it) and one of the units
         self.needs: list[tuple[tuple[str, ...], ...]] = []
         stops, hard = data["stops"], data["hard_stops"]
+        change = tuple(data.get("change_words", ()))
+        self.other_period = re.compile(data["other_period"]) if data.get("other_period") else None
         for c in data["claims"]:
+            ctx = c.get("context", {})
             cd = ClaimDef(id=c["id"], label_zh=c["label"]["zh"], label_en=c["label"]["en"], units=tuple(c["units"]),
                           fields=tuple(c["fields"]), accept=tuple(tuple(a) for a in c.get("accept", [])),
                           subject=dict(c.get("subject", {})), formats=tuple(c.get("formats", ("2019", "2021"))),
-                          zero_value=c.get("value_without_number"))
+                          zero_value=c.get("value_without_number"), priority=int(c.get("priority", 0)),
+                          context=tuple(ctx.get("words", ())), context_sections=tuple(ctx.get("sections", ())),
+                          also_years=tuple(c.get("also_years", ())))
             for i, items in enumerate(c["patterns"]):
                 key = f"{cd.id}#{i}"
-                compiled = _compile(items, cd.units, stops, hard)
+                compiled = _compile(items, cd.units, stops, hard, change)
                 self.matcher.add(key, compiled)
                 need = [tuple("".join(w.split()) for w in it["phrase"])
                         for it in items if isinstance(it, dict) and "phrase" in it]
@@ -139,7 +148,16 @@ def _phrase_tokens(pieces: list[str]) -> list[dict]:
             + [{"TEXT": {"REGEX": "^" + re.escape(pieces[-1])}}])
 
 
-def _compile(items: list, units: tuple[str, ...], stops: list[str], hard: list[str]) -> list[list[dict]]:
+def _gap_regex(stops: list[str], change: tuple[str, ...]) -> str:
+    """A filler token: not one of ``stops``, and holding no word of ``change`` (同比增加, 较上年多)."""
+    rx = "^(?!(?:" + "|".join(map(re.escape, stops)) + ")$)"
+    if change:
+        rx += "(?!.*(?:" + "|".join(map(re.escape, change)) + "))"
+    return rx
+
+
+def _compile(items: list, units: tuple[str, ...], stops: list[str], hard: list[str],
+             change: tuple[str, ...] = ()) -> list[list[dict]]:
     """One claim pattern → the Matcher patterns of every way its phrases may be split into tokens."""
     options: list[list[list[dict]]] = []
     for it in items:
@@ -149,8 +167,8 @@ def _compile(items: list, units: tuple[str, ...], stops: list[str], hard: list[s
         elif "phrase" in it:
             options.append([_phrase_tokens(seg) for w in it["phrase"] for seg in _segmentations(w)])
         elif "gap" in it:
-            options.append([[{"LIKE_NUM": False, "TEXT": {"NOT_IN": hard if it.get("cross") else stops},
-                              "OP": f"{{0,{int(it['gap'])}}}"}]])
+            regex = _gap_regex(hard if it.get("cross") else stops, change)
+            options.append([[{"LIKE_NUM": False, "TEXT": {"REGEX": regex}, "OP": f"{{0,{int(it['gap'])}}}"}]])
         elif "token" in it:
             options.append([[dict(it["token"])]])
         else:
@@ -186,10 +204,37 @@ def _sentences(text: str):
             yield m.start(), m.end(), m.group(0)
 
 
-def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim]:
+_CLAUSE_STOP = re.compile(r"[，,；;：:。！？]")
+
+
+def _other_period(pats: Patterns, claim: ClaimDef, clause: str, year: int | None) -> bool:
+    """Does the clause of a figure put it in another period (another year named, or 以来)?"""
+    if pats.other_period is None:
+        return False
+    for m in pats.other_period.finditer(clause):
+        if not m.group(0).isdigit():
+            return True
+        if year is not None and int(m.group(0)) - year not in (0, *claim.also_years):
+            return True
+    return False
+
+
+def _in_context(claim: ClaimDef, section: Section, text: str) -> bool:
+    """Does ``text`` (the sentence and the one before it) hold one of the claim's context words?"""
+    if not claim.context or section.number in claim.context_sections:
+        return True
+    flat = "".join(text.split())
+    return any(w in flat for w in claim.context)
+
+
+def find_claims(section: Section, pats: Patterns, fmt: str | None, year: int | None = None) -> list[Claim]:
+    """The figures ``section`` states about table fields, sentence by sentence, in the order said.
+    ``year``: the report year (a figure whose clause names another year is not this report's)."""
     nlp = get_nlp()
     out: list[Claim] = []
+    before = ""
     for s0, s1, sent in _sentences(section.text):
+        context, before = before + sent, sent
         norm, where = arabic(sent)
         if not pats.may_match(norm):
             continue
@@ -199,21 +244,31 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
             info = pats.info[match_id]
             if fmt and fmt not in info.claim.formats:
                 continue
+            if not _in_context(info.claim, section, context):
+                continue
             if not info.has_number:
-                cands.append((2, end - start, start, end, None, info))
+                cands.append((-info.claim.priority, 2, end - start, start, end, None, info))
                 continue
             num_i = start if info.number_first else end - 2
-            cands.append((1 if info.number_first else 0, end - start, start, end, num_i, info))
+            cands.append((-info.claim.priority, 1 if info.number_first else 0, end - start, start, end, num_i, info))
         found: list[tuple[int, Claim]] = []
         used_numbers: set[int] = set()
         used_triggers: list[tuple[str, int, int]] = []  # (claim, first token, end): a trigger states one figure
-        for prio, length, start, end, num_i, info in sorted(cands, key=lambda c: c[:3]):
+        specific: list[tuple[int, int, int]] = []  # (priority, start, end) of the prioritised matches taken
+        for neg_priority, prio, length, start, end, num_i, info in sorted(cands, key=lambda c: c[:4]):
             trig = (num_i + 2, end) if info.number_first else (start, (num_i if num_i is not None else end))
             cid = info.claim.id
             if num_i in used_numbers or any(c == cid and a < trig[1] and trig[0] < b for c, a, b in used_triggers):
                 continue
             if num_i is None and any(c.claim.id == info.claim.id for _, c in found):
                 continue  # a sentence that states the figure says more than its 未发生
+            if any(p > info.claim.priority and a <= start and end <= b for p, a, b in specific):
+                continue  # words of a more specific statement (予以公开及部分公开…, …被行政复议纠错)
+            first = doc[start].idx
+            last = doc[end - 1].idx + len(doc[end - 1].text)
+            clause_start = max((m.end() for m in _CLAUSE_STOP.finditer(norm, 0, first)), default=0)
+            if _other_period(pats, info.claim, norm[clause_start:last], year):
+                continue
             value, nspan = info.claim.zero_value, None
             if num_i is not None:
                 tok = doc[num_i]
@@ -225,6 +280,8 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None) -> list[Claim
                 nspan = (s0 + a, s0 + b)
                 used_numbers.add(num_i)
             used_triggers.append((cid, *trig))
+            if info.claim.priority:
+                specific.append((info.claim.priority, start, end))
             subject = None
             if info.claim.subject:
                 upto = sent[: (nspan[0] - s0) if nspan else len(sent)]
@@ -252,14 +309,25 @@ def _claim(rule: Rule, ctx: Ctx) -> Verdict:
         v.unassessable.append("no section text to read figures from")
         return v
     for section in sections:
-        found = find_claims(section, pats, ctx.fmt)
+        found = find_claims(section, pats, ctx.fmt, ctx.meta.year)
         for c in found:
-            stated = {f for o in found if o is not c and o.sent_span == c.sent_span for f in o.claim.fields
-                      if isinstance(f, str)}
+            stated = {f for o in found if o is not c and o.sent_span == c.sent_span and not _part_of(c, o)
+                      for f in o.claim.fields if isinstance(f, str)}
             _judge(rule, ctx, pats, c, v, stated)
     if not v.findings and not v.passed and not v.unassessable:
         v.inapplicable = "the text states no figure about a table field"
     return v
+
+
+_PART_OF = re.compile(r"其中|含|包括")
+
+
+def _part_of(c: Claim, o: Claim) -> bool:
+    """Is ``o``'s figure one of ``c``'s parts (受理申请200件，其中上年结转20件; 收到56件（含上年结转2件）)?"""
+    if c.number_span is None or o.number_span is None or o.number_span[0] < c.number_span[1]:
+        return False
+    between = c.section.text[c.number_span[1]:o.number_span[0]]
+    return bool(_PART_OF.search(between))
 
 
 def _total(ctx: Ctx, items, binding: dict):
