@@ -87,4 +87,21 @@ def test_markdown_conversion_reads_what_is_there():
     kewei = pipeline.extract(pipeline.read(shared_file(REAL / "shanghai-kewei-2024.md")))
     assert kewei.number("t2.license.decisions") == 97  # a loose line beside the grid
     assert kewei["t3.carried_out.total"].kind is ValueKind.BLANK
-    assert "partial" in kewei.missing_rows["t3"]
+    # its bare rows of numbers, their labels scattered over loose lines (two stacked above one row), are
+    # tied to no row: the rows they may be are unreadable, said once, and not reported absent
+    assert kewei["t3.partial.total"].kind is ValueKind.UNREADABLE
+    assert kewei["t3.denied.internal.total"].kind is ValueKind.UNREADABLE
+    assert "t3" not in kewei.missing_rows and "without a label" in kewei.not_assessable["t3"]
+
+
+def test_markdown_label_on_the_lines_above_a_bare_value_row():
+    """shanghai-office-2025: “（二）部分公开（区分处理的，只计这一情 / 形，不计其他情形）” on two text lines,
+    “| 2 | 0 | 0 | 0 | 0 | 0 | 2 |” right under them; the bare “| 0 | … | 0 |” row between 4.无正当理由大量反复申请
+    and （六）1. has its label (5.要求行政机关确认…) far away among other loose lines: not read."""
+    fields = pipeline.extract(pipeline.read(shared_file(REAL / "shanghai-office-2025.md")))
+    assert row(fields, "partial") == [2, 0, 0, 0, 0, 0, 2]
+    assert row(fields, "open") == [201, 5, 0, 0, 0, 0, 206]
+    assert row(fields, "rejected.mass_repeat") == [1, 0, 0, 0, 0, 0, 1]
+    assert fields["t3.rejected.confirm.total"].kind is ValueKind.UNREADABLE
+    assert "t3" not in fields.missing_rows
+    assert fields.not_assessable["t3"].count("without a label") == 1 and "rejected.confirm" in fields.not_assessable["t3"]

@@ -127,3 +127,39 @@ def test_table_four_with_every_cell_blank():
     empty_row = head + [[""] * 15]
     fields = extract(document(grid(empty_row), year=2022))
     assert fields["t4.review.upheld"].kind is ValueKind.BLANK and fields["t4.review.upheld"].value is None
+
+
+def _split_at(rows, label_start):
+    """Rows before the one whose label starts with ``label_start``, that row's values, the rows after."""
+    i = next(k for k, r in enumerate(rows) if r[0].startswith(label_start))
+    return rows[:i], rows[i][1:], rows[i + 1:]
+
+
+def test_label_on_text_lines_directly_above_a_bare_value_row():
+    """A conversion left （二）部分公开's label as two lines of text and its numbers as a bare grid row."""
+    values = t3_values("2021", {"partial": [3, 1, 0, 0, 0, 0, 4], "open": [5, 0, 0, 0, 0, 0, 5]})
+    before, partial, after = _split_at(t3_rows("2021", values), "（二）部分公开")
+    doc = document(para("三、收到和处理政府信息公开申请情况"), grid(t3_header() + before),
+                   para("（二）部分公开（区分处理的，只"), para("计这一情形，不计其他情形）"),
+                   grid([partial]), grid(after), year=2022)
+    fields = extract(doc)
+    assert [fields.number(f"t3.partial.{c}") for c in COLS] == [3, 1, 0, 0, 0, 0, 4]
+    assert "t3" not in fields.missing_rows and "t3" not in fields.not_assessable
+
+
+def test_two_labels_above_one_bare_row_tie_it_to_neither():
+    """Two row labels stacked above one row of numbers: which row the numbers are is a guess. They stay
+    unread (said once), and neither row is reported absent from the report."""
+    values = t3_values("2021", {"partial": [3, 1, 0, 0, 0, 0, 4]})
+    before, partial, after = _split_at(t3_rows("2021", values), "（二）部分公开")
+    after = after[1:]  # 1.属于国家秘密's own grid row is gone too: its label is among the loose lines
+    doc = document(para("三、收到和处理政府信息公开申请情况"), grid(t3_header() + before),
+                   para("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), para("（三）不予公开"),
+                   para("1.属于国家秘密"), para("2.其他法律行政法规禁止公开"),
+                   grid([partial]), grid(after), year=2022)
+    fields = extract(doc)
+    assert fields["t3.partial.total"].kind is ValueKind.UNREADABLE
+    assert fields["t3.denied.state_secret.natural"].kind is ValueKind.UNREADABLE
+    assert fields.number("t3.denied.law_forbidden.total") == 0  # its own labelled row, after the bare one
+    assert "t3" not in fields.missing_rows
+    assert fields.not_assessable["t3"].count("without a label") == 1

@@ -9,6 +9,9 @@
    numbering variant, a typo, a missing or an extra row, or a label that occurs twice (“其他”) lands right.
 4. Each matched row's values are read by header position when the grid is aligned, else as the cells
    that follow the label (a flattened text grid puts the label in varying columns).
+5. A row of numbers with no label (its label lost by a conversion, and not directly above it: see
+   ``locate``) is never tied to a row by its position: the official rows it may stand for (those unmatched
+   between its labelled neighbours) are unreadable, said once for the table, not absent from the report.
 """
 from __future__ import annotations
 
@@ -122,7 +125,7 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
                 continue
         out.append(it)
         i += 1
-    return [c for c in out if c.key]
+    return out
 
 
 def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]:
@@ -235,6 +238,30 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
         read.values[table.field_id(row, c)] = cell_value(table, row, c, text, span, raw.page, read)
 
 
+def _unlabeled(every: list[_Candidate], keyed: list[_Candidate], matched: dict[int, _Candidate],
+               table: TableSchema) -> list[str]:
+    """Official rows a row of numbers without a label may stand for: the unmatched rows between the
+    labelled rows around it (to the table's start or end when it has none on that side)."""
+    where = {id(c): i for i, c in enumerate(every)}
+    placed = sorted((where[id(c)], j) for j, c in matched.items())
+    covered: list[str] = []
+    for i, c in enumerate(every):
+        if c.key or c.row is None or not c.row.has_values:
+            continue
+        before = max((j for p, j in placed if p < i), default=-1)
+        after = min((j for p, j in placed if p > i), default=len(table.rows))
+        for j in range(before + 1, after):
+            row = table.rows[j]
+            if j not in matched and not row.optional and not row.replaces and row.id not in covered:
+                covered.append(row.id)
+    return covered
+
+
+def _unreadable(table: TableSchema, row: RowSchema, read: TableRead, raw: str) -> None:
+    for c in table.row_columns(row):
+        read.values[table.field_id(row, c)] = Value(None, ValueKind.UNREADABLE, raw, table.id, row.full_label, c.label)
+
+
 def _missing(table: TableSchema, row: RowSchema, read: TableRead) -> None:
     for c in table.row_columns(row):
         read.values[table.field_id(row, c)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label, c.label)
@@ -243,10 +270,15 @@ def _missing(table: TableSchema, row: RowSchema, read: TableRead) -> None:
 def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table laid out one grid row per official row."""
     read = TableRead()
-    cands = _candidates(rows, table)
+    every = _candidates(rows, table)
+    cands = [c for c in every if c.key]
     matched = _align(cands, table)
     read.rows_found = len(matched)
+    covered = _unlabeled(every, cands, matched, table)
     found = {table.rows[j].id for j in matched}
+    if covered:
+        read.unreadable.append(f"{sum(1 for c in every if not c.key)} row(s) of numbers without a label, "
+                               f"not tied to a row by position: {', '.join(covered)} not read")
     optional_cols = sorted({c.id for cand in matched.values() for c in cand.header.values() if c.optional})
     if optional_cols:
         read.variants.append(f"extra column(s): {', '.join(table.column(c).label for c in optional_cols)}")
@@ -256,6 +288,8 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
             _read_row(table, row, cand, read)
             if row.replaces:
                 read.variants.append(f"{row.label} given as one row, the superseded layout of {', '.join(row.replaces)}")
+        elif not row.optional and row.id in covered:
+            _unreadable(table, row, read, "")
         elif not row.optional:
             _missing(table, row, read)
             replaced = any(table.row(o).replaces and o in found and row.id in table.row(o).replaces

@@ -6,6 +6,14 @@ grids, by a page break or by blank lines in a text file, gathers them all); a gr
 own (a bare row of numbers) follows the grid before it in the same section. A line of body text counts
 as a row when it is short, starts with a label that matches a row well and ends in values (“行政许可 97”
 in a markdown conversion). Labels of both formats are used: the format is settled afterwards.
+
+A label left on text lines directly above a bare row of numbers (a conversion that put “（二）部分公开
+（区分处理的，只计这一情 / 形，不计其他情形）” on two lines of text and “| 2 | 0 | … | 2 |” under them) is that
+row's label — only when nothing else can claim those numbers: the lines run straight down to the grid
+(no other grid, value or prose between), together they match one official row well, and they hold at
+most one numbered row label (1./2./…). Two labels stacked above one value row (“5.属于三类内部事务信息”
+then “1.本机关不掌握相关政府信息”, a row of each table part) would be a guess: the numbers stay unlabeled,
+and ``grid`` reads the rows they may belong to as unreadable, never as absent and never by position.
 """
 from __future__ import annotations
 
@@ -14,7 +22,7 @@ from dataclasses import dataclass, field
 
 from audit.model import Document, Paragraph, Table
 from audit.tables.labels import normalize, similarity
-from audit.tables.rows import RawRow
+from audit.tables.rows import RawRow, value_like
 from audit.tables.schema import FormatSchema
 
 ROW_MATCH = 0.8  # a row label this close to an official one identifies the table
@@ -22,6 +30,8 @@ COLUMN_MATCH = 0.85
 LINE_MATCH = 0.85  # a body-text line must match a row label at least this well
 MAX_LINE = 120  # longer body-text lines are prose (or a crawler's one-line page), never a row
 _SPLIT = re.compile(r"\t|\|")
+_ROW_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\s*[.．](?!\d)")  # 1.属于国家秘密, 2.其他法律…
+_CAPTION = re.compile(r"^(?:表|注|说明|第二十条)")
 _LABEL_THEN_VALUES = re.compile(r"^(.*?[^\d\s.,，\-])\s+((?:[-+]?[\d.,]+|[—/／无-])(?:\s+(?:[-+]?[\d.,]+|[—/／无-]))*)$")
 
 
@@ -90,6 +100,42 @@ def _line_rows(par: Paragraph, index: int) -> list[RawRow]:
     return out
 
 
+def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[str]]) -> RawRow | None:
+    """The text lines directly above grid ``index`` as one row label, when they are one (see the module's
+    docstring); a ``RawRow`` holding just that label, else None."""
+    lines = []
+    j = index - 1
+    while j >= 0 and isinstance(doc.blocks[j], Paragraph):
+        text = doc.blocks[j].text.strip()
+        if not text or len(text) > MAX_LINE or value_like(text) or _SPLIT.search(text) or _CAPTION.match(text):
+            break
+        lines.insert(0, doc.blocks[j])
+        j -= 1
+    if not lines:
+        return None
+    text = "".join(p.text.strip() for p in lines)
+    if len(_ROW_NUMBER.findall(text)) > 1:
+        return None  # two row labels above one row of numbers: which one is a guess
+    row_keys, _, group_keys = keys
+    key = normalize(text)
+    stripped = key
+    for g in sorted(group_keys, key=len, reverse=True):
+        stripped = stripped.replace(g, "")
+    if max(_best(key, row_keys), _best(stripped, row_keys)) < ROW_MATCH:
+        return None
+    span = lines[0].lines[0].span if lines[0].lines else None
+    return RawRow([text], [span], index - len(lines), span.page if span else None)
+
+
+def _labelled(rows: list[RawRow], label: RawRow | None) -> list[RawRow]:
+    """The grid's rows with ``label`` put in front of its first row when that row has no label."""
+    if label is None or not rows or rows[0].key or not rows[0].has_values:
+        return rows
+    first = rows[0]
+    joined = RawRow([label.cells[0], *first.cells], [label.spans[0], *first.spans], first.block, first.page)
+    return [joined, *rows[1:]]
+
+
 def locate(doc: Document, schemas: list[FormatSchema]) -> Located:
     keys = _keys(schemas)
     tids = list(keys)
@@ -107,6 +153,7 @@ def locate(doc: Document, schemas: list[FormatSchema]) -> Located:
                 if previous is None or not any(r.has_values for r in rows) or previous[1] != section:
                     continue
                 tid = previous[0]
+                rows = _labelled(rows, _label_above(doc, i, keys[tid]))
             found.rows[tid].extend(rows)
             found.grids[tid] += 1
             previous = (tid, section)
