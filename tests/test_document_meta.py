@@ -112,10 +112,61 @@ def test_format_by_year(year, fmt):
     ("青石县交通运输局", "department"),
     ("青石县上坝镇人民政府", "department"),  # towns publish by 31 January
     ("丰林县东洋街道办事处", "department"),
+    ("青石乡", "department"),
+    ("青石市国有资产监督管理委员会", "department"),  # a commission, not a zone's 管委会
+    ("青石区城市管理委员会", "department"),
+    ("青石市住房和城乡建设管理委员会", "department"),
+    ("青石县人民政府办公室", "department"),
+    ("青石县东坑社区", "department"),
     (None, None),
 ])
 def test_level(agency, level):
     assert agency_level(agency) == level
+
+
+def test_zone_committee_is_a_government_only_when_its_report_pools_its_area():
+    assert agency_level("青石经济开发区管委会", "本报告由开发区管委会汇总各部门年度报告编制。") == "government"
+    assert agency_level("青石经济开发区管委会", "全区各级行政机关共受理政府信息公开申请21件。") == "government"
+    assert agency_level("青石经济开发区管委会", "本委全年主动公开政府信息120条。") is None  # level unknown
+
+
+def test_published_from_a_signature_and_date_joined_into_one_paragraph():
+    """A Word-made PDF puts the issuing office and the date on two right-aligned lines, which ingest joins
+    into one paragraph (seen on generated reports whose late publication then went unnoticed)."""
+    from audit.model import Document, Line, Paragraph, Span
+
+    lines = ["青石县民政局2021年度政府信息公开工作年度报告", "一、总体情况", "本年度持续推进政务公开。",
+             "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+    blocks = [Paragraph(t, [Line(t, Span(page=1, line=i))]) for i, t in enumerate(lines)]
+    closing = [Line("青石县民政局办公室", Span(page=2, line=9)), Line("2022年4月10日", Span(page=2, line=10))]
+    blocks.append(Paragraph("青石县民政局办公室2022年4月10日", closing))
+    doc = annotate(Document(Source("x.pdf", "0" * 64, "pdf", 0), blocks))
+    assert (doc.meta.agency, doc.meta.level, doc.meta.published) == ("青石县民政局", "department", dt.date(2022, 4, 10))
+    assert "2022年4月10日" not in doc.section(6).text  # the closing matter is no part of section 六
+
+
+def test_late_publication_of_a_generated_pdf_is_found():
+    """corpora.generator: a department's report published after 31 January, rendered by LibreOffice."""
+    import shutil
+
+    generator = pytest.importorskip("corpora.generator")
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from corpora.generator.defects import inject
+
+    from audit import pipeline
+
+    spec, record = inject(generator.random_report("2021", seed=13, level="department"), "late_publication", seed=13)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (path,) = generator.render_many([(spec, "pdf", "plain")], Path(tmp))
+        result = pipeline.audit(path, narrative=False, cache=False)
+    assert (result.meta.agency, result.meta.level) == (spec.meta.agency, "department")
+    assert result.meta.published == spec.meta.published
+    late = [f for f in result.findings if f.rule_id == "DEADLINE"]
+    assert len(late) == 1 and late[0].found == spec.meta.published.isoformat()
 
 
 def test_expand_agency():

@@ -105,3 +105,12 @@ def test_office_pages_and_split_section_five(docs):
     assert "政务公开促落实" in doc.section(1).text  # a sentence across the page break at “— 1 —”
     assert doc.meta.cited_notice == "〔2021〕30号"
 
+
+
+def test_levels_of_the_real_reports(docs):
+    """平潭综合实验区 publishes the area's consolidated report (31 March: its 2020 report of 5 March 2021 is
+    on time); a municipal government's office and a commission are departments (31 January)."""
+    levels = {name: d.meta.level for name, d in docs.items()}
+    assert {levels[n] for n in levels if n.startswith("pingtan")} == {"government"}
+    assert levels.get("shanghai-office-2025.md") == "department"
+    assert levels.get("shanghai-kewei-2024.md") == "department"

@@ -10,9 +10,12 @@
   line that closes the report; ``None`` when the report gives none.
 - **format_by_year**: 2019 format for the 2019 and 2020 reports, 2021 format after; ``format`` starts
   as that and the pipeline refines it from the table labels.
-- **level**: ``government`` for a people's government or administrative committee (管委会, a zone's
-  report) that publishes the consolidated report of its area (deadline 31 March), else ``department``
-  (deadline 31 January; towns and sub-districts included).
+- **level**: ``government`` for a people's government of a county or above, or an area named on its own
+  (平潭综合实验区), whose report is the consolidated one of its area (deadline 31 March); a zone's
+  administrative committee (开发区管委会) only when its report says it pools its area (汇总, 全区各级行政机关…),
+  else the level is unknown (``None``). Everyone else is ``department`` (deadline 31 January): towns (乡/镇)
+  and sub-districts (街道), a government's office (人民政府办公室/办公厅), and commissions whose name merely
+  ends in 管理委员会 (国有资产监督管理委员会, 城市管理委员会).
 - **cited_notice**: the format notice the preamble cites, 〔2019〕60号 or 〔2021〕30号.
 """
 from __future__ import annotations
@@ -45,8 +48,13 @@ _ABBREVIATIONS = {  # what agencies shorten in their own titles → the name the
     "人社局": "人力资源和社会保障局",
     "市监局": "市场监督管理局",
 }
-_GOVERNMENT = re.compile(r"(?:人民政府|管理委员会|管委会|行政公署)$")
-_REGION = re.compile(r"^[^局厅委办署院所站队]{2,20}(?:省|自治区|市|州|盟|县|区|旗|实验区|新区|开发区)$")
+_GOVERNMENT = re.compile(r"(?:人民政府|行政公署)$")
+#: a zone's administrative committee (a commission that manages a sector, 国有资产监督管理委员会, is not one)
+_ZONE_COMMITTEE = re.compile(r"(?:开发区|新区|园区|实验区|试验区|示范区|高新区|保税区|自贸区|合作区|度假区|景区|港区"
+                             r"|经济区|管理区|林区|矿区)(?:管理委员会|管委会)$")
+_REGION = re.compile(r"^[^局厅委办署院所站队]{2,20}(?<!社)(?<!小)(?:省|自治区|市|州|盟|县|区|旗|实验区|新区|开发区)$")
+#: a report that pools its area's agencies (the consolidated report of a zone's committee)
+_POOLED = re.compile(r"汇总|各级行政机关|所属(?:各)?部门|[区县市]属各?部门|本级政府|全(?:区|县|市|园区|新区)")
 _TOWN = re.compile(r"(?:乡|镇|街道|街道办事处)(?:人民政府)?$")
 
 _PERIOD = re.compile(
@@ -94,15 +102,18 @@ def expand_agency(name: str) -> str:
     return name
 
 
-def agency_level(agency: str | None) -> str | None:
+def agency_level(agency: str | None, text: str | None = None) -> str | None:
     """``government`` (a county-level or higher government's consolidated report: 31 March) or
-    ``department`` (31 January; also towns and sub-districts)."""
+    ``department`` (31 January; also towns and sub-districts); ``None`` when unknown. A zone's 管委会 is
+    ``government`` when its report's ``text`` says it pools its area (or no text is given), else None."""
     if not agency:
         return None
     if _TOWN.search(agency):
         return "department"
     if _GOVERNMENT.search(agency) or _REGION.match(agency):
         return "government"
+    if _ZONE_COMMITTEE.search(agency):
+        return "government" if text is None or _POOLED.search(text) else None
     return "department"
 
 
@@ -141,7 +152,7 @@ def find_published(doc: Document, year: int | None) -> _dt.date | None:
         m = _HEADER_DATE.search(text)
         if m and plausible(d := _date(m["y"], m["m"], m["d"])):
             return d
-    for text in paras[-6:][::-1]:
+    for text in _closing_lines(doc)[::-1]:
         m = _DATE_LINE.match(text)
         d = _date(m["y"], m["m"], m["d"]) if m else None
         if d is None and (mc := _CN_DATE_LINE.match(text)):
@@ -149,6 +160,13 @@ def find_published(doc: Document, year: int | None) -> _dt.date | None:
         if plausible(d):
             return d
     return None
+
+
+def _closing_lines(doc: Document, paragraphs: int = 6) -> list[str]:
+    """The lines of the last paragraphs: a PDF may join the issuing office and the date line below it
+    into one paragraph (“青石县民政局办公室” / “2022年4月10日”)."""
+    paras = [b for b in doc.blocks if isinstance(b, Paragraph)][-paragraphs:]
+    return [ln for p in paras for ln in ([x.text for x in p.lines] if len(p.lines) > 1 else [p.text])]
 
 
 def find_period(text: str) -> tuple[_dt.date, _dt.date] | None:
@@ -178,8 +196,8 @@ def format_for_year(year: int | None) -> str | None:
 
 def _signature_agency(doc: Document) -> str | None:
     """The issuing office above the closing date line, when there is no title to name the agency."""
-    paras = [b.text.strip() for b in doc.blocks if isinstance(b, Paragraph)][-6:]
-    for text in reversed(paras):
+    for text in reversed(_closing_lines(doc)):
+        text = text.strip()
         if _SIGNATURE.match(text) and not text.startswith(("抄送", "主送")):
             return text
     return None
@@ -213,7 +231,7 @@ def find_meta(doc: Document, sections: list[Section]) -> tuple[Meta, list[str]]:
         format=by_year,
         format_by_year=by_year,
         title=title,
-        level=agency_level(agency),
+        level=agency_level(agency, text[:8000]),
         cited_notice=find_notice(text),
     )
     return meta, notes

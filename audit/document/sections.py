@@ -156,12 +156,16 @@ def _closing_start(doc: Document, after: int) -> int:
         b = doc.blocks[i]
         if not isinstance(b, Paragraph):
             break
-        t = b.text.strip()
-        if _CLOSING.match(t) or _DATE_LINE.match(t) or (_SIGNATURE.match(t) and len(t) <= 30):
+        lines = [ln.text.strip() for ln in b.lines if ln.text.strip()] if len(b.lines) > 1 else [b.text.strip()]
+        if lines and all(_closing_line(t) for t in lines):  # a PDF may join the office and the date below it
             start = i
         else:
             break
     return start
+
+
+def _closing_line(t: str) -> bool:
+    return bool(_CLOSING.match(t) or _DATE_LINE.match(t) or (_SIGNATURE.match(t) and len(t) <= 30))
 
 
 #: Sections written as narrative (the others are tables 二–四, whose row labels carry the same markers).
