@@ -452,11 +452,11 @@ class Run:
         return out
 
     def year_over_year(self) -> pd.DataFrame:
-        """Reviewed score per agency (rows) and year (columns), and the change from each year to the next
-        (columns ``Δ2023`` = 2023 − 2022)."""
+        """Reviewed score per agency (rows) and year (columns; NaN where an agency has no report), and the
+        change from each year to the next (columns ``Δ2023`` = 2023 − 2022)."""
         df = self.reports
         df = df[df["year"].notna() & df["reviewed_score"].notna()]
-        pivot = df.pivot_table(index="agency_key", columns="year", values="reviewed_score", aggfunc="mean")
+        pivot = df.pivot_table(index="agency_key", columns="year", values="reviewed_score", aggfunc="mean").astype(float)
         pivot.columns = [int(c) for c in pivot.columns]
         years = sorted(pivot.columns)
         for a, b in zip(years, years[1:]):

@@ -80,7 +80,7 @@ def test_triage_buttons_record_decisions_that_survive_a_rerun(out, pristine):
         assert 'class="audit-memo" srcdoc="&lt;!DOCTYPE html&gt;' in html  # the report's memo, rendered
         widgets = _outputs(k.nb, "application/vnd.jupyter.widget-view+json")
         assert len(widgets) >= 3  # the filters, the filtered table, the review panel
-        report = k.run("print(REPORT)")  # the report with the most open errors
+        report = k.run("print(REPORT)")  # the report with the most open findings
         clicked = k.run(
             "panel.reviewer.value = '王审核'\n"
             "fps = list(panel.buttons)\n"
