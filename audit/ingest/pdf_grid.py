@@ -189,13 +189,19 @@ def _cells(row: list[GridCell | None]) -> list[tuple[GridCell, list[int]]]:
 
 def _merge_fragment_row(t: TablePart, i: int, numeric: set[int], notes: list[str], page: int) -> None:
     """Row ``i`` (the first on a new page) holds only label text, every number cell blank: it is the end
-    of the label above, cut by the break."""
+    of the label above, cut by the break.
+
+    A row's number cells are the cells holding a number, wherever they stand: in a table with merged
+    label cells the numbers of one row can sit in a column that holds labels in another. Text that
+    opens an item (“3.”, “（四）”) is a row of its own, left blank, not a fragment."""
     row = t.rows[i]
     below = t.rows[i + 1] if i + 1 < len(t.rows) else []
-    if not numeric or any(row[j] is not None and row[j].text for j in numeric):
+    if not numeric:
         return
     filled = [(g, cols) for g, cols in _cells(row) if g.text]
-    if not filled or any(below and below[cols[0]] is g for g, cols in filled):
+    if not filled or any(is_number(g.text) or starts_item(g.text) for g, _ in filled):
+        return
+    if any(below and below[cols[0]] is g for g, cols in filled):
         return  # a label cell that spans the rows below is a merged cell, not a cut-off fragment
     targets = [(g, _owners_above(t.rows, i, cols[0])) for g, cols in filled]
     if any(above is None for _, above in targets):
