@@ -109,3 +109,20 @@ def test_same_meta_sections_and_cells(relaid, kind):
         if (want is None) != (got is None) or (want is not None and Decimal(str(want)) != Decimal(str(got))):
             wrong[fid] = (want, None if v is None else (v.kind.value, v.raw))
     assert not wrong, f"{len(wrong)} cells differ from the text layer, e.g. {list(wrong.items())[:3]}"
+
+
+@pytest.mark.parametrize("kind", ["docx", "html", "pdf"])
+def test_same_numeric_findings(relaid, kind):
+    """The real defects (row 4.保护第三方合法权益, the 自然人 column) and their localisation come out the
+    same whatever the input kind."""
+    if kind not in relaid:
+        pytest.skip("LibreOffice is not installed")
+
+    def errors(path):
+        result = pipeline.audit(path, narrative=False)
+        return sorted((f.rule_id, tuple(f.location.field_ids), str(f.suggestion)) for f in result.findings
+                      if str(f.severity) == "error")
+
+    want = errors(relaid["txt"])
+    assert {r for r, _, _ in want} == {"T3-ROW-SUM", "T3-COL-SUM"}
+    assert errors(relaid[kind]) == want
