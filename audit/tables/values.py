@@ -85,38 +85,79 @@ def _valid(cell: str) -> bool:
     return whole == "0" or not whole.startswith("0")
 
 
-def _cut(run: str, k: int) -> Iterator[list[str]]:
-    """Every way to cut one run into k valid cells (a sign or a decimal point stays inside its cell)."""
+#: The longest text one cell of a crawled row can be (a count, or an amount with its decimals): a longer
+#: run is no table figure, and the bound keeps the search below linear in a run's length.
+MAX_CELL_CHARS = 24
+
+
+def _head_ok(run: str, i: int) -> bool:
+    head = run[:i]
+    return run[i] not in ".-" and _valid(head) and not head.endswith(".")
+
+
+def _single(run: str) -> bool:
+    return (len(run) <= MAX_CELL_CHARS and _valid(run) and run.count("-") <= (1 if run.startswith("-") else 0)
+            and run.count(".") <= 1)
+
+
+def _cut(run: str, k: int, can=None) -> Iterator[list[str]]:
+    """Every way to cut one run into k valid cells (a sign or a decimal point stays inside its cell).
+    ``can(rest, k)`` prunes the heads after which the rest cannot be cut into the cells left."""
     if k == 1:
-        if _valid(run) and run.count("-") <= (1 if run.startswith("-") else 0) and run.count(".") <= 1:
+        if _single(run):
             yield [run]
         return
-    for i in range(1, len(run)):
-        head = run[:i]
-        if run[i] in ".-" or not _valid(head) or head.endswith("."):
+    for i in range(1, min(len(run), MAX_CELL_CHARS + 1)):
+        if not _head_ok(run, i) or (can is not None and not can(run[i:], k - 1)):
             continue
-        for rest in _cut(run[i:], k - 1):
-            yield [head, *rest]
+        for rest in _cut(run[i:], k - 1, can):
+            yield [run[:i], *rest]
 
 
 def splits(parts: list[str], n: int, limit: int = 5000) -> list[list[str]]:
     """Every way to cut the runs ``parts`` into ``n`` cells in all (each run gives at least one cell).
 
-    Stops after ``limit`` ways: a row with that many readings is unreadable anyway.
+    Stops after ``limit`` ways: a row with that many readings is unreadable anyway. The search only
+    enters branches that can still be completed (memoised feasibility of each run's rest and of the
+    runs left), so its work is bounded by ``limit`` ways, not by the number of partial cuts (which grows
+    exponentially with a long run of digits).
     """
+    from functools import lru_cache
+
     out: list[list[str]] = []
 
+    @lru_cache(maxsize=None)
+    def can(run: str, k: int) -> bool:
+        if k == 1:
+            return _single(run)
+        if k > len(run):
+            return False
+        return any(_head_ok(run, i) and can(run[i:], k - 1) for i in range(1, min(len(run), MAX_CELL_CHARS + 1)))
+
+    def most(i: int) -> int:
+        return len(parts[i].lstrip("-").replace(".", ""))
+
+    @lru_cache(maxsize=None)
+    def feasible(i: int, left: int) -> bool:
+        if i == len(parts):
+            return left == 0
+        remaining = len(parts) - i - 1
+        return any(can(parts[i], k) and feasible(i + 1, left - k)
+                   for k in range(1, min(most(i), left - remaining) + 1))
+
     def go(i: int, left: int, acc: list[str]) -> None:
-        if len(out) >= limit:
-            return
         if i == len(parts):
             if left == 0:
                 out.append(list(acc))
             return
         remaining = len(parts) - i - 1
-        for k in range(1, min(len(parts[i].lstrip("-").replace(".", "")), left - remaining) + 1):
-            for cut in _cut(parts[i], k):
+        for k in range(1, min(most(i), left - remaining) + 1):
+            if not (can(parts[i], k) and feasible(i + 1, left - k)):
+                continue
+            for cut in _cut(parts[i], k, can):
                 go(i + 1, left - k, acc + cut)
+                if len(out) >= limit:
+                    return
 
     go(0, n, [])
     return out

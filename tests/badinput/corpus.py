@@ -429,6 +429,28 @@ def letters_in_numbers() -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def crawled_long_run() -> bytes:
+    """The report as a crawler saves a page: table rows run together without separators, and the row of
+    new applications followed by a run of 3,000 digits (the cuts of such a run into the row's cells are
+    astronomically many)."""
+    out = []
+    for ln in report_text().split("\n"):
+        if "\t" in ln:
+            cells = [c for c in ln.split("\t") if c]
+            if ln.startswith("一、本年新收"):
+                cells = cells[:1] + ["1" * 3000]
+            ln = "".join(cells)
+        out.append(ln)
+    return "\n".join(out).encode("utf-8")
+
+
+def check_long_run(result) -> None:
+    check_sections_only(result)
+    assert str(result.fields["t3.new.total"].kind) == "unreadable"
+    assert "split no way" in result.fields.not_assessable["t3"]
+    assert result.fields.number("t3.carried_in.total") == _spec().values["t3.carried_in.total"]
+
+
 def not_a_report() -> bytes:
     return "<html><body><h1>通知公告</h1><p>关于开展春季植树活动的通知。请各单位按时参加。</p></body></html>".encode()
 
@@ -553,6 +575,8 @@ CORPUS: list[BadFile] = [
     BadFile("tables_wrong_order.txt", tables_wrong_order, "ok", "tables 二 and 四 swapped",
             check=check_wrong_order),
     BadFile("letters_in_numbers.txt", letters_in_numbers, "ok", "letters in number cells", check=check_letters),
+    BadFile("crawled_long_run.txt", crawled_long_run, "ok", "a crawled table row with a 3,000-digit run",
+            check=check_long_run),
     BadFile("empty.txt", lambda: b"", "empty", "no bytes"),
     BadFile("blank.txt", lambda: b" \n\t\r\n\xe3\x80\x80\n", "empty", "only spaces"),
     BadFile("binary.txt", lambda: random.Random(1).randbytes(4096), "unsupported", "random bytes"),
