@@ -1,6 +1,7 @@
 """load_run over a real ``audit batch`` run of generated reports (tests/_api_helpers.py): the store as
 DataFrames, filters, rankings, a report's memo and evidence with the run's decisions, the review panel's
-buttons, and decisions that survive a re-run of the batch."""
+buttons, summaries and CSV. (Decisions surviving a re-run of the batch: tests/test_notebooks.py, through the
+triage notebook's buttons, and tests/test_reviews_store.py.)"""
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,7 @@ import pytest
 
 import audit
 from audit.errors import AuditError
-from tests._api_helpers import build_run, run_batch
+from tests._api_helpers import build_run
 
 EDU22, EDU23, FIN22, FIN23, CIV23 = ("reports/2022/edu.txt", "reports/2023/edu.html", "reports/2022/fin.html",
                                      "reports/2023/fin.txt", "reports/2023/civ.html")
@@ -136,27 +137,6 @@ def test_review_panel_buttons_record_decisions(out):
     assert state.loc[fps[0], "decision"] == "confirm" and state.loc[fps[0], "comment"] == "结转数与上年不符"
     assert state.loc[fps[1], "decision"] == "dismiss" and state.loc[fps[1], "reviewer"] == "王审核"
     assert "已确认（王审核" in panel.status[fps[0]].value and panel.comments[fps[0]].value == ""
-
-
-def test_decisions_survive_a_rerun_of_the_batch(out, pristine):
-    run = audit.load_run(out)
-    panel = run.review_panel(FIN22, reviewer="李复核")
-    claim = _fp(run, FIN22, "TEXT-CLAIM")
-    panel.buttons[claim]["dismiss"].click()
-    carry = _fp(run, EDU23, "XY-CARRY")
-    run.record(carry, "confirm", "王审核", "已核对上年报告")
-    # other memo formats: a new audit key, so every report is audited again and its rows replaced
-    proc = run_batch(pristine.parent / "reports", out, "--format", "md,json")
-    assert proc.returncode == 0, proc.stderr
-    assert "6 audited" in proc.stdout
-    after = audit.load_run(out)
-    state = after.findings.set_index("fingerprint")
-    assert state.loc[claim, "decision"] == "dismiss" and state.loc[claim, "reviewer"] == "李复核"
-    assert state.loc[carry, "decision"] == "confirm" and state.loc[carry, "comment"] == "已核对上年报告"
-    assert "已由 李复核 于" in after.memo(FIN22, "md").split("经复核排除的问题", 1)[1]
-    with open(out / "summary" / "findings.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = {r["fingerprint"]: r for r in csv.DictReader(fh)}
-    assert (rows[claim]["review"], rows[carry]["review"]) == ("dismiss", "confirm")
 
 
 def test_summaries_written_again_show_new_decisions(out):

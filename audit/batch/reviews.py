@@ -25,7 +25,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from audit.batch.store import Store
 from audit.errors import AuditError
