@@ -114,20 +114,23 @@ def test_csv_round_trip_into_another_run(run, pristine, tmp_path):
         fp = _fp(store, "src/2023/丙局.txt", "T4-SUM")
         shared = _fp(store, "src/2023/甲局.txt", "T3-ROW-SUM")
         reviews.record(store, fp, "confirm", "王审核", "表四总计, 含逗号", at="2025-06-01T10:00:00")
+        reviews.record(store, fp, "comment", "李复核", "=HYPERLINK(\"x\")", at="2025-06-01T10:30:00")
         reviews.record(store, shared, "dismiss", "李复核", at="2025-06-01T11:00:00", report="src/2023/甲局.txt")
-        assert reviews.export_csv(store, tmp_path / "out" / "decisions.csv") == 2
+        assert reviews.export_csv(store, tmp_path / "out" / "decisions.csv") == 3
         before = reviews.current(reviews.history(store))
     text = (tmp_path / "out" / "decisions.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf")  # Excel opens it with the Chinese intact
+    assert ',"\'=HYPERLINK(""x"")",' in text.decode("utf-8-sig")  # a spreadsheet shows it as text
     other = tmp_path / "other"
     shutil.copytree(pristine / "run", other)
     with Store(other) as store:
         done = reviews.import_csv(store, tmp_path / "out" / "decisions.csv")
-        assert (done.added, done.skipped) == (2, 0)
+        assert (done.added, done.skipped) == (3, 0)
         assert reviews.current(reviews.history(store)) == before
+        assert before[("src/2023/丙局.txt", fp)]["comment"] == '表四总计, 含逗号; 李复核: =HYPERLINK("x")'
         again = reviews.import_csv(store, tmp_path / "out" / "decisions.csv")
-        assert (again.added, again.skipped) == (0, 2)
-        assert len(reviews.history(store)) == 2
+        assert (again.added, again.skipped) == (0, 3)
+        assert len(reviews.history(store)) == 3
 
 
 def test_csv_import_checks_every_line_and_writes_nothing_on_error(run, tmp_path):

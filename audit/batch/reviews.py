@@ -17,6 +17,8 @@ and left out of the score.
 CSV (UTF-8, a BOM is accepted; header ``report_path,fingerprint,decision,reviewer,comment,at``) carries
 decisions between runs and people. An import is checked whole before anything is written, and each problem
 names its line; a row already in the store is skipped, so importing the same file twice changes nothing.
+Text a spreadsheet would take for a formula (``=…``, ``+…``, ``@…``, ``-…`` that is no number) is written
+with a leading ``'`` (CSV injection), which the import takes off again.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from audit.errors import AuditError
 DECISIONS = ("confirm", "dismiss", "comment")
 CSV_COLUMNS = ("report_path", "fingerprint", "decision", "reviewer", "comment", "at")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]+$).)", re.DOTALL)
 
 
 class ReviewError(AuditError):
@@ -168,8 +171,18 @@ def export_csv(store: Store, path: str | Path) -> int:
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(CSV_COLUMNS)
-        w.writerows([["" if v is None else v for v in d.row()] for d in rows])
+        w.writerows([[_as_text(v) for v in d.row()] for d in rows])
     return len(rows)
+
+
+def _as_text(v: str | None) -> str:
+    if v is None:
+        return ""
+    return "'" + v if _FORMULA.match(v) else v
+
+
+def _from_text(v: str) -> str:
+    return v[1:] if v.startswith("'") and _FORMULA.match(v[1:]) else v
 
 
 @dataclass(frozen=True)
@@ -202,7 +215,7 @@ def read_csv(store: Store, path: str | Path) -> list[Decision]:
         if len(row) != len(header):
             problems.append(f"{path}:{line}: {len(row)} cells, the header has {len(header)}")
             continue
-        get = {c: row[i].strip() for c, i in col.items()}
+        get = {c: _from_text(row[i].strip()) for c, i in col.items()}
         if not get["at"]:
             problems.append(f"{path}:{line}: no time in column at")
             continue
