@@ -123,7 +123,13 @@ def _cell(v):
         return ""
     if isinstance(v, float):
         return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+    if isinstance(v, str) and _FORMULA.match(v):
+        return "'" + v  # report text read as a formula by a spreadsheet (CSV injection): kept as text
     return v
+
+
+#: Text a spreadsheet opening the CSV would take for a formula (=…, +…, @…, -… that is no number).
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]+$).)", re.DOTALL)
 
 
 # ------------------------------------------------------------------------------------------ excel
@@ -140,6 +146,9 @@ def _xlsx(data: dict[str, tuple[list[str], list[list]]], stamp: str) -> bytes:
         ws.append(cols)
         for row in rows:
             ws.append([_excel_value(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # openpyxl takes text starting with = for a formula: report text never is one
+                    cell.data_type = "s"
         ws.freeze_panes = "A2"
         for n, col in enumerate(cols, 1):
             ws.column_dimensions[get_column_letter(n)].width = 40 if col in ("message_zh", "message_en",
