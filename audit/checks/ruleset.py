@@ -43,6 +43,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     out.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, type(None))):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a name, not a {'mapping' if isinstance(key, dict) else type(key).__name__}",
+                key_node.start_mark)
         if key in out:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -174,7 +178,7 @@ def validate_rule(raw: Any, where: str) -> Rule:
     rid = raw.get("id", "?")
     kinds = _schema()["kinds"]
     kind = raw.get("kind")
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:
         raise RuleFileError(f"{where}:{line}: rule {rid}: unknown kind {kind!r} (one of {', '.join(sorted(kinds))})")
     errors = sorted(_kind_validator(kind).iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
