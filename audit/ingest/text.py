@@ -84,8 +84,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     Order: a byte-order mark; an encoding the file declares (HTML ``<meta charset>``), unless it
     declares GBK/GB2312 for bytes that are valid UTF-8 (a template's stale declaration: GB18030 would
-    read any bytes, as mojibake); strict UTF-8; UTF-16 without BOM (NUL bytes in every other
-    position); GB18030 when it reads as Chinese text (GBK and GB2312 are subsets); UTF-8 with a few
+    read any bytes, as mojibake); UTF-16 without BOM (NUL bytes in every other position); strict
+    UTF-8; GB18030 when it reads as Chinese text (GBK and GB2312 are subsets); UTF-8 with a few
     damaged bytes (each read as U+FFFD); lines in UTF-8 and lines in GB18030 (a file pasted together
     from two sources, encoding ``utf-8+gb18030``); charset-normalizer's best guess. Raises
     ``UnsupportedType`` for bytes that are no text in any of these.
@@ -111,12 +111,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 if text is not None and (codec != "gb18030" or _reads_as_chinese(text)):
                     return text, codec
                 # else a wrong declaration, which is common: fall through to detection
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     head = data[:4096]
-    if head.count(0) > len(head) // 4:
+    nuls = head.count(0) > len(head) // 4
+    if nuls:  # before UTF-8: UTF-16 of ASCII text is valid UTF-8 too (with a NUL after every character)
         odd_nuls = head[1::2].count(0) > head[0::2].count(0)
         enc = "utf-16-le" if odd_nuls else "utf-16-be"
         try:
@@ -125,7 +122,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return text, enc
         except UnicodeDecodeError:
             pass
-    else:
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if not nuls:
         try:
             text = data.decode("gb18030")
             if _looks_like_text(text) and _reads_as_chinese(text):
@@ -146,7 +147,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         text = str(best)
         if _looks_like_text(text):
             return text, codecs.lookup(best.encoding).name
-    raise UnsupportedType("binary data: not a text, HTML, Word or PDF file")
+    raise UnsupportedType("binary data, or text in no encoding a report uses (UTF-8, GB18030, UTF-16): "
+                          "not a readable text, HTML, Word or PDF file")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -158,16 +160,18 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _mostly(data: bytes, codec: str) -> str | None:
-    """Text in ``codec`` with a few damaged bytes (a crawler's cut, a stray byte of another charset):
-    at most one bad sequence per 200 non-ASCII characters, each read as U+FFFD. Bytes of another
-    encoding read this way fail far more often (GBK bytes as UTF-8: most of them)."""
+    """Text in ``codec`` with a few damaged bytes (a crawler's cut, a stray stretch of another charset):
+    at most one bad sequence per 20 non-ASCII characters for UTF-8 (GBK bytes read as UTF-8 fail on
+    nearly every character), per 200 for GB18030 (which reads most byte pairs as some character), each
+    read as U+FFFD."""
     try:
         text = data.decode(codec, errors="replace")
     except LookupError:
         return None
     bad = text.count("\ufffd")
     wide = sum(1 for ch in text if ch > "\x7f") - bad
-    return text if wide and bad * 200 <= wide and _looks_like_text(text.replace("\ufffd", "")) else None
+    share = 20 if codec == "utf-8" else 200  # GBK read as UTF-8 fails on nearly every character; GB18030 reads anything
+    return text if wide and bad * share <= wide and _looks_like_text(text.replace("\ufffd", "")) else None
 
 
 def _mixed_lines(data: bytes) -> str | None:
