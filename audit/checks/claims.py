@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -98,8 +99,13 @@ class Patterns:
         # match the pattern only if it holds one word of every phrase item (the tokens a phrase matches are
         # adjacent, so their texts join to it) and one of the units
         self.needs: list[tuple[tuple[str, ...], ...]] = []
+        # A claim pattern compiles to one Matcher pattern per way jieba may split its phrases: thousands in
+        # all. They are compiled and added the first time a sentence could match them (``match``), so
+        # start-up and memory pay only for the claims reports actually make.
+        self._pending: list[tuple[str, list, tuple[str, ...]] | None] = []
+        self._lock = threading.Lock()
         stops, hard = data["stops"], data["hard_stops"]
-        change = tuple(data.get("change_words", ()))
+        self._compile_args = (stops, hard, tuple(data.get("change_words", ())))
         self.other_period = re.compile(data["other_period"]) if data.get("other_period") else None
         for c in data["claims"]:
             ctx = c.get("context", {})
@@ -111,24 +117,45 @@ class Patterns:
                           also_years=tuple(c.get("also_years", ())))
             for i, items in enumerate(c["patterns"]):
                 key = f"{cd.id}#{i}"
-                compiled = _compile(items, cd.units, stops, hard, change)
-                self.matcher.add(key, compiled)
                 need = [tuple("".join(w.split()) for w in it["phrase"])
                         for it in items if isinstance(it, dict) and "phrase" in it]
                 if "NUMBER" in items:  # a figure is followed by a token that begins with one of the units
                     need.append(cd.units)
                 self.needs.append(tuple(need))
+                bad = [it for it in items if it != "NUMBER" and not (isinstance(it, dict) and it.keys() & _ITEMS)]
+                if bad:
+                    raise ValueError(f"claims.yaml: claim {cd.id}: unknown pattern item {bad[0]!r}")
+                self._pending.append((key, items, cd.units))
                 has_number = "NUMBER" in items
                 if not has_number and cd.zero_value is None:
                     raise ValueError(f"claims.yaml: claim {cd.id}: a pattern without NUMBER needs value_without_number")
                 self.info[nlp.vocab.strings[key]] = PatternInfo(cd, number_first=items[0] == "NUMBER",
                                                                 has_number=has_number)
 
+    def _possible(self, text: str) -> list[int]:
+        """The patterns that can match ``text``: those whose every phrase (and unit) occurs in it."""
+        flat = "".join(text.split())
+        return [i for i, need in enumerate(self.needs) if all(any(w in flat for w in words) for words in need)]
+
     def may_match(self, text: str) -> bool:
         """False when no pattern can match ``text`` (one of its phrases is absent): the sentence need not
         be tokenised and matched. Never False for a sentence the Matcher would find a claim in."""
-        flat = "".join(text.split())
-        return any(all(any(w in flat for w in words) for words in need) for need in self.needs)
+        return bool(self._possible(text))
+
+    def match(self, doc, text: str) -> list[tuple[int, int, int]]:
+        """The Matcher's matches in ``doc`` (the tokens of ``text``), after adding the patterns ``text``
+        could match that no sentence has needed before."""
+        with self._lock:
+            for i in self._possible(text):
+                pending = self._pending[i]
+                if pending is not None:
+                    key, items, units = pending
+                    self.matcher.add(key, _compile(items, units, *self._compile_args))
+                    self._pending[i] = None
+            return self.matcher(doc)
+
+
+_ITEMS = {"phrase", "gap", "token"}
 
 
 def _segmentations(word: str) -> list[list[str]]:
@@ -240,7 +267,7 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None, year: int | N
             continue
         doc = nlp.make_doc(norm)
         cands = []
-        for match_id, start, end in pats.matcher(doc):
+        for match_id, start, end in pats.match(doc, norm):
             info = pats.info[match_id]
             if fmt and fmt not in info.claim.formats:
                 continue
