@@ -24,6 +24,13 @@ pytest.importorskip("reportlab")
 BY_NAME = {b.name: b for b in CORPUS + ZIPS}
 
 
+@pytest.fixture(autouse=True)
+def _no_document_cache(monkeypatch):
+    """Parse every file afresh (a cached parse would hide what ingest does) and write no cache entries
+    outside the test's folders; batch workers inherit the setting."""
+    monkeypatch.setenv("AUDIT_CACHE", "off")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, Path]:
     return build(tmp_path_factory.mktemp("badinput") / "bad")
