@@ -5,14 +5,40 @@ audited (each such file gets one line on stderr: ``audit: FILE: reason``), 2 for
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from audit.errors import AuditError
+
+
+class _TimeLimit(BaseException):
+    """A file's time is up. A BaseException, so no reader's ``except Exception`` turns it into another error."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Stop the work in the block after ``seconds`` (SIGALRM; main thread on POSIX, else no limit)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fire(signum, frame):
+        raise _TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _fail(path: str, exc: BaseException) -> None:
@@ -81,7 +107,11 @@ def inspect(files: tuple[str, ...], as_json: bool) -> None:
 @click.option("--date", "today", callback=_date, help="The audit date written into memos (default: today).")
 @click.option("--no-narrative", is_flag=True, help="Skip the narrative analysis.")
 @click.option("--no-cache", is_flag=True, help="Parse every file afresh; neither read nor write the parsed-document cache.")
-def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, today, no_narrative, no_cache) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="Seconds one file may take (0: no limit); past that the file fails and the next one starts. "
+                   "audit batch also bounds memory.")
+def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, today, no_narrative, no_cache,
+          timeout) -> None:
     """Audit reports and write one memo per report and format."""
     from audit import checks, memo, pipeline
 
@@ -99,9 +129,14 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     failed = 0
     for f in files:
         try:
-            result = pipeline.audit(f, rules=ruleset, rubric=rubric, today=today, narrative=not no_narrative,
-                                    cache=False if no_cache else None)
-            written = memo.write(result, out_dir, fmts, lang=lang)
+            with _time_limit(timeout):
+                result = pipeline.audit(f, rules=ruleset, rubric=rubric, today=today, narrative=not no_narrative,
+                                        cache=False if no_cache else None)
+                written = memo.write(result, out_dir, fmts, lang=lang)
+        except _TimeLimit:
+            click.echo(f"audit: {f}: time limit: no result within {timeout:g} s; the file was skipped", err=True)
+            failed += 1
+            continue
         except Exception as exc:  # noqa: BLE001
             _fail(f, exc)
             failed += 1

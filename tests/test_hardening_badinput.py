@@ -139,3 +139,32 @@ def test_batch_over_the_bad_corpus_and_the_good_samples(corpus, tmp_path, monkey
     assert all(json.loads((out / "memos" / m).read_text())["meta"] for m in memos)
     assert not [p for p in (out / "memos").rglob("*") if p.name.startswith(".")]
     assert os.listdir(cwd) == []
+
+
+def test_audit_check_stops_a_file_past_its_time_and_goes_on(tmp_path, monkeypatch):
+    """A file whose audit never ends (here: a stand-in that sleeps forever) fails with a one-line time
+    limit, and the next file is audited."""
+    import time
+
+    from audit import pipeline as pl
+    from audit.cli import cli
+
+    real = pl.audit
+
+    def audit(path, **kw):
+        if Path(path).name == "hang.txt":
+            while True:
+                time.sleep(0.05)
+        return real(path, **kw)
+
+    good = SAMPLES / "2024_county_old_other_row.txt"
+    real(good, narrative=False)  # imports, rules and rubric loaded: the good file then takes well under a second
+    monkeypatch.setattr(pl, "audit", audit)
+    hang = tmp_path / "hang.txt"
+    hang.write_text("一、总体情况\n", encoding="utf-8")
+    out = tmp_path / "memos"
+    res = CliRunner().invoke(cli, ["check", "--no-narrative", "--timeout", "5", "-o", str(out), "--format", "json",
+                                   str(hang), str(good)], catch_exceptions=False)
+    assert res.exit_code == 1
+    assert res.stderr.splitlines() == [f"audit: {hang}: time limit: no result within 5 s; the file was skipped"]
+    assert [p.name for p in out.iterdir()] == [f"{good.name}.json"]
