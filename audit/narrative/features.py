@@ -14,13 +14,14 @@ Three blocks, side by side in one sparse row:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segmentation, Unit, segment
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15
@@ -30,7 +31,7 @@ COVER_TOPIC_SIM = 0.05
 DENSE = (
     "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
     "format_2021", "format_2021_no_rectification", "format_2021_rectification_without_fact",
-    "problem_fact_share", "problem_stock_share", "problem_stock_per_item",
+    "problem_fact_share", "problem_named_share", "problem_specific_share", "problem_stock_share", "problem_stock_per_item",
     "measure_concrete_share", "measure_vague_share", "measure_deadline_share", "measure_unit_share",
     "measure_figure_share", "measure_actions_per_item", "rectification_fact_share",
     "problem_covered_share", "problem_min_similarity", "measure_answering_share", "uncovered_problems",
@@ -54,6 +55,10 @@ class Facts:
     off_topic: tuple[str, ...]
     topics: frozenset[str]
     content: frozenset[str]
+    named: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    process: tuple[str, ...] = ()
+    deficiency: tuple[str, ...] = ()
 
     @property
     def factual(self) -> bool:
@@ -61,9 +66,30 @@ class Facts:
         return bool(self.figures or self.dates or self.deadlines or self.units)
 
     @property
+    def named_case(self) -> bool:
+        """Names what it is about so a reader can look it up: a named column, platform, system or document,
+        a quoted case, an example given as such, or a named step of the work with what is missing about it
+        (重点项目建设未进行全流程公开 — not 意见征集的广泛性不够, a degree word alone)."""
+        return bool(self.named or self.examples or (self.process and self.deficiency))
+
+    @property
+    def specific(self) -> bool:
+        """A problem an evaluator can check: a fact (figure, date, unit) or a named case."""
+        return self.factual or self.named_case
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """What makes the statement specific, as found in its text (for explanations)."""
+        steps = self.process if self.deficiency else ()
+        return tuple(dict.fromkeys(self.figures + self.dates + self.deadlines + self.units + self.named
+                                   + self.examples + steps))
+
+    @property
     def concrete(self) -> bool:
-        """A measure someone can be held to: an act with a figure, time or unit, or several named acts."""
-        return bool(self.figures or self.deadlines or self.units) or len(self.actions) >= 2
+        """A measure someone can be held to: an act with a figure, time or unit, or several named acts, or an
+        act on a named column, platform, system or document."""
+        return (bool(self.figures or self.deadlines or self.units) or len(self.actions) >= 2
+                or bool(self.named and self.actions))
 
     @property
     def off(self) -> bool:
@@ -86,6 +112,10 @@ def facts(unit: Unit) -> Facts:
         off_topic=tuple(find_phrases(body, lx.off_topic)),
         topics=frozenset(t for t, kws in lx.topics.items() if any(k in body for k in kws)),
         content=frozenset(content_words(body)),
+        named=tuple(m.group(0) for m in lx.named.finditer(body)),
+        examples=tuple(m.group(0) for m in lx.example.finditer(body)),
+        process=tuple(find_phrases(body, lx.process)),
+        deficiency=tuple(m.group(0) for m in lx.deficiency.finditer(body)),
     )
 
 
@@ -97,8 +127,22 @@ def similarity(a: Facts, b: Facts) -> float:
 
 
 def answers(problem: Facts, measure: Facts) -> bool:
+    """A measure answers a problem when their content words overlap enough (:data:`COVER_SIM`); or when they
+    share a topic of the lexicon and one of them is general (a stock problem, a vague measure) — a general
+    statement is on its topic, not on a particular thing; two checkable statements on a shared topic must
+    also share some words (:data:`COVER_TOPIC_SIM`): a measure on site search does not answer broken links."""
     sim = similarity(problem, measure)
-    return sim >= COVER_SIM or (bool(problem.topics & measure.topics) and sim >= COVER_TOPIC_SIM)
+    if sim >= COVER_SIM:
+        return True
+    if not problem.topics and not measure.topics:
+        return not problem.specific and not measure.concrete  # two general statements on the work as a whole
+    if not problem.topics & measure.topics:
+        return False
+    return not (problem.specific and measure.concrete) or sim >= COVER_TOPIC_SIM
+
+def shared_words(problem: Facts, measure: Facts) -> list[str]:
+    """The content words two statements share (sorted), to show why they were paired."""
+    return sorted(problem.content & measure.content)
 
 
 @dataclass
@@ -112,14 +156,33 @@ class Coverage:
     answering_share: float = 1.0
 
 
+_ANAPHORA = re.compile(r"^\s*(?:对此|为此|针对(?:这一|该|此|上述)(?:问题|情况)|对(?:这一|该|此)问题)")
+
+
+def pairs(problems: list[Facts], measures: list[Facts]) -> set[tuple[int, int]]:
+    """(problem index, measure index) of each measure that answers a problem: by :func:`answers`; a measure
+    that opens by pointing back (对此，… / 针对这一问题…) answers the problem just before it; a lone measure
+    on no topic of its own answers a lone problem (问题：公开栏2处损坏。措施：4月前修复。)."""
+    out = {(i, j) for i, p in enumerate(problems) for j, m in enumerate(measures) if answers(p, m)}
+    for j, m in enumerate(measures):
+        if _ANAPHORA.search(m.unit.body):
+            before = [i for i, p in enumerate(problems) if p.unit.start < m.unit.start]
+            if before:
+                out.add((before[-1], j))
+    if len(problems) == 1 and len(measures) == 1 and not measures[0].topics:
+        out.add((0, 0))
+    return out
+
+
 def coverage(problems: list[Facts], measures: list[Facts]) -> Coverage:
     cov = Coverage()
-    for p in problems:
+    matched = pairs(problems, measures)
+    for i, p in enumerate(problems):
         cov.best.append(max((similarity(p, m) for m in measures), default=0.0))
-        if not any(answers(p, m) for m in measures):
+        if not any((i, j) in matched for j in range(len(measures))):
             cov.uncovered.append(p.unit)
-    for m in measures:
-        if not any(answers(p, m) for p in problems):
+    for j, m in enumerate(measures):
+        if not any((i, j) in matched for i in range(len(problems))):
             cov.unanswering.append(m.unit)
     if problems:
         cov.covered_share = 1 - len(cov.uncovered) / len(problems)
@@ -176,7 +239,9 @@ def analyse_passage(text: str, fmt: str | None = None, year: int | None = None) 
         "format_2021_no_rectification": float(is2021 and not R),
         "format_2021_rectification_without_fact": float(is2021 and bool(R) and not any(f.factual for f in R)),
         "problem_fact_share": _share(P, lambda f: f.factual),
-        "problem_stock_share": _share(P, lambda f: f.stock and not f.factual),
+        "problem_named_share": _share(P, lambda f: f.named_case),
+        "problem_specific_share": _share(P, lambda f: f.specific),
+        "problem_stock_share": _share(P, lambda f: f.stock and not f.specific),
         "problem_stock_per_item": min(3.0, sum(len(f.stock) for f in P) / len(P)) / 3 if P else 0.0,
         "measure_concrete_share": _share(M, lambda f: f.concrete),
         "measure_vague_share": _share(M, lambda f: f.vague and not f.concrete),

@@ -17,6 +17,8 @@ from audit.narrative.tokens import lexicon
 PROBLEM, MEASURE, RECTIFICATION, FRAME = "problem", "measure", "rectification", "frame"
 _PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
 _TERMINAL = re.compile(r"[。！？!?；;]\s*$")
+#: a sentence that opens on next year (or the year after the report's) and says what will be done
+_NEXT_YEAR = re.compile(r"^\s*(?:(?P<y>(?:19|20)[0-9]{2})年度?|明年|来年|新的一年)[^。；]{0,14}将")
 #: an item without a cue that reads as a promise rather than a finding
 _PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好)")
 
@@ -83,7 +85,9 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e > s:
+        if e > s and not re.search(r"\w", text[s:e]) and out:
+            out[-1] = (out[-1][0], e, out[-1][2])  # a stray 。 after a cut (…主要表现在。) joins the piece before
+        elif e > s:
             out.append((s, e, a == 0 or text[a - 1] == "\n" or "\n" in text[a:s]))
     return out
 
@@ -120,6 +124,8 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
         return True
     if cue == MEASURE and any(m.end() >= len(stripped) - 1 for m in seg["measure"].finditer(stripped)):
         return True  # “…逐项抓好改进。”: the cue closes the sentence
+    if cue == PROBLEM and any(m.end() >= len(stripped) - 1 for m in seg["problem"].finditer(stripped)):
+        return True  # “2019年度政府信息公开工作中存在的主要问题。”
     if cue == RECTIFICATION or len(body) > 12:
         return False
     residue = re.sub(r"[\W_]", "", seg[cue].sub("", body))
@@ -132,6 +138,7 @@ def segment(text: str, year: int | None = None) -> Segmentation:
     seg = Segmentation(text)
     mode: str | None = None
     cur: list | None = None  # [role, start, end, marker, enumerated]
+    interleaved = False  # items that carry their own measure (一是<problem>。对此，<measure>。二是…)
 
     def close() -> None:
         nonlocal cur
@@ -149,15 +156,29 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         if _is_frame(piece, body, cue, own_line or bool(m)):
             close()
             mode = cue
+            interleaved = False
             seg.units.append(Unit(FRAME, s, e, piece, marker))
             continue
+        opening = lexicon().segment["measure"].search(body)
+        opens_measure = cue == MEASURE and not marker and opening is not None and opening.start() <= 6
+        nxt = _NEXT_YEAR.search(body)
+        if nxt and not marker and cue is None and (nxt.group("y") is None or year is None or int(nxt.group("y")) > year):
+            opens_measure, cue = True, MEASURE  # “2026年，本厅将…” after the problems
         continuing = cur is not None and cur[4] and not marker and not own_line
-        if continuing:
+        if continuing and not (opens_measure and cur[0] == PROBLEM):
             cur[2] = e
             continue
+        if continuing:  # a problem item goes on with its own measure (一是…未更新。对此，…): interleaved
+            close()
+            interleaved = True
+            cur = [MEASURE, s, e, "", True]
+            continue
         close()
-        opening = lexicon().segment["measure"].search(body)
-        if cue == RECTIFICATION or (cue == MEASURE and not marker and opening and opening.start() <= 6):
+        if interleaved and marker and mode in (None, PROBLEM):
+            role = MEASURE if _PROMISE.search(body) else PROBLEM  # the next item of an interleaved list
+            cur = [role, s, e, marker, True]
+            continue
+        if cue == RECTIFICATION or opens_measure:
             mode = cue
         role = mode or (MEASURE if _PROMISE.search(body) else PROBLEM)
         cur = [role, s, e, marker, bool(marker)]

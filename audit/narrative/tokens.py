@@ -39,6 +39,10 @@ class Lexicon:
     unit: re.Pattern
     empty: re.Pattern
     fee: re.Pattern
+    named: re.Pattern
+    example: re.Pattern
+    process: tuple[str, ...]
+    deficiency: re.Pattern
     segment: dict[str, re.Pattern]
     coverage_stopwords: frozenset[str]
     version: str
@@ -66,6 +70,10 @@ class Lexicon:
             unit=alt(d["unit_re"]),
             empty=alt(d["empty_re"]),
             fee=alt(d["fee_re"]),
+            named=alt(d["named_re"]),
+            example=alt(d["example_re"]),
+            process=cls._phrases(d["process_terms"]),
+            deficiency=alt(d["deficiency_re"]),
             segment={k.removesuffix("_re"): re.compile(v) for k, v in sorted(d["segment"].items())},
             coverage_stopwords=frozenset(d["coverage_stopwords"]),
             version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:12],
@@ -108,10 +116,21 @@ def words(text: str) -> list[str]:
     return out
 
 
+def search_words(text: str) -> list[str]:
+    """jieba's search-mode cut: each token, and the dictionary words inside a long one (政府信息查阅点 →
+    查阅, 政府信息查阅点), so that two statements naming the same thing in longer or shorter words meet."""
+    import jieba
+
+    get_nlp()  # jieba with the user dictionary
+    return [w.strip() for w in jieba.cut_for_search(text) if w.strip()]
+
+
 def content_words(text: str) -> set[str]:
-    """Words that say what a sentence is about (for problem-to-measure similarity)."""
+    """Words that say what a sentence is about (for problem-to-measure similarity): search-mode jieba
+    words without numbers, punctuation, function words and the lexicon's coverage stopwords."""
     stop = lexicon().coverage_stopwords
-    return {w for w in words(text) if w != NUM and w not in _FUNCTION and w not in stop and len(w) > 1}
+    return {w for w in search_words(text)
+            if len(w) > 1 and not _PUNCT.match(w) and not _DIGITS.search(w) and w not in _FUNCTION and w not in stop}
 
 
 def char_text(text: str) -> str:

@@ -31,6 +31,16 @@ MODEL_FORMAT = 1
 #: regularisation of every label's logistic regression (inverse strength)
 C = 4.0
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 … 0.80
+#: a label is learnt only on the passages where it can be decided (GUIDE.md): generic, no_concrete_measures
+#: and mismatch on passages that are neither empty nor off topic (an off-topic passage is not "specific"
+#: for being off topic, and being on topic is no evidence of stock phrases); no_rectification on every
+#: passage that is not empty
+SCOPE = {"generic": ("empty", "off_topic"), "no_concrete_measures": ("empty", "off_topic"),
+         "mismatch": ("empty", "off_topic"), "no_rectification": ("empty",)}
+#: specificity features a label may not use: whether a passage is on topic says nothing about how
+#: specific its problems or measures are, or whether they match
+EXCLUDED_FEATURES = {lb: ("disclosure_share", "off_topic_share")
+                     for lb in ("generic", "no_concrete_measures", "mismatch", "no_rectification")}
 DIGITS = 6
 
 
@@ -104,19 +114,28 @@ def fit(rows: list[Row], corpus_sha256: str) -> dict:
     shell = NarrativeModel({**params, "version": "fitting",
                             "labels": {lb: {"coef": [], "intercept": 0.0, "calibration": {"a": -1.0, "b": 0.0},
                                             "threshold": 0.5} for lb in LABELS}})
-    X_train, X_dev = shell.matrix(a_train), shell.matrix(a_dev)
+    X_train_all, X_dev_all = shell.matrix(a_train), shell.matrix(a_dev)
+    n_words = len(params["words"]["vocabulary"]) + len(params["chars"]["vocabulary"])
     for lb in LABELS:
-        y = np.array([lb in r.labels for r in train])
+        in_train = np.array([not set(SCOPE.get(lb, ())) & set(r.labels) for r in train])
+        in_dev = np.array([not set(SCOPE.get(lb, ())) & set(r.labels) for r in dev])
+        keep = np.ones(X_train_all.shape[1])
+        for name in EXCLUDED_FEATURES.get(lb, ()):
+            keep[n_words + DENSE.index(name)] = 0.0
+        mask = sp.diags(keep)
+        X_train, X_dev = (X_train_all[in_train] @ mask).tocsr(), (X_dev_all[in_dev] @ mask).tocsr()
+        y = np.array([lb in r.labels for r, k in zip(train, in_train) if k])
         base = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=0, max_iter=1000)
         clf = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(5), ensemble=False).fit(X_train, y)
         fitted = clf.calibrated_classifiers_[0]
         est, cal = fitted.estimator, fitted.calibrators[0]
-        entry = {"coef": _round(est.coef_[0]), "intercept": round(float(est.intercept_[0]), DIGITS),
+        entry = {"coef": _round(est.coef_[0] * keep), "intercept": round(float(est.intercept_[0]), DIGITS),
                  "calibration": {"a": round(float(cal.a_), DIGITS), "b": round(float(cal.b_), DIGITS)},
-                 "threshold": 0.5, "train_positives": int(y.sum())}
+                 "threshold": 0.5, "train_positives": int(y.sum()), "train_rows": int(in_train.sum()),
+                 "scope": {"excludes": list(SCOPE.get(lb, ())), "features_unused": list(EXCLUDED_FEATURES.get(lb, ()))}}
         shell.coef[lb] = np.asarray(entry["coef"])
         shell.labels[lb] = entry
-        y_dev = np.array([lb in r.labels for r in dev])
+        y_dev = np.array([lb in r.labels for r, k in zip(dev, in_dev) if k])
         p_dev = shell.probability(X_dev, lb)
         best = max(THRESHOLDS, key=lambda t: (_f1(y_dev, p_dev >= t), -abs(t - 0.5)))
         entry["threshold"] = best

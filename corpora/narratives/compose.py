@@ -60,6 +60,20 @@ class Item:
     topic: str
     text: str
     hard: bool = False
+    #: the finer subjects of a specific problem or a concrete measure (``subject`` in the banks): two
+    #: checkable statements answer each other only on a shared subject, not merely a shared topic
+    subjects: tuple[str, ...] = ()
+
+
+def answers(problem: Item, measure: Item) -> bool:
+    """Does ``measure`` answer ``problem``? A specific problem and a concrete measure must share a subject
+    (a measure on search does not answer broken links, although both are about the website); a generic
+    problem or a vague measure is answered on its topic."""
+    if problem.topic == "outside" or measure.topic == "outside":
+        return False
+    if problem.subjects and measure.subjects:
+        return bool(set(problem.subjects) & set(measure.subjects))
+    return problem.topic == measure.topic
 
 
 def _stable(s: str) -> str:
@@ -85,12 +99,17 @@ def load_banks() -> tuple[dict[str, dict[str, list[Item]]], dict]:
         "vague": meas["vague"], "concrete": meas["concrete"], "rect_concrete": meas["rect_concrete"],
         "rect_vague": meas["rect_vague"], "off_measure": meas["off_topic"],
     }
+    # a specific problem and the concrete measures that answer it go to one split: sentences with a subject
+    # are dealt by their first subject (shared by both banks), the others by their own id
+    subject_split = split_of_list(sorted({e["subject"][0] for v in lists.values() for e in v if e.get("subject")}))
     banks: dict[str, dict[str, list[Item]]] = {}
     for kind, entries in lists.items():
-        splits = split_of_list([e["id"] for e in entries])
+        splits = split_of_list([e["id"] for e in entries if not e.get("subject")])
+        splits.update({e["id"]: subject_split[e["subject"][0]] for e in entries if e.get("subject")})
         banks[kind] = {s: [] for s in SPLITS}
         for e in entries:
-            banks[kind][splits[e["id"]]].append(Item(e["id"], kind, e["topic"], e["text"], bool(e.get("hard"))))
+            banks[kind][splits[e["id"]]].append(Item(e["id"], kind, e["topic"], e["text"], bool(e.get("hard")),
+                                                      tuple(e.get("subject", ()))))
     fr: dict = {}
     for key, entries in frames.items():
         if entries and isinstance(entries[0], dict):
@@ -121,10 +140,9 @@ def derive_labels(problems: list[Item], measures: list[Item], rect: list[Item], 
         labels.append("generic")
     if p_on and (not m_on or sum(m.kind == "vague" for m in m_on) * 2 > len(m_on)):
         labels.append("no_concrete_measures")
-    m_topics = {m.topic for m in m_on}
-    p_topics = {p.topic for p in p_on}
-    unanswered = [m for m in m_on if m.topic not in p_topics]
-    if (p_on and not m_on) or (m_on and not p_on) or (p_topics - m_topics) or len(unanswered) * 2 > len(m_on):
+    uncovered = [p for p in p_on if not any(answers(p, m) for m in m_on)]
+    unanswering = [m for m in m_on if not any(answers(p, m) for p in p_on)]
+    if (p_on and not m_on) or (m_on and not p_on) or uncovered or len(unanswering) * 2 > len(m_on):
         labels.append("mismatch")
     return sorted(labels, key=LABELS.index) or ["substantive"]
 
@@ -253,6 +271,14 @@ def _one(rng: random.Random, items: list[Item], topic: str | None = None, avoid:
     return rng.choice(pool) if pool else None
 
 
+def _pair(rng: random.Random, problems: list[Item], measures: list[Item], topic: str,
+          avoid: set[str]) -> tuple[Item, Item] | None:
+    """A problem on ``topic`` and a measure that answers it (:func:`answers`), neither in ``avoid``."""
+    pairs = [(p, m) for p in problems if p.topic == topic and p.id not in avoid
+             for m in measures if m.id not in avoid and answers(p, m)]
+    return rng.choice(pairs) if pairs else None
+
+
 RECIPES = [  # (name, weight)
     ("substantive", 20), ("generic", 11), ("vague", 11), ("generic_vague", 13), ("mixed", 9),
     ("mismatch", 10), ("partial_mismatch", 5), ("problems_only", 4), ("measures_only", 4),
@@ -277,20 +303,27 @@ def compose_one(rng: random.Random, banks: dict, fr: dict, split: str, recipe: s
         if len(topics) < 2:
             return None
         used: set[str] = set()
-        for t in topics:
-            P.append(_one(rng, b[pkind], t, used)); used.add(P[-1].id)
-            M.append(_one(rng, b[mkind], t, used)); used.add(M[-1].id)
+        for t in topics:  # a problem, and a measure that answers it
+            pair = _pair(rng, b[pkind], b[mkind], t, used)
+            if pair is None:
+                continue
+            P.append(pair[0]); M.append(pair[1]); used.update((pair[0].id, pair[1].id))
+        if len(P) < 2:
+            return None
         if recipe == "mixed":  # one item of the other kind: a minority that must not flip the label
             i = rng.randrange(len(P))
             if rng.random() < 0.5:
-                other = _one(rng, b["generic" if pkind == "specific" else "specific"], P[i].topic, used)
-                if other: P[i] = other
+                pool = [x for x in b["generic" if pkind == "specific" else "specific"]
+                        if x.topic == P[i].topic and x.id not in used and answers(x, M[i])]
+                if pool: P[i] = rng.choice(pool)
             else:
-                other = _one(rng, b["vague" if mkind == "concrete" else "concrete"], M[i].topic, used)
-                if other: M[i] = other
-        if rng.random() < 0.25:  # an extra measure on a stated topic
-            extra = _one(rng, b[mkind], rng.choice(topics), used)
-            if extra: M.append(extra)
+                pool = [x for x in b["vague" if mkind == "concrete" else "concrete"]
+                        if x.topic == M[i].topic and x.id not in used and answers(P[i], x)]
+                if pool: M[i] = rng.choice(pool)
+        if rng.random() < 0.25:  # an extra measure answering a stated problem
+            target = rng.choice(P)
+            pool = [x for x in b[mkind] if x.id not in used and answers(target, x)]
+            if pool: M.append(rng.choice(pool))
     elif recipe in ("mismatch", "partial_mismatch"):
         pk, mk = rng.choice(["specific", "generic"]), rng.choice(["concrete", "vague"])
         ptopics = sorted({i.topic for i in b[pk]})
@@ -305,7 +338,14 @@ def compose_one(rng: random.Random, banks: dict, fr: dict, split: str, recipe: s
             if not mtopics or len(ptopics) < 3:
                 return None
         P = [_one(rng, b[pk], t) for t in ptopics]
-        M = [_one(rng, b[mk], t) for t in mtopics]
+        if recipe == "mismatch":
+            M = [_one(rng, b[mk], t) for t in mtopics]
+        else:  # measures that answer the problems before the last one
+            M = []
+            for prob in P[:-1]:
+                pool = [x for x in b[mk] if answers(prob, x) and x not in M]
+                if pool:
+                    M.append(rng.choice(pool))
         if not M:
             return None
     elif recipe == "problems_only":
@@ -378,14 +418,17 @@ def compose(banks: dict, fr: dict) -> list[dict]:
 
 def handwritten() -> list[dict]:
     entries = yaml.safe_load((HERE / "handwritten.yaml").read_text(encoding="utf-8"))["passages"]
-    splits = split_of_list([e["id"] for e in entries])
+    # one case told several ways (the same `group`) goes to one split; a passage without a group is its own
+    groups = {e["id"]: e.get("group", e["id"]) for e in entries}
+    by_group = split_of_list(sorted(set(groups.values())))
+    splits = {i: by_group[g] for i, g in groups.items()}
     out = []
     for e in entries:
         labels = sorted(e["labels"], key=LABELS.index)
         assert all(lb in LABELS for lb in labels), e["id"]
         out.append({"id": e["id"], "split": splits[e["id"]], "recipe": "handwritten", "format": e["format"],
                     "year": e["year"], "agency_type": e["agency_type"], "layout": "handwritten", "labels": labels,
-                    "text": e["text"].strip(), "parts": [], "sources": [e["id"]], "hard": bool(e.get("hard"))})
+                    "text": e["text"].strip(), "parts": [], "sources": [groups[e["id"]]], "hard": bool(e.get("hard"))})
     return out
 
 
