@@ -74,3 +74,55 @@ def test_dense_features_tell_the_passages_apart():
     assert concrete["format_2021_no_rectification"] == 0.0
     assert analyse_passage(NO_RECTIFICATION_2021, "2021", 2023).dense["format_2021_no_rectification"] == 1.0
     assert analyse_passage("无。", "2021", 2023).dense["empty_pattern"] == 1.0
+
+
+@pytest.mark.parametrize("text, specific", [
+    ("区政府网站“惠企政策”专栏只发布了文件标题，正文需另行索取。", True),   # a named column
+    ("《镇政务公开工作规程》仍是新条例施行前的版本。", True),                 # a named document
+    ("例如，教育收费标准调整后未在网站更新。", True),                        # an example given as such
+    ("学校建设项目只公开了立项，竣工信息没有公开。", True),                   # a named step, and what is missing
+    ("意见征集的广泛性不够，预公开工作有待加强。", False),                   # a named step, degree words only
+    ("按照《条例》第三十三条，答复的规范化程度有待提高。", False),            # the 条例 itself names nothing
+    ("部分单位存在“重发布、轻解读”的现象。", False),                         # a quoted slogan is no case
+])
+def test_named_cases_make_a_problem_specific(text, specific):
+    f = facts(unit(text, PROBLEM))
+    assert f.specific is specific and not f.factual
+    assert bool(f.evidence) is specific
+
+
+def test_a_named_column_with_an_act_is_a_concrete_measure():
+    assert facts(unit("在局网站开设“惠企政策”专栏，集中发布涉企政策。")).concrete
+    assert not facts(unit("持续优化网站栏目，提升服务水平。")).concrete
+
+
+def test_coverage_matches_words_inside_longer_words_and_pointing_back():
+    p = facts(Unit(PROBLEM, 0, 20, "政府信息查阅点设在办公楼五楼，群众需要登记才能进入。"))
+    m = facts(Unit(MEASURE, 30, 50, "把查阅点搬到一楼大厅，取消登记。"))
+    assert answers(p, m)  # 政府信息查阅点 ⊃ 查阅点
+    a = analyse_passage("一是网站“通知公告”栏目半年没有更新。对此，已由办公室负责每周更新。"
+                        "二是解读材料没有图解。下一步，对每件规范性文件配发图解。", "2019", 2020)
+    assert len(a.of_role(PROBLEM)) == 2 and len(a.of_role(MEASURE)) == 2
+    assert a.coverage.uncovered == [] and a.coverage.unanswering == []
+
+
+def test_specific_problem_and_concrete_measure_must_share_words():
+    """Both on the website, but a search function does not answer broken links."""
+    p = facts(unit("季度检查发现网站错误链接21个。", PROBLEM))
+    m = facts(unit("9月底前上线按文号检索政策文件的功能。"))
+    assert p.specific and m.concrete and not answers(p, m)
+    assert answers(facts(unit("网站栏目更新不够及时。", PROBLEM)), m)  # a general problem: the topic is enough
+
+
+def test_on_topic_features_are_not_used_for_specificity_labels():
+    """Being about disclosure is no evidence of stock phrases: the shipped model gives those features no
+    weight for generic, no_concrete_measures and mismatch, which are learnt on on-topic passages only."""
+    from audit.narrative.classify import load_model
+    from audit.narrative.features import DENSE
+
+    model = load_model()
+    n = len(model.names) - len(DENSE)
+    for lb in ("generic", "no_concrete_measures", "mismatch"):
+        coef = model.coef[lb]
+        assert coef[n + DENSE.index("disclosure_share")] == 0 and coef[n + DENSE.index("off_topic_share")] == 0
+        assert set(model.labels[lb]["scope"]["excludes"]) == {"empty", "off_topic"}

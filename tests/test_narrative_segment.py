@@ -84,3 +84,35 @@ def test_seed_report_parts():
     assert [u.marker for u in seg.problems] == ["1.", "2.", "3.", "4."]
     assert [u.marker for u in seg.measures] == ["", "1.", "2."]  # 下一步… then the two numbered measures
     assert not seg.rectification
+
+
+def test_interleaved_items_carry_their_own_measures():
+    text = ("一是公众号留言平均5天才回复。对此，已规定留言2个工作日内回复。"
+            "二是指南未写明邮寄地址。下一步，3月底前修订指南。三是专区电脑有2台损坏。")
+    seg = segment(text, 2023)
+    assert [u.role for u in seg.units] == [PROBLEM, MEASURE, PROBLEM, MEASURE, PROBLEM]
+    assert seg.problems[2].text == "三是专区电脑有2台损坏。"
+
+
+def test_topic_headings_reopen_the_problems():
+    text = ("（一）关于解读滞后的问题\n有4件解读晚于文件一周发布。下一步，解读与文件同步送审。\n"
+            "（二）关于查阅点的问题\n查阅点全年只接待3人次。改进措施：在网站公布查阅点地址。")
+    seg = segment(text, 2020)
+    assert [u.role for u in seg.statements] == [PROBLEM, MEASURE, PROBLEM, MEASURE]
+    assert [u.text for u in seg.frames][0].startswith("（一）关于")
+
+
+def test_lead_in_without_colon_and_heading_sentences_are_frames():
+    text = ("工作中还有一些不足，主要表现在。政务微博停更半年。\n"
+            "2022年度政府信息公开工作中存在的主要问题。网站有2个空白栏目。")
+    seg = segment(text, 2022)
+    assert [u.text for u in seg.problems] == ["政务微博停更半年。", "网站有2个空白栏目。"]
+    assert all(u.text.strip("。") for u in seg.units)
+
+
+def test_a_sentence_on_next_year_after_the_problems_is_a_measure():
+    text = "一是栏目更新慢；二是解读形式少。2024年，本局将加快栏目更新，丰富解读形式。"
+    seg = segment(text, 2023)
+    assert [u.role for u in seg.statements] == [PROBLEM, PROBLEM, MEASURE]
+    past = "存在的问题：栏目更新慢。2022年本局将网站交外包公司维护，至今未收回。"  # the report's past: a finding
+    assert [u.role for u in segment(past, 2023).statements] == [PROBLEM, PROBLEM]

@@ -14,7 +14,7 @@ import yaml
 
 from audit.model import Check, Document, Finding, Location, Meta, Outcome, Section, Severity
 from audit.narrative.classify import LABELS, SUBSTANTIVE, NarrativeModel, Term, load_model
-from audit.narrative.features import PassageAnalysis, analyse_passage
+from audit.narrative.features import PassageAnalysis, analyse_passage, shared_words, similarity
 from audit.narrative.segment import MEASURE, PROBLEM, RECTIFICATION, Unit
 from audit.narrative.tokens import find_phrases, lexicon, sentences
 
@@ -33,6 +33,8 @@ class Rule:
     label: str | None = None
     message_zh: str = ""
     message_en: str = ""
+    none_zh: str = ""  # the message when problems are stated and no measure is
+    none_en: str = ""
 
     def check(self, outcome: Outcome, reason: str | None = None, findings: int = 0) -> Check:
         return Check(self.id, self.title_zh, self.title_en, outcome, self.severity, reason, findings)
@@ -43,9 +45,10 @@ def rules() -> dict[str, Rule]:
     data = yaml.safe_load((resources.files("audit.narrative") / "rules.yaml").read_text(encoding="utf-8"))
     out = {}
     for r in data["rules"]:
-        msg = r.get("message", {})
+        msg, none = r.get("message", {}), r.get("message_no_measures", {})
         out[r["id"]] = Rule(r["id"], int(r["section"]), r["title"]["zh"], r["title"]["en"], Severity(r["severity"]),
-                            tuple(r["formats"]), r.get("label"), msg.get("zh", ""), msg.get("en", ""))
+                            tuple(r["formats"]), r.get("label"), msg.get("zh", ""), msg.get("en", ""),
+                            none.get("zh", ""), none.get("en", ""))
     return out
 
 
@@ -73,7 +76,7 @@ def _sentence_units(units: list[Unit], text: str) -> list[Unit]:
 def _candidates(label: str, a: PassageAnalysis) -> list[Unit]:
     """The statements a flag of ``label`` is about."""
     if label == "generic":
-        units = [f.unit for f in a.of_role(PROBLEM) if not f.factual] or [f.unit for f in a.of_role(PROBLEM)]
+        units = [f.unit for f in a.of_role(PROBLEM) if not f.specific] or [f.unit for f in a.of_role(PROBLEM)]
     elif label == "no_concrete_measures":
         units = [f.unit for f in a.of_role(MEASURE) if not f.concrete] or [f.unit for f in a.of_role(MEASURE)]
     elif label == "mismatch":
@@ -110,10 +113,23 @@ def _phrases(label: str, terms: list[Term], quotes: list[Unit]) -> list[str]:
     return out[:MAX_PHRASES]
 
 
+def _closest(a: PassageAnalysis) -> list[dict]:
+    """For each problem without a measure: the nearest measure, their similarity and the words they share."""
+    M = a.of_role(MEASURE)
+    out = []
+    for f in a.of_role(PROBLEM):
+        if f.unit not in a.coverage.uncovered or not M:
+            continue
+        best = max(M, key=lambda m: (similarity(f, m), -m.unit.start))
+        out.append({"problem": f.unit.text, "measure": best.unit.text, "similarity": round(similarity(f, best), 3),
+                    "shared_words": shared_words(f, best)})
+    return out
+
+
 def _counts(a: PassageAnalysis) -> dict[str, int]:
     P, M = a.of_role(PROBLEM), a.of_role(MEASURE)
     return {"problems": len(P), "measures": len(M), "rectification": len(a.of_role(RECTIFICATION)),
-            "factual": sum(f.factual for f in P), "concrete": sum(f.concrete for f in M),
+            "factual": sum(f.specific for f in P), "concrete": sum(f.concrete for f in M),
             "uncovered": len(a.coverage.uncovered), "unanswering": len(a.coverage.unanswering)}
 
 
@@ -140,9 +156,15 @@ def _finding(rule: Rule, model: NarrativeModel, a: PassageAnalysis, prob: float,
     if label == "mismatch":
         details["uncovered_problems"] = [u.text for u in a.coverage.uncovered]
         details["unanswering_measures"] = [u.text for u in a.coverage.unanswering]
+        details["closest"] = _closest(a)
+    if label == "generic":
+        details["specific_problems"] = [{"sentence": f.unit.text, "evidence": list(f.evidence)}
+                                        for f in a.of_role(PROBLEM) if f.specific]
+    no_measures = counts["problems"] > 0 and counts["measures"] == 0 and bool(rule.none_zh)
+    zh, en = (rule.none_zh, rule.none_en) if no_measures else (rule.message_zh, rule.message_en)
     first = quotes[0] if quotes else None
     return Finding(
-        rule.id, rule.severity, "narrative", rule.message_zh.format(**fill), rule.message_en.format(**fill),
+        rule.id, rule.severity, "narrative", zh.format(**fill), en.format(**fill),
         Location(section=5, page=section.pages[0] if section.pages else None,
                  sentence=first.text if first else None, char_span=(first.start, first.end) if first else None),
         found=label, details=details,
