@@ -139,6 +139,18 @@ def test_batch_over_the_bad_corpus_and_the_good_samples(corpus, tmp_path, monkey
     assert all(json.loads((out / "memos" / m).read_text())["meta"] for m in memos)
     assert not [p for p in (out / "memos").rglob("*") if p.name.startswith(".")]
     assert os.listdir(cwd) == []
+    # the summaries quote the formula-like sentence as text, never as a formula
+    from openpyxl import load_workbook
+
+    from tests.badinput.corpus import FORMULA
+
+    csv_text = (out / "summary" / "findings.csv").read_text(encoding="utf-8-sig")
+    assert FORMULA.replace('"', '""') in csv_text
+    assert not [ln for ln in csv_text.splitlines() if ",=" in ln or ln.startswith("=")]
+    book = load_workbook(out / "summary" / "summary.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert any(isinstance(c.value, str) and c.value.startswith(FORMULA) for c in cells)
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
 
 
 def test_audit_check_stops_a_file_past_its_time_and_goes_on(tmp_path, monkeypatch):

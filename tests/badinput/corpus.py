@@ -451,6 +451,25 @@ def check_long_run(result) -> None:
     assert result.fields.number("t3.carried_in.total") == _spec().values["t3.carried_in.total"]
 
 
+FORMULA = '=HYPERLINK("http://example.invalid/x","点此")'
+
+
+def formula_sentence() -> bytes:
+    """The report with its sentence on new applications stating a wrong figure and opening with a
+    spreadsheet formula (which the findings summary quotes)."""
+    text = report_text()
+    claim = next(c for c in _spec().claims if "t3.new.total" in c.field_ids)
+    wrong = claim.sentence.replace(f"{claim.value}件", f"{claim.value + 7}件")
+    assert wrong != claim.sentence
+    return text.replace(claim.sentence, FORMULA + wrong).encode("utf-8")
+
+
+def check_formula(result) -> None:
+    check_sections_only(result)
+    assert any((f.location.sentence or "").startswith(FORMULA) for f in result.findings), \
+        [f.location.sentence for f in result.findings]
+
+
 def not_a_report() -> bytes:
     return "<html><body><h1>通知公告</h1><p>关于开展春季植树活动的通知。请各单位按时参加。</p></body></html>".encode()
 
@@ -577,6 +596,8 @@ CORPUS: list[BadFile] = [
     BadFile("letters_in_numbers.txt", letters_in_numbers, "ok", "letters in number cells", check=check_letters),
     BadFile("crawled_long_run.txt", crawled_long_run, "ok", "a crawled table row with a 3,000-digit run",
             check=check_long_run),
+    BadFile("formula_sentence.txt", formula_sentence, "ok", "a quoted sentence that opens with a spreadsheet formula",
+            check=check_formula),
     BadFile("empty.txt", lambda: b"", "empty", "no bytes"),
     BadFile("blank.txt", lambda: b" \n\t\r\n\xe3\x80\x80\n", "empty", "only spaces"),
     BadFile("binary.txt", lambda: random.Random(1).randbytes(4096), "unsupported", "random bytes"),
