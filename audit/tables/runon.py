@@ -142,7 +142,9 @@ def _store_cells(table: TableSchema, pairs, run: str, start: int, unit: str | No
     parts = _runs_with_offsets(run, start)
     cells, by_identity, ways = _resolve(table, pairs, [p for p, _ in parts])
     if cells is None:
-        read.unreadable.append(f"{what}: the run-together digits “{' '.join(run.split())}” split "
+        shown = " ".join(run.split())
+        shown = shown if len(shown) <= 60 else f"{shown[:40]}…({len(shown)} characters)"
+        read.unreadable.append(f"{what}: the run-together digits “{shown}” split "
                                + (f"{ways} ways" if ways else "no way") + f" into {len(pairs)} cells")
         for row, col in pairs:
             read.values[table.field_id(row, col)] = Value(
