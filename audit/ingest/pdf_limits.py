@@ -69,8 +69,8 @@ class _BoundedZlib:
     error = zlib.error
 
     @staticmethod
-    def decompress(data: bytes, *args) -> bytes:
-        d = zlib.decompressobj(*args[1:2]) if len(args) > 1 else zlib.decompressobj()
+    def decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        d = zlib.decompressobj(wbits)
         out = d.decompress(data, MAX_STREAM_BYTES + 1)
         if len(out) > MAX_STREAM_BYTES:
             raise StreamTooLarge("FlateDecode")
