@@ -2,7 +2,7 @@
 
 The public API (``audit.api``; the CLI and the notebooks call the same functions)::
 
-    from audit import audit_file, load_run, record_decision, export_decisions, import_decisions
+    from audit import audit_file, load_run, record_decision, export_decisions, import_decisions, export_excel
 
 It is imported on first use, so ``import audit`` (every CLI call and batch worker) stays light.
 """
@@ -10,7 +10,8 @@ from audit.versions import tool_version as _tool_version
 
 __version__ = _tool_version()
 
-_API = ("AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions", "import_decisions")
+_API = ("AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions", "import_decisions",
+        "export_excel")
 __all__ = ["__version__", *_API]
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,13 +33,14 @@ from typing import Iterable, Iterator, Mapping
 import pandas as pd
 
 from audit.batch import reviews as _reviews
+from audit.batch.results import load as _load
+from audit.batch.results import load_result, rubric_of
 from audit.batch.store import STORE_NAME, Store
 from audit.errors import AuditError
-from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outcome, Result, Section, Severity,
-                         Source, Value, ValueKind)
+from audit.model import Check, Fields, Finding, Meta, Result, Source
 
 __all__ = ["AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions",
-           "import_decisions", "region_of", "ReviewError"]
+           "import_decisions", "export_excel", "region_of", "ReviewError"]
 
 ReviewError = _reviews.ReviewError
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -99,14 +99,13 @@ class AuditResult:
     """One report's audit: the pipeline's ``Result`` with tables and memos for a notebook.
 
     ``reviews`` (fingerprint → {decision, reviewer, at, comment}) are the decisions the memo shows; a
-    report opened from a run (``Run.report``) carries the run's. ``cross_findings`` are the findings the
-    run's cross-report checks made about this report (not in its memo, which is the report's own audit)."""
+    report opened from a run (``Run.report``) carries the run's, and its findings include those the run's
+    cross-report checks made about it (``cross_findings``), which its memo and score count too."""
 
     result: Result
     lang: str = "zh"
     rubric: object = None
     reviews: dict = field(default_factory=dict)
-    cross_findings: list[Finding] = field(default_factory=list)
 
     @property
     def meta(self) -> Meta:
@@ -119,6 +118,11 @@ class AuditResult:
     @property
     def findings(self) -> list[Finding]:
         return self.result.findings
+
+    @property
+    def cross_findings(self) -> list[Finding]:
+        """The findings of the run's cross-report checks (a report opened from a run; none for audit_file)."""
+        return [f for f in self.findings if f.kind == "cross"]
 
     @property
     def score(self) -> dict:
@@ -136,7 +140,7 @@ class AuditResult:
     @property
     def findings_df(self) -> pd.DataFrame:
         """One row per finding (the report's own, then the cross-report ones), with its review state."""
-        return findings_frame([*self.findings, *self.cross_findings], self.lang, self.reviews)
+        return findings_frame(self.findings, self.lang, self.reviews)
 
     @property
     def checks(self) -> pd.DataFrame:
@@ -144,7 +148,7 @@ class AuditResult:
         return checks_frame(self.result.checks, self.lang)
 
     def finding(self, fingerprint: str) -> Finding:
-        for f in [*self.findings, *self.cross_findings]:
+        for f in self.findings:
             if f.fingerprint == fingerprint:
                 return f
         raise KeyError(f"no finding {fingerprint} in {self.source.path}")
@@ -171,7 +175,7 @@ class AuditResult:
 
     def __repr__(self) -> str:
         sc = self.score
-        cross = f" (+{len(self.cross_findings)} cross-report)" if self.cross_findings else ""
+        cross = f" ({len(self.cross_findings)} cross-report)" if self.cross_findings else ""
         return (f"<AuditResult {self.source.path}: {self.meta.agency or '?'} {self.meta.year or '?'}, "
                 f"score {sc['total']}/{sc['max']}, {len(self.findings)} finding(s){cross}>")
 
@@ -234,7 +238,7 @@ def checks_frame(checks: list[Check], lang: str) -> pd.DataFrame:
 
 
 _INTS = ("year", "page", "section", "findings", "errors", "warnings", "infos", "cross", "confirmed", "dismissed",
-         "open", "page_count")
+         "commented", "open", "page_count")
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
@@ -300,6 +304,25 @@ def import_decisions(out_dir: str | Path, csv_path: str | Path) -> dict:
     return {"added": done.added, "skipped": done.skipped}
 
 
+def export_excel(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
+    """Write DataFrames to an Excel workbook, one sheet per name (a named index becomes the first column).
+    Text is written as text: an agency name or a sentence starting with ``=`` never becomes a formula
+    (``pandas.DataFrame.to_excel`` would write it as one)."""
+    from audit.batch import spreadsheet
+
+    data = {}
+    for name, df in sheets.items():
+        if any(n is not None for n in df.index.names):
+            df = df.reset_index()
+        rows = [[None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row]
+                for row in df.itertuples(index=False, name=None)]
+        data[name] = ([str(c) for c in df.columns], rows)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    spreadsheet.workbook(data, wide=("agency", "region", "path", "title")).save(path)
+    return path
+
+
 @dataclass
 class Run:
     """A run folder of ``audit batch``: its store as DataFrames, its reports' memos, and review decisions."""
@@ -311,32 +334,29 @@ class Run:
 
     @property
     def reports(self) -> pd.DataFrame:
-        """One row per audited report: path, agency, region, year, format, level, kind, published, score,
-        grade, reviewed_score and reviewed_grade (without the dismissed findings), counts of findings per
-        severity (cross: of the cross-report checks), of confirmed, dismissed and open (undecided) ones."""
+        """One row per audited report: path, agency, region, year, format, level, kind, published, score and
+        grade (the audit's, counting the cross-report findings), reviewed_score and reviewed_grade (without
+        the dismissed findings), counts of the findings not dismissed per severity (cross: of the
+        cross-report checks), and of confirmed, dismissed, commented (comments only) and open ones."""
         with _open(self.out) as store:
             rows = store.query(
-                "SELECT id, path, agency, agency_key, year, format, level, kind, published, page_count, score,"
+                "SELECT path, agency, agency_key, year, format, level, kind, published, page_count, score,"
                 " grade, audited FROM reports ORDER BY path")
-            counts = _counts(store)
-            decided = self._decided(store)
-            rescored = {p: self._rescore(store, p, d) for p, d in decided.items()
-                        if any(s["decision"] == "dismiss" for s in d.values())}
-            fps = _fingerprints(store)
+            decided = _reviews.by_report(store)
+            counts = _reviews.tally(store, decided)
+            reviewed = _reviews.reviewed_scores(store, decided)
         out = []
         for r in rows:
-            c = counts.get(r["id"], {})
-            d = decided.get(r["path"], {})
-            states = [d.get(fp, {}).get("decision") for fp in fps.get(r["path"], [])]
-            score, grade = rescored.get(r["path"], (r["score"], r["grade"]))
+            c = counts.get(r["path"], {})
+            score, grade = reviewed[r["path"]]
             out.append({"path": r["path"], "agency": r["agency"], "agency_key": r["agency_key"],
                         "region": region_of(r["agency_key"] or r["agency"]), "year": r["year"], "format": r["format"],
                         "level": r["level"], "kind": r["kind"], "published": r["published"],
                         "page_count": r["page_count"], "score": r["score"], "grade": r["grade"],
                         "reviewed_score": score, "reviewed_grade": grade, "errors": c.get("error", 0),
                         "warnings": c.get("warning", 0), "infos": c.get("info", 0), "cross": c.get("cross", 0),
-                        "confirmed": states.count("confirm"), "dismissed": states.count("dismiss"),
-                        "open": sum(1 for s in states if s not in ("confirm", "dismiss")), "audited": r["audited"]})
+                        "confirmed": c.get("confirm", 0), "dismissed": c.get("dismiss", 0),
+                        "commented": c.get("comment", 0), "open": c.get("open", 0), "audited": r["audited"]})
         return _typed(pd.DataFrame(out, columns=REPORT_COLUMNS))
 
     @property
@@ -347,7 +367,7 @@ class Run:
             rows = store.query(
                 "SELECT r.path, r.agency, r.agency_key, r.year, f.* FROM findings f JOIN reports r ON r.id = f.report_id"
                 " ORDER BY r.path, f.scope, f.seq")
-            decided = self._decided(store)
+            decided = _reviews.by_report(store)
         out = []
         for r in rows:
             d = decided.get(r["path"], {}).get(r["fingerprint"], {})
@@ -480,15 +500,13 @@ class Run:
     # --------------------------------------------------------------------------- one report
 
     def report(self, path: str) -> AuditResult:
-        """One report of the run, rebuilt from the store, with the run's decisions: ``.memo()`` renders its
-        memo with confirmed findings marked and dismissed ones set apart."""
+        """One report of the run, rebuilt from the store (``audit.batch.results.load_result``: its own audit
+        and its cross-report findings), with the run's decisions: ``.memo()`` renders the memo the batch
+        writes, confirmed findings marked and dismissed ones set apart."""
         with _open(self.out) as store:
-            result, rubric = _result(store, self.out, path)
-            cross = [_finding(r) for r in store.query(
-                "SELECT * FROM findings WHERE report_id = (SELECT id FROM reports WHERE path = ?) AND scope = 'run'"
-                " ORDER BY seq", (path,))]
+            result = load_result(store, path)
             decided = _reviews.for_report(store, path)
-        return AuditResult(result, lang=self.lang, rubric=rubric, reviews=decided, cross_findings=cross)
+        return AuditResult(result, lang=self.lang, rubric=rubric_of(result), reviews=decided)
 
     def memo(self, path: str, fmt: str = "md", lang: str | None = None) -> str | bytes:
         """One report's memo with the run's decisions (see :meth:`report`)."""
@@ -501,152 +519,24 @@ class Run:
         """:func:`record_decision` on this run."""
         return record_decision(self.out, fingerprint, decision, reviewer, comment, at, report=report)
 
-    def write_summaries(self) -> list[Path]:
-        """Write the run's summaries again (``OUT/summary``), so they show the decisions recorded since."""
-        from audit.batch import summaries
+    def refresh(self) -> dict:
+        """Bring the run folder's files up to date with the decisions recorded since the last ``audit batch``
+        (which does the same at its end): the memos of the reports whose decisions changed are rendered
+        again from the store, and the summaries written again. Returns {"memos": [report paths],
+        "summaries": [files]}."""
+        from audit.batch import memos, summaries
 
         with _open(self.out) as store:
-            return summaries.write(store, self.out)
+            return {"memos": memos.refresh(store, self.out), "summaries": summaries.write(store, self.out)}
 
     def review_panel(self, path: str, reviewer: str = "", lang: str | None = None):
         """ipywidgets to triage one report: each finding with its evidence and Confirm / Dismiss buttons
         (which call :func:`record_decision`), a comment box and the reviewer's name."""
         return ReviewPanel(self, path, reviewer, lang or self.lang)
 
-    # -------------------------------------------------------------------------------- helpers
-
-    @staticmethod
-    def _decided(store: Store) -> dict[str, dict[str, dict]]:
-        out: dict[str, dict[str, dict]] = {}
-        for (path, fp), state in _reviews.current(_reviews.history(store)).items():
-            out.setdefault(path, {})[fp] = state
-        return out
-
-    def _rescore(self, store: Store, path: str, decided: dict) -> tuple[float, str]:
-        from audit.memo.context import memo_score
-
-        result, rubric = _result(store, self.out, path)
-        sc = memo_score(result, decided, rubric)
-        return float(sc["total"]), sc["grade"]["id"]
-
-
 REPORT_COLUMNS = ["path", "agency", "agency_key", "region", "year", "format", "level", "kind", "published",
                   "page_count", "score", "grade", "reviewed_score", "reviewed_grade", "errors", "warnings", "infos",
-                  "cross", "confirmed", "dismissed", "open", "audited"]
-
-
-def _counts(store: Store) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for rid, scope, sev, n in store.db.execute(
-            "SELECT report_id, scope, severity, count(*) FROM findings GROUP BY report_id, scope, severity"):
-        c = counts.setdefault(rid, {})
-        c[sev] = c.get(sev, 0) + n
-        if scope == "run":
-            c["cross"] = c.get("cross", 0) + n
-    return counts
-
-
-def _fingerprints(store: Store) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for path, fp in store.db.execute(
-            "SELECT r.path, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id ORDER BY r.path"):
-        out.setdefault(path, []).append(fp)
-    return out
-
-
-def _load(text: str | None):
-    return None if text is None else json.loads(text)
-
-
-# ------------------------------------------------------------------------- a Result from the store
-
-
-def _finding(row) -> Finding:
-    return Finding(
-        rule_id=row["rule_id"], severity=Severity(row["severity"]), kind=row["kind"], message_zh=row["message_zh"],
-        message_en=row["message_en"],
-        location=Location(section=row["section"], page=row["page"], table=row["table_id"], row_label=row["row_label"],
-                          column_label=row["column_label"], field_ids=_load(row["field_ids"]) or [],
-                          sentence=row["sentence"]),
-        expected=_load(row["expected"]), found=_load(row["found"]), suggestion=_load(row["suggestion"]),
-        details=_load(row["details"]) or {}, fingerprint=row["fingerprint"])
-
-
-def _value(text: str | None) -> int | Decimal | None:
-    if text is None:
-        return None
-    d = Decimal(text)
-    return int(d) if d == d.to_integral_value() and "." not in text else d
-
-
-def _meta(data: dict) -> Meta:
-    def day(x):
-        return _dt.date.fromisoformat(x) if x else None
-
-    period = data.get("period")
-    return Meta(agency=data.get("agency"), year=data.get("year"), published=day(data.get("published")),
-                period=(day(period[0]), day(period[1])) if period else None, format=data.get("format"),
-                format_by_year=data.get("format_by_year"), format_by_labels=data.get("format_by_labels"),
-                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"))
-
-
-def _run_rubric(detail: dict):
-    """The rubric a report was scored with: the shipped one, or the evaluator's file it names."""
-    from audit import memo
-
-    file = (detail.get("rubric") or {}).get("file")
-    shipped = memo.load_rubric(None)
-    if not file or file == shipped.file:
-        return shipped
-    return memo.load_rubric(file)
-
-
-def _result(store: Store, out: Path, path: str) -> tuple[Result, object]:
-    """A report's own audit as a Result, rebuilt from the store (what its memo needs), and its rubric."""
-    rows = store.query("SELECT * FROM reports WHERE path = ?", (path,))
-    if not rows:
-        raise KeyError(f"no report {path!r} in the run {out}")
-    r = rows[0]
-    rid = r["id"]
-    meta = _meta(_load(r["meta"]) or {})
-    source = Source(path=path, sha256=r["sha256"], kind=r["kind"], size=r["size"], encoding=r["encoding"])
-    sections = [Section(number=s["number"], title=s["title"], pages=[], text=s["text"] or "", first_block=0,
-                        last_block=0)
-                for s in store.query("SELECT number, title, text FROM sections WHERE report_id = ? ORDER BY number",
-                                     (rid,))]
-    doc = Document(source=source, blocks=[], page_count=r["page_count"] or 1, sections=sections, meta=meta)
-    fields = Fields(format=meta.format)
-    fields.format_by_labels = meta.format_by_labels
-    for f in store.query("SELECT * FROM fields WHERE report_id = ?", (rid,)):
-        fields[f["field_id"]] = Value(_value(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
-                                      f["row_label"], f["column_label"], f["page"], None, f["unit"])
-    detail = _load(r["score_detail"]) or {}
-    fields.not_assessable = _not_assessable(out, r, detail)
-    findings = [_finding(f) for f in store.query(
-        "SELECT * FROM findings WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
-    checks = [Check(rule_id=c["rule_id"], title_zh=c["title_zh"], title_en=c["title_en"], outcome=Outcome(c["outcome"]),
-                    severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR, reason=c["reason"],
-                    findings=c["findings"] or 0)
-              for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
-    versions = {"tool": r["tool_version"], "rules": r["rules_version"], "model": r["model_version"]}
-    result = Result(source=source, document=doc, fields=fields, findings=findings, checks=checks,
-                    score=detail or None, versions=versions,
-                    audited=_dt.date.fromisoformat(r["audited"]) if r["audited"] else None)
-    return result, _run_rubric(detail)
-
-
-def _not_assessable(out: Path, row, detail: dict) -> dict[str, str]:
-    """Tables the audit could not read: those the score charged, with the reason the JSON memo gives
-    when the run wrote one."""
-    charged = sorted({d["table"] for item in detail.get("items", []) for d in item.get("deductions", [])
-                      if "table" in d})
-    if not charged:
-        return {}
-    reasons: dict = {}
-    for memo_path in _load(row["memos"]) or []:
-        if memo_path.endswith(".json") and (out / memo_path).is_file():
-            reasons = json.loads((out / memo_path).read_text(encoding="utf-8")).get("tables", {}).get("not_assessable", {})
-    return {t: reasons.get(t, "") for t in charged}
+                  "cross", "confirmed", "dismissed", "commented", "open", "audited"]
 
 
 # -------------------------------------------------------------------------------------- evidence
@@ -810,7 +700,7 @@ class ReviewPanel:
         self.comments: dict[str, object] = {}
         self.status: dict[str, object] = {}
         rows = [self.reviewer]
-        for f in [*self.report.findings, *self.report.cross_findings]:
+        for f in self.report.findings:
             fp = f.fingerprint
             confirm = w.Button(description=self.L["confirm"], button_style="success", icon="check")
             dismiss = w.Button(description=self.L["dismiss"], button_style="warning", icon="times")

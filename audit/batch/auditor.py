@@ -68,8 +68,11 @@ def load_auditor(spec: str, options: dict):
 def audit_key(versions: dict, options: dict) -> str:
     """What must match for a stored report to count as done: versions and the memo options (not the audit
     date: a run resumed the next day does not audit everything again)."""
+    from audit.batch.store import SCHEMA_VERSION
+
+    # the store's schema too: a report recorded under an older one lacks rows its memos are rendered from
     key = {"versions": versions, "formats": sorted(options.get("formats") or []), "lang": options.get("lang"),
-           "narrative": options.get("narrative", True)}
+           "narrative": options.get("narrative", True), "store": SCHEMA_VERSION}
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -83,6 +86,8 @@ def relabel(result: Result, key: str) -> Result:
 
 def to_record(result: Result, key: str) -> dict:
     """A Result as plain data for the store (JSON-ready but for nothing; exact values as strings)."""
+    from audit.memo import jsonmemo
+
     doc = result.document
     src = result.source.to_json()
     src.pop("path", None)
@@ -99,14 +104,17 @@ def to_record(result: Result, key: str) -> dict:
             "column_label": v.column_label,
             "page": v.page,
             "unit": v.unit,
+            "span": v.span.to_json() if v.span is not None else None,
         })
     return {
         "path": key,
         "source": src,
         "meta": result.meta.to_json(),
         "page_count": doc.page_count,
-        "sections": [{"number": s.number, "title": s.title, "text": s.text} for s in doc.sections],
+        "sections": [{"number": s.number, "title": s.title, "text": s.text, "pages": list(s.pages)}
+                     for s in doc.sections],
         "fields": fields,
+        "tables": jsonmemo.tables(result.fields),
         "findings": [f.to_json() for f in result.findings],
         "checks": [c.to_json() for c in result.checks],
         "score": _plain(result.score),

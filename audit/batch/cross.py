@@ -1,57 +1,39 @@
 """Cross-report checks: the ``scope: run`` rules of the ruleset, evaluated over everything in the store.
 
 Run once all reports are in (and again after every run: the results depend only on the store's content, so
-a resumed or re-run batch gets the same rows). What each rule kind does here:
+a resumed or re-run batch gets the same rows). This module pairs the reports; what each rule kind does:
 
-- ``sum`` / ``balance`` with ``pair: previous_year`` (XY-CARRY, XY-INFORCE): each binding of ``for_each``
-  compares this report's fields with ``prev:`` fields of the same agency's report for the year before;
-- ``sum`` with ``pair: members`` (CONS-SUM): a consolidated report's fields (``{field}``: every field it
-  has) against the sum over its member agencies' reports (``members:``), when the agency map declares the
-  members and all of them are in the run, see :mod:`audit.batch.agencies`;
+- ``sum`` / ``balance`` with ``pair: previous_year`` (XY-CARRY, XY-INFORCE) and ``sum`` with
+  ``pair: members`` (CONS-SUM): evaluated by the checks engine (:func:`audit.checks.cross.evaluate`, as a
+  per-report rule is, with the rule's YAML cases), on the report's fields with the same agency's report
+  for the year before as ``prev:`` fields, or the sum over the consolidated report's member agencies'
+  reports as ``members:`` fields (when the agency map declares the members and all of them are in the run,
+  see :mod:`audit.batch.agencies`); each finding names the other reports in its message and details;
 - ``similarity`` with ``pair: previous_year`` (XY-COPY): the share of the section's shingles found in the
   previous report's section, and the sentences carried over word for word;
 - ``near_duplicate`` with ``pair: other_agency`` (XA-DUP): MinHash LSH over the sections of every report,
   pairs of different agencies at or above ``threshold`` (Jaccard), each report of the pair getting a finding
   that names the other and quotes the longest shared passage.
 
-An instance exists when this report has its first field; a missing or non-numeric field elsewhere makes it
-not assessable (a blank is never 0); amounts compare within half a unit of each term's last decimal.
 Several reports of one agency and year (the same report as PDF and HTML): the one with the smallest path
 stands for that year as the ``prev`` of the next.
 """
 from __future__ import annotations
 
-import fnmatch
-import itertools
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from audit.batch import textsim
 from audit.batch.agencies import AgencyMap, place_of
+from audit.batch.results import load, load_fields, meta_of
 from audit.batch.store import Store
-from audit.model import Check, Finding, Location, Outcome, Severity
+from audit.checks import cross as numeric_cross
+from audit.checks import explain
+from audit.model import Check, Document, Fields, Finding, Location, Outcome, Severity, Source
 
 SECTION_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
 MIN_SECTION_CHARS = 30  # canonical characters a section needs before it can be a near-duplicate
-
-
-@dataclass
-class Cell:
-    value: str | None
-    kind: str
-    table: str | None
-    row_label: str | None
-    column_label: str | None
-
-    def number(self) -> int | Decimal | None:
-        if self.kind != "number" or self.value is None:
-            return None
-        try:
-            return int(self.value) if re.fullmatch(r"-?\d+", self.value) else Decimal(self.value)
-        except (ValueError, InvalidOperation):
-            return None
 
 
 @dataclass
@@ -62,8 +44,8 @@ class Rep:
     key: str
     year: int | None
     level: str | None
-    format: str | None
-    fields: dict[str, Cell] = field(default_factory=dict)
+    doc: Document
+    fields: Fields
     sections: dict[int, str] = field(default_factory=dict)
 
 
@@ -73,12 +55,12 @@ class Run:
     def __init__(self, store: Store, amap: AgencyMap):
         self.amap = amap
         self.reps: dict[str, Rep] = {}
-        for rid, path, agency, year, level, fmt in store.db.execute(
-                "SELECT id, path, agency, year, level, format FROM reports ORDER BY path"):
-            self.reps[rid] = Rep(rid, path, agency, amap.key(agency), year, level, fmt)
-        for rid, fid, value, kind, table, row, col in store.db.execute(
-                "SELECT report_id, field_id, value, kind, table_id, row_label, column_label FROM fields"):
-            self.reps[rid].fields[fid] = Cell(value, kind, table, row, col)
+        for rid, path, sha, agency, year, level, meta, tables in store.db.execute(
+                "SELECT id, path, sha256, agency, year, level, meta, tables FROM reports ORDER BY path").fetchall():
+            m = meta_of(load(meta) or {})
+            doc = Document(source=Source(path, sha, "", 0), blocks=[], meta=m)
+            self.reps[rid] = Rep(rid, path, agency, amap.key(agency), year, level, doc,
+                                 load_fields(store, rid, load(tables) or {}, m))
         for rid, number, text in store.db.execute("SELECT report_id, number, text FROM sections"):
             self.reps[rid].sections[number] = text or ""
         self.by_key_year: dict[tuple[str, int], Rep] = {}
@@ -131,19 +113,9 @@ def _check(rule, outcome: Outcome, reason: str | None = None) -> Check:
 
 
 def _applies(rule, rep: Rep) -> str | None:
-    """Why the rule is not applicable to this report, or None."""
-    if rep.format is not None and rep.format not in rule.formats:
-        return f"for the {'/'.join(rule.formats)} format; this report is in the {rep.format} format"
-    level = rep.level or "department"
-    if level not in rule.levels:
-        return f"for {'/'.join(rule.levels)} reports; this one is {level}"
-    when = rule.get("when") or {}
-    name = rep.agency or ""
-    if "agency_regex" in when and not re.search(when["agency_regex"], name):
-        return "not for this agency"
-    if "agency_not_regex" in when and re.search(when["agency_not_regex"], name):
-        return "not for this agency"
-    return None
+    """Why the rule is not applicable to this report (its format, level, agency), or None."""
+    why = numeric_cross.applicable(rule, rep.doc, rep.fields)
+    return why[1] if why else None
 
 
 def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
@@ -161,7 +133,7 @@ def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
             return _check(rule, Outcome.NOT_APPLICABLE, f"the previous report: {why}"), []
         if rule.kind == "similarity":
             return similarity(rule, rep, prev)
-        return identity(rule, rep, {"prev": [prev]})
+        return identity(rule, rep, previous=prev)
     if pair == "members":
         if rep.level != "government":
             return _check(rule, Outcome.NOT_APPLICABLE, "not a consolidated (government) report"), []
@@ -174,184 +146,34 @@ def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
             return _check(rule, Outcome.NOT_ASSESSABLE,
                           "no member list declared for this government (--agency-map member_of); "
                           f"reports that look like members by name: {looks}"), []
-        return identity(rule, rep, {"members": members})
+        return identity(rule, rep, members=members)
     return _check(rule, Outcome.NOT_ASSESSABLE, f"{rule.kind} rules with pair {pair!r} are not evaluated by the batch"), []
 
 
-# ------------------------------------------------------------------------------------- identities
-
-_VAR = re.compile(r"\{([a-z_]+)\}")
-_PREFIX = re.compile(r"^(prev|members):")
-
-
-def _bindings(rule, rep: Rep) -> list[dict[str, str]]:
-    """Every binding of the rule's variables for this report (``{field}``: every field it has)."""
-    for_each: dict = dict(rule.get("for_each") or {})
-    first = _templates(rule)[0]
-    if "field" in _VAR.findall(first) and "field" not in for_each:
-        for_each["field"] = ["*"]
-    out: list[dict[str, str]] = [{}]
-    for var, values in for_each.items():
-        nxt = []
-        for b in out:
-            for v in values:
-                if any(ch in str(v) for ch in "*?["):
-                    nxt.extend({**b, var: x} for x in _glob_values(first, b, var, str(v), rep))
-                else:
-                    nxt.append({**b, var: str(v)})
-        out = nxt
-    return out
-
-
-def _glob_values(template: str, bound: dict, var: str, pattern: str, rep: Rep) -> list[str]:
-    """Values of ``var`` matching ``pattern`` for which ``template`` names a field of the report."""
-    t = _PREFIX.sub("", template)
-    regex = re.escape(t)
-    for name in _VAR.findall(t):
-        token = re.escape("{" + name + "}")
-        repl = re.escape(bound[name]) if name in bound else ("(?P<v>.+)" if name == var else ".+")
-        regex = regex.replace(token, repl, 1)
-    found = set()
-    for fid in rep.fields:
-        m = re.fullmatch(regex, fid)
-        if m and fnmatch.fnmatchcase(m.group("v"), pattern):
-            found.add(m.group("v"))
-    return sorted(found)
-
-
-def _templates(rule) -> list:
-    lhs = rule.get("left") or [rule.get("total")]
-    return [t for t in lhs + list(rule.get("right") or rule.get("parts") or []) + list(rule.get("minus") or [])]
-
-
-@dataclass
-class Term:
-    rep: Rep
-    fid: str
-    role: str  # self | prev | members
-    cell: Cell | None
-
-
-def _resolve(template, b: dict, rep: Rep, others: dict[str, list[Rep]]) -> list[Term]:
-    if isinstance(template, dict):  # {one_of: [...]}: the first alternative this report has
-        alts = template.get("one_of", [])
-        chosen = next((a for a in alts if _PREFIX.sub("", _fill(a, b)) in rep.fields), alts[0] if alts else None)
-        return _resolve(chosen, b, rep, others) if chosen else []
-    fid = _fill(template, b)
-    m = _PREFIX.match(fid)
-    if not m:
-        return [Term(rep, fid, "self", rep.fields.get(fid))]
-    fid = fid[m.end():]
-    return [Term(r, fid, m.group(1), r.fields.get(fid)) for r in others.get(m.group(1), [])]
-
-
-def _fill(template: str, b: dict) -> str:
-    return _VAR.sub(lambda m: b.get(m.group(1), m.group(0)), template)
-
-
-def _total(terms: list[Term]) -> tuple[int | Decimal, Decimal]:
-    """The sum of the terms and its rounding tolerance (half a unit of each decimal's last digit)."""
-    total: int | Decimal = 0
-    tol = Decimal(0)
-    for t in terms:
-        n = t.cell.number()
-        total += n
-        if isinstance(n, Decimal) and n.as_tuple().exponent < 0:
-            tol += Decimal(1).scaleb(n.as_tuple().exponent) / 2
-    return total, tol
-
-
-def identity(rule, rep: Rep, others: dict[str, list[Rep]]) -> tuple[Check, list[Finding]]:
-    lhs_t = rule.get("left") or [rule.get("total")]
-    rhs_t = list(rule.get("right") or rule.get("parts") or [])
-    minus_t = list(rule.get("minus") or [])
-    findings: list[Finding] = []
-    passed = 0
-    unassessable: list[str] = []
-    for b in _bindings(rule, rep):
-        lhs = [t for x in lhs_t for t in _resolve(x, b, rep, others)]
-        rhs = [t for x in rhs_t for t in _resolve(x, b, rep, others)]
-        minus = [t for x in minus_t for t in _resolve(x, b, rep, others)]
-        subject = next((t for t in lhs + rhs if t.role == "self"), None)
-        if subject is None or subject.cell is None:
-            continue  # the report has no such field: no instance
-        bad = [t for t in lhs + rhs + minus if t.cell is None or t.cell.number() is None]
-        if bad or not rhs:
-            t = bad[0] if bad else subject
-            what = "missing" if t.cell is None else f"not a number ({t.cell.kind})"
-            unassessable.append(f"{t.fid} of {t.rep.path} is {what}")
-            continue
-        left, ltol = _total(lhs)
-        right, rtol = _total(rhs)
-        sub, mtol = _total(minus)
-        right -= sub
-        if abs(left - right) <= ltol + rtol + mtol:
-            passed += 1
-            continue
-        findings.append(_identity_finding(rule, subject, lhs, rhs, minus, left, right))
-    if findings:
-        return _check(rule, Outcome.FAIL), findings
-    if passed:
-        return _check(rule, Outcome.PASS), []
-    if unassessable:
-        more = f" (and {len(unassessable) - 3} more)" if len(unassessable) > 3 else ""
-        return _check(rule, Outcome.NOT_ASSESSABLE, "; ".join(unassessable[:3]) + more), []
-    return _check(rule, Outcome.NOT_APPLICABLE, "none of the rule's fields is in this report"), []
-
-
-def _label(t: Term) -> str:
-    c = t.cell
-    return "·".join(x for x in (c.row_label, c.column_label) if x) if c and (c.row_label or c.column_label) else t.fid
-
-
-def _describe(terms: list[Term], minus: list[Term], lang: str) -> str:
-    parts: list[str] = []
-    groups = itertools.groupby(terms, key=lambda t: (t.role, t.fid))
-    for (role, fid), grp in groups:
-        grp = list(grp)
-        label = _label(grp[0])
-        if role == "self":
-            parts.append(f"本报告“{label}”" if lang == "zh" else f"this report's {fid}")
-        elif role == "prev":
-            y = grp[0].rep.year
-            parts.append(f"{y}年度报告“{label}”" if lang == "zh" else f"the {y} report's {fid}")
+def identity(rule, rep: Rep, previous: Rep | None = None, members: list[Rep] = ()) -> tuple[Check, list[Finding]]:
+    """A numeric rule by the checks engine; each finding then names the reports it compared this one with."""
+    check, findings = numeric_cross.evaluate(rule, rep.doc, rep.fields, previous=previous and previous.fields,
+                                             members=[m.fields for m in members] or None)
+    for f in findings:
+        if previous is not None:
+            cells = "、".join(f"“{x}”" for x in _labels(f, "prev:", previous.fields))
+            f.details.update(previous=previous.path, previous_year=previous.year)
+            f.message_zh += f"（{cells}取自同一机关{previous.year}年度报告 {previous.path}）"
+            f.message_en += f" ({cells} from the agency's {previous.year} report, {previous.path})"
         else:
-            parts.append(f"{len(grp)}个所属机关报告“{label}”之和" if lang == "zh"
-                         else f"the sum of {fid} over {len(grp)} member reports")
-    text = " + ".join(parts)
-    for t in minus:
-        text += f" − {_describe([t], [], lang)}"
-    return text
+            cells = "、".join(f"“{x}”" for x in _labels(f, "members:", rep.fields))
+            paths = [m.path for m in members]
+            more = f" … ({len(paths)})" if len(paths) > 3 else ""
+            f.details.update(members=paths)
+            f.message_zh += f"（{cells}为{len(paths)}个所属机关报告之和：{', '.join(paths[:3])}{more}）"
+            f.message_en += f" ({cells}: the sum over {len(paths)} member reports: {', '.join(paths[:3])}{more})"
+    return check, findings
 
 
-def _plain_number(n) -> int | float:
-    return n if isinstance(n, int) else float(n)
-
-
-def _identity_finding(rule, subject: Term, lhs, rhs, minus, left, right) -> Finding:
-    l_zh, r_zh = _describe(lhs, [], "zh"), _describe(rhs, minus, "zh")
-    l_en, r_en = _describe(lhs, [], "en"), _describe(rhs, minus, "en")
-    others = sorted({t.rep.path for t in rhs + minus + lhs if t.role != "self"})
-    details = {
-        "terms": [{"report": t.rep.path, "year": t.rep.year, "field": t.fid, "role": t.role,
-                   "value": _plain_number(t.cell.number()), "sign": -1 if any(t is m for m in minus) else 1}
-                  for t in lhs + rhs + minus],
-        "reports": others,
-        "difference": _plain_number(left - right),
-    }
-    return Finding(
-        rule_id=rule.id,
-        severity=Severity(rule.severity),
-        kind="cross",
-        message_zh=f"{rule.title_zh}：{l_zh} 为 {left}，而 {r_zh} 为 {right}（相差 {left - right}）。",
-        message_en=f"{rule.title_en}: {l_en} is {left}, but {r_en} is {right} (a difference of {left - right}).",
-        location=Location(table=subject.cell.table, row_label=subject.cell.row_label,
-                          column_label=subject.cell.column_label,
-                          field_ids=sorted({t.fid for t in lhs + rhs + minus if t.role == "self"})),
-        expected=_plain_number(right),
-        found=_plain_number(left),
-        details=details,
-    )
+def _labels(f: Finding, prefix: str, fields: Fields) -> list[str]:
+    """The finding's cells that come from other reports, as the report labels them."""
+    return [explain.cell_label(fid[len(prefix):], fields.get(fid[len(prefix):]))
+            for fid in f.location.field_ids if fid.startswith(prefix)]
 
 
 # ------------------------------------------------------------------------------------ copied text

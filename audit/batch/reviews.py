@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from audit.batch import spreadsheet
 from audit.batch.store import Store
 from audit.errors import AuditError
 
 DECISIONS = ("confirm", "dismiss", "comment")
 CSV_COLUMNS = ("report_path", "fingerprint", "decision", "reviewer", "comment", "at")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]+$).)", re.DOTALL)
 
 
 class ReviewError(AuditError):
@@ -160,6 +160,52 @@ def for_report(store: Store, report_path: str) -> dict[str, dict]:
     return {fp: state for (_, fp), state in current(history(store, report_path)).items()}
 
 
+def by_report(store: Store) -> dict[str, dict[str, dict]]:
+    """Every report's decisions: report path → :func:`for_report`'s mapping (reports with decisions only)."""
+    out: dict[str, dict[str, dict]] = {}
+    for (path, fp), state in current(history(store)).items():
+        out.setdefault(path, {})[fp] = state
+    return out
+
+
+def tally(store: Store, decided: dict[str, dict[str, dict]] | None = None) -> dict[str, dict[str, int]]:
+    """Report path → counts of its findings (its own and the cross-report ones): per severity (``error``,
+    ``warning``, ``info``) and ``cross`` (of the cross-report checks), dismissed findings left out as the memo
+    leaves them out; and per review state: ``confirm``, ``dismiss``, ``comment`` (commented only) and
+    ``open`` (neither confirmed nor dismissed)."""
+    decided = by_report(store) if decided is None else decided
+    out: dict[str, dict[str, int]] = {}
+    for path, fp, scope, severity in store.db.execute(
+            "SELECT r.path, f.fingerprint, f.scope, f.severity FROM findings f JOIN reports r ON r.id = f.report_id"):
+        c = out.setdefault(path, dict.fromkeys(("error", "warning", "info", "cross", *DECISIONS, "open"), 0))
+        state = decided.get(path, {}).get(fp, {}).get("decision")
+        if state in DECISIONS:
+            c[state] += 1
+        if state == "dismiss":
+            continue
+        c["open"] += state != "confirm"
+        c[severity] = c.get(severity, 0) + 1
+        c["cross"] += scope == "run"
+    return out
+
+
+def reviewed_scores(store: Store, decided: dict[str, dict[str, dict]] | None = None) -> dict[str, tuple]:
+    """Report path → (score, grade id) after review: the stored score (the audit's, with its cross-report
+    findings), scored again without the dismissed findings where a reviewer dismissed any (with the rubric
+    the report was scored with)."""
+    from audit.batch.results import load_result, rubric_of
+    from audit.memo.context import memo_score
+
+    decided = by_report(store) if decided is None else decided
+    out = {path: (score, grade) for path, score, grade in store.db.execute("SELECT path, score, grade FROM reports")}
+    for path, decisions in decided.items():
+        if path in out and any(d["decision"] == "dismiss" for d in decisions.values()):
+            result = load_result(store, path)
+            sc = memo_score(result, decisions, rubric_of(result))
+            out[path] = (float(sc["total"]), sc["grade"]["id"])
+    return out
+
+
 # ------------------------------------------------------------------------------------------- CSV
 
 
@@ -171,18 +217,8 @@ def export_csv(store: Store, path: str | Path) -> int:
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(CSV_COLUMNS)
-        w.writerows([[_as_text(v) for v in d.row()] for d in rows])
+        w.writerows([["" if v is None else spreadsheet.to_csv(v) for v in d.row()] for d in rows])
     return len(rows)
-
-
-def _as_text(v: str | None) -> str:
-    if v is None:
-        return ""
-    return "'" + v if _FORMULA.match(v) else v
-
-
-def _from_text(v: str) -> str:
-    return v[1:] if v.startswith("'") and _FORMULA.match(v[1:]) else v
 
 
 @dataclass(frozen=True)
@@ -215,7 +251,7 @@ def read_csv(store: Store, path: str | Path) -> list[Decision]:
         if len(row) != len(header):
             problems.append(f"{path}:{line}: {len(row)} cells, the header has {len(header)}")
             continue
-        get = {c: _from_text(row[i].strip()) for c, i in col.items()}
+        get = {c: spreadsheet.from_csv(row[i].strip()) for c, i in col.items()}
         if not get["at"]:
             problems.append(f"{path}:{line}: no time in column at")
             continue

@@ -8,7 +8,9 @@ The steps, each one restartable:
 3. audit the rest on the executor; as each outcome arrives, write its memos (temp file + rename) and then
    its rows (one transaction), or its error row;
 4. run the cross-report checks over the whole store;
-5. write the summaries.
+5. render again, from the store, the memos whose cross-report findings or review decisions changed
+   (:mod:`audit.batch.memos`), so memo and stored score count the cross-report findings;
+6. write the summaries.
 A run killed at any point loses only the files in flight; the same command picks up from there.
 """
 from __future__ import annotations
@@ -22,15 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audit.batch import cross, summaries
+from audit.batch.memos import clean_partial_memos, refresh, remove_memos, write_memos
 from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
 from audit.batch.executors import DaskExecutor, LocalExecutor
 from audit.batch.inputs import Input, discover, sha256
 from audit.batch.sandbox import WorkerSpec
 from audit.batch.store import Store
 from audit.errors import AuditError
-
-MEMO_DIR = "memos"
-
 
 @dataclass
 class BatchOptions:
@@ -84,7 +84,7 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
     versions = auditor.versions()
     key = audit_key(versions, options)
     out.mkdir(parents=True, exist_ok=True)
-    _clean_partial_memos(out)
+    clean_partial_memos(out)
     store = Store(out)
     run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs, versions=versions)
     report = RunReport(run_id=run_id, out=out)
@@ -98,6 +98,7 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
         todo, hashes = _plan(store, found.inputs, key, opts.retry_failed, report)
         _audit(store, todo, hashes, key, opts, run_id, report)
         cross.run(store, auditor.ruleset, agency_map=opts.agency_map)
+        refresh(store, out)
         report.summaries = summaries.write(store, out)
         failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
         report.failures = sorted((k, failing[k]) for k in
@@ -152,7 +153,8 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
             path = res["key"]
             if res["status"] == "ok":
                 memos = write_memos(store.path.parent, path, res["memos"])
-                store.put_report(res["record"], audit_key=key, memos=memos, run_id=run_id, work=res.get("work"))
+                store.put_report(res["record"], audit_key=key, memos=memos, run_id=run_id, work=res.get("work"),
+                                 lang=opts.lang)
                 report.audited += 1
             else:
                 remove_memos(store.path.parent, path)
@@ -161,50 +163,3 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
                 failed += 1
             bar.update(1)
             bar.set_postfix(ok=report.audited, failed=failed, skipped=report.skipped)
-
-
-# ------------------------------------------------------------------------------------------ memos
-
-
-def memo_path(out: Path, key: str, fmt: str) -> Path:
-    """``OUT/memos/<key>.<fmt>``: the input's relative path mirrored, its own suffix kept."""
-    root = (out / MEMO_DIR).resolve()
-    path = (root / f"{key}.{fmt}").resolve()
-    if root not in path.parents:
-        raise AuditError(f"refused to write a memo outside {root}: {key}")
-    return path
-
-
-def write_memos(out: Path, key: str, memos: dict[str, bytes]) -> list[str]:
-    """Write each memo through a temp file and a rename; returns their paths relative to OUT."""
-    written = []
-    for fmt in sorted(memos):
-        path = memo_path(out, key, fmt)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.partial")
-        tmp.write_bytes(memos[fmt])
-        os.replace(tmp, path)
-        written.append(path.relative_to(out.resolve()).as_posix())
-    return written
-
-
-def remove_memos(out: Path, key: str) -> None:
-    """Drop the memos an earlier audit wrote for ``key`` (its content now fails)."""
-    folder = memo_path(out, key, "x").parent
-    if folder.is_dir():
-        name = Path(key).name
-        for p in folder.glob(f"{glob_escape(name)}.*"):
-            if p.is_file() and p.suffix and p.stem == name:
-                p.unlink()
-
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
-
-
-def _clean_partial_memos(out: Path) -> None:
-    """Temp files a killed run left behind."""
-    memos = out / MEMO_DIR
-    if memos.is_dir():
-        for p in memos.rglob(".*.partial"):
-            p.unlink()

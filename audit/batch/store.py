@@ -157,6 +157,16 @@ MIGRATIONS: list[str] = [
           AND r.id = (SELECT max(id) FROM reviews x WHERE x.report_path = r.report_path
                       AND x.fingerprint = r.fingerprint AND x.decision IN ('confirm', 'dismiss'));
     """,
+    # 2: what a memo needs beyond version 1's rows, so memos can be rendered again from the store
+    """
+    ALTER TABLE reports ADD COLUMN versions TEXT;      -- the audit's versions, JSON (tool, parser, rules, model, rubric)
+    ALTER TABLE reports ADD COLUMN tables TEXT;        -- the JSON memo's tables object (format, unreadable tables, …)
+    ALTER TABLE reports ADD COLUMN memo_lang TEXT;     -- the language the memos are written in
+    ALTER TABLE reports ADD COLUMN memo_state TEXT;    -- digest of the cross-report findings and decisions the memos show
+    ALTER TABLE sections ADD COLUMN pages TEXT;        -- JSON list
+    ALTER TABLE fields ADD COLUMN span TEXT;           -- JSON: page, line, bbox, …
+    ALTER TABLE findings ADD COLUMN char_span TEXT;    -- JSON [start, end] of the sentence in its section
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -180,7 +190,9 @@ def report_id(path: str) -> str:
 
 
 def _j(x: Any) -> str | None:
-    return None if x is None else json.dumps(x, ensure_ascii=False, sort_keys=True)
+    """JSON for a column; keys in the order the audit made them (deterministic), so a memo rendered again
+    from the store lists them as the first one did."""
+    return None if x is None else json.dumps(x, ensure_ascii=False)
 
 
 class Store:
@@ -259,8 +271,9 @@ class Store:
     # ------------------------------------------------------------------------------------ writes
 
     def put_report(self, record: dict, *, audit_key: str, memos: list[str], run_id: int | None = None,
-                   work: dict | None = None) -> None:
-        """Replace everything the store holds for ``record['path']`` by this record, in one transaction."""
+                   work: dict | None = None, lang: str | None = None) -> None:
+        """Replace everything the store holds for ``record['path']`` by this record, in one transaction
+        (``lang``: the language its memos are written in)."""
         path = record["path"]
         rid = report_id(path)
         src, meta, score = record["source"], record["meta"], record.get("score") or {}
@@ -271,23 +284,26 @@ class Store:
             self.db.execute(
                 "INSERT INTO reports (id, path, sha256, kind, size, encoding, agency, year, published, format,"
                 " level, title, meta, page_count, score, grade, score_detail, tool_version, rules_version,"
-                " model_version, audit_key, audited, memos)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " model_version, audit_key, audited, memos, versions, tables, memo_lang)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (rid, path, src["sha256"], src.get("kind"), src.get("size"), src.get("encoding"),
                  meta.get("agency"), meta.get("year"), meta.get("published"), meta.get("format"),
                  meta.get("level"), meta.get("title"), _j(meta), record.get("page_count"),
                  score.get("total"), _grade(score), _j(record.get("score")), versions.get("tool"),
-                 versions.get("rules"), versions.get("model"), audit_key, record.get("audited"), _j(memos)),
+                 versions.get("rules"), versions.get("model"), audit_key, record.get("audited"), _j(memos),
+                 _j(versions), _j(record.get("tables")), lang),
             )
             self.db.executemany(
-                "INSERT INTO sections (report_id, number, title, text) VALUES (?, ?, ?, ?)",
-                [(rid, s["number"], s.get("title"), s.get("text")) for s in record.get("sections", [])],
+                "INSERT INTO sections (report_id, number, title, text, pages) VALUES (?, ?, ?, ?, ?)",
+                [(rid, s["number"], s.get("title"), s.get("text"), _j(s.get("pages")))
+                 for s in record.get("sections", [])],
             )
             self.db.executemany(
                 "INSERT INTO fields (report_id, field_id, value, kind, raw, table_id, row_label, column_label,"
-                " page, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " page, unit, span) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(rid, f["field_id"], f.get("value"), f["kind"], f.get("raw"), f.get("table"), f.get("row_label"),
-                  f.get("column_label"), f.get("page"), f.get("unit")) for f in record.get("fields", [])],
+                  f.get("column_label"), f.get("page"), f.get("unit"), _j(f.get("span")))
+                 for f in record.get("fields", [])],
             )
             self._insert_findings(rid, "report", record.get("findings", []))
             self._insert_checks(rid, "report", record.get("checks", []))
@@ -296,6 +312,14 @@ class Store:
                     "INSERT OR REPLACE INTO work (path, run_id, seconds, peak_rss_mb, worker) VALUES (?, ?, ?, ?, ?)",
                     (path, run_id, work.get("seconds"), work.get("peak_rss_mb"), work.get("worker")),
                 )
+
+    def put_memos(self, path: str, *, score: dict, memos: list[str], state: str | None) -> None:
+        """After a report's memos were rendered again from the store: its score (the audit's with the
+        cross-report findings), its memos and the state they show (:mod:`audit.batch.memos`)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE reports SET score = ?, grade = ?, score_detail = ?, memos = ?, memo_state = ? WHERE id = ?",
+                (score.get("total"), _grade(score), _j(score), _j(memos), state, report_id(path)))
 
     def put_error(self, path: str, *, sha256: str | None, audit_key: str | None, code: str, reason: str,
                   run_id: int | None = None, work: dict | None = None) -> None:
@@ -334,11 +358,11 @@ class Store:
                          msg.get("zh"), msg.get("en"), loc.get("section"), loc.get("page"), loc.get("table"),
                          loc.get("row_label"), loc.get("column_label"), _j(loc.get("field_ids", [])),
                          loc.get("sentence"), _j(f.get("expected")), _j(f.get("found")), _j(f.get("suggestion")),
-                         _j(f.get("details"))))
+                         _j(f.get("details")), _j(loc.get("char_span"))))
         self.db.executemany(
             "INSERT INTO findings (report_id, scope, seq, fingerprint, rule_id, severity, kind, message_zh,"
             " message_en, section, page, table_id, row_label, column_label, field_ids, sentence, expected, found,"
-            " suggestion, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " suggestion, details, char_span) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
 

@@ -5,10 +5,19 @@ Byte-stable: rows in a fixed order (by path, then scope and sequence), numbers i
 UTF-8 with a BOM (so Excel shows the Chinese), and the workbook's timestamps fixed to the latest audit date
 in the store, so the same store gives the same files.
 
-Counts per severity cover every finding of a report: its own audit's and the cross-report checks'
-(``cross`` counts the latter alone). The score is the report's own audit score (the memo's).
-Review decisions (``reviews``) show in ``findings`` as ``review`` (confirm / dismiss) and in ``reports``
-as the counts of confirmed and dismissed findings.
+Scores: ``score`` is the report's audit score counting its cross-report findings (the stored score, the
+memo's before review); ``reviewed_score`` is that score without the findings a reviewer dismissed (the
+memo's after review). The ranking ranks by ``reviewed_score`` and names it so.
+
+Review decisions (``audit.batch.reviews``): ``findings`` shows each finding's current ``review`` (confirm,
+dismiss, or comment when it only has comments), ``reviewer`` and ``comment``; ``reports`` counts the
+confirmed, dismissed, commented-only and open findings. The counts per severity cover every finding of a
+report that is not dismissed (as its memo shows them): its own audit's and the cross-report checks' (``cross``
+counts the latter alone).
+
+Report text (agency names, sentences, comments) never reaches a spreadsheet as a formula: CSV cells that
+start with ``=``, ``+``, ``@`` or a ``-`` that is no number get a leading ``'``, and workbook cells are
+written as strings.
 """
 from __future__ import annotations
 
@@ -20,25 +29,30 @@ import re
 import zipfile
 from pathlib import Path
 
+from audit.batch import reviews as _reviews
+from audit.batch import spreadsheet
 from audit.batch.store import Store
 
 SUMMARY_DIR = "summary"
 
 REPORT_COLUMNS = ["path", "agency", "agency_key", "year", "format", "level", "file_type", "published", "score", "grade",
-                  "errors", "warnings", "infos", "cross", "confirmed", "dismissed", "sha256"]
+                  "reviewed_score", "reviewed_grade", "errors", "warnings", "infos", "cross", "confirmed", "dismissed",
+                  "commented", "open", "sha256"]
 FINDING_COLUMNS = ["path", "agency", "year", "scope", "rule_id", "severity", "kind", "message_zh", "message_en",
                    "section", "page", "table", "row_label", "column_label", "field_ids", "sentence", "expected",
-                   "found", "fingerprint", "review", "reviewer"]
-RANKING_COLUMNS = ["rank", "agency", "year", "score", "grade", "errors", "warnings", "path"]
+                   "found", "fingerprint", "review", "reviewer", "comment"]
+RANKING_COLUMNS = ["rank", "agency", "year", "reviewed_score", "reviewed_grade", "score", "errors", "warnings",
+                   "dismissed", "path"]
 FAILURE_COLUMNS = ["path", "code", "reason"]
 
 
 def tables(store: Store) -> dict[str, tuple[list[str], list[list]]]:
     """name → (columns, rows), in their stable order."""
-    reports = _reports(store)
+    decided = _reviews.by_report(store)
+    reports = _reports(store, decided)
     return {
         "reports": (REPORT_COLUMNS, reports),
-        "findings": (FINDING_COLUMNS, _findings(store)),
+        "findings": (FINDING_COLUMNS, _findings(store, decided)),
         "ranking": (RANKING_COLUMNS, _ranking(reports)),
         "failures": (FAILURE_COLUMNS, [list(r) for r in store.db.execute(
             "SELECT path, code, reason FROM errors ORDER BY path")]),
@@ -64,57 +78,44 @@ def write(store: Store, out: Path) -> list[Path]:
 # ------------------------------------------------------------------------------------------- rows
 
 
-def _reports(store: Store) -> list[list]:
-    counts: dict[str, dict[str, int]] = {}
-    for rid, scope, sev, n in store.db.execute(
-            "SELECT report_id, scope, severity, count(*) FROM findings GROUP BY report_id, scope, severity"):
-        c = counts.setdefault(rid, {})
-        c[sev] = c.get(sev, 0) + n
-        if scope == "run":
-            c["cross"] = c.get("cross", 0) + n
-    reviews = {}
-    for path, decision, n in store.db.execute(
-            "SELECT f.path, c.decision, count(*) FROM current_reviews c JOIN"
-            " (SELECT DISTINCT r.path, x.fingerprint FROM findings x JOIN reports r ON r.id = x.report_id) f"
-            " ON f.path = c.report_path AND f.fingerprint = c.fingerprint GROUP BY f.path, c.decision"):
-        reviews.setdefault(path, {})[decision] = n
+def _reports(store: Store, decided: dict) -> list[list]:
+    counts = _reviews.tally(store, decided)
+    reviewed = _reviews.reviewed_scores(store, decided)
     rows = []
-    for (rid, path, agency, key, year, fmt, level, kind, published, score, grade, sha) in store.db.execute(
-            "SELECT id, path, agency, agency_key, year, format, level, kind, published, score, grade, sha256"
+    for (path, agency, key, year, fmt, level, kind, published, score, grade, sha) in store.db.execute(
+            "SELECT path, agency, agency_key, year, format, level, kind, published, score, grade, sha256"
             " FROM reports ORDER BY path"):
-        c = counts.get(rid, {})
-        rv = reviews.get(path, {})
-        rows.append([path, agency, key, year, fmt, level, kind, published, score, grade, c.get("error", 0),
-                     c.get("warning", 0), c.get("info", 0), c.get("cross", 0), rv.get("confirm", 0),
-                     rv.get("dismiss", 0), sha])
+        c = counts.get(path, {})
+        rows.append([path, agency, key, year, fmt, level, kind, published, score, grade, *reviewed[path],
+                     *(c.get(k, 0) for k in ("error", "warning", "info", "cross", "confirm", "dismiss", "comment",
+                                              "open")), sha])
     return rows
 
 
-def _findings(store: Store) -> list[list]:
+def _findings(store: Store, decided: dict) -> list[list]:
     rows = []
     for row in store.db.execute(
             "SELECT r.path, r.agency, r.year, f.scope, f.rule_id, f.severity, f.kind, f.message_zh, f.message_en,"
             " f.section, f.page, f.table_id, f.row_label, f.column_label, f.field_ids, f.sentence, f.expected,"
-            " f.found, f.fingerprint, c.decision, c.reviewer"
-            " FROM findings f JOIN reports r ON r.id = f.report_id"
-            " LEFT JOIN current_reviews c ON c.report_path = r.path AND c.fingerprint = f.fingerprint"
+            " f.found, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id"
             " ORDER BY r.path, f.scope, f.seq"):
         row = list(row)
         row[14] = ", ".join(json.loads(row[14] or "[]"))
-        rows.append(row)
+        state = decided.get(row[0], {}).get(row[18], {})
+        rows.append(row + [state.get("decision"), state.get("reviewer"), state.get("comment")])
     return rows
 
 
 def _ranking(reports: list[list]) -> list[list]:
+    """Reports by reviewed score, best first (equal scores share a rank)."""
     i = {c: n for n, c in enumerate(REPORT_COLUMNS)}
-    scored = sorted((r for r in reports if r[i["score"]] is not None),
-                    key=lambda r: (-r[i["score"]], r[i["path"]]))
+    scored = sorted((r for r in reports if r[i["reviewed_score"]] is not None),
+                    key=lambda r: (-r[i["reviewed_score"]], r[i["path"]]))
     rows, rank, last = [], 0, None
     for n, r in enumerate(scored, 1):
-        if r[i["score"]] != last:
-            rank, last = n, r[i["score"]]
-        rows.append([rank, r[i["agency"]], r[i["year"]], r[i["score"]], r[i["grade"]], r[i["errors"]],
-                     r[i["warnings"]], r[i["path"]]])
+        if r[i["reviewed_score"]] != last:
+            rank, last = n, r[i["reviewed_score"]]
+        rows.append([rank] + [r[i[c]] for c in RANKING_COLUMNS[1:]])
     return rows
 
 
@@ -123,48 +124,17 @@ def _cell(v):
         return ""
     if isinstance(v, float):
         return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
-    if isinstance(v, str) and _FORMULA.match(v):
-        return "'" + v  # report text read as a formula by a spreadsheet (CSV injection): kept as text
+    if isinstance(v, str):
+        return spreadsheet.to_csv(v)
     return v
-
-
-#: Text a spreadsheet opening the CSV would take for a formula (=…, +…, @…, -… that is no number).
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]+$).)", re.DOTALL)
 
 
 # ------------------------------------------------------------------------------------------ excel
 
 
 def _xlsx(data: dict[str, tuple[list[str], list[list]]], stamp: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (cols, rows) in data.items():
-        ws = wb.create_sheet(name)
-        ws.append(cols)
-        for row in rows:
-            ws.append([_excel_value(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if cell.data_type == "f":  # openpyxl takes text starting with = for a formula: report text never is one
-                    cell.data_type = "s"
-        ws.freeze_panes = "A2"
-        for n, col in enumerate(cols, 1):
-            ws.column_dimensions[get_column_letter(n)].width = 40 if col in ("message_zh", "message_en",
-                                                                            "sentence", "reason", "path") else 14
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fix_zip(buf.getvalue(), stamp)
-
-
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _excel_value(v):
-    if isinstance(v, str):
-        return _ILLEGAL.sub("", v)
-    return v
+    return _fix_zip(spreadsheet.xlsx_bytes(data, wide=("message_zh", "message_en", "sentence", "reason", "path")),
+                    stamp)
 
 
 def _fix_zip(data: bytes, stamp: str) -> bytes:

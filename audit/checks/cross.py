@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 
-from audit.checks.engine import Ctx, KINDS, _applicable, _check, _import_kinds
+from audit.checks.engine import Ctx, _applicable, _check
+from audit.checks.engine import evaluate as engine_evaluate
 from audit.checks.ruleset import Rule
 from audit.model import Check, Document, Fields, Finding, Outcome, Value, ValueKind
 
@@ -40,28 +41,24 @@ def combined(fields: Fields, previous: Fields | None = None, members: list[Field
     return out
 
 
+def applicable(rule: Rule, doc: Document, fields: Fields) -> tuple[Outcome, str] | None:
+    """None when the rule applies to the report (its format, level and agency), else the outcome and why."""
+    return _applicable(rule, Ctx(doc=doc, fields=fields, fmt=fields.format or doc.meta.format))
+
+
 def evaluate(rule: Rule, doc: Document, fields: Fields, *, previous: Fields | None = None,
              members: list[Fields] | None = None, today: _dt.date | None = None) -> tuple[Check, list[Finding]]:
     """One numeric ``scope: run`` rule on a report and its previous year's report or its members."""
     if rule.scope != "run" or rule.kind not in NUMERIC:
         raise ValueError(f"{rule.id}: not a numeric cross-report rule")
-    _import_kinds()
     pair = rule.get("pair")
     if (pair == "previous_year" and previous is None) or (pair == "members" and not members):
         return _check(rule, Outcome.NOT_ASSESSABLE, f"no {pair.replace('_', ' ')} report in the run"), []
-    both = combined(fields, previous, members)
-    ctx = Ctx(doc=doc, fields=both, fmt=fields.format or doc.meta.format, today=today)
-    why_not = _applicable(rule, ctx)
-    if why_not:
-        return _check(rule, *why_not), []
     spec = dict(rule.spec)
     if "{field}" in str(spec.get("total", "")):
         spec["for_each"] = {"field": [k for k in fields if fields[k].kind is not ValueKind.MISSING]}
-    v = KINDS[rule.kind](replace(rule, spec=spec), ctx)
-    for f in v.findings:
+    ctx = Ctx(doc=doc, fields=combined(fields, previous, members), fmt=fields.format or doc.meta.format, today=today)
+    check, verdict = engine_evaluate(replace(rule, spec=spec), ctx)
+    for f in verdict.findings:
         f.kind = "cross"
-    if v.findings:
-        return _check(rule, Outcome.FAIL, "; ".join(v.unassessable) or None, len(v.findings)), v.findings
-    if v.passed:
-        return _check(rule, Outcome.PASS, ("not assessable: " + "; ".join(v.unassessable)) if v.unassessable else None), []
-    return _check(rule, Outcome.NOT_ASSESSABLE, "; ".join(v.unassessable) or "nothing to compare"), []
+    return check, verdict.findings

@@ -40,6 +40,18 @@ def _review(r: Mapping | None) -> dict | None:
     return {k: r.get(k) for k in ("decision", "reviewer", "at", "comment")}
 
 
+def tables(fields) -> dict:
+    """What the tables stage noticed beside the values: the memo's ``tables`` object."""
+    return {
+        "format": getattr(fields, "format", None),
+        "format_by_labels": getattr(fields, "format_by_labels", None),
+        "not_assessable": dict(sorted(getattr(fields, "not_assessable", {}).items())),
+        "missing_rows": dict(sorted(getattr(fields, "missing_rows", {}).items())),
+        "variants": dict(sorted(getattr(fields, "variants", {}).items())),
+        "notes": list(getattr(fields, "notes", [])),
+    }
+
+
 def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:
     reviews = reviews or {}
     score = memo_score(result, reviews, rubric)
@@ -50,7 +62,6 @@ def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, ru
         out["review"] = _review(reviews.get(f.fingerprint))
         findings.append(out)
     active = [f for f in result.findings if f.fingerprint not in gone]
-    fields = result.fields
     return {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
@@ -65,15 +76,8 @@ def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, ru
         "score": score,
         "findings": findings,
         "checks": [c.to_json() for c in result.checks],
-        "fields": fields.to_json() if fields is not None else {},
-        "tables": {
-            "format": getattr(fields, "format", None),
-            "format_by_labels": getattr(fields, "format_by_labels", None),
-            "not_assessable": dict(sorted(getattr(fields, "not_assessable", {}).items())),
-            "missing_rows": dict(sorted(getattr(fields, "missing_rows", {}).items())),
-            "variants": dict(sorted(getattr(fields, "variants", {}).items())),
-            "notes": list(getattr(fields, "notes", [])),
-        },
+        "fields": result.fields.to_json() if result.fields is not None else {},
+        "tables": tables(result.fields),
         "sections": [
             {"number": s.number, "title": s.title, "pages": list(s.pages), "chars": len(s.text)}
             for s in result.document.sections

@@ -1,0 +1,113 @@
+"""A report of the store as an ``audit.model.Result``: what its memo needs, without auditing it again.
+
+:func:`load_result` is the one way to rebuild a report from the store (the batch renders memos again with
+it, ``audit.api`` opens a run's reports with it). The Result holds the report's metadata, sections,
+fields, its own audit's findings and checks, and, after them, the findings the cross-report checks made
+about it (``kind`` "cross"); its score is the stored one, which counts those too. The document has no
+blocks (the store keeps the sections' text, not the page layout).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from decimal import Decimal
+
+from audit.batch.store import Store
+from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outcome, Result, Section, Severity,
+                         Source, Span, Value, ValueKind)
+
+
+def load_result(store: Store, path: str) -> Result:
+    """The report ``path`` of the store as a Result; raises KeyError when the store has no such report."""
+    rows = store.query("SELECT * FROM reports WHERE path = ?", (path,))
+    if not rows:
+        raise KeyError(f"no report {path!r} in the run {store.path.parent}")
+    r = rows[0]
+    rid = r["id"]
+    meta = meta_of(load(r["meta"]) or {})
+    source = Source(path=path, sha256=r["sha256"], kind=r["kind"], size=r["size"], encoding=r["encoding"])
+    sections = [Section(number=s["number"], title=s["title"], pages=load(s["pages"]) or [], text=s["text"] or "",
+                        first_block=0, last_block=0)
+                for s in store.query("SELECT number, title, text, pages FROM sections WHERE report_id = ?"
+                                     " ORDER BY number", (rid,))]
+    doc = Document(source=source, blocks=[], page_count=r["page_count"] or 1, sections=sections, meta=meta)
+    findings = [finding(f) for f in store.query(
+        "SELECT * FROM findings WHERE report_id = ? ORDER BY scope = 'run', seq", (rid,))]
+    checks = [Check(rule_id=c["rule_id"], title_zh=c["title_zh"], title_en=c["title_en"], outcome=Outcome(c["outcome"]),
+                    severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR, reason=c["reason"],
+                    findings=c["findings"] or 0)
+              for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
+    versions = load(r["versions"]) or {"tool": r["tool_version"], "rules": r["rules_version"],
+                                       "model": r["model_version"]}
+    return Result(source=source, document=doc, fields=load_fields(store, rid, load(r["tables"]) or {}, meta),
+                  findings=findings, checks=checks, score=load(r["score_detail"]) or None, versions=versions,
+                  audited=_dt.date.fromisoformat(r["audited"]) if r["audited"] else None)
+
+
+def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Fields:
+    """A report's fields, with what the tables stage noticed (``tables``: the JSON memo's object)."""
+    fields = Fields(format=tables.get("format", meta.format), notes=list(tables.get("notes") or []))
+    fields.format_by_labels = tables.get("format_by_labels", meta.format_by_labels)
+    fields.not_assessable = dict(tables.get("not_assessable") or {})
+    fields.missing_rows = dict(tables.get("missing_rows") or {})
+    fields.variants = dict(tables.get("variants") or {})
+    for f in store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,)):
+        fields[f["field_id"]] = Value(number(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
+                                      f["row_label"], f["column_label"], f["page"], _span(load(f["span"])), f["unit"])
+    return fields
+
+
+def rubric_of(result: Result):
+    """The rubric a stored report was scored with: the shipped one, or the evaluator's file its score names."""
+    from audit import memo
+
+    file = ((result.score or {}).get("rubric") or {}).get("file")
+    shipped = memo.load_rubric(None)
+    if not file or file == shipped.file:
+        return shipped
+    return memo.load_rubric(file)
+
+
+def finding(row) -> Finding:
+    """A findings row as a Finding (its fingerprint as stored)."""
+    span = load(row["char_span"])
+    return Finding(
+        rule_id=row["rule_id"], severity=Severity(row["severity"]), kind=row["kind"], message_zh=row["message_zh"],
+        message_en=row["message_en"],
+        location=Location(section=row["section"], page=row["page"], table=row["table_id"], row_label=row["row_label"],
+                          column_label=row["column_label"], field_ids=load(row["field_ids"]) or [],
+                          sentence=row["sentence"], char_span=tuple(span) if span else None),
+        expected=load(row["expected"]), found=load(row["found"]), suggestion=load(row["suggestion"]),
+        details=load(row["details"]) or {}, fingerprint=row["fingerprint"])
+
+
+def number(text: str | None) -> int | Decimal | None:
+    """A stored value (exact text) as the int or Decimal the report wrote."""
+    if text is None:
+        return None
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() and "." not in text else d
+
+
+def load(text: str | None):
+    return None if text is None else json.loads(text)
+
+
+def _span(data: dict | None) -> Span | None:
+    if not data:
+        return None
+    bbox = data.get("bbox")
+    return Span(page=data.get("page"), bbox=tuple(bbox) if bbox else None, line=data.get("line"),
+                start=data.get("start"), end=data.get("end"))
+
+
+def meta_of(data: dict) -> Meta:
+    """A stored ``Meta.to_json()`` as a Meta."""
+    def day(x):
+        return _dt.date.fromisoformat(x) if x else None
+
+    period = data.get("period")
+    return Meta(agency=data.get("agency"), year=data.get("year"), published=day(data.get("published")),
+                period=(day(period[0]), day(period[1])) if period else None, format=data.get("format"),
+                format_by_year=data.get("format_by_year"), format_by_labels=data.get("format_by_labels"),
+                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"))
