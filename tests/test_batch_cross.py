@@ -138,3 +138,37 @@ def test_carried_over_sentences_are_whole_sentences_not_headings():
     assert textsim.carried_over(now, last, 12) == ["（1）门户网站栏目已全部完成归并整理，并建立了更新台账。"]
     assert textsim.containment(textsim.shingles(textsim.canon("2023年完成10项"), 3),
                                textsim.shingles(textsim.canon("2022年完成7项"), 3)) == 1.0  # digits folded
+
+
+def test_a_rerun_renders_again_the_memos_whose_decisions_changed(tmp_path):
+    """Decisions recorded between runs reach the memos on the next run, although nothing is audited again;
+    the stored score counts the cross-report finding, the reviewed score leaves the dismissed one out."""
+    import audit
+
+    files = series(2)
+    key = "2023/青山区财政局.txt"
+    files[key] = "".join("t3.carried_in.natural: 9\n" if ln.startswith("t3.carried_in.natural:") else ln
+                         for ln in files[key].splitlines(keepends=True))
+    src = write_fixtures(tmp_path / "in", files)
+    out = tmp_path / "out"
+    run_fixture_batch([str(src)], str(out))
+    memo = out / "memos" / "in" / f"{key}.json"
+    first = json.loads(memo.read_text(encoding="utf-8"))
+    carry = next(f for f in first["findings"] if f["rule_id"] == "XY-CARRY")
+    assert first["score"]["total"] == 96 and carry["review"] is None  # continuity: one cross error, 4 points
+    with Store(out) as store:
+        assert store.query("SELECT score FROM reports WHERE path = ?", (f"in/{key}",))[0]["score"] == 96
+    untouched = {p: p.read_bytes() for p in (out / "memos").rglob("*.*") if p != memo and p.suffix != ".md"}
+    audit.record_decision(out, carry["fingerprint"], "dismiss", "王审核", "上年报告有误", at="2025-06-02T10:00:00")
+    report = run_fixture_batch([str(src)], str(out))
+    assert (report.audited, report.skipped) == (0, 4)
+    again = json.loads(memo.read_text(encoding="utf-8"))
+    assert again["findings"][-1]["review"]["decision"] == "dismiss" and again["score"]["total"] == 100
+    assert again["summary"]["dismissed"] == 1
+    assert {p: p.read_bytes() for p in untouched} == untouched  # the other reports' memos are left alone
+    reports = (out / "summary" / "reports.csv").read_text(encoding="utf-8-sig").splitlines()
+    row = dict(zip(reports[0].split(","), next(ln for ln in reports if ln.startswith(f"in/{key}")).split(",")))
+    assert (row["score"], row["reviewed_score"], row["dismissed"], row["errors"]) == ("96", "100", "1", "0")
+    written = memo.stat().st_mtime_ns
+    run_fixture_batch([str(src)], str(out))
+    assert memo.stat().st_mtime_ns == written  # nothing changed since: nothing rendered again
