@@ -13,8 +13,8 @@ from audit.ingest import pdf_limits
 from audit.ingest.pdf_limits import (StreamTooLarge, _BoundedZlib, bounded_decompress_corrupted, bounded_lzwdecode,
                                      bounded_rldecode)
 
-settings.register_profile("pdf", max_examples=60, deadline=None)
-settings.load_profile("pdf")
+#: this module's settings, applied per test (a loaded profile would change every module's)
+_S = settings(max_examples=60, deadline=None)
 
 
 def _reference_corrupted(data: bytes) -> bytes:
@@ -31,6 +31,7 @@ def _reference_corrupted(data: bytes) -> bytes:
 
 
 @given(st.binary(max_size=3000), st.integers(0, 9))
+@_S
 def test_inflate_gives_zlibs_bytes(data, level):
     z = zlib.compress(data, level)
     assert _BoundedZlib.decompress(z) == data
@@ -39,6 +40,7 @@ def test_inflate_gives_zlibs_bytes(data, level):
 
 
 @given(st.binary(min_size=1, max_size=3000), st.data())
+@_S
 def test_damaged_stream_recovery_matches_pdfminers(data, draw):
     z = bytearray(zlib.compress(data))
     how = draw.draw(st.sampled_from(["cut", "flip", "tail"]))
@@ -77,6 +79,7 @@ def _rl_encode(data: bytes) -> bytes:
 
 
 @given(st.binary(max_size=2000))
+@_S
 def test_runlength_matches_pdfminers(data):
     from pdfminer.runlength import rldecode
 
@@ -85,6 +88,7 @@ def test_runlength_matches_pdfminers(data):
 
 
 @given(st.binary(max_size=400))
+@_S
 def test_lzw_matches_pdfminers(data):
     from pdfminer.lzw import lzwdecode
 

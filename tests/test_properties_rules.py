@@ -17,9 +17,9 @@ from audit.checks.ruleset import _schema
 from audit.errors import RuleFileError
 
 ROOT = Path(__file__).resolve().parents[1]
-settings.register_profile("rules", max_examples=80, deadline=None,
+#: this module's settings, applied per test (a loaded profile would change every module's)
+_S = settings(max_examples=80, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.load_profile("rules")
 
 _COUNTER = itertools.count()
 
@@ -85,6 +85,7 @@ def _sample():
 
 
 @given(st.lists(rules(), min_size=1, max_size=4))
+@_S
 def test_any_rule_list_loads_or_names_its_line(tmp_path, rule_list):
     text = yaml.safe_dump({"version": 1, "rules": rule_list}, allow_unicode=True, sort_keys=False)
     ruleset = _load(_write(tmp_path, text), text)
@@ -103,11 +104,13 @@ def test_any_rule_list_loads_or_names_its_line(tmp_path, rule_list):
 @example("version: 1\nrules:\n  - id: X\n    kind: []\n")
 @example("? {a: 1}\n: 2\n")
 @example("version: 1\nrules: &r [*r]\n")
+@_S
 def test_any_text_loads_or_names_its_line(tmp_path, text):
     _load(_write(tmp_path, text), text)
 
 
 @given(st.dictionaries(st.sampled_from(["disable", "override", "rules", "version", "other"]), values, max_size=3))
+@_S
 def test_any_extra_rules_file_loads_or_names_its_line(tmp_path, extra):
     text = yaml.safe_dump(extra, allow_unicode=True)
     path = _write(tmp_path, text)
@@ -128,7 +131,7 @@ def test_shipped_rules_round_trip_through_yaml(tmp_path):
 
 
 @given(st.data())
-@settings(max_examples=25)
+@settings(_S, max_examples=25)
 def test_a_rule_with_one_key_broken_names_that_rules_line(tmp_path, data):
     """Break one key of one shipped rule: the error names a line inside that rule's block."""
     shipped = load_rules()
