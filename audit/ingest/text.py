@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             text = _mostly(data, codec)
             if text is not None and (codec == "utf-8" or _reads_as_chinese(text)):
                 return text, codec
-        text = _mixed_lines(data)
+        text = _mixed_lines(data) or _mixed_spans(data)
         if text is not None:
             return text, "utf-8+gb18030"
     import charset_normalizer
@@ -194,6 +195,36 @@ def _mixed_lines(data: bytes) -> str | None:
         out.append(s)
         gb += 1
     return "\n".join(out) if 0 < gb < len(lines) else None
+
+
+_FALLBACK = threading.local()  # the GB18030 characters the running _mixed_spans call read, per thread
+
+
+def _gb18030_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
+    """A codec error handler: the bytes UTF-8 cannot read, read as one GB18030 character."""
+    chunk = err.object[err.start:err.start + 2]
+    try:
+        ch = chunk.decode("gb18030")
+    except UnicodeDecodeError:
+        ch, chunk = "\ufffd", chunk[:1]
+    _FALLBACK.pieces.append(ch)
+    return ch, err.start + len(chunk)
+
+
+codecs.register_error("audit-gb18030-fallback", _gb18030_fallback)
+
+
+def _mixed_spans(data: bytes) -> str | None:
+    """UTF-8 with stretches of GB18030 inside lines (a page put together from a GBK template and UTF-8
+    content): each byte sequence that is no UTF-8 is read as GB18030, when those stretches read as
+    Chinese text. (A GB18030 pair that happens to be valid UTF-8 inside such a stretch stays misread.)"""
+    _FALLBACK.pieces = []
+    text = data.decode("utf-8", errors="audit-gb18030-fallback")
+    gb = "".join(_FALLBACK.pieces)
+    _FALLBACK.pieces = []
+    if not gb or gb.count("\ufffd") * 20 > len(gb) or not _reads_as_chinese(gb.replace("\ufffd", "")):
+        return None
+    return text if _looks_like_text(text.replace("\ufffd", "")) else None
 
 
 def _codec(label: str) -> str | None:

@@ -353,6 +353,15 @@ def html_utf8_declared_gbk() -> bytes:
     return _page(report_text(), "gb2312").encode("utf-8")
 
 
+def html_gbk_inside_utf8() -> bytes:
+    """A UTF-8 page whose section 五 paragraphs were pasted in as GBK bytes, inside the same lines as
+    UTF-8 markup (a GBK template's fragment in a UTF-8 page)."""
+    page = _page(report_text(), "utf-8").replace("\n", "")  # one line: UTF-8 and GBK side by side
+    at = page.index("五、")
+    end = page.index("六、")
+    return page[:at].encode("utf-8") + page[at:end].encode("gb18030") + page[end:].encode("utf-8")
+
+
 def html_deep() -> bytes:
     return (b"<html><body>" + b"<div>" * 50_000 + "一、总体情况".encode() + b"</div>" * 50_000 + b"</body></html>")
 
@@ -586,6 +595,8 @@ CORPUS: list[BadFile] = [
             check=check_sections_only),
     BadFile("gbk_damaged.html", html_gbk_damaged, "ok", "a GBK page with two damaged bytes",
             check=lambda r: len(r.document.sections) >= 5),
+    BadFile("gbk_inside_utf8.html", html_gbk_inside_utf8, "ok", "GBK stretches inside the lines of a UTF-8 page",
+            check=check_sections_only),
     BadFile("nested_50000.html", html_deep, "corrupt", "elements nested 50,000 deep"),
     BadFile("utf16le.txt", utf16le, "ok", "UTF-16 without a byte-order mark", check=check_read_whole),
     BadFile("utf16_bom.txt", utf16_bom, "ok", "UTF-16 with a byte-order mark", check=check_read_whole),
