@@ -39,7 +39,8 @@ def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
                f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored" if report.ignored else "")
                + f" in {report.seconds:.1f} s")
     click.echo(f"store: {report.out / 'audit.sqlite'}")
-    click.echo(f"memos: {report.out / 'memos'}/")
+    click.echo(f"memos: {report.out / 'memos'}/" + (f" ({report.rendered} rendered again with cross-report findings "
+                                                    "or review decisions)" if report.rendered else ""))
     click.echo(f"summaries: {report.out / 'summary'}/ (reports, findings, ranking, failures: CSV and summary.xlsx)")
     return 1 if report.failures else 0
 

@@ -20,7 +20,6 @@ stands for that year as the ``prev`` of the next.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

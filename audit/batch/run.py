@@ -68,6 +68,7 @@ class RunReport:
     skipped: int = 0
     ignored: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason) of every failing input
+    rendered: int = 0  # reports whose memos were rendered again from the store (cross-report findings, decisions)
     seconds: float = 0.0
     summaries: list[Path] = field(default_factory=list)
 
@@ -98,7 +99,7 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
         todo, hashes = _plan(store, found.inputs, key, opts.retry_failed, report)
         _audit(store, todo, hashes, key, opts, run_id, report)
         cross.run(store, auditor.ruleset, agency_map=opts.agency_map)
-        refresh(store, out)
+        report.rendered = len(refresh(store, out))
         report.summaries = summaries.write(store, out)
         failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
         report.failures = sorted((k, failing[k]) for k in
