@@ -53,11 +53,7 @@ class PipelineAuditor:
     def render_memos(self, result: Result) -> dict[str, bytes]:
         from audit import memo
 
-        out = {}
-        for fmt in self.options["formats"]:
-            data = memo.render(result, fmt, self.options["lang"], rubric=self.rubric)
-            out[fmt] = data.encode("utf-8") if isinstance(data, str) else data
-        return out
+        return memo.render_all(result, self.options["formats"], self.options["lang"], rubric=self.rubric)
 
 
 def load_auditor(spec: str, options: dict):

@@ -110,8 +110,4 @@ def render_stored(store: Store, out: Path, path: str, formats: list[str], lang: 
     result = load_result(store, path)
     rubric = rubric_of(result)
     result.score = memo.score(result, rubric)
-    rendered = {}
-    for fmt in formats:
-        data = memo.render(result, fmt, lang, reviews=decisions, rubric=rubric)
-        rendered[fmt] = data.encode("utf-8") if isinstance(data, str) else data
-    return result.score, write_memos(out, path, rendered)
+    return result.score, write_memos(out, path, memo.render_all(result, formats, lang, decisions, rubric))

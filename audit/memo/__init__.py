@@ -29,7 +29,7 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: memos get the permissions of any file the user creates (mkstemp's are 0600)
 
 __all__ = ["FORMATS", "SCHEMA_PATH", "SCHEMA_VERSION", "Rubric", "load_rubric", "score", "to_json", "render",
-           "write", "summary_line", "memo_path"]
+           "render_all", "write", "summary_line", "memo_path"]
 
 
 def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:
@@ -54,14 +54,23 @@ def render(result: Result, fmt: str, lang: str = "zh", reviews: Mapping | None =
     return _render.render_text(ctx, fmt)
 
 
+def render_all(result: Result, formats: Iterable[str], lang: str = "zh", reviews: Mapping | None = None,
+               rubric: Rubric | None = None) -> dict[str, bytes]:
+    """The memo in each format (once each, in order), as the bytes of its file; all render before any is used."""
+    out = {}
+    for fmt in dict.fromkeys(formats):
+        data = render(result, fmt, lang, reviews, rubric)
+        out[fmt] = data.encode("utf-8") if isinstance(data, str) else data
+    return out
+
+
 def memo_path(result: Result, out_dir: str | Path, fmt: str) -> Path:
     """``<out_dir>/<source file name>.<fmt>``: report.pdf → report.pdf.md, so report.pdf and
     report.html never write the same memo."""
     return Path(out_dir) / f"{Path(result.source.path).name}.{fmt}"
 
 
-def _write_atomic(path: Path, data: str | bytes) -> None:
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def _write_atomic(path: Path, payload: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -76,12 +85,11 @@ def _write_atomic(path: Path, data: str | bytes) -> None:
 def write(result: Result, out_dir: str | Path, formats: Iterable[str] = ("md", "json"), lang: str = "zh",
           reviews: Mapping | None = None, rubric: Rubric | None = None) -> list[Path]:
     """Write one memo per format into ``out_dir`` (created if needed); each file appears whole or not at all."""
-    formats = list(dict.fromkeys(formats))
-    rendered = [(fmt, render(result, fmt, lang, reviews, rubric)) for fmt in formats]  # all render before any is written
+    rendered = render_all(result, formats, lang, reviews, rubric)  # all render before any is written
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt, data in rendered:
+    for fmt, data in rendered.items():
         path = memo_path(result, out, fmt)
         _write_atomic(path, data)
         written.append(path)
