@@ -58,6 +58,29 @@ def _date(ctx, param, value):
         raise click.BadParameter("expected YYYY-MM-DD")
 
 
+def _audit_options(command):
+    """The options ``check`` and ``batch`` share: memo formats and language, rules, rubric, date, stages."""
+    options = [
+        click.option("--format", "formats", default="md,json", show_default=True,
+                     help="Comma-separated memo formats: md, html, json, docx."),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+        click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A rules file that replaces the shipped rules.yaml."),
+        click.option("--extra-rules", "extra_rules", multiple=True,
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A rules file that adds rules or switches shipped ones off by id (repeatable)."),
+        click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A scoring rubric that replaces the shipped one."),
+        click.option("--date", "today", callback=_date, help="The audit date written into memos (default: today)."),
+        click.option("--no-narrative", is_flag=True, help="Skip the narrative analysis."),
+        click.option("--no-cache", is_flag=True,
+                     help="Parse every file afresh; neither read nor write the parsed-document cache."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="report-audit")
 def cli() -> None:
@@ -95,18 +118,7 @@ def inspect(files: tuple[str, ...], as_json: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("memos"),
               show_default=True, help="Folder for the memos.")
-@click.option("--format", "formats", default="md,json", show_default=True,
-              help="Comma-separated memo formats: md, html, json, docx.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rules file that replaces the shipped rules.yaml.")
-@click.option("--extra-rules", "extra_rules", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rules file that adds rules or switches shipped ones off by id (repeatable).")
-@click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A scoring rubric that replaces the shipped one.")
-@click.option("--date", "today", callback=_date, help="The audit date written into memos (default: today).")
-@click.option("--no-narrative", is_flag=True, help="Skip the narrative analysis.")
-@click.option("--no-cache", is_flag=True, help="Parse every file afresh; neither read nor write the parsed-document cache.")
+@_audit_options
 @click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
               help="Seconds one file may take (0: no limit); past that the file fails and the next one starts. "
                    "audit batch also bounds memory.")
@@ -153,29 +165,24 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="A Dask scheduler address (tcp://host:8786); without it --executor dask starts "
                                   "a LocalCluster of --jobs workers.")
-@click.option("--format", "formats", default="md,json", show_default=True,
-              help="Comma-separated memo formats: md, html, json, docx.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,
               help="Seconds one file may take; past that its worker is stopped and the file recorded as failed.")
 @click.option("--max-memory", "max_memory", type=click.IntRange(min=64), default=1024, show_default=True,
               help="MB of resident memory a worker may use; past that it is stopped and the file recorded as failed.")
 @click.option("--agency-map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV (name, agency, member_of) overriding how agencies are matched across reports.")
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rules file that replaces the shipped rules.yaml.")
-@click.option("--extra-rules", "extra_rules", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rules file that adds rules or switches shipped ones off by id (repeatable).")
-@click.option("--rubric", "rubric_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A scoring rubric that replaces the shipped one.")
-@click.option("--date", "today", callback=_date, help="The audit date written into memos (default: today).")
-@click.option("--no-narrative", is_flag=True, help="Skip the narrative analysis.")
+@_audit_options
 @click.option("--retry-failed", is_flag=True, help="Audit again the files an earlier run recorded as failed.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def batch(paths, out_dir, jobs, executor, scheduler, formats, lang, timeout, max_memory, agency_map, rules_file,
-          extra_rules, rubric_file, today, no_narrative, retry_failed, quiet) -> None:
+def batch(paths, out_dir, jobs, executor, scheduler, timeout, max_memory, agency_map, retry_failed, quiet, formats,
+          lang, rules_file, extra_rules, rubric_file, today, no_narrative, no_cache) -> None:
     """Audit folders, .zip archives and files into a resumable run folder, with summaries and cross-report checks."""
+    import os
+
     from audit.batch.cli import run_command
+
+    if no_cache:  # the workers are other processes: they read the switch from the environment
+        os.environ["AUDIT_CACHE"] = "off"
 
     sys.exit(run_command(paths, out_dir, jobs=jobs, executor=executor, scheduler=scheduler, formats=formats,
                          lang=lang, timeout=timeout, max_memory=max_memory, agency_map=agency_map,
