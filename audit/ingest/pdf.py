@@ -30,7 +30,7 @@ from audit.ingest.pdf_borderless import find_borderless
 from audit.ingest.pdf_chars import install as _fast_chars
 from audit.ingest.pdf_furniture import find_furniture
 from audit.ingest.pdf_grid import TablePart, join, to_table
-from audit.ingest.pdf_limits import MAX_PAGES, StreamTooLarge, install
+from audit.ingest.pdf_limits import MAX_PAGES, MAX_RULING_GRID, StreamTooLarge, install
 from audit.ingest.pdf_lines import TextLine, build_lines
 from audit.ingest.pdf_paragraphs import Geometry, paragraph
 from audit.ingest.pdf_ruled import ruled_part
@@ -53,6 +53,7 @@ class PageScan:
     n_chars: int = 0
     n_unmapped: int = 0  # characters whose font gives no Unicode: pdfminer writes them “(cid:N)”
     n_images: int = 0
+    ruling_grid: int = 0  # distinct rows × columns of the page's ruling lines (see MAX_RULING_GRID)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -87,11 +88,24 @@ def _open(data: bytes) -> pdfplumber.PDF:
         raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
 
 
+def _ruling_grid(page: pdfplumber.page.Page) -> int:
+    """How many cells the page's ruling lines could make: distinct heights of horizontal lines times
+    distinct positions of vertical ones (to the point). Table finding costs more than this squared."""
+    ys, xs = set(), set()
+    for e in page.edges:
+        if e.get("orientation") == "h":
+            ys.add(round(e["top"]))
+        elif e.get("orientation") == "v":
+            xs.add(round(e["x0"]))
+    return len(ys) * len(xs)
+
+
 def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
     """Characters, drawn tables and images of one page: the page's only parse."""
     try:
         chars = page.chars
-        boxes = [t.cells for t in page.find_tables()]
+        grid = _ruling_grid(page)
+        boxes = [t.cells for t in page.find_tables()] if grid <= MAX_RULING_GRID else []
         n_images = len(page.images)
         height = float(page.height)
     except RecursionError:
@@ -101,7 +115,7 @@ def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
         if _too_large(_cause(exc)):
             raise _too_large(_cause(exc)) from None
         raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(_cause(exc))})") from None
-    scan = PageScan(number, height, n_images=n_images)
+    scan = PageScan(number, height, n_images=n_images, ruling_grid=grid)
     free = []
     for ch in chars:
         if ch["text"].startswith("(cid:"):
@@ -252,6 +266,9 @@ def load_pdf(path: Path, data: bytes, source: Source) -> Document:
     for s in scans:
         if not s.n_chars and s.n_images:
             notes.append(f"page {s.number} has no text layer (an image only)")
+        if s.ruling_grid > MAX_RULING_GRID:
+            notes.append(f"page {s.number}: ruling lines for {s.ruling_grid} cells (a drawing, not a table); "
+                         "its text is read without ruled tables")
     drop, furniture_notes = find_furniture([s.lines for s in scans], [s.height for s in scans])
     notes.extend(furniture_notes)
     for s in scans:

@@ -1,4 +1,5 @@
-"""Bounds on what one PDF may make the parser do: pages, the bytes a stream decodes to, reference loops.
+"""Bounds on what one PDF may make the parser do: pages, the bytes a stream decodes to, reference loops,
+the ruling lines tables are looked for among.
 
 pdfminer.six inflates a stream whole (``zlib.decompress``), so a few kilobytes of FlateDecode data can
 ask for gigabytes: a decompression bomb. :func:`install` puts bounded decoders in pdfminer's place
@@ -26,6 +27,13 @@ MAX_STREAM_BYTES = 64 * 1024 * 1024
 #: The most pages read. Real reports run to 5–60 pages (a province's consolidated report with annexes
 #: to about 150); every page is parsed, so a file of thousands is refused before any is.
 MAX_PAGES = 500
+
+
+#: The most cells a page's ruling lines may make for tables to be looked for among them (distinct rows ×
+#: columns of lines). A report page with tables 三 and 四 makes under 2,000; pdfplumber's table finder
+#: costs about the square of this (a page ruled 180 × 180 takes half a minute), so a page ruled finer is
+#: read without ruled tables (its text is kept), with a note.
+MAX_RULING_GRID = 8000
 
 
 class StreamTooLarge(Exception):

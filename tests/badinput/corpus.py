@@ -156,6 +156,21 @@ def self_drawing_form() -> bytes:
                          b"/Resources << /XObject << /X 6 0 R >> >> ")])
 
 
+def ruled_grid(pages: int = 5, n: int = 180) -> bytes:
+    """Pages sharing one content stream: a line of text under a grid of n × n ruling lines (about
+    30,000 cells for pdfplumber's table finder, half a minute a page)."""
+    ops = [b"BT /F1 12 Tf 72 800 Td (2023) Tj ET"]
+    for i in range(n):
+        x, y = 10 + 580 * i / n, 10 + 820 * i / n
+        ops.append(b"%.2f 10 m %.2f 830 l S 10 %.2f m 590 %.2f l S" % (x, x, y, y))
+    first = 5
+    kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>")
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+                 _stream(b"\n".join(ops)), _FONT] + [page] * pages)
+
+
 def _deflate_bomb(size: int) -> bytes:
     """zlib data that inflates to ``size`` zero bytes, made in milliseconds: after a full flush the
     compressor's output for the same 1 MB of zeros repeats, so one block is repeated."""
@@ -582,6 +597,7 @@ CORPUS: list[BadFile] = [
     BadFile("self_drawing_form.pdf", self_drawing_form, frozenset({"corrupt", "not_a_report"}),
             "a form XObject that draws itself"),
     BadFile("bomb.pdf", bomb_pdf, "too_large", "a 1 MB content stream that inflates to 1 GB"),
+    BadFile("ruled_grid.pdf", ruled_grid, "not_a_report", "five pages ruled 180 × 180 (no tables looked for)"),
     BadFile("actions.pdf", pdf_with_actions, "not_a_report", "JavaScript and launch actions (never run)"),
     BadFile("broken_xml.docx", docx_broken_xml, "corrupt", "word/document.xml cut in the middle"),
     BadFile("xxe.docx", _xxe, frozenset({"corrupt", "ok"}), "an external entity naming a local file",
