@@ -183,3 +183,19 @@ def test_audit_check_stops_a_file_past_its_time_and_goes_on(tmp_path, monkeypatc
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [f"audit: {hang}: time limit: no result within 5 s; the file was skipped"]
     assert [p.name for p in out.iterdir()] == [f"{good.name}.json"]
+
+
+def test_pages_repeating_one_content_stream_stop_at_the_character_bound(tmp_path, monkeypatch):
+    """A small file whose pages all show one long content stream: reading stops at ``MAX_CHARS`` with
+    TooLarge (lowered here to 20,000 so the test reads 21 pages, not 100)."""
+    from audit.errors import TooLarge
+    from audit.ingest import pdf as pdf_ingest
+    from tests.badinput.corpus import repeated_stream
+
+    monkeypatch.setattr(pdf_ingest, "MAX_CHARS", 20_000)
+    path = tmp_path / "repeated.pdf"
+    path.write_bytes(repeated_stream(pages=60, per_page=1_000))
+    with pytest.raises(TooLarge) as err:
+        pipeline.read(path)
+    assert err.value.reason == ("the PDF holds more than 20,000 characters by page 21 (pages repeating one content "
+                                "stream?); reports hold far fewer")

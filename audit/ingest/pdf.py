@@ -30,7 +30,7 @@ from audit.ingest.pdf_borderless import find_borderless
 from audit.ingest.pdf_chars import install as _fast_chars
 from audit.ingest.pdf_furniture import find_furniture
 from audit.ingest.pdf_grid import TablePart, join, to_table
-from audit.ingest.pdf_limits import MAX_PAGES, MAX_RULING_GRID, StreamTooLarge, install
+from audit.ingest.pdf_limits import MAX_CHARS, MAX_PAGES, MAX_RULING_GRID, StreamTooLarge, install
 from audit.ingest.pdf_lines import TextLine, build_lines
 from audit.ingest.pdf_paragraphs import Geometry, paragraph
 from audit.ingest.pdf_ruled import ruled_part
@@ -244,9 +244,14 @@ def load_pdf(path: Path, data: bytes, source: Source) -> Document:
         if not pages:
             raise EmptyFile("the PDF has no pages")
         scans = []
+        total = 0
         for number, page in enumerate(pages, start=1):
             scans.append(_scan(page, number))
             page.close()  # frees the page's parsed objects: memory stays flat over long files
+            total += scans[-1].n_chars + scans[-1].n_unmapped
+            if total > MAX_CHARS:
+                raise TooLarge(f"the PDF holds more than {MAX_CHARS:,} characters by page {number} "
+                               "(pages repeating one content stream?); reports hold far fewer")
     finally:
         _close(pdf)
     notes: list[str] = []

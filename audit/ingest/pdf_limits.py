@@ -29,6 +29,10 @@ MAX_STREAM_BYTES = 64 * 1024 * 1024
 MAX_PAGES = 500
 
 
+#: The most characters read from one PDF. A dense 150-page report holds about 300,000; a small file whose
+#: hundreds of pages repeat one long content stream can hold millions (each costs about 35 µs and 1 KB
+#: while its page is read, and its lines are kept), so reading stops here, about half a minute in.
+MAX_CHARS = 1_000_000
 #: The most cells a page's ruling lines may make for tables to be looked for among them (distinct rows ×
 #: columns of lines). A report page with tables 三 and 四 makes under 2,000; pdfplumber's table finder
 #: costs about the square of this (a page ruled 180 × 180 takes half a minute), so a page ruled finer is

@@ -171,6 +171,20 @@ def ruled_grid(pages: int = 5, n: int = 180) -> bytes:
                  _stream(b"\n".join(ops)), _FONT] + [page] * pages)
 
 
+def repeated_stream(pages: int = 400, per_page: int = 10_000) -> bytes:
+    """``pages`` pages that all show one content stream of ``per_page`` characters (by default 4 million
+    in all, from a file of about 60 KB; reading up to the bound takes half a minute, so the corpus test
+    uses a smaller one under a lowered bound)."""
+    ops = [b"BT /F1 6 Tf"] + [b"1 0 0 1 %d %d Tm (0123456789) Tj" % (20 + 57 * (i % 10), 20 + 8 * (i // 10) % 800)
+                               for i in range(per_page // 10)] + [b"ET"]
+    first = 5
+    kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>")
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+                 _stream(b"\n".join(ops)), _FONT] + [page] * pages)
+
+
 def _deflate_bomb(size: int) -> bytes:
     """zlib data that inflates to ``size`` zero bytes, made in milliseconds: after a full flush the
     compressor's output for the same 1 MB of zeros repeats, so one block is repeated."""
