@@ -208,13 +208,24 @@ def _identity_finding(rule: Rule, ctx: Ctx, inst: _Instance, binding: dict, left
 
 
 def _pattern_finding(rule: Rule, ctx: Ctx, held: list[_Instance]) -> Finding:
+    """A pattern that holds in every row (e.g. decisions = prev + change): one finding naming the rows,
+    each with its figures, so a reader sees the pattern without opening the table."""
     ids = [t.fid for inst in held for t in inst.terms]
     loc = explain.location(ctx.fields, ids, anchor=ids[0])
-    rows = "、".join(i.name.split("=", 1)[-1].rstrip("]") for i in held)
-    zh = f"{explain.where(loc, 'zh')}：{rule.title_zh}（{rows}），可能把各栏读错或填错。"
-    en = f"{explain.where(loc, 'en')}: {rule.title_en} ({rows}); the columns may have been misread or misfilled."
+    shown = {}
+    for inst in held:
+        total = next(t for t in inst.terms if t.coef > 0)
+        parts = ""
+        for t in (t for t in inst.terms if t.coef < 0):
+            x = t.value.value
+            parts += explain.show(x) if not parts else (f" − {explain.show(-x)}" if x < 0 else f" + {explain.show(x)}")
+        label = total.value.row_label or total.fid
+        shown[label] = f"{parts} = {explain.show(total.value.value)}"
+    zh = f"{rule.title_zh}（" + "；".join(f"{k} {v}" for k, v in shown.items()) + "），可能把各栏读错或填错。"
+    en = f"{rule.title_en} (" + "; ".join(f"{k} {v}" for k, v in shown.items()) + \
+        "); the columns may have been misread or misfilled."
     return Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"), message_zh=zh,
-                   message_en=en, location=loc, expected=None, found=[i.name for i in held],
+                   message_en=en, location=loc, expected=None, found=shown,
                    details={"instances": [i.name for i in held]})
 
 
@@ -386,7 +397,7 @@ def _blanks(rule: Rule, ctx: Ctx) -> Verdict:
                        f"{shown_zh}{f'等（另{more}个）' if more > 0 else ''}。",
             message_en=f"{explain.where(loc, 'en')} ({name}): {len(blank)} cell(s) hold no number (0 is expected when "
                        f"there is none); they are not read as 0: {shown_en}{f' and {more} more' if more > 0 else ''}.",
-            location=loc, expected=0, found=[x.raw for _, x in blank],
+            location=loc, expected=0, found={f: x.raw.strip() or str(x.kind) for f, x in blank},
             details={"block": name}))
     return v
 
@@ -403,8 +414,9 @@ def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
         reasons = "; ".join(f"{t}: {r}" for t, r in bad.items())
         v.findings.append(Finding(
             rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-            message_zh=f"{names_zh}无法读取，其数字无法核对（{reasons}）。",
-            message_en=f"{names_en} cannot be read, so their figures cannot be checked ({reasons}).",
+            message_zh=f"{names_zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons}）。",
+            message_en=f"The figures of {names_en} cannot be read reliably (all or some of their cells), so the "
+                       f"identities they enter cannot be checked ({reasons}).",
             location=Location(table=next(iter(bad))), expected=None, found=reasons,
             details={"tables": bad}))
     return v
