@@ -232,7 +232,8 @@ def findings_frame(findings: list[Finding], lang: str, reviews: Mapping[str, Map
 
 def checks_frame(checks: list[Check], lang: str) -> pd.DataFrame:
     return pd.DataFrame([{"rule_id": c.rule_id, "title": c.title_en if lang == "en" else c.title_zh,
-                          "outcome": str(c.outcome), "severity": str(c.severity), "reason": c.reason,
+                          "outcome": str(c.outcome), "severity": str(c.severity),
+                          "reason": c.reason.get(lang) if c.reason else None,
                           "findings": c.findings} for c in checks],
                         columns=["rule_id", "title", "outcome", "severity", "reason", "findings"])
 
@@ -399,10 +400,11 @@ class Run:
         """One row per rule evaluated on each report: path, agency, year, scope, rule_id, title, outcome,
         severity, reason, findings."""
         title = "title_en" if self.lang == "en" else "title_zh"
+        reason = "reason_en" if self.lang == "en" else "reason"
         with _open(self.out) as store:
             df = pd.read_sql_query(
                 f"SELECT r.path, r.agency, r.year, c.scope, c.rule_id, c.{title} AS title, c.outcome, c.severity,"
-                " c.reason, c.findings FROM checks c JOIN reports r ON r.id = c.report_id"
+                f" c.{reason} AS reason, c.findings FROM checks c JOIN reports r ON r.id = c.report_id"
                 " ORDER BY r.path, c.scope, c.seq", store.db)
         return _typed(df)
 

@@ -20,15 +20,8 @@ def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
     }
     if fields is not None:
         out["fields"] = fields.to_json()
-        out["table_notes"] = {
-            "format": fields.format,
-            "format_by_labels": fields.format_by_labels,
-            "not_assessable": dict(fields.not_assessable),
-            "missing_rows": dict(fields.missing_rows),
-            "variants": dict(fields.variants),
-            "identity_resolved": dict(fields.identity_resolved),
-            "notes": list(fields.notes),
-        }
+        # texts in Chinese under not_assessable, variants, notes; in English under their _en siblings
+        out["table_notes"] = {**fields.tables_json(), "identity_resolved": dict(fields.identity_resolved)}
     return out
 
 

@@ -15,7 +15,86 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
+
+# ---------------------------------------------------------------------------------------------- text
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text a reader sees, in both memo languages: ``Text(zh, en)``.
+
+    A stage that hands over reader-facing text (why a table cannot be assessed, why a rule could not be
+    checked, what the tables stage noticed) hands over a ``Text``, never a string in one language; the
+    memo picks one with :meth:`get`. Report text inside it (row labels as printed, quoted sentences,
+    agency names) is the same in both. Compose with ``+`` and :meth:`join`; :meth:`same` is text that
+    reads the same in both languages (a figure, an id, report text).
+
+    In JSON a Text is ``{"zh": …, "en": …}`` (:meth:`to_json`), or, where a key held a plain string, the
+    Chinese string under the key and the English one under the key with ``_en`` appended
+    (``reason`` / ``reason_en``): see docs/api.md.
+    """
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+    def __add__(self, other: "Text") -> "Text":
+        if not isinstance(other, Text):
+            return NotImplemented
+        return Text(self.zh + other.zh, self.en + other.en)
+
+    @classmethod
+    def same(cls, text: str) -> "Text":
+        return cls(text, text)
+
+    @classmethod
+    def join(cls, items: "Iterable[Text]", zh: str = "；", en: str = "; ") -> "Text":
+        items = list(items)
+        return cls(zh.join(t.zh for t in items), en.join(t.en for t in items))
+
+    def to_json(self) -> dict:
+        return {"zh": self.zh, "en": self.en}
+
+    @classmethod
+    def from_json(cls, data: "dict | str | Text | None", en: str | None = None) -> "Text | None":
+        """A Text back from JSON: ``{"zh", "en"}``, or a string with its ``_en`` sibling (``en``); a string
+        without one (written before texts were kept in both languages, in English) stands for both."""
+        if data is None or isinstance(data, Text):
+            return data
+        if isinstance(data, dict):
+            return cls(str(data.get("zh") or data.get("en") or ""), str(data.get("en") or data.get("zh") or ""))
+        return cls(str(data), str(en if en is not None else data))
+
+
+def split_texts(texts: "dict[str, Any] | list[Any]") -> tuple[Any, Any]:
+    """A mapping or list of Texts (lists of Texts as values allowed) as two plain JSON values: the Chinese
+    one and the English one (for a key and its ``_en`` sibling)."""
+    def one(x: Any, lang: str) -> Any:
+        if isinstance(x, Text):
+            return x.get(lang)
+        if isinstance(x, dict):
+            return {k: one(v, lang) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [one(v, lang) for v in x]
+        return x
+
+    return one(texts, "zh"), one(texts, "en")
+
+
+def join_texts(zh: Any, en: Any) -> Any:
+    """The inverse of :func:`split_texts`: a key's Chinese value and its ``_en`` sibling (None for a
+    value written before the sibling existed) as Texts, in the same shape."""
+    if isinstance(zh, dict):
+        en = en if isinstance(en, dict) else {}
+        return {k: join_texts(v, en.get(k)) for k, v in zh.items()}
+    if isinstance(zh, list):
+        en = en if isinstance(en, list) and len(en) == len(zh) else [None] * len(zh)
+        return [join_texts(a, b) for a, b in zip(zh, en)]
+    return Text.from_json(zh, en)
+
 
 # --------------------------------------------------------------------------------------------- where
 
@@ -275,17 +354,17 @@ def _decimal_json(d: Decimal) -> float | int:
 class Fields(dict):
     """field id (``t3.denied.third_party.natural``) → ``Value``; plus what the extraction noticed."""
 
-    def __init__(self, *args: Any, format: str | None = None, notes: list[str] | None = None, **kw: Any):
+    def __init__(self, *args: Any, format: str | None = None, notes: list[Text] | None = None, **kw: Any):
         super().__init__(*args, **kw)
         self.format = format  # the format whose schema the fields were read with
         self.format_by_labels: str | None = None  # the format the table labels show, None when no labels
-        self.notes: list[str] = notes or []
+        self.notes: list[Text] = notes or []
         # table id → why its cells cannot be assessed (image-only table, ambiguous digit runs, …)
-        self.not_assessable: dict[str, str] = {}
+        self.not_assessable: dict[str, Text] = {}
         # table id → official row ids absent from the report (a structure finding, never zero)
         self.missing_rows: dict[str, list[str]] = {}
         # table id → layout deviations noticed (e.g. "2019 other-row in a 2021 report", "org_total column")
-        self.variants: dict[str, list[str]] = {}
+        self.variants: dict[str, list[Text]] = {}
         # row ("t3.new") → the row identity used to choose between the ways a crawled row's run-together
         # digits split; that identity holds for the row by construction, so the checks skip it there
         self.identity_resolved: dict[str, str] = {}
@@ -304,6 +383,28 @@ class Fields(dict):
 
     def to_json(self) -> dict:
         return {k: self[k].to_json() for k in sorted(self)}
+
+    def tables_json(self) -> dict:
+        """What the extraction noticed beside the values (the JSON memo's ``tables`` object): texts in
+        Chinese under ``not_assessable``, ``variants``, ``notes``, in English under the ``_en`` siblings."""
+        out: dict[str, Any] = {"format": self.format, "format_by_labels": self.format_by_labels}
+        for key, value in (("not_assessable", dict(sorted(self.not_assessable.items()))),
+                           ("missing_rows", dict(sorted(self.missing_rows.items()))),
+                           ("variants", dict(sorted(self.variants.items()))),
+                           ("notes", list(self.notes))):
+            if key == "missing_rows":
+                out[key] = value
+                continue
+            out[key], out[key + "_en"] = split_texts(value)
+        return out
+
+    def read_tables_json(self, data: dict) -> None:
+        """Take back what :meth:`tables_json` wrote (the batch store keeps that object)."""
+        self.format_by_labels = data.get("format_by_labels", self.format_by_labels)
+        self.not_assessable = join_texts(dict(data.get("not_assessable") or {}), data.get("not_assessable_en"))
+        self.missing_rows = dict(data.get("missing_rows") or {})
+        self.variants = join_texts(dict(data.get("variants") or {}), data.get("variants_en"))
+        self.notes = join_texts(list(data.get("notes") or []), data.get("notes_en"))
 
 
 # ----------------------------------------------------------------------------------- findings/checks
@@ -410,7 +511,7 @@ class Check:
     title_en: str
     outcome: Outcome
     severity: Severity = Severity.ERROR
-    reason: str | None = None  # for not applicable / not assessable: which inputs, and why
+    reason: Text | None = None  # for not applicable / not assessable: which inputs, and why
     findings: int = 0
 
     def to_json(self) -> dict:
@@ -422,7 +523,7 @@ class Check:
             "findings": self.findings,
         }
         if self.reason:
-            out["reason"] = self.reason
+            out["reason"], out["reason_en"] = self.reason.zh, self.reason.en
         return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from audit.model import Document, Fields, Meta, Section, Source, Value, ValueKind
+from audit.model import Document, Fields, Meta, Section, Source, Text, Value, ValueKind
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE / "rules" / "bases" / "quangang-2020.yaml"
@@ -23,7 +23,7 @@ ROWS = {"t3.new": "一、本年新收政府信息公开申请数量", "t3.carrie
         "t3.open": "（一）予以公开", "t3.partial": "（二）部分公开", "t3.denied.third_party": "4.保护第三方合法权益",
         "t3.denied.internal": "5.属于三类内部事务信息", "t3.other": "（六）其他处理", "t3.result_total": "（七）总计",
         "t3.carried_out": "四、结转下年度继续办理", "t4.review": "行政复议", "t4.direct_suit": "未经复议直接起诉",
-        "t4.suit_after_review": "复议后起诉"}
+        "t4.suit_after_review": "复议后起诉", "t3.rejected.repeat": "2.重复申请"}
 
 
 def value(fid: str, raw) -> Value:
@@ -57,7 +57,7 @@ def make_fields(cells: dict, fmt: str | None = None, *, not_assessable: dict | N
                 missing_rows: dict | None = None, format_by_labels: str | None = None) -> Fields:
     f = Fields({k: value(k, v) for k, v in cells.items()}, format=fmt)
     f.format_by_labels = format_by_labels or fmt
-    f.not_assessable.update(not_assessable or {})
+    f.not_assessable.update({t: Text.from_json(why) for t, why in (not_assessable or {}).items()})
     f.missing_rows.update(missing_rows or {})
     return f
 

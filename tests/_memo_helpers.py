@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from audit.model import (
     Check, Document, Fields, Finding, Location, Meta, Outcome, Paragraph, Result, Section, Severity, Source,
-    Value, ValueKind,
+    Text, Value, ValueKind,
 )
 
 T3_COLUMNS = [("natural", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"), ("social", "社会公益组织"),
@@ -129,9 +129,9 @@ def seed_checks() -> list[Check]:
         Check("T3-COL-RESULTS", "表三办理结果合计", "Table 3 result totals", Outcome.FAIL, findings=1),
         Check("T3-COL-BALANCE", "表三收支平衡", "Table 3 balance", Outcome.PASS),
         Check("T4-BLOCK-SUM", "表四各栏合计", "Table 4 block totals", Outcome.NOT_ASSESSABLE,
-              reason="t4.review.*: blank"),
+              reason=Text("表四“行政复议”栏：各单元格为空白", "Table 4, block “行政复议”: every cell blank")),
         Check("T2-IN-FORCE", "现行有效件数衔接", "Documents in force carry over", Outcome.NOT_APPLICABLE,
-              severity=Severity.WARNING, reason="2021 format only"),
+              severity=Severity.WARNING, reason=Text("仅适用于2021年版格式", "2021 format only")),
         Check("CLAIM-NEW", "正文新收申请数与表三一致", "Requests received: text against table 3", Outcome.FAIL, findings=1),
         Check("DEADLINE", "按时发布", "Published on time", Outcome.PASS),
         Check("NARR-GENERIC", "问题表述具体", "Problems stated concretely", Outcome.FAIL, Severity.WARNING, findings=1),

@@ -71,7 +71,7 @@ def test_docx_checks_keep_passed_apart_from_not_assessable(zh):
     passed = texts.index("已核查，通过（2）")
     blind = texts.index("无法核查（数据缺失或无法读取）（1）")
     assert "✓ T3-COL-BALANCE 表三收支平衡" in texts[passed:blind]
-    assert "? T4-BLOCK-SUM 表四各栏合计（原因：t4.review.*: blank）" in texts[blind:]
+    assert "? T4-BLOCK-SUM 表四各栏合计（原因：表四“行政复议”栏：各单元格为空白）" in texts[blind:]
 
 
 def test_docx_in_english_and_dated_by_the_audit():

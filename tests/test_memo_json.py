@@ -9,6 +9,7 @@ import pytest
 
 from _memo_helpers import hostile, make_result, seed_like
 from audit import memo
+from audit.model import Text
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +71,12 @@ def test_result_score_from_the_pipeline_is_kept():
 def test_a_report_without_tables_or_meta_is_still_valid(validator):
     result = make_result(findings=[], checks=[], sections=[])
     result.fields.clear()
-    result.fields.not_assessable["t3"] = "table published as an image"
+    result.fields.not_assessable["t3"] = Text("表三以图片形式发布", "table published as an image")
     result.document.meta.agency = result.document.meta.year = result.document.meta.published = None
     data = memo.to_json(result, lang="en")
     validator.validate(data)
-    assert data["tables"]["not_assessable"] == {"t3": "table published as an image"}
+    assert data["tables"]["not_assessable"] == {"t3": "表三以图片形式发布"}
+    assert data["tables"]["not_assessable_en"] == {"t3": "table published as an image"}
     assert data["score"]["total"] == 90
 
 

@@ -8,7 +8,7 @@ import pytest
 from _memo_helpers import make_result, seed_findings, seed_like
 from audit import memo
 from audit.errors import RuleFileError
-from audit.model import Check, Finding, Location, Outcome, Severity
+from audit.model import Check, Finding, Location, Outcome, Severity, Text
 
 
 def items(sc: dict) -> dict:
@@ -48,8 +48,9 @@ def test_caps_bound_what_an_item_can_lose():
 
 
 def test_unreadable_tables_cost_points():
-    result = make_result(findings=[], checks=[Check("T3-ROW-SUM", "t", "t", Outcome.NOT_ASSESSABLE, reason="t3 image")])
-    result.fields.not_assessable.update({"t3": "published as an image", "t4": "published as an image"})
+    result = make_result(findings=[], checks=[Check("T3-ROW-SUM", "t", "t", Outcome.NOT_ASSESSABLE, reason=Text("表三为图片", "t3 image"))])
+    image = Text("以图片形式发布", "published as an image")
+    result.fields.not_assessable.update({"t3": image, "t4": image})
     sc = memo.score(result)
     ded = items(sc)["assessability"]["deductions"]
     assert [d.get("table") for d in ded] == ["t3", "t4", None]
@@ -146,7 +147,7 @@ def test_a_clause_naming_the_rule_wins_over_a_kind_clause():
     unreadable = Finding("TABLES-ASSESSABLE", Severity.WARNING, "structure", "表三无法读取", "table 3 unreadable",
                          Location(table="t3"))
     result = make_result(findings=[late, unreadable], checks=[])
-    result.fields.not_assessable["t3"] = "published as an image"
+    result.fields.not_assessable["t3"] = Text("以图片形式发布", "published as an image")
     sc = memo.score(result)
     assert items(sc)["structure"]["deductions"] == [{"fingerprint": late.fingerprint, "rule_id": "DEADLINE", "points": 5}]
     # the unreadable table costs its table points once, not again as a structure finding

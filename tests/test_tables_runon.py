@@ -29,7 +29,11 @@ def test_unique_splits_are_read_and_ambiguous_rows_are_unreadable():
     assert row(fields, "new") == [1, 0, 0, 0, 0, 0, 1]
     # 22,0,0,0,0,0,22 and 2,20,0,0,0,0,22 both satisfy the row identity: never a guessed value
     assert all(fields[f"t3.open.{c}"].kind is ValueKind.UNREADABLE for c in T3_COLS)
-    assert "t3" in fields.not_assessable and "220000022" in fields.not_assessable["t3"]
+    why = fields.not_assessable["t3"]
+    assert why.zh.startswith("“三、本年度办理结果 （一）予以公开”行：连写的数字“220000022”拆成7个单元格有4种拆法，无法确定；")
+    assert why.en.startswith("row “三、本年度办理结果 （一）予以公开”: the run-together digits “220000022” split 4 ways "
+                             "into 7 cells; ")
+    assert why.zh.endswith("“四、结转下年度继续办理”行：连写的数字“000000”无法拆成7个单元格")
     assert fields.number("t3.other.other.natural") == 0
     assert not fields.missing_rows.get("t3")
 
@@ -41,7 +45,8 @@ def test_identity_resolved_rows_are_recorded():
     assert row(fields, "new") == [23, 0, 0, 0, 0, 0, 23]
     assert row(fields, "result_total") == [23, 0, 0, 0, 0, 0, 23]  # spaces leave one split
     assert "t3.new" in fields.identity_resolved and "t3.result_total" not in fields.identity_resolved
-    assert any("identity" in n for n in fields.notes)
+    assert any("row identity" in n.en and "按行内关系" in n.zh and "“一、本年新收政府信息公开申请数量”" in n.zh
+               for n in fields.notes)
 
 
 def test_next_rows_numbering_is_not_a_value():
@@ -91,7 +96,8 @@ def test_markdown_conversion_reads_what_is_there():
     # tied to no row: the rows they may be are unreadable, said once, and not reported absent
     assert kewei["t3.partial.total"].kind is ValueKind.UNREADABLE
     assert kewei["t3.denied.internal.total"].kind is ValueKind.UNREADABLE
-    assert "t3" not in kewei.missing_rows and "without a label" in kewei.not_assessable["t3"]
+    assert "t3" not in kewei.missing_rows and "without a label" in kewei.not_assessable["t3"].en
+    assert "没有行标签" in kewei.not_assessable["t3"].zh
 
 
 def test_markdown_label_on_the_lines_above_a_bare_value_row():
@@ -104,4 +110,6 @@ def test_markdown_label_on_the_lines_above_a_bare_value_row():
     assert row(fields, "rejected.mass_repeat") == [1, 0, 0, 0, 0, 0, 1]
     assert fields["t3.rejected.confirm.total"].kind is ValueKind.UNREADABLE
     assert "t3" not in fields.missing_rows
-    assert fields.not_assessable["t3"].count("without a label") == 1 and "rejected.confirm" in fields.not_assessable["t3"]
+    why = fields.not_assessable["t3"]
+    assert why.en.count("without a label") == 1 and "“（五）不予处理 5.要求行政机关确认或重新出具已获取信息”" in why.en
+    assert why.zh.count("没有行标签") == 1 and "rejected.confirm" not in why.zh  # named by its label, not its id

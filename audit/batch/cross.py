@@ -29,7 +29,7 @@ from audit.batch.results import load, load_fields, meta_of
 from audit.batch.store import Store
 from audit.checks import cross as numeric_cross
 from audit.checks import explain
-from audit.model import Check, Document, Fields, Finding, Location, Outcome, Severity, Source
+from audit.model import Check, Document, Fields, Finding, Location, Outcome, Severity, Source, Text
 
 SECTION_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
 MIN_SECTION_CHARS = 30  # canonical characters a section needs before it can be a near-duplicate
@@ -107,11 +107,11 @@ def run(store: Store, ruleset, agency_map: str | Path | None = None) -> None:
     store.replace_cross({rid: rep.key for rid, rep in data.reps.items()}, findings, checks)
 
 
-def _check(rule, outcome: Outcome, reason: str | None = None) -> Check:
+def _check(rule, outcome: Outcome, reason: Text | None = None) -> Check:
     return Check(rule.id, rule.title_zh, rule.title_en, outcome, Severity(rule.severity), reason)
 
 
-def _applies(rule, rep: Rep) -> str | None:
+def _applies(rule, rep: Rep) -> Text | None:
     """Why the rule is not applicable to this report (its format, level, agency), or None."""
     why = numeric_cross.applicable(rule, rep.doc, rep.fields)
     return why[1] if why else None
@@ -125,28 +125,33 @@ def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
     if pair == "previous_year":
         prev = data.previous(rep)
         if prev is None:
-            return _check(rule, Outcome.NOT_APPLICABLE,
-                          f"no report of this agency for {rep.year - 1 if rep.year else 'the year before'} in the run"), []
+            year = Text(f"{rep.year - 1}年度", str(rep.year - 1)) if rep.year else Text("上一年度", "the year before")
+            return _check(rule, Outcome.NOT_APPLICABLE, Text(f"本次运行中没有本机关{year.zh}的报告",
+                                                             f"no report of this agency for {year.en} in the run")), []
         why = _applies(rule, prev)
         if why:
-            return _check(rule, Outcome.NOT_APPLICABLE, f"the previous report: {why}"), []
+            return _check(rule, Outcome.NOT_APPLICABLE, Text("上一年度报告：", "the previous report: ") + why), []
         if rule.kind == "similarity":
             return similarity(rule, rep, prev)
         return identity(rule, rep, previous=prev)
     if pair == "members":
         if rep.level != "government":
-            return _check(rule, Outcome.NOT_APPLICABLE, "not a consolidated (government) report"), []
+            return _check(rule, Outcome.NOT_APPLICABLE, Text("不是本级政府汇总报告", "not a consolidated (government) report")), []
         members, missing, by_name = data.members(rep)
         if missing:
             return _check(rule, Outcome.NOT_ASSESSABLE,
-                          f"members missing from the run: {', '.join(missing[:10])}"), []
+                          Text(f"本次运行中缺少所属机关的报告：{'、'.join(missing[:10])}",
+                               f"members missing from the run: {', '.join(missing[:10])}")), []
         if not members:
-            looks = ", ".join(r.path for r in by_name[:10]) or "none"
-            return _check(rule, Outcome.NOT_ASSESSABLE,
-                          "no member list declared for this government (--agency-map member_of); "
-                          f"reports that look like members by name: {looks}"), []
+            looks = [r.path for r in by_name[:10]]
+            return _check(rule, Outcome.NOT_ASSESSABLE, Text(
+                "未声明本级政府的所属机关名单（--agency-map member_of）；按名称看似所属机关的报告："
+                + ("、".join(looks) or "无"),
+                "no member list declared for this government (--agency-map member_of); "
+                f"reports that look like members by name: {', '.join(looks) or 'none'}")), []
         return identity(rule, rep, members=members)
-    return _check(rule, Outcome.NOT_ASSESSABLE, f"{rule.kind} rules with pair {pair!r} are not evaluated by the batch"), []
+    return _check(rule, Outcome.NOT_ASSESSABLE, Text(f"批量运行不评估 pair 为 {pair!r} 的 {rule.kind} 规则",
+                                                     f"{rule.kind} rules with pair {pair!r} are not evaluated by the batch")), []
 
 
 def identity(rule, rep: Rep, previous: Rep | None = None, members: list[Rep] = ()) -> tuple[Check, list[Finding]]:
@@ -213,7 +218,8 @@ def similarity(rule, rep: Rep, prev: Rep) -> tuple[Check, list[Finding]]:
                      "previous_year": prev.year, "carried_over": carried},
         ))
     if not assessed:
-        return _check(rule, Outcome.NOT_ASSESSABLE, "the section is missing or empty in this or the previous report"), []
+        return _check(rule, Outcome.NOT_ASSESSABLE, Text("本报告或上一年度报告中该部分缺失或为空",
+                                                         "the section is missing or empty in this or the previous report")), []
     failed = any(f.severity is not Severity.INFO for f in findings)
     return _check(rule, Outcome.FAIL if failed else Outcome.PASS), findings
 
@@ -245,7 +251,8 @@ def near_duplicate(rule, data: Run) -> dict[str, tuple[Check, list[Finding]]]:
         if why:
             out[r.id] = (_check(rule, Outcome.NOT_APPLICABLE, why), [])
         elif r.path not in compared:
-            out[r.id] = (_check(rule, Outcome.NOT_ASSESSABLE, "the sections are missing or too short to compare"), [])
+            out[r.id] = (_check(rule, Outcome.NOT_ASSESSABLE, Text("相关部分缺失或过短，无法比对",
+                                                                   "the sections are missing or too short to compare")), [])
         else:
             fs = sorted(found[r.id], key=lambda f: (f.location.section, f.details["other"]))
             out[r.id] = (_check(rule, Outcome.FAIL if fs else Outcome.PASS), fs)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from audit.batch.store import Store
 from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outcome, Result, Section, Severity,
-                         Source, Span, Value, ValueKind)
+                         Source, Span, Text, Value, ValueKind)
 
 
 def load_result(store: Store, path: str) -> Result:
@@ -34,7 +34,8 @@ def load_result(store: Store, path: str) -> Result:
     findings = [finding(f) for f in store.query(
         "SELECT * FROM findings WHERE report_id = ? ORDER BY scope = 'run', seq", (rid,))]
     checks = [Check(rule_id=c["rule_id"], title_zh=c["title_zh"], title_en=c["title_en"], outcome=Outcome(c["outcome"]),
-                    severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR, reason=c["reason"],
+                    severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR,
+                    reason=Text.from_json(c["reason"], c["reason_en"]),
                     findings=c["findings"] or 0)
               for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
     versions = load(r["versions"]) or {"tool": r["tool_version"], "rules": r["rules_version"],
@@ -46,11 +47,9 @@ def load_result(store: Store, path: str) -> Result:
 
 def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Fields:
     """A report's fields, with what the tables stage noticed (``tables``: the JSON memo's object)."""
-    fields = Fields(format=tables.get("format", meta.format), notes=list(tables.get("notes") or []))
-    fields.format_by_labels = tables.get("format_by_labels", meta.format_by_labels)
-    fields.not_assessable = dict(tables.get("not_assessable") or {})
-    fields.missing_rows = dict(tables.get("missing_rows") or {})
-    fields.variants = dict(tables.get("variants") or {})
+    fields = Fields(format=tables.get("format", meta.format))
+    fields.format_by_labels = meta.format_by_labels
+    fields.read_tables_json(tables)
     for f in store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,)):
         fields[f["field_id"]] = Value(number(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
                                       f["row_label"], f["column_label"], f["page"], _span(load(f["span"])), f["unit"])

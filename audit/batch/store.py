@@ -167,6 +167,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE fields ADD COLUMN span TEXT;           -- JSON: page, line, bbox, …
     ALTER TABLE findings ADD COLUMN char_span TEXT;    -- JSON [start, end] of the sentence in its section
     """,
+    # 3: a check's reason in both memo languages: `reason` Chinese, `reason_en` English. Reasons stored before
+    # were English only: they stay readable in both columns until the report is audited again (a new schema
+    # changes every audit key, so the next run does that).
+    """
+    ALTER TABLE checks ADD COLUMN reason_en TEXT;      -- the reason in English (reason: in Chinese)
+    UPDATE checks SET reason_en = reason WHERE reason IS NOT NULL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -369,9 +376,9 @@ class Store:
     def _insert_checks(self, rid: str, scope: str, checks: list[dict]) -> None:
         self.db.executemany(
             "INSERT INTO checks (report_id, scope, seq, rule_id, title_zh, title_en, outcome, severity, reason,"
-            " findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " findings, reason_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(rid, scope, seq, c["rule_id"], (c.get("title") or {}).get("zh"), (c.get("title") or {}).get("en"),
-              c["outcome"], c.get("severity"), c.get("reason"), c.get("findings", 0))
+              c["outcome"], c.get("severity"), c.get("reason"), c.get("findings", 0), c.get("reason_en"))
              for seq, c in enumerate(checks)],
         )
 

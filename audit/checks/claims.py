@@ -21,7 +21,7 @@ from audit.checks import explain
 from audit.checks.engine import Ctx, TextFigure, Verdict, finding_kind, kind, severity
 from audit.checks.numeric import BLANKISH, terms
 from audit.checks.ruleset import Rule
-from audit.model import Finding, Location, Section, ValueKind
+from audit.model import Finding, Location, Section, Text, ValueKind
 from audit.nlp import get_nlp
 
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -333,7 +333,7 @@ def _claim(rule: Rule, ctx: Ctx) -> Verdict:
     pats = patterns(rule.spec["patterns"])
     sections = _sections(rule, ctx)
     if not sections:
-        v.unassessable.append("no section text to read figures from")
+        v.unassessable.append(Text("没有可读取数字的章节正文", "no section text to read figures from"))
         return v
     for section in sections:
         found = find_claims(section, pats, ctx.fmt, ctx.meta.year)
@@ -342,7 +342,7 @@ def _claim(rule: Rule, ctx: Ctx) -> Verdict:
                       for f in o.claim.fields if isinstance(f, str)}
             _judge(rule, ctx, pats, c, v, stated)
     if not v.findings and not v.passed and not v.unassessable:
-        v.inapplicable = "the text states no figure about a table field"
+        v.inapplicable = Text("正文中没有与统计表单元格对应的数字", "the text states no figure about a table field")
     return v
 
 
@@ -376,9 +376,10 @@ def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict, stated: s
     elsewhere (收到53件，另有上年结转3件: the 53 does not include the carried-in ones)."""
     binding = {"subject": c.subject} if c.subject else {}
     table_value, ids, blanks, bad = _total(ctx, c.claim.fields, binding)
-    where = f"“{c.sentence}” ({c.claim.id})"
+    quote = f"“{c.sentence}”"
     if not ids or bad:
-        v.unassessable.append(f"{where}: no table value for {', '.join(bad) or c.claim.id}")
+        cells = explain.cells_text(ctx.fields, bad) if bad else Text(c.claim.label_zh, c.claim.label_en)
+        v.unassessable.append(Text(f"{quote}：统计表中没有{cells.zh}的数值", f"{quote}: no table value for {cells.en}"))
         return
     figure = None if blanks else TextFigure(tuple(ids), c.value, c.sentence)
     if table_value == c.value:
@@ -386,7 +387,9 @@ def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict, stated: s
         if figure:
             v.claims.append(figure)
         else:
-            v.unassessable.append(f"{where}: matches only when blank cells {', '.join(blanks)} are read as 0")
+            cells = explain.cells_text(ctx.fields, blanks)
+            v.unassessable.append(Text(f"{quote}：仅当空白单元格{cells.zh}按0计算时相符",
+                                       f"{quote}: matches only when blank cells {cells.en} are read as 0"))
         return
     for alt in c.claim.accept:
         if stated & (set(alt) - set(c.claim.fields)):
@@ -397,7 +400,8 @@ def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict, stated: s
             v.claims.append(TextFigure(tuple(alt), c.value, c.sentence))  # the reading the text means
             return
     if figure is None:
-        v.unassessable.append(f"{where}: table cells blank: {', '.join(blanks)}")
+        cells = explain.cells_text(ctx.fields, blanks)
+        v.unassessable.append(Text(f"{quote}：统计表单元格为空白：{cells.zh}", f"{quote}: table cells blank: {cells.en}"))
         return
     figure.finding = _claim_finding(rule, ctx, pats, c, table_value, ids, binding)
     v.findings.append(figure.finding)
@@ -438,7 +442,7 @@ def _claim_finding(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, table_value, 
     zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}，但{tname_zh}为"
           f"{explain.show(table_value)}{unit}（{cells_zh}）：“{c.sentence}”")
     en = (f"Section {sec.number} says {c.value} {c.claim.label_en}, but {tname_en} gives {explain.show(table_value)} "
-          f"({', '.join(f'{f} = {explain.show(ctx.fields[f].value)}' for f in ids)}): “{c.sentence}”")
+          f"({', '.join(f'{explain.cell_label(f, ctx.fields.get(f))} {explain.show(ctx.fields[f].value)}' for f in ids)}): “{c.sentence}”")
     only = _only_matches(ctx, pats, c, ids, binding)
     if only:
         zh += f"（{only[0]}。）"
@@ -484,7 +488,7 @@ def _claim_parts(rule: Rule, ctx: Ctx) -> Verdict:
                 continue
             zh = (f"第{explain.SECTIONS_ZH[section.number]}部分所列“其中”各项之和为{sum(parts)}{unit}，"
                   f"超过总数{total}{unit}：“{sent.strip()}”")
-            en = (f"Section {section.number}: the parts listed after 其中 add up to {sum(parts)}, more than the "
+            en = (f"Section {section.number}: the parts listed after “其中” (of which) add up to {sum(parts)}, more than the "
                   f"total of {total}: “{sent.strip()}”")
             v.findings.append(Finding(
                 rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "claim"), message_zh=zh,
@@ -492,5 +496,5 @@ def _claim_parts(rule: Rule, ctx: Ctx) -> Verdict:
                                                  sentence=sent.strip(), char_span=(s0, s1)),
                 expected=f"≤ {total}", found=sum(parts), details={"parts": parts, "total": total, "unit": unit}))
     if not v.findings and not v.passed:
-        v.inapplicable = "the text has no 其中-list with a total"
+        v.inapplicable = Text("正文中没有带总数的“其中”分项列举", "the text has no list of parts after “其中” (of which) with a total")
     return v

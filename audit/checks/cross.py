@@ -13,7 +13,7 @@ from dataclasses import replace
 from audit.checks.engine import Ctx, _applicable, _check
 from audit.checks.engine import evaluate as engine_evaluate
 from audit.checks.ruleset import Rule
-from audit.model import Check, Document, Fields, Finding, Outcome, Value, ValueKind
+from audit.model import Check, Document, Fields, Finding, Outcome, Text, Value, ValueKind
 
 NUMERIC = ("sum", "balance")
 
@@ -41,7 +41,7 @@ def combined(fields: Fields, previous: Fields | None = None, members: list[Field
     return out
 
 
-def applicable(rule: Rule, doc: Document, fields: Fields) -> tuple[Outcome, str] | None:
+def applicable(rule: Rule, doc: Document, fields: Fields) -> tuple[Outcome, Text] | None:
     """None when the rule applies to the report (its format, level and agency), else the outcome and why."""
     return _applicable(rule, Ctx(doc=doc, fields=fields, fmt=fields.format or doc.meta.format))
 
@@ -53,7 +53,8 @@ def evaluate(rule: Rule, doc: Document, fields: Fields, *, previous: Fields | No
         raise ValueError(f"{rule.id}: not a numeric cross-report rule")
     pair = rule.get("pair")
     if (pair == "previous_year" and previous is None) or (pair == "members" and not members):
-        return _check(rule, Outcome.NOT_ASSESSABLE, f"no {pair.replace('_', ' ')} report in the run"), []
+        other = Text("上一年度", "previous year") if pair == "previous_year" else Text("所属机关", "members")
+        return _check(rule, Outcome.NOT_ASSESSABLE, Text(f"本次运行中没有{other.zh}的报告", f"no {other.en} report in the run")), []
     spec = dict(rule.spec)
     if "{field}" in str(spec.get("total", "")):
         spec["for_each"] = {"field": [k for k in fields if fields[k].kind is not ValueKind.MISSING]}

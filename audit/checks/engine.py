@@ -16,7 +16,7 @@ from typing import Callable
 from audit.checks import explain
 from audit.checks.localize import Equation, locate
 from audit.checks.ruleset import Rule, RuleSet
-from audit.model import Check, Document, Fields, Finding, Outcome, Severity
+from audit.model import Check, Document, Fields, Finding, Outcome, Severity, Text
 
 
 @dataclass
@@ -37,9 +37,9 @@ class Ctx:
 class Verdict:
     findings: list[Finding] = field(default_factory=list)
     passed: int = 0  # instances checked and fine
-    unassessable: list[str] = field(default_factory=list)  # one reason per instance that could not be checked
+    unassessable: list[Text] = field(default_factory=list)  # one reason per instance that could not be checked
     equations: list[Equation] = field(default_factory=list)  # strict identities evaluated (for localisation)
-    inapplicable: str | None = None  # why there was nothing to check
+    inapplicable: Text | None = None  # why there was nothing to check
     claims: list[TextFigure] = field(default_factory=list)  # figures the text states (evidence for localisation)
 
 
@@ -75,23 +75,41 @@ def report_format(doc: Document, fields: Fields) -> str | None:
     return fields.format or doc.meta.format or doc.meta.format_by_year
 
 
-def _applicable(rule: Rule, ctx: Ctx) -> tuple[Outcome, str] | None:
+LEVELS = {"department": Text("部门报告", "department"), "government": Text("本级政府汇总报告", "government")}
+NOTHING_TO_CHECK = Text("本报告中没有可核查的内容", "nothing in this report to check")
+FORMAT_UNKNOWN = Text("无法确定报告使用的格式", "the report's format could not be determined")
+
+
+def formats_only(formats: tuple[str, ...], fmt: str | None = None) -> Text:
+    """“for the 2021 format only[; this report uses the 2019 format]”."""
+    zh, en = f"仅适用于{'/'.join(formats)}年版格式", f"for the {'/'.join(formats)} format only"
+    if fmt:
+        zh, en = zh + f"；本报告使用{fmt}年版格式", en + f"; this report uses the {fmt} format"
+    return Text(zh, en)
+
+
+def _applicable(rule: Rule, ctx: Ctx) -> tuple[Outcome, Text] | None:
     """None when the rule applies to the report, else the outcome (not applicable / not assessable) and why."""
     if rule.formats != ("2019", "2021"):
         if ctx.fmt is None:
-            return Outcome.NOT_ASSESSABLE, "the report's format could not be determined"
+            return Outcome.NOT_ASSESSABLE, FORMAT_UNKNOWN
         if ctx.fmt not in rule.formats:
-            return (Outcome.NOT_APPLICABLE,
-                    f"for the {'/'.join(rule.formats)} format only; this report uses the {ctx.fmt} format")
+            return Outcome.NOT_APPLICABLE, formats_only(rule.formats, ctx.fmt)
     if rule.levels != ("department", "government") and ctx.meta.level not in rule.levels:
-        return (Outcome.NOT_APPLICABLE,
-                f"for {'/'.join(rule.levels)} reports only; this is a {ctx.meta.level or 'unknown-level'} report")
+        wanted = Text.join((LEVELS[x] for x in rule.levels), "、", "/")
+        this = LEVELS.get(ctx.meta.level or "", Text("类别不明的报告", "unknown-level"))
+        return Outcome.NOT_APPLICABLE, Text(f"仅适用于{wanted.zh}；本报告为{this.zh}",
+                                            f"for {wanted.en} reports only; this is a {this.en} report")
     when = rule.get("when") or {}
     agency = ctx.meta.agency or ""
     if "agency_regex" in when and not re.search(when["agency_regex"], agency):
-        return Outcome.NOT_APPLICABLE, f"only for agencies matching {when['agency_regex']}; agency is {agency or 'unknown'}"
+        return Outcome.NOT_APPLICABLE, Text(
+            f"仅适用于名称符合“{when['agency_regex']}”的机关；本机关为{agency or '（未识别）'}",
+            f"only for agencies whose name matches “{when['agency_regex']}”; agency is {agency or 'unknown'}")
     if "agency_not_regex" in when and re.search(when["agency_not_regex"], agency):
-        return Outcome.NOT_APPLICABLE, f"not for agencies matching {when['agency_not_regex']}; agency is {agency}"
+        return Outcome.NOT_APPLICABLE, Text(
+            f"不适用于名称符合“{when['agency_not_regex']}”的机关；本机关为{agency}",
+            f"not for agencies whose name matches “{when['agency_not_regex']}”; agency is {agency}")
     return None
 
 
@@ -105,17 +123,18 @@ def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
     if why_not:
         return _check(rule, *why_not), Verdict()
     v = KINDS[rule.kind](rule, ctx)
+    unassessable = Text.join(v.unassessable) if v.unassessable else None
     if v.findings:
-        reason = "; ".join(v.unassessable) or None
-        return _check(rule, Outcome.FAIL, reason, len(v.findings)), v
+        return _check(rule, Outcome.FAIL, unassessable, len(v.findings)), v
     if v.passed:
-        return _check(rule, Outcome.PASS, ("not assessable: " + "; ".join(v.unassessable)) if v.unassessable else None), v
-    if v.unassessable:
-        return _check(rule, Outcome.NOT_ASSESSABLE, "; ".join(v.unassessable)), v
-    return _check(rule, Outcome.NOT_APPLICABLE, v.inapplicable or "nothing in this report to check"), v
+        partly = Text("其中无法核查的部分：", "not assessable: ") + unassessable if unassessable else None
+        return _check(rule, Outcome.PASS, partly), v
+    if unassessable:
+        return _check(rule, Outcome.NOT_ASSESSABLE, unassessable), v
+    return _check(rule, Outcome.NOT_APPLICABLE, v.inapplicable or NOTHING_TO_CHECK), v
 
 
-def _check(rule: Rule, outcome: Outcome, reason: str | None = None, n: int = 0) -> Check:
+def _check(rule: Rule, outcome: Outcome, reason: Text | None = None, n: int = 0) -> Check:
     return Check(rule_id=rule.id, title_zh=rule.title_zh, title_en=rule.title_en, outcome=outcome,
                  severity=Severity(rule.severity), reason=reason, findings=n)
 
@@ -160,20 +179,24 @@ def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]
         all_values = {f: fields.number(f) for g in relevant for f in g.field_ids}
         support = {c: [g.sentence for g in relevant if _agrees(c, g, all_values)] for c in fixes}
         fixes.sort(key=lambda c: -len(support[c]))
+        where = {e.name: explain.where_text(explain.location(fields, list(e.coefs))) for e in eqs}
         for f in findings:
             eq = f.details.get("identity")
             explained = [c for c in fixes if eq in c.repairs]
             if explained:
-                _attach(fields, f, explained, support)
+                _attach(fields, f, explained, support, where)
         for g in relevant:
             if g.finding is not None:
                 resolving = [c for c in fixes if _agrees(c, g, all_values)]
                 if resolving:
-                    _attach(fields, g.finding, resolving, support)
+                    _attach(fields, g.finding, resolving, support, where)
 
 
-def _attach(fields: Fields, finding: Finding, fixes, support) -> None:
-    finding.suggestion = [{**c.to_json(), "text_agrees": support[c]} for c in fixes]
+def _attach(fields: Fields, finding: Finding, fixes, support, where: dict[str, Text]) -> None:
+    """The corrections as the finding's suggestion; ``repairs_where`` names the identities each makes hold
+    by where they sit (``{zh, en}``), beside their ids in ``repairs``."""
+    finding.suggestion = [{**c.to_json(), "text_agrees": support[c],
+                           "repairs_where": [where[r].to_json() for r in c.repairs if r in where]} for c in fixes]
     zh, en = _suggestion_text(fields, fixes)
     finding.message_zh += zh
     finding.message_en += en
@@ -182,9 +205,9 @@ def _attach(fields: Fields, finding: Finding, fixes, support) -> None:
 def _suggestion_text(fields: Fields, fixes) -> tuple[str, str]:
     zh, en = [], []
     for c in fixes:
-        cells_zh = "，".join(f"{fid}（{explain.cell_label(fid, fields.get(fid))}）填报{explain.show(a)}，一致值{b}"
+        cells_zh = "，".join(f"{explain.named(fid, fields.get(fid), 'zh')}填报{explain.show(a)}，一致值{b}"
                             for fid, a, b in c.cells)
-        cells_en = "; ".join(f"{fid} ({explain.cell_label(fid, fields.get(fid))}) found {explain.show(a)}, "
+        cells_en = "; ".join(f"{explain.named(fid, fields.get(fid), 'en')} found {explain.show(a)}, "
                              f"consistent value {b}" for fid, a, b in c.cells)
         zh.append(cells_zh)
         en.append(cells_en)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audit.model import Fields, Location, Value
+from audit.model import Fields, Location, Text, Value
 
 TABLES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 SECTIONS_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六"}
@@ -30,6 +30,14 @@ def cell_label(fid: str, value: Value | None) -> str:
     if value is not None and (value.row_label or value.column_label):
         return " / ".join(x for x in (value.row_label, value.column_label) if x)
     return fid
+
+
+def named(fid: str, value: Value | None, lang: str) -> str:
+    """A cell by its label with its field id in brackets: “（四）无法提供 1.本机关不掌握相关政府信息 / 自然人（t3.unable.not_held.natural）”."""
+    label = cell_label(fid, value)
+    if label == fid:
+        return fid
+    return f"{label}（{fid}）" if lang == "zh" else f"{label} ({fid})"
 
 
 def short_label(loc: Location, fid: str, value: Value | None) -> str:
@@ -80,3 +88,41 @@ def where(loc: Location, lang: str) -> str:
     if loc.row_label and loc.column_label:
         return f"{t}, row “{loc.row_label}”, column “{loc.column_label}”"
     return t
+
+
+def where_text(loc: Location) -> Text:
+    return Text(where(loc, "zh"), where(loc, "en"))
+
+
+def table_text(table: str | None) -> Text:
+    return Text(table_name(table, "zh"), table_name(table, "en"))
+
+
+def cells_text(fields: Fields, ids: list[str], loc: Location | None = None, limit: int = 12) -> Text:
+    """Cells as a reader names them (within ``loc``: only the part of the label that differs), a long
+    list cut after ``limit``."""
+    names = [f"“{short_label(loc, f, fields.get(f)) if loc is not None else cell_label(f, fields.get(f))}”" for f in ids]
+    more = len(names) - limit
+    zh, en = "、".join(names[:limit]), ", ".join(names[:limit])
+    if more > 0:
+        zh, en = zh + f"等{len(names)}个单元格", en + f" and {more} more"
+    return Text(zh, en)
+
+
+def binding_location(fields: Fields, ids: list[str], binding: dict) -> Location:
+    """Where one instance of a rule sits (its cells' shared row or column), for a reader: when its cells
+    share no label, the bound row or column is named by its label as the report prints it."""
+    loc = location(fields, ids)
+    if loc.row_label is None and loc.column_label is None:
+        for var, val in binding.items():
+            for fid, v in fields.items():
+                parts = fid.split(".")
+                if v is None or (loc.table and parts[0] != loc.table):
+                    continue
+                if var == "col" and parts[-1] == val and v.column_label:
+                    loc.column_label = v.column_label
+                    break
+                if var != "col" and fid.startswith(f"{parts[0]}.{val}.") and v.row_label:
+                    loc.row_label = v.row_label
+                    break
+    return loc

@@ -11,7 +11,7 @@ from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
 from audit.checks.localize import Equation
 from audit.checks.ruleset import Rule
 from audit.checks.select import bind, bindings, select, select_all, templates_of
-from audit.model import Finding, Location, Severity, Value, ValueKind
+from audit.model import Finding, Location, Severity, Text, Value, ValueKind
 
 BLANKISH = (ValueKind.BLANK, ValueKind.DASH, ValueKind.NONE_WORD)
 _OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq}
@@ -71,14 +71,21 @@ def _fallback_labels(loc, binding: dict) -> None:
 
 @dataclass
 class _Instance:
-    name: str
+    name: str  # the rule's id and binding: T3-COL-SUM[col=natural] (localisation, details)
     terms: list[Term]
     missing: list[str]
     unreadable: list[str]
     blanks: list[str]
+    loc: Location  # where it sits, for a reader
+
+    def where(self) -> Text:
+        return explain.where_text(self.loc)
+
+    def cells(self, ctx: Ctx, ids: list[str]) -> Text:
+        return explain.cells_text(ctx.fields, ids, self.loc)
 
 
-def _instance(rule: Rule, binding: dict, terms: list[Term]) -> _Instance | None:
+def _instance(rule: Rule, ctx: Ctx, binding: dict, terms: list[Term]) -> _Instance | None:
     if not any(t.value is not None for t in terms):
         return None  # the report has none of these cells (e.g. no 小计 column): no such instance
     return _Instance(
@@ -86,15 +93,24 @@ def _instance(rule: Rule, binding: dict, terms: list[Term]) -> _Instance | None:
         missing=[t.fid for t in terms if t.value is None or t.value.kind is ValueKind.MISSING],
         unreadable=[t.fid for t in terms if t.value is not None and t.value.kind is ValueKind.UNREADABLE],
         blanks=[t.fid for t in terms if t.value is not None and t.value.kind in BLANKISH],
+        loc=explain.binding_location(ctx.fields, [t.fid for t in terms], binding),
     )
 
 
-def _cannot(inst: _Instance) -> str | None:
+def _cannot(ctx: Ctx, inst: _Instance) -> Text | None:
+    where = inst.where()
     if inst.missing:
-        return f"{inst.name}: not in the report: {', '.join(inst.missing)}"
+        cells = inst.cells(ctx, inst.missing)
+        return Text(f"{where.zh}：报告中没有{cells.zh}", f"{where.en}: not in the report: {cells.en}")
     if inst.unreadable:
-        return f"{inst.name}: unreadable: {', '.join(inst.unreadable)}"
+        cells = inst.cells(ctx, inst.unreadable)
+        return Text(f"{where.zh}：{cells.zh}无法读取", f"{where.en}: unreadable: {cells.en}")
     return None
+
+
+def _blank_reason(ctx: Ctx, inst: _Instance, note: Text | None = None) -> Text:
+    where, cells = inst.where(), inst.cells(ctx, inst.blanks)
+    return Text(f"{where.zh}：{cells.zh}为空白", f"{where.en}: blank {cells.en}") + (note or Text("", ""))
 
 
 def _sides(inst: _Instance, blanks_as_zero: bool):
@@ -123,10 +139,10 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
         for key, coef in spec_sides:
             items = spec.get(key, [])
             cells += terms(ctx, items if isinstance(items, list) else [items], binding, coef)
-        inst = _instance(rule, binding, cells)
+        inst = _instance(rule, ctx, binding, cells)
         if inst is None:
             continue
-        why = _cannot(inst)
+        why = _cannot(ctx, inst)
         if why:
             v.unassessable.append(why)
             continue
@@ -134,7 +150,7 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
         holds = abs(left - right) <= _tolerance(inst.terms)
         if all_hold:
             if inst.blanks:
-                v.unassessable.append(f"{inst.name}: blank {', '.join(inst.blanks)}")
+                v.unassessable.append(_blank_reason(ctx, inst))
             elif holds:
                 held.append(inst)
             else:
@@ -142,8 +158,9 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
             continue
         if inst.blanks:
             if holds:
-                v.unassessable.append(f"{inst.name}: blank {', '.join(inst.blanks)} "
-                                      "(not assessable with blanks as missing; holds when they are read as 0)")
+                v.unassessable.append(_blank_reason(ctx, inst, Text(
+                    "（空白按缺失处理时无法核对；按0计算时成立）",
+                    " (not assessable with blanks as missing; holds when they are read as 0)")))
             else:
                 v.findings.append(_identity_finding(rule, ctx, inst, binding, left, right, blanks=True))
             continue
@@ -198,8 +215,9 @@ def _identity_finding(rule: Rule, ctx: Ctx, inst: _Instance, binding: dict, left
     sev = severity(rule)
     if blanks:
         sev = Severity.WARNING if sev is Severity.ERROR else sev
-        zh += f"（含空白单元格 {', '.join(inst.blanks)}：按缺失计算无法核对，按0计算不成立。）"
-        en += f" (Blank cells {', '.join(inst.blanks)}: not assessable with blanks as missing; fails with blanks as 0.)"
+        shown = explain.cells_text(ctx.fields, inst.blanks, loc)
+        zh += f"（含空白单元格{shown.zh}：按缺失计算无法核对，按0计算不成立。）"
+        en += f" (Blank cells {shown.en}: not assessable with blanks as missing; fails with blanks as 0.)"
     return Finding(rule_id=rule.id, severity=sev, kind=finding_kind(rule, "numeric"), message_zh=zh, message_en=en,
                    location=loc, expected=expected, found=found,
                    details={"identity": inst.name, "reading": "blanks_as_zero" if blanks else "as_reported",
@@ -246,7 +264,10 @@ def _compare(rule: Rule, ctx: Ctx) -> Verdict:
         cells = [(lid, lv)] + ([(rid, rv)] if rid else [])
         bad = [f for f, x in cells if x is None or not x.is_number]
         if bad:
-            v.unassessable.append(f"{name}: no number in {', '.join(bad)}")
+            loc = explain.binding_location(ctx.fields, [f for f, _ in cells], binding)
+            shown = explain.cells_text(ctx.fields, bad, loc)
+            v.unassessable.append(Text(f"{explain.where(loc, 'zh')}：{shown.zh}没有数字",
+                                       f"{explain.where(loc, 'en')}: no number in {shown.en}"))
             continue
         right = rv.value if rid else spec["right"]
         if op(lv.value, right):
@@ -352,24 +373,29 @@ def _present(rule: Rule, ctx: Ctx) -> Verdict:
         return v
     ids = [f for f, _ in cells]
     loc = explain.location(ctx.fields, ids)
+    rows = list(dict.fromkeys(x.row_label or f for f, x in cells))
     v.findings.append(Finding(
         rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-        message_zh=f"{explain.table_name(loc.table, 'zh')}：仍使用已被取代的行（{', '.join(ids[:3])}…）；{rule.title_zh}。",
-        message_en=f"{explain.table_name(loc.table, 'en')}: a superseded row is still used ({', '.join(ids[:3])}…); {rule.title_en}.",
+        message_zh=f"{explain.table_name(loc.table, 'zh')}：仍使用已被取代的行（{'、'.join(f'“{r}”' for r in rows)}）；{rule.title_zh}。",
+        message_en=f"{explain.table_name(loc.table, 'en')}: a superseded row is still used ({', '.join(f'“{r}”' for r in rows)}); {rule.title_en}.",
         location=loc, expected=None, found=ids))
     return v
 
 
-def unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, str]:
+NO_CELL_READ = Text("表中没有一个单元格能读出数字（文本层中没有，或以图片形式发布）",
+                    "no cell of the table could be read (missing from the text layer, or published as an image)")
+
+
+def unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, Text]:
     """Tables whose cells cannot be checked at all, with the reason."""
-    out: dict[str, str] = {}
+    out: dict[str, Text] = {}
     for t in tables:
         if t in ctx.fields.not_assessable:
             out[t] = ctx.fields.not_assessable[t]
             continue
         cells = [x for f, x in ctx.fields.items() if f.startswith(t + ".")]
         if not any(x.is_number for x in cells):
-            out[t] = "no cell of the table could be read (missing from the text layer, or published as an image)"
+            out[t] = NO_CELL_READ
     return out
 
 
@@ -409,14 +435,19 @@ def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
     bad = unassessable_tables(ctx, tables)
     v.passed = len(tables) - len(bad)
     if bad:
-        names_zh = "、".join(explain.table_name(t, "zh") for t in bad)
-        names_en = ", ".join(explain.table_name(t, "en") for t in bad)
-        reasons = "; ".join(f"{t}: {r}" for t, r in bad.items())
+        names = Text.join((explain.table_text(t) for t in bad), "、", ", ")
+        reasons = Text.join(in_table(t, r) for t, r in bad.items())
         v.findings.append(Finding(
             rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-            message_zh=f"{names_zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons}）。",
-            message_en=f"The figures of {names_en} cannot be read reliably (all or some of their cells), so the "
-                       f"identities they enter cannot be checked ({reasons}).",
-            location=Location(table=next(iter(bad))), expected=None, found=reasons,
+            message_zh=f"{names.zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons.zh}）。",
+            message_en=f"The figures of {names.en} cannot be read reliably (all or some of their cells), so the "
+                       f"identities they enter cannot be checked ({reasons.en}).",
+            location=Location(table=next(iter(bad))), expected=None, found=list(bad),
             details={"tables": bad}))
     return v
+
+
+def in_table(table: str, reason: Text) -> Text:
+    """A table's reason prefixed by its name: “表二：…” / “Table 2: …”."""
+    name = explain.table_text(table)
+    return Text(f"{name.zh}：{reason.zh}", f"{name.en}: {reason.en}")

@@ -6,9 +6,11 @@ import re
 
 from audit.checks import explain
 from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
-from audit.checks.numeric import unassessable_tables
+from audit.checks.numeric import in_table, unassessable_tables
 from audit.checks.ruleset import Rule
-from audit.model import Finding, Location
+from audit.model import Finding, Location, Text
+
+YEAR_UNKNOWN = Text("无法确定报告年度", "the report year is unknown")
 
 _YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
 _SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -43,15 +45,17 @@ def _missing_rows(rule: Rule, ctx: Ctx) -> Verdict:
     for table in rule.spec["tables"]:
         rows = ctx.fields.missing_rows.get(table, [])
         if table in unreadable:
-            v.unassessable.append(f"{table}: {unreadable[table]}")  # said once by TABLES-ASSESSABLE
+            v.unassessable.append(in_table(table, unreadable[table]))  # said once by TABLES-ASSESSABLE
             continue
         if not rows:
             v.passed += 1
             continue
         ids = [f for f in ctx.fields if f.startswith(table + ".") and any(f.startswith(f"{table}.{r}.") for r in rows)]
+        labels = [next((ctx.fields[f].row_label for f in ids if f.startswith(f"{table}.{r}.")
+                        and ctx.fields[f].row_label), r) for r in rows]
         v.findings.append(_finding(
-            rule, f"{explain.table_name(table, 'zh')}缺少格式规定的行：{'、'.join(rows)}（未按0计算）。",
-            f"{explain.table_name(table, 'en')} lacks official row(s): {', '.join(rows)} (not read as 0).",
+            rule, f"{explain.table_name(table, 'zh')}缺少格式规定的行：{'、'.join(f'“{x}”' for x in labels)}（未按0计算）。",
+            f"{explain.table_name(table, 'en')} lacks official row(s): {', '.join(f'“{x}”' for x in labels)} (not read as 0).",
             Location(table=table, field_ids=ids), expected=None, found=rows))
     return v
 
@@ -62,7 +66,7 @@ def _format_year(rule: Rule, ctx: Ctx) -> Verdict:
     want = ctx.meta.format_by_year or (_format_for(ctx.meta.year) if ctx.meta.year else None)
     got = ctx.fields.format_by_labels or ctx.meta.format_by_labels or ctx.meta.format
     if not want or not got:
-        v.unassessable.append("the report's year or its layout's format is unknown")
+        v.unassessable.append(Text("报告年度或表格所用格式无法确定", "the report's year or its layout's format is unknown"))
     elif want == got:
         v.passed = 1
     else:
@@ -82,14 +86,14 @@ def _deadline(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     year, published, level = ctx.meta.year, ctx.meta.published, ctx.meta.level
     if year is None:
-        v.unassessable.append("the report year is unknown")
+        v.unassessable.append(YEAR_UNKNOWN)
         return v
     by_level = {k: _dt.date(year + 1, *map(int, md.split("-"))) for k, md in rule.spec["by_level"].items()}
     if published is None:
         if ctx.today is not None and ctx.today <= min(by_level.values()):
-            v.inapplicable = "not due yet"
+            v.inapplicable = Text("尚未到公布期限", "not due yet")
         else:
-            v.unassessable.append("the publication date is unknown")
+            v.unassessable.append(Text("无法确定发布日期", "the publication date is unknown"))
         return v
     if level in by_level:
         due = by_level[level]
@@ -99,8 +103,10 @@ def _deadline(rule: Rule, ctx: Ctx) -> Verdict:
     elif published > max(by_level.values()):
         due = max(by_level.values())
     else:
-        v.unassessable.append(f"published {published}: on time for a consolidated government report, late for a "
-                              "department; the agency level is unknown")
+        v.unassessable.append(Text(
+            f"发布于{published}：对本级政府汇总报告按期，对部门报告逾期；无法确定报告类别",
+            f"published {published}: on time for a consolidated government report, late for a "
+            "department; the agency level is unknown"))
         return v
     if published <= due:
         v.passed = 1
@@ -121,10 +127,10 @@ def _notice(rule: Rule, ctx: Ctx) -> Verdict:
     cited = ctx.meta.cited_notice
     want_fmt = ctx.meta.format_by_year or (_format_for(ctx.meta.year) if ctx.meta.year else None)
     if not cited:
-        v.inapplicable = "the text cites no format notice"
+        v.inapplicable = Text("正文未引用格式通知", "the text cites no format notice")
         return v
     if want_fmt is None:
-        v.unassessable.append("the report year is unknown")
+        v.unassessable.append(YEAR_UNKNOWN)
         return v
     want = rule.spec["notices"][want_fmt]
     if want in cited:
@@ -142,10 +148,10 @@ def _period(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     period, year = ctx.meta.period, ctx.meta.year
     if period is None:
-        v.inapplicable = "the report states no statistical period"
+        v.inapplicable = Text("报告未写明统计期限", "the report states no statistical period")
         return v
     if year is None:
-        v.unassessable.append("the report year is unknown")
+        v.unassessable.append(YEAR_UNKNOWN)
         return v
     want = (_dt.date(year, 1, 1), _dt.date(year, 12, 31))
     if tuple(period) == want:
@@ -165,10 +171,10 @@ def _title_year(rule: Rule, ctx: Ctx) -> Verdict:
     m = _YEAR.search(title)
     data_year = ctx.meta.period[0].year if ctx.meta.period else ctx.meta.year
     if not m:
-        v.inapplicable = "no year in the title"
+        v.inapplicable = Text("标题中没有年份", "no year in the title")
         return v
     if data_year is None:
-        v.unassessable.append("the data year is unknown")
+        v.unassessable.append(Text("无法确定数据年度", "the data year is unknown"))
         return v
     if int(m.group(1)) == data_year:
         v.passed = 1
@@ -185,12 +191,12 @@ def _text_year(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     year = ctx.meta.year
     if year is None:
-        v.unassessable.append("the report year is unknown")
+        v.unassessable.append(YEAR_UNKNOWN)
         return v
     rx = re.compile(rule.spec["pattern"])
     sections = [s for s in ctx.doc.sections if s.number in rule.spec.get("sections", range(1, 7))]
     if not sections:
-        v.unassessable.append("no section text")
+        v.unassessable.append(Text("没有可读的章节正文", "no section text"))
         return v
     for s in sections:
         for sm in _SENT.finditer(s.text):
@@ -207,5 +213,5 @@ def _text_year(rule: Rule, ctx: Ctx) -> Verdict:
                              char_span=(sm.start(), sm.end())),
                     expected=year, found=said, default_kind="claim"))
     if not v.findings and not v.passed:
-        v.inapplicable = "no figure introduced with a year"
+        v.inapplicable = Text("正文中没有以年份引出的数字", "no figure introduced with a year")
     return v

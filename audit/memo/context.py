@@ -80,6 +80,51 @@ def _repair(x: Any, lang: str) -> str:
     return fmt(x, lang)
 
 
+def _text(x: Any, lang: str) -> str | None:
+    """A ``{"zh", "en"}`` object (a Text in JSON) in ``lang``, else None."""
+    if isinstance(x, dict) and set(x) == {"zh", "en"} and all(isinstance(v, str) for v in x.values()):
+        return x[lang if lang in x else "zh"]
+    return None
+
+
+def _name(x: str, f: Finding, result: Result, lang: str) -> str:
+    """A string a finding found or expected, as a reader names it: a field by its labels (its id in
+    brackets), a table by its name, a row id of the finding's table by the row's label, a narrative label
+    by its wording; anything else (report text, figures) as it is."""
+    L = labels(lang)
+    fields = result.fields if result.fields is not None else {}
+    if x in fields:
+        return cell_name(x, result, lang)
+    if f"{x}_short" in L:  # a table id
+        return L[f"{x}_short"]
+    table = f.location.table
+    if table:
+        row = next((v.row_label for k, v in fields.items() if k.startswith(f"{table}.{x}.") and v.row_label), None)
+        if row:
+            return " ".join(row.split())
+    if f.kind == "narrative":
+        return L.get(f"label_{x}") or L.get(f"found_{x}") or x
+    return x
+
+
+def shown(x: Any, f: Finding, result: Result, lang: str) -> str:
+    """What a finding expected or found, for a reader of ``lang`` (ids named by labels, kinds of cells by
+    their words, texts in both languages in ``lang``)."""
+    L = labels(lang)
+    text = _text(x, lang)
+    if text is not None:
+        return text
+    if isinstance(x, str):
+        return _name(x, f, result, lang)
+    if isinstance(x, dict):
+        return L["sep"].join(f"{L.get(f'key_{k}') or _name(str(k), f, result, lang)}{L['colon']}"
+                             f"{L.get(f'cell_{v}', v) if isinstance(v, str) else shown(v, f, result, lang)}"
+                             for k, v in x.items())
+    if isinstance(x, (list, tuple)):
+        return L["sep"].join(shown(v, f, result, lang) for v in x)
+    return fmt(x, lang)
+
+
 def cell_name(fid: str, result: Result, lang: str) -> str:
     """A cell as a reader names it: ``表三 4.保护第三方合法权益 × 自然人 (t3.denied.third_party.natural)``."""
     v = result.fields.get(fid) if result.fields is not None else None
@@ -147,7 +192,9 @@ def _suggestions(f: Finding, result: Result, lang: str) -> list[dict]:
                 consistent=fmt(c.get("consistent"), lang))
             for c in alt.get("cells", []) if isinstance(c, dict)
         ]
-        out.append({"cells": cells, "repairs": [_repair(r, lang) for r in alt.get("repairs", [])]})
+        where = [_text(w, lang) for w in alt.get("repairs_where") or []]
+        repairs = [w for w in where if w] or [_repair(r, lang) for r in alt.get("repairs", [])]
+        out.append({"cells": cells, "repairs": repairs})
     return out
 
 
@@ -217,8 +264,8 @@ def finding_view(f: Finding, n: int, result: Result, lang: str, review: Mapping 
         "kind_label": L.get(f"kind_table_{f.kind}", L["kind_table_other"]),
         "message": f.message(lang),
         "where": where(f, result, lang),
-        "expected": None if f.expected is None else fmt(f.expected, lang),
-        "found": None if f.found is None else fmt(f.found, lang),
+        "expected": None if f.expected is None else shown(f.expected, f, result, lang),
+        "found": None if f.found is None else shown(f.found, f, result, lang),
         "blocks": [_block_view(b, f.kind, lang) for b in _blocks.blocks(f, result.fields)] if result.fields is not None else [],
         "suggestions": _suggestions(f, result, lang),
         "sentence": f.location.sentence if f.kind != "narrative" else None,
@@ -293,7 +340,7 @@ def _checks(result: Result, L: Labels, lang: str) -> list[tuple[str, str, list[d
             "rule_id": c.rule_id,
             "title": c.title_en if lang == "en" else c.title_zh,
             "severity": L.get(str(c.severity), str(c.severity)),
-            "reason": c.reason,
+            "reason": c.reason.get(lang) if c.reason else None,
             "findings": c.findings,
         })
     return [(g, L[f"checks_{g}"], groups[g]) for g in CHECK_GROUPS]
@@ -344,5 +391,5 @@ def build(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubr
         "groups": groups,
         "dismissed": dropped,
         "checks": _checks(result, L, lang),
-        "unreadable": [(L.get(t, t), reason) for t, reason in unreadable],
+        "unreadable": [(L.get(t, t), reason.get(lang)) for t, reason in unreadable],
     }

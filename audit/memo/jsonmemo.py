@@ -8,10 +8,10 @@ from typing import Mapping
 
 from audit.memo.context import SEVERITIES, memo_score, ordered
 from audit.memo.rubric import Rubric, dismissed
-from audit.model import Result
+from audit.model import Fields, Result
 
 #: bump the major part when a key changes meaning or goes away, the minor part when keys are added
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "memo.schema.json"
 
 
@@ -42,14 +42,9 @@ def _review(r: Mapping | None) -> dict | None:
 
 def tables(fields) -> dict:
     """What the tables stage noticed beside the values: the memo's ``tables`` object."""
-    return {
-        "format": getattr(fields, "format", None),
-        "format_by_labels": getattr(fields, "format_by_labels", None),
-        "not_assessable": dict(sorted(getattr(fields, "not_assessable", {}).items())),
-        "missing_rows": dict(sorted(getattr(fields, "missing_rows", {}).items())),
-        "variants": dict(sorted(getattr(fields, "variants", {}).items())),
-        "notes": list(getattr(fields, "notes", [])),
-    }
+    if fields is None:
+        return Fields().tables_json()
+    return fields.tables_json()
 
 
 def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubric: Rubric | None = None) -> dict:

@@ -12,7 +12,7 @@ from importlib import resources
 
 import yaml
 
-from audit.model import Check, Document, Finding, Location, Meta, Outcome, Section, Severity
+from audit.model import Check, Document, Finding, Location, Meta, Outcome, Section, Severity, Text
 from audit.narrative.classify import LABELS, SUBSTANTIVE, NarrativeModel, Term, load_model
 from audit.narrative.features import PassageAnalysis, analyse_passage, shared_words, similarity
 from audit.narrative.segment import MEASURE, PROBLEM, RECTIFICATION, Unit
@@ -36,8 +36,28 @@ class Rule:
     none_zh: str = ""  # the message when problems are stated and no measure is
     none_en: str = ""
 
-    def check(self, outcome: Outcome, reason: str | None = None, findings: int = 0) -> Check:
+    def check(self, outcome: Outcome, reason: Text | None = None, findings: int = 0) -> Check:
         return Check(self.id, self.title_zh, self.title_en, outcome, self.severity, reason, findings)
+
+
+NO_SECTIONS = Text("报告中未找到任何章节", "no sections found in the report")
+FORMAT_UNKNOWN = Text("无法确定报告使用的格式", "the report's format is unknown")
+
+
+def _no_section(number: int) -> Text:
+    return Text(f"未找到第{'一二三四五六'[number - 1]}部分", f"section {number} not found")
+
+
+def _formats_only(formats: tuple[str, ...]) -> Text:
+    return Text(f"仅适用于{'/'.join(formats)}年版格式", f"{'/'.join(formats)} format only")
+
+
+def _weaknesses(labels: list[str]) -> Text:
+    """The weaknesses flagged, by the titles (and ids) of the rules that stand for them."""
+    by_label = {r.label: r for r in rules().values() if r.label}
+    named = [by_label[x] for x in labels if x in by_label]
+    return Text("未达到：" + "；".join(f"{r.title_zh}（{r.id}）" for r in named),
+                "weaknesses: " + "; ".join(f"{r.title_en} ({r.id})" for r in named))
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +194,7 @@ def _finding(rule: Rule, model: NarrativeModel, a: PassageAnalysis, prob: float,
 def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Check]]:
     rs = [r for r in rules().values() if r.label]
     if not doc.sections:
-        return [], [r.check(Outcome.NOT_ASSESSABLE, "no sections found in the report") for r in rs]
+        return [], [r.check(Outcome.NOT_ASSESSABLE, NO_SECTIONS) for r in rs]
     section = doc.section(5)
     if section is None:
         out_checks, out = [], []
@@ -182,9 +202,9 @@ def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Ch
             if r.label == "empty":
                 out.append(Finding(r.id, r.severity, "narrative", r.message_zh, r.message_en, Location(section=5),
                                    found="missing", details={"label": "empty", "probability": 1.0, "sentences": []}))
-                out_checks.append(r.check(Outcome.FAIL, "section 五 not found", 1))
+                out_checks.append(r.check(Outcome.FAIL, _no_section(5), 1))
             else:
-                out_checks.append(r.check(Outcome.NOT_ASSESSABLE, "section 五 not found"))
+                out_checks.append(r.check(Outcome.NOT_ASSESSABLE, _no_section(5)))
         return out, out_checks
     model = load_model()
     a = analyse_passage(section.text, fmt, doc.meta.year)
@@ -194,11 +214,11 @@ def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Ch
     for r in rs:
         if r.label == SUBSTANTIVE:
             weak = sorted(flags - {SUBSTANTIVE}, key=LABELS.index)
-            checks.append(r.check(Outcome.PASS) if not weak else r.check(Outcome.FAIL, "weaknesses: " + ", ".join(weak)))
+            checks.append(r.check(Outcome.PASS) if not weak else r.check(Outcome.FAIL, _weaknesses(weak)))
         elif fmt is None and r.formats != ("2019", "2021"):
-            checks.append(r.check(Outcome.NOT_ASSESSABLE, "the report's format is unknown"))
+            checks.append(r.check(Outcome.NOT_ASSESSABLE, FORMAT_UNKNOWN))
         elif fmt is not None and fmt not in r.formats:
-            checks.append(r.check(Outcome.NOT_APPLICABLE, f"{'/'.join(r.formats)} format only"))
+            checks.append(r.check(Outcome.NOT_APPLICABLE, _formats_only(r.formats)))
         elif r.label in flags:
             findings.append(_finding(r, model, a, probs[r.label], section))
             checks.append(r.check(Outcome.FAIL, findings=1))
@@ -219,14 +239,14 @@ def section_one(doc: Document) -> tuple[list[Finding], list[Check]]:
     rule = rules()["NARR-S1-NO-FIGURES"]
     section = doc.section(1)
     if section is None:
-        return [], [rule.check(Outcome.NOT_ASSESSABLE, "section 一 not found")]
+        return [], [rule.check(Outcome.NOT_ASSESSABLE, _no_section(1))]
     if lexicon().figure.search(section.text):
         return [], [rule.check(Outcome.PASS)]
     first = _first_sentence(section.text)
     loc = Location(section=1, page=section.pages[0] if section.pages else None,
                    sentence=first[0] if first else None, char_span=first[1] if first else None)
     f = Finding(rule.id, rule.severity, "narrative", rule.message_zh, rule.message_en, loc,
-                expected="at least one figure", found="none",
+                expected=Text("至少一个数字", "at least one figure"), found="none",
                 details={"label": "no_figures", "sentences": [first[0]] if first else []})
     return [f], [rule.check(Outcome.FAIL, findings=1)]
 
@@ -234,19 +254,20 @@ def section_one(doc: Document) -> tuple[list[Finding], list[Check]]:
 def section_six(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Check]]:
     rule = rules()["NARR-S6-FEE"]
     if fmt is None:
-        return [], [rule.check(Outcome.NOT_ASSESSABLE, "the report's format is unknown")]
+        return [], [rule.check(Outcome.NOT_ASSESSABLE, FORMAT_UNKNOWN)]
     if fmt not in rule.formats:
-        return [], [rule.check(Outcome.NOT_APPLICABLE, "2021 format only")]
+        return [], [rule.check(Outcome.NOT_APPLICABLE, _formats_only(rule.formats))]
     section = doc.section(6)
     if section is None:
-        return [], [rule.check(Outcome.NOT_ASSESSABLE, "section 六 not found")]
+        return [], [rule.check(Outcome.NOT_ASSESSABLE, _no_section(6))]
     if lexicon().fee.search(section.text):
         return [], [rule.check(Outcome.PASS)]
     first = _first_sentence(section.text)
     loc = Location(section=6, page=section.pages[0] if section.pages else None,
                    sentence=first[0] if first else None, char_span=first[1] if first else None)
     f = Finding(rule.id, rule.severity, "narrative", rule.message_zh, rule.message_en, loc,
-                expected="信息处理费", found=section.text.strip()[:60] or "empty",
+                expected=Text("说明信息处理费收取情况", "a statement of the “信息处理费” (information processing fees)"),
+                found=section.text.strip()[:60] or "empty",
                 details={"label": "no_fee_statement", "sentences": [first[0]] if first else []})
     return [f], [rule.check(Outcome.FAIL, findings=1)]
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from audit.model import Meta
+from audit.model import Meta, Text
+from audit.tables import messages
 from audit.tables.labels import normalize, similarity
 from audit.tables.locate import Located
 from audit.tables.runon import BodyText, label_pattern
@@ -24,7 +25,7 @@ MATCH = 0.9
 class Verdict:
     format: str
     by_labels: str | None
-    variants: dict[str, list[str]] = field(default_factory=dict)
+    variants: dict[str, list[Text]] = field(default_factory=dict)
 
 
 def _distinctive(schemas: list[FormatSchema], tid: str) -> dict[str, frozenset[str]]:
@@ -79,9 +80,7 @@ def detect(found: Located, body: BodyText, schemas: list[FormatSchema], meta: Me
         chosen = by_labels or by_year or max(schemas, key=lambda s: s.first_year).format
     verdict = Verdict(format=chosen, by_labels=by_labels)
     if by_labels and by_year and by_labels != by_year:
-        whose = f"a {meta.year} report" if meta.year else "the report year"
         for tid, f in by_table.items():
             if f == by_labels:
-                verdict.variants.setdefault(tid, []).append(
-                    f"laid out in the {by_labels} format; {whose} calls for the {by_year} format")
+                verdict.variants.setdefault(tid, []).append(messages.other_format(by_labels, by_year, meta.year))
     return verdict

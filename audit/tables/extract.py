@@ -8,8 +8,8 @@ nowhere is not assessable, said once; an official row absent from a table is lis
 """
 from __future__ import annotations
 
-from audit.model import Document, Fields, Value, ValueKind
-from audit.tables import detect, runon
+from audit.model import Document, Fields, Text, Value, ValueKind
+from audit.tables import detect, messages, runon
 from audit.tables.grid import TableRead, read_table
 from audit.tables.locate import locate
 from audit.tables.schema import FORMATS, FormatSchema, load
@@ -34,13 +34,13 @@ def extract(doc: Document) -> Fields:
                 read = from_text
         if read is not None and read.rows_found == 0 and read.header_only:
             _blank(fields, table)
-            fields.notes.append(f"table {table.number}: its header has no value row; every cell read as blank")
+            fields.notes.append(messages.header_only(table))
             continue
         if read is None or read.rows_found == 0:
             _absent(fields, schema, table.id, found.grids.get(table.id, 0))
             continue
         if read.missing_rows:
-            _complete(read, runon.read_text(table, text, schema, only=set(read.missing_rows)))
+            _complete(table, read, runon.read_text(table, text, schema, only=set(read.missing_rows)))
         _store(fields, table.id, read)
     return fields
 
@@ -53,12 +53,12 @@ def _store(fields: Fields, tid: str, read: TableRead) -> None:
         fields.variants.setdefault(tid, []).extend(dict.fromkeys(read.variants))
     fields.notes.extend(read.notes)
     if read.unreadable:
-        fields.not_assessable[tid] = "; ".join(read.unreadable)
+        fields.not_assessable[tid] = Text.join(read.unreadable)
     if read.identity_resolved:
         fields.identity_resolved.update(read.identity_resolved)
 
 
-def _complete(read: TableRead, loose: TableRead) -> None:
+def _complete(table, read: TableRead, loose: TableRead) -> None:
     """Rows the grids lack, found as loose lines of text: theirs replace the MISSING fields."""
     if not loose.rows_found:
         return
@@ -67,7 +67,7 @@ def _complete(read: TableRead, loose: TableRead) -> None:
     read.missing_rows = [r for r in read.missing_rows if r not in got]
     read.unreadable += loose.unreadable
     read.identity_resolved.update(loose.identity_resolved)
-    read.notes.append(f"rows {', '.join(sorted(got))} read from loose lines of text beside the table")
+    read.notes.append(messages.loose_rows(table, sorted(got)))
 
 
 def _blank(fields: Fields, table) -> None:
@@ -79,7 +79,4 @@ def _absent(fields: Fields, schema: FormatSchema, tid: str, grids: int) -> None:
     table = schema.table(tid)
     for row, col in table.cells():
         fields[table.field_id(row, col)] = Value(None, ValueKind.MISSING, "", tid, row.full_label, col.label)
-    fields.not_assessable[tid] = (
-        f"table {table.number} ({table.title}) not found in the text"
-        + (" (its grid has no readable rows)" if grids else "; it may be published as an image")
-    )
+    fields.not_assessable[tid] = messages.not_found(table, bool(grids))

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from audit.model import Span, Value, ValueKind
+from audit.model import Span, Text, Value, ValueKind
+from audit.tables import messages
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, blank
 from audit.tables.schema import ACROSS, ColumnSchema, RowSchema, TableSchema
@@ -34,9 +35,9 @@ class TableRead:
 
     values: dict[str, Value] = field(default_factory=dict)
     missing_rows: list[str] = field(default_factory=list)
-    variants: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)  # why cells could not be read
+    variants: list[Text] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    unreadable: list[Text] = field(default_factory=list)  # why cells could not be read
     identity_resolved: dict[str, str] = field(default_factory=dict)  # row → identity that chose its split
     rows_found: int = 0
     header_only: bool = False  # the table's header stands there with no value row under it
@@ -164,7 +165,7 @@ def cell_value(table: TableSchema, row: RowSchema, col: ColumnSchema, text: str 
     p = parse(text, col.type, col.unit)
     fid = table.field_id(row, col)
     if p.unit and col.unit and p.unit != col.unit:
-        read.variants.append(f"{fid}: amount written in {p.unit} under a {col.unit} header (kept as written)")
+        read.variants.append(messages.amount_unit(table, row, col, p.unit))
     return Value(
         value=p.value, kind=p.kind, raw=(text or "").strip(), table=table.id, row_label=row.full_label,
         column_label=col.label, page=(span.page if span is not None and span.page is not None else page),
@@ -223,13 +224,13 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
             fitted = _fit(raw.values, raw.value_spans, len(wider))
             if fitted is not None:
                 columns = wider
-                note = f"{', '.join(c.label for c in optional)} column read from the cell count"
+                note = messages.column_from_count(optional)
                 if note not in read.variants:
                     read.variants.append(note)
     if fitted is None:
         text = " ".join((v or "").strip() for v in raw.values).strip()
-        read.unreadable.append(f"row {row.full_label}: {len([v for v in raw.values if not blank(v)])} values "
-                               f"for {len(columns)} columns")
+        read.unreadable.append(messages.values_for_columns(row, len([v for v in raw.values if not blank(v)]),
+                                                           len(columns)))
         for c in columns:
             read.values[table.field_id(row, c)] = Value(
                 None, ValueKind.UNREADABLE, text, table.id, row.full_label, c.label, raw.page, None)
@@ -277,17 +278,16 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     covered = _unlabeled(every, cands, matched, table)
     found = {table.rows[j].id for j in matched}
     if covered:
-        read.unreadable.append(f"{sum(1 for c in every if not c.key)} row(s) of numbers without a label, "
-                               f"not tied to a row by position: {', '.join(covered)} not read")
+        read.unreadable.append(messages.unlabelled_rows(table, sum(1 for c in every if not c.key), covered))
     optional_cols = sorted({c.id for cand in matched.values() for c in cand.header.values() if c.optional})
     if optional_cols:
-        read.variants.append(f"extra column(s): {', '.join(table.column(c).label for c in optional_cols)}")
+        read.variants.append(messages.extra_columns([table.column(c) for c in optional_cols]))
     for j, row in enumerate(table.rows):
         cand = matched.get(j)
         if cand is not None:
             _read_row(table, row, cand, read)
             if row.replaces:
-                read.variants.append(f"{row.label} given as one row, the superseded layout of {', '.join(row.replaces)}")
+                read.variants.append(messages.superseded(table, row))
         elif not row.optional and row.id in covered:
             _unreadable(table, row, read, "")
         elif not row.optional:
@@ -326,7 +326,7 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
             _missing(table, row, read)
         read.header_only = not cells and any(_header(r, table) for r in rows)
         if cells:
-            read.unreadable.append(f"{len(cells)} value cells for {len(pairs)} fields; blocks cannot be told apart")
+            read.unreadable.append(messages.cells_for_fields(len(cells), len(pairs)))
             for (row, col) in pairs:
                 read.values[table.field_id(row, col)] = Value(
                     None, ValueKind.UNREADABLE, " ".join(c or "" for c in cells), table.id, row.full_label, col.label)

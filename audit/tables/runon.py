@@ -18,6 +18,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from audit.model import Document, Span, Value, ValueKind
+from audit.model import Text
+from audit.tables import messages
 from audit.tables.grid import TableRead, cell_value
 from audit.tables.labels import normalize
 from audit.tables.schema import ACROSS, AMOUNT, ColumnSchema, FormatSchema, RowSchema, TableSchema
@@ -138,14 +140,11 @@ def _resolve(table: TableSchema, pairs: list[tuple[RowSchema, ColumnSchema]], pa
 
 
 def _store_cells(table: TableSchema, pairs, run: str, start: int, unit: str | None, body: BodyText,
-                 read: TableRead, what: str) -> None:
+                 read: TableRead, what: Text) -> None:
     parts = _runs_with_offsets(run, start)
     cells, by_identity, ways = _resolve(table, pairs, [p for p, _ in parts])
     if cells is None:
-        shown = " ".join(run.split())
-        shown = shown if len(shown) <= 60 else f"{shown[:40]}…({len(shown)} characters)"
-        read.unreadable.append(f"{what}: the run-together digits “{shown}” split "
-                               + (f"{ways} ways" if ways else "no way") + f" into {len(pairs)} cells")
+        read.unreadable.append(messages.run_together(what, run, ways, len(pairs)))
         for row, col in pairs:
             read.values[table.field_id(row, col)] = Value(
                 None, ValueKind.UNREADABLE, " ".join(run.split()), table.id, row.full_label, col.label,
@@ -204,7 +203,7 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: se
             return read
         run, rs, _, unit = found
         read.rows_found = len(table.rows)
-        _store_cells(table, table.cells(), run, rs, unit, body, read, f"table {table.number}")
+        _store_cells(table, table.cells(), run, rs, unit, body, read, messages.table(table))
         _note(table, read)
         return read
     found_ids = _read_rows(table, body, read, start, end, list(table.rows), sequential=True)
@@ -216,7 +215,7 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: se
                 if not any(row.id in r.replaces for r in table.rows if r.id in found_ids):
                     read.missing_rows.append(row.id)
             elif row.id in found_ids and row.replaces:
-                read.variants.append(f"{row.label} given as one row, the superseded layout of {', '.join(row.replaces)}")
+                read.variants.append(messages.superseded(table, row))
         _note(table, read)
     return read
 
@@ -249,7 +248,7 @@ def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, 
         optional = tuple(c.id for c in table.columns
                          if c.optional and any(label_pattern(k).search(text, start, header_end) for k in c.keys))
         pairs = [(row, c) for c in table.row_columns(row, optional)]
-        _store_cells(table, pairs, run, rs, unit, body, read, f"row {row.full_label}")
+        _store_cells(table, pairs, run, rs, unit, body, read, messages.row(row))
         if sequential:
             pos = re_end
     read.rows_found += len(found_ids)
@@ -257,8 +256,7 @@ def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, 
 
 
 def _note(table: TableSchema, read: TableRead) -> None:
-    read.notes.append(f"table {table.number} read from running text (cells run together)")
+    read.notes.append(messages.from_running_text(table))
     if read.identity_resolved:
-        rows = ", ".join(sorted(read.identity_resolved))
-        read.notes.append(f"table {table.number}: digit splits of {rows} chosen by the row identity "
-                          f"({_identity_text(table)}); that identity is not evidence for these rows")
+        rows = sorted(r.split(".", 1)[1] for r in read.identity_resolved)
+        read.notes.append(messages.identity_chosen(table, rows))

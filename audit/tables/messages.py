@@ -1,0 +1,134 @@
+"""What the tables stage tells a reader, in both memo languages (``audit.model.Text``).
+
+Every reason a table cannot be assessed, every layout variant and note the extraction records is made
+here, so the wording of the stage is in one place. Rows and columns are named by their labels as the
+format prints them (report text: the same in both languages), never by field id.
+"""
+from __future__ import annotations
+
+from audit.model import Text
+from audit.tables.schema import ColumnSchema, RowSchema, TableSchema
+
+_ARABIC = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
+
+
+def table(t: TableSchema) -> Text:
+    """表三 / Table 3."""
+    return Text(f"表{t.number}", f"Table {_ARABIC.get(t.number, t.number)}")
+
+
+def row(r: RowSchema) -> Text:
+    return Text(f"“{r.full_label}”行", f"row “{r.full_label}”")
+
+
+def _labels(labels: list[str]) -> Text:
+    return Text("、".join(f"“{x}”" for x in labels), ", ".join(f"“{x}”" for x in labels))
+
+
+def row_labels(t: TableSchema, ids) -> Text:
+    known = {r.id: r.full_label for r in t.rows}
+    return _labels([known.get(r, r) for r in ids])
+
+
+def column_labels(cols: list[ColumnSchema]) -> Text:
+    return _labels([c.label for c in cols])
+
+
+def in_table(t: TableSchema, what: Text) -> Text:
+    """“表三“…”行” / “Table 3, row “…””."""
+    return Text(table(t).zh + what.zh, f"{table(t).en}, {what.en}")
+
+
+def run_together(where: Text, run: str, ways: int, cells: int) -> Text:
+    """A run of digits written together that does not cut into the cells one way only."""
+    shown = " ".join(run.split())
+    short = len(shown) > 60
+    zh_run = f"{shown[:40]}…（共{len(shown)}个字符）" if short else shown
+    en_run = f"{shown[:40]}…({len(shown)} characters)" if short else shown
+    return Text(
+        f"{where.zh}：连写的数字“{zh_run}”" + (f"拆成{cells}个单元格有{ways}种拆法，无法确定" if ways
+                                            else f"无法拆成{cells}个单元格"),
+        f"{where.en}: the run-together digits “{en_run}” split " + (f"{ways} ways" if ways else "no way")
+        + f" into {cells} cells")
+
+
+def values_for_columns(r: RowSchema, values: int, columns: int) -> Text:
+    return Text(f"“{r.full_label}”行：{values}个数值对应{columns}列，无法确定各值所属的列",
+                f"row “{r.full_label}”: {values} values for {columns} columns")
+
+
+def cells_for_fields(cells: int, fields: int) -> Text:
+    return Text(f"{cells}个数值单元格对应{fields}个字段，无法区分各栏",
+                f"{cells} value cells for {fields} fields; blocks cannot be told apart")
+
+
+def unlabelled_rows(t: TableSchema, count: int, covered: list[str]) -> Text:
+    names = row_labels(t, covered)
+    return Text(f"{count}行数字没有行标签，不按位置对应到行：{names.zh}未读取",
+                f"{count} row(s) of numbers without a label, not tied to a row by position: {names.en} not read")
+
+
+def not_found(t: TableSchema, has_grid: bool) -> Text:
+    return Text(
+        f"正文中未找到{table(t).zh}（{t.title}）" + ("（其表格没有可读的行）" if has_grid else "；可能以图片形式发布"),
+        f"{table(t).en} (“{t.title}”) not found in the text"
+        + (" (its grid has no readable rows)" if has_grid else "; it may be published as an image"))
+
+
+def header_only(t: TableSchema) -> Text:
+    return Text(f"{table(t).zh}只有表头、没有数值行；各单元格均按空白读取",
+                f"{table(t).en}: its header has no value row; every cell read as blank")
+
+
+def loose_rows(t: TableSchema, rows) -> Text:
+    names = row_labels(t, rows)
+    return Text(f"{names.zh}从表格旁的零散文字行读取", f"rows {names.en} read from loose lines of text beside the table")
+
+
+def from_running_text(t: TableSchema) -> Text:
+    return Text(f"{table(t).zh}从正文读取（单元格数字连写）",
+                f"{table(t).en} read from running text (cells run together)")
+
+
+def identity_text(t: TableSchema) -> Text:
+    """The row identity (总计 = 自然人 + …) by column labels."""
+    zh = "；".join(f"{t.column(total).label} = {' + '.join(t.column(x).label for x in terms)}"
+                  for total, terms in t.row_identity)
+    return Text(zh, "; ".join(f"{t.column(total).label} = {' + '.join(t.column(x).label for x in terms)}"
+                              for total, terms in t.row_identity))
+
+
+def identity_chosen(t: TableSchema, rows) -> Text:
+    names = row_labels(t, rows)
+    ident = identity_text(t)
+    return Text(f"{table(t).zh}：{names.zh}的连写数字按行内关系（{ident.zh}）拆分；该关系不能作为这些行正确的证据",
+                f"{table(t).en}: digit splits of {names.en} chosen by the row identity ({ident.en}); "
+                "that identity is not evidence for these rows")
+
+
+def amount_unit(t: TableSchema, r: RowSchema, c: ColumnSchema, written: str) -> Text:
+    return Text(f"{table(t).zh}“{r.full_label}”行“{c.label}”列：金额以{written}填写，表头单位为{c.unit}（按原样保留）",
+                f"{table(t).en}, row “{r.full_label}”, column “{c.label}”: amount written in {written} under a "
+                f"{c.unit} header (kept as written)")
+
+
+def column_from_count(cols: list[ColumnSchema]) -> Text:
+    names = column_labels(cols)
+    return Text(f"{names.zh}列按单元格数量读出", f"{names.en} column read from the cell count")
+
+
+def extra_columns(cols: list[ColumnSchema]) -> Text:
+    names = column_labels(cols)
+    return Text(f"多出的列：{names.zh}", f"extra column(s): {names.en}")
+
+
+def superseded(t: TableSchema, r: RowSchema) -> Text:
+    names = row_labels(t, r.replaces)
+    return Text(f"“{r.label}”按已被取代的旧格式合为一行（现行格式分为{names.zh}）",
+                f"“{r.label}” given as one row, the superseded layout of {names.en}")
+
+
+def other_format(by_labels: str, by_year: str, year: int | None) -> Text:
+    return Text(f"表格按{by_labels}年版格式编制；" + (f"{year}年度报告" if year else "报告年度") + f"应使用{by_year}年版格式",
+                f"laid out in the {by_labels} format; " + (f"a {year} report" if year else "the report year")
+                + f" calls for the {by_year} format")
