@@ -8,7 +8,7 @@ import pytest
 from audit.batch import summaries
 from audit.batch.agencies import AgencyMap, normalise, place_of
 from audit.batch.inputs import discover
-from audit.batch.store import SCHEMA_VERSION, Store, StoreError
+from audit.batch.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, _statements
 
 
 def _record(path: str, agency: str, year: int, total: float, findings: list[tuple[str, str]]) -> dict:
@@ -182,3 +182,61 @@ def test_a_crafted_agency_name_is_text_in_every_spreadsheet(tmp_path):
     assert [c.value for c in ws[1]][:2] == ["path", "agency"]  # the named index became a column
     agencies = [row[1] for row in ws.iter_rows(min_row=2)]
     assert [c.value for c in agencies] == [name, "-1+1青山区财政局"] and all(c.data_type == "s" for c in agencies)
+
+
+def test_reasons_in_both_languages_round_trip_through_the_store(tmp_path):
+    """A report whose tables cannot be read: the tables stage's reasons, variants and notes and every
+    check's reason come back from the store in both languages, and its memos rendered from the store are
+    the ones the audit gives."""
+    import datetime as dt
+
+    from _memo_helpers import unreadable_tables_report
+    from audit import memo, pipeline
+    from audit.batch.auditor import relabel, to_record
+    from audit.batch.results import load_result
+
+    result = relabel(pipeline.audit(unreadable_tables_report(tmp_path), today=dt.date(2024, 5, 6)), "a/unreadable.txt")
+    assert set(result.fields.not_assessable) == {"t2", "t3"}
+    with Store(tmp_path / "run") as store:
+        store.put_report(to_record(result, "a/unreadable.txt"), audit_key="k", memos=[])
+        back = load_result(store, "a/unreadable.txt")
+        row = store.query("SELECT reason, reason_en FROM checks WHERE rule_id = 'T3-OLD-OTHER-ROW'")[0]
+    assert back.fields.not_assessable == result.fields.not_assessable
+    assert back.fields.notes == result.fields.notes and back.fields.variants == result.fields.variants
+    assert [c.reason for c in back.checks] == [c.reason for c in result.checks]
+    assert (row["reason"], row["reason_en"]) == ("仅适用于2021年版格式；本报告使用2019年版格式",
+                                                 "for the 2021 format only; this report uses the 2019 format")
+    for lang in ("zh", "en"):
+        assert memo.render(back, "md", lang) == memo.render(result, "md", lang)
+
+
+def test_a_schema_2_store_migrates_its_english_reasons(tmp_path):
+    """Before schema 3 a check's reason was English only: migrated, it is the English reason too, and a
+    stored table reason without its _en sibling reads the same in both languages."""
+    import json
+
+    from audit.batch.results import load_result
+    from audit.model import Text
+
+    db = sqlite3.connect(tmp_path / "audit.sqlite")
+    for script in MIGRATIONS[:2]:
+        for stmt in _statements(script):
+            db.execute(stmt)
+    db.execute("PRAGMA user_version = 2")
+    tables = {"format": "2021", "not_assessable": {"t3": "table 三 not found in the text"}, "missing_rows": {},
+              "variants": {}, "notes": ["table 二 read from running text (cells run together)"]}
+    db.execute("INSERT INTO reports (id, path, sha256, audit_key, meta, tables) VALUES ('r1', 'a/x.txt', 'ab', 'k',"
+               " '{}', ?)", (json.dumps(tables),))
+    db.execute("INSERT INTO checks (report_id, scope, seq, rule_id, title_zh, title_en, outcome, severity, reason,"
+               " findings) VALUES ('r1', 'report', 0, 'NARR-S6-FEE', '费', 'fee', 'not_applicable', 'warning',"
+               " '2021 format only', 0), ('r1', 'report', 1, 'DEADLINE', '期限', 'deadline', 'pass', 'error', NULL, 0)")
+    db.commit()
+    db.close()
+    with Store(tmp_path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        rows = [tuple(r) for r in store.db.execute("SELECT rule_id, reason, reason_en FROM checks ORDER BY seq")]
+        assert rows == [("NARR-S6-FEE", "2021 format only", "2021 format only"), ("DEADLINE", None, None)]
+        back = load_result(store, "a/x.txt")
+    assert [c.reason for c in back.checks] == [Text.same("2021 format only"), None]
+    assert back.fields.not_assessable == {"t3": Text.same("table 三 not found in the text")}
+    assert back.fields.notes == [Text.same("table 二 read from running text (cells run together)")]

@@ -101,3 +101,27 @@ def test_hostile_text_is_kept_verbatim_in_json(validator):
     data = memo.to_json(hostile())
     validator.validate(data)
     assert data["meta"]["agency"].startswith("示例局<script>")
+
+
+def test_json_texts_are_chinese_with_english_siblings(validator):
+    """Schema 1.1: a check's reason and the tables stage's texts are strings in Chinese (the default
+    language) with ``_en`` siblings in English, whatever the memo's language; the schema types them."""
+    result = seed_like()
+    result.fields.not_assessable["t3"] = Text("表三以图片形式发布", "table 3 published as an image")
+    result.fields.notes.append(Text("表二从正文读取", "Table 2 read from running text"))
+    for lang in ("zh", "en"):
+        data = memo.to_json(result, lang=lang)
+        validator.validate(data)
+        blind = next(c for c in data["checks"] if c["rule_id"] == "T4-BLOCK-SUM")
+        assert (blind["reason"], blind["reason_en"]) == ("表四“行政复议”栏：各单元格为空白",
+                                                         "Table 4, block “行政复议”: every cell blank")
+        assert "reason" not in next(c for c in data["checks"] if c["outcome"] == "pass")
+        tables = data["tables"]
+        assert (tables["not_assessable"], tables["not_assessable_en"]) == (
+            {"t3": "表三以图片形式发布"}, {"t3": "table 3 published as an image"})
+        assert (tables["notes"], tables["notes_en"]) == (["表二从正文读取"], ["Table 2 read from running text"])
+    assert data["schema_version"] == "1.1"
+    bad = json.loads(json.dumps(data))
+    bad["checks"][3]["reason_en"] = 5
+    bad["tables"]["not_assessable_en"] = {"t3": ["not a string"]}
+    assert len(list(validator.iter_errors(bad))) == 2

@@ -9,16 +9,15 @@ import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
+from _memo_helpers import SAMPLE, unreadable_tables_report
 from _tables_helpers import REAL, SEED, shared_file
 from audit import memo, pipeline
 from audit.model import Check, Outcome, Result, Text
 from audit.tables import schema
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "samples" / "2020_department_page_break.txt"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
 QUOTED = re.compile(r"“([^“”]*)”")
@@ -122,22 +121,9 @@ def memos(result: Result, lang: str) -> dict[str, str]:
     return {"md": memo.render(result, "md", lang), "html": _Visible(memo.render(result, "html", lang)).text}
 
 
-def crafted(tmp_path: Path) -> Path:
-    """A generated report whose table 二 has a row of four figures for three columns and whose table 三 is
-    replaced by a line saying it is an image: two tables the memo cannot assess, for two reasons."""
-    text = SAMPLE.read_bytes().decode("gb18030").replace("规范性文件\t5\t5\t31", "规范性文件\t5\t5\t31\t7")
-    lines = text.splitlines()
-    start = next(i for i, ln in enumerate(lines) if ln.startswith("三、收到和处理"))
-    end = next(i for i, ln in enumerate(lines) if ln.startswith("四、政府信息公开行政复议"))
-    lines[start + 1:end] = ["（本表以图片形式发布）"]
-    path = tmp_path / "crafted.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="module")
 def unreadable(tmp_path_factory):
-    return pipeline.audit(crafted(tmp_path_factory.mktemp("lang")), today=dt.date(2024, 5, 6))
+    return pipeline.audit(unreadable_tables_report(tmp_path_factory.mktemp("lang")), today=dt.date(2024, 5, 6))
 
 
 def test_the_check_catches_a_reason_in_the_wrong_language(unreadable):
