@@ -155,7 +155,7 @@ def _finding(doc, f: dict, L: dict) -> None:
         _block(doc, b, L)
     for i, s in enumerate(f["suggestions"], 1):
         prefix = L["alternative"].format(i) + " " if len(f["suggestions"]) > 1 else ""
-        text = prefix + "; ".join(s["cells"]) + (f" {L['repairs']} {', '.join(s['repairs'])}" if s["repairs"] else "")
+        text = prefix + L["semi"].join(s["cells"]) + (f" {L['repairs']} {L['sep'].join(s['repairs'])}" if s["repairs"] else "")
         _labelled(doc, L["suggestion"], text, L)
 
 
