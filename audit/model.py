@@ -514,6 +514,10 @@ class Check:
     reason: Text | None = None  # for not applicable / not assessable: which inputs, and why
     findings: int = 0
 
+    def __post_init__(self) -> None:
+        if isinstance(self.reason, (str, dict)):  # a reason from outside the stages: the same in both languages
+            self.reason = Text.from_json(self.reason)
+
     def to_json(self) -> dict:
         out = {
             "rule_id": self.rule_id,

@@ -183,3 +183,21 @@ def test_json_memo_keeps_each_text_in_both_languages(unreadable):
     assessable = next(f for f in data["findings"] if f["rule_id"] == "TABLES-ASSESSABLE")
     assert assessable["found"] == ["t2", "t3"]
     assert assessable["details"]["tables"]["t2"] == unreadable.fields.not_assessable["t2"].to_json()
+
+
+def test_text_composes_and_round_trips_through_json_siblings():
+    from audit.model import Fields
+
+    a, b = Text("表二：", "Table 2: "), Text("无法读取", "unreadable")
+    assert a + b == Text("表二：无法读取", "Table 2: unreadable") and (a + b).get("en") == "Table 2: unreadable"
+    assert Text.join([b, b]) == Text("无法读取；无法读取", "unreadable; unreadable")
+    fields = Fields(notes=[a + b])
+    fields.not_assessable = {"t3": b}
+    fields.variants = {"t2": [a]}
+    data = json.loads(json.dumps(fields.tables_json()))
+    assert (data["not_assessable"], data["not_assessable_en"]) == ({"t3": "无法读取"}, {"t3": "unreadable"})
+    back = Fields()
+    back.read_tables_json(data)
+    assert (back.not_assessable, back.variants, back.notes) == (fields.not_assessable, fields.variants, fields.notes)
+    # a reason handed over as a plain string (an auditor of one's own) reads the same in both languages
+    assert Check("X", "x", "x", Outcome.PASS, reason="as given").reason == Text.same("as given")
