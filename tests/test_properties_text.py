@@ -262,6 +262,8 @@ cell_text = st.text(alphabet=st.sampled_from("总计申请结果维持予以公�
 @given(st.integers(min_value=2, max_value=8).flatmap(
     lambda w: st.lists(st.lists(cell_text, min_size=w, max_size=w), min_size=1, max_size=12)),
     st.sampled_from(["tab", "pipe"]))
+@example([["—", "0", "—"]], "tab")  # was read as the page number “— 0 —”
+@example([["0", "0", "0"], ["—", "0", "—"]], "tab")
 @_S
 def test_a_flattened_table_reads_back_as_its_grid(grid, style):
     from audit.ingest.text import parse_text

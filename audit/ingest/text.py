@@ -276,13 +276,15 @@ RUN_TOGETHER_MIN = 300  # a line this long holding numbered headings is a whole 
 def _classify(raw: str, line: int, page: int) -> _Row:
     if is_blank(raw):
         return _Row("blank", raw, line, page)
+    cells = raw.rstrip("\r\n").split("\t") if "\t" in raw else None
+    filled = sum(1 for c in cells if not is_blank(c)) if cells else 0
+    if filled >= 2:  # before the page-number test: a row “—⇥0⇥—” is cells, not the page number “— 0 —”
+        return _Row("tab", raw, line, page, cells=cells)
     if is_page_number(raw):
         return _Row("page", raw, line, page)
     stripped = raw.strip()
-    if "\t" in raw:
-        cells = raw.rstrip("\r\n").split("\t")
-        filled = sum(1 for c in cells if not is_blank(c))
-        return _Row("tab" if filled >= 2 else "tab_weak", raw, line, page, cells=cells)
+    if cells:
+        return _Row("tab_weak", raw, line, page, cells=cells)
     if stripped.startswith("|"):
         if _PIPE_SEP.match(stripped):
             return _Row("pipe_sep", raw, line, page)
