@@ -112,3 +112,37 @@ def test_changed_content_is_audited_again(tmp_path):
         rows = store.query("SELECT r.path, f.rule_id FROM findings f JOIN reports r ON r.id = f.report_id"
                            " WHERE f.scope = 'report'")
     assert [(r["path"], r["rule_id"]) for r in rows] == [(f"in/{f.relative_to(src).as_posix()}", "T3-ROW-SUM")]
+
+
+
+def test_a_resumed_run_with_nothing_new_leaves_the_derived_outputs_alone(tmp_path):
+    """Cross-report checks, memos and summaries are made again only when something they are made from
+    changed (a new or re-audited report, a failure, a review decision, the rules, the memo options)."""
+    import datetime as dt
+
+    from audit.batch import summaries
+    from audit.batch.run import BatchOptions, run_batch
+    from corpora.generator import random_report, render
+    from corpora.generator.defects import inject
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "clean.txt").write_bytes(render(random_report("2021", 1), "txt"))
+    wrong, _ = inject(random_report("2021", 2), "changed_cell", 2)
+    (src / "wrong.txt").write_bytes(render(wrong, "txt"))
+    out = tmp_path / "out"
+    opts = BatchOptions(progress=False, narrative=False, today=dt.date(2026, 1, 1))
+    run_batch([src], out, opts)
+    stamps = {p: p.stat().st_mtime_ns for p in summaries.paths(out)}
+
+    again = run_batch([src], out, opts)
+    assert again.audited == 0 and again.summaries == summaries.paths(out)
+    assert {p: p.stat().st_mtime_ns for p in summaries.paths(out)} == stamps
+
+    with Store(out) as store:
+        path, fp = store.db.execute("SELECT r.path, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id"
+                                    " ORDER BY r.path LIMIT 1").fetchone()
+        store.add_review(path, fp, "dismiss", "审核员")
+    run_batch([src], out, opts)
+    assert {p: p.stat().st_mtime_ns for p in summaries.paths(out)} != stamps
+    assert "dismiss" in (out / "summary" / "findings.csv").read_text(encoding="utf-8-sig")

@@ -2,7 +2,8 @@
 
 Content tables (identical whatever the executor, the job count or an interruption):
 ``reports``, ``sections``, ``fields``, ``findings``, ``checks``, ``errors``. Provenance tables (what happened
-when): ``runs`` and ``work``. User data: ``reviews`` (decisions on findings, kept across re-runs).
+when): ``runs`` and ``work``. User data: ``reviews`` (decisions on findings, kept across re-runs). Bookkeeping: ``state`` (what the
+derived outputs were last made from).
 The schema is documented column by column in ``docs/batch.md``.
 
 One writer, the process that runs the batch: every report goes in with one transaction
@@ -174,6 +175,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE checks ADD COLUMN reason_en TEXT;      -- the reason in English (reason: in Chinese)
     UPDATE checks SET reason_en = reason WHERE reason IS NOT NULL;
     """,
+    # 4: what the run's derived outputs (cross-report checks, memos rendered again, summaries) were last made
+    # from, so a resumed run with nothing new skips making them again
+    """
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -264,6 +273,25 @@ class Store:
                 (_now(), status, round(seconds, 3), counts.get("inputs"), counts.get("audited"),
                  counts.get("skipped"), counts.get("failed"), counts.get("ignored"), run_id),
             )
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, value))
+
+    def inputs_digest(self, *extra: str) -> str:
+        """A digest of everything the derived outputs are made from: each report's content and audit key,
+        each failure, each review decision, and ``extra`` (rules, agency map, memo formats and language)."""
+        h = hashlib.sha256("\x1f".join(extra).encode("utf-8"))
+        for sql in ("SELECT path, sha256, audit_key FROM reports ORDER BY path",
+                    "SELECT path, code, reason FROM errors ORDER BY path",
+                    "SELECT id, report_path, fingerprint, decision, reviewer, comment, at FROM reviews ORDER BY id"):
+            for row in self.db.execute(sql):
+                h.update(json.dumps(list(row), ensure_ascii=False).encode("utf-8"))
+        return h.hexdigest()
 
     # ---------------------------------------------------------------------------- resume lookups
 

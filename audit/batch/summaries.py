@@ -34,6 +34,7 @@ from audit.batch import spreadsheet
 from audit.batch.store import Store
 
 SUMMARY_DIR = "summary"
+SUMMARY_TABLES = ("reports", "findings", "ranking", "failures")  # one CSV each, and a sheet each in summary.xlsx
 
 REPORT_COLUMNS = ["path", "agency", "agency_key", "year", "format", "level", "file_type", "published", "score", "grade",
                   "reviewed_score", "reviewed_grade", "errors", "warnings", "infos", "cross", "confirmed", "dismissed",
@@ -57,6 +58,16 @@ def tables(store: Store) -> dict[str, tuple[list[str], list[list]]]:
         "failures": (FAILURE_COLUMNS, [list(r) for r in store.db.execute(
             "SELECT path, code, reason FROM errors ORDER BY path")]),
     }
+
+
+def paths(out: Path) -> list[Path]:
+    """The summary files of a run folder, in the order :func:`write` writes them."""
+    folder = Path(out) / SUMMARY_DIR
+    return [folder / f"{name}.csv" for name in SUMMARY_TABLES] + [folder / "summary.xlsx"]
+
+
+def present(out: Path) -> bool:
+    return all(p.is_file() for p in paths(out))
 
 
 def write(store: Store, out: Path) -> list[Path]:
