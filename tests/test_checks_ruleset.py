@@ -97,3 +97,12 @@ def test_cli_reports_a_broken_rules_file(tmp_path):
     res = CliRunner().invoke(cli, ["check", str(bad), "--rules", str(bad)])
     assert res.exit_code == 2
     assert f"{bad}:3" in res.output
+
+
+def test_the_shipped_rules_pass_their_json_schema():
+    """At run time the shipped rules skip the JSON Schema check (it is for rule files users bring); here,
+    every shipped rule is checked against it."""
+    from audit.checks.ruleset import _parse_file, _rules_of, shipped_path
+
+    data, where = _parse_file(shipped_path())
+    assert len(_rules_of(data, where, schema_check=True)) == len(load_rules().rules)

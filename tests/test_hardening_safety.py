@@ -184,7 +184,9 @@ def test_the_shipped_narrative_model_loads_without_unpickling(monkeypatch):
         classify.load_model.cache_clear()
     import json
 
-    params = json.loads(classify.model_path().read_text(encoding="utf-8"))  # the model file is JSON data
+    from audit.narrative import model_path
+
+    params = json.loads(model_path().read_text(encoding="utf-8"))  # the model file is JSON data
     assert isinstance(params, dict)
     try:
         model = classify.load_model()

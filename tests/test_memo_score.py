@@ -166,3 +166,10 @@ def test_the_example_rubric_in_the_docs_loads_and_scores(tmp_path):
     # T3-ROW-SUM and T3-COL-RESULTS 6 each (rule clause), CLAIM-NEW 3, the narrative 2, no not-assessable table
     assert {i["id"]: i["lost"] for i in sc["items"]} == {"tables": 15, "narrative": 2, "readable": 0}
     assert sc["total"] == 83 and sc["grade"]["en"] == "Fair"
+
+
+def test_the_shipped_rubric_passes_its_json_schema():
+    """At run time the shipped rubric skips the JSON Schema check (it is for rubrics evaluators bring)."""
+    from audit.memo.rubric import DEFAULT, _parse
+
+    assert _parse(DEFAULT.read_text(encoding="utf-8"), "rubric.yaml", schema_check=True).items

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from audit.cli import cli
 from audit.narrative import model_version
-from audit.narrative.classify import ALL_LABELS, load_model, model_path
+from audit.narrative import model_path
+from audit.narrative.classify import ALL_LABELS, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "narratives" / "passages.jsonl"

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from audit.errors import RuleFileError
@@ -132,7 +131,12 @@ def _plain(x: Any) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _kind_validator(kind: str) -> jsonschema.Draft202012Validator:
+def _kind_validator(kind: str):
+    """The JSON Schema validator of one rule kind (``rules.schema.yaml``). jsonschema is imported here, not
+    at start-up: with its optional format checkers installed its import costs seconds, and the shipped
+    rules, checked against the schema by the test suite, need no schema check at run time."""
+    import jsonschema
+
     s = _schema()
     k = s["kinds"][kind]
     schema = {
@@ -170,8 +174,9 @@ def _templates(spec: dict) -> list[str]:
     return out
 
 
-def validate_rule(raw: Any, where: str) -> Rule:
-    """Check one rule mapping; ``where`` is ``file`` (the line is added). Raises RuleFileError."""
+def validate_rule(raw: Any, where: str, schema_check: bool = True) -> Rule:
+    """Check one rule mapping; ``where`` is ``file`` (the line is added). Raises RuleFileError.
+    ``schema_check=False`` skips the JSON Schema (for the shipped rules only; every other check runs)."""
     line = getattr(raw, "line", 0)
     if not isinstance(raw, dict):
         raise RuleFileError(f"{where}:{line}: a rule must be a mapping, got {type(raw).__name__}")
@@ -180,7 +185,7 @@ def validate_rule(raw: Any, where: str) -> Rule:
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in kinds:
         raise RuleFileError(f"{where}:{line}: rule {rid}: unknown kind {kind!r} (one of {', '.join(sorted(kinds))})")
-    errors = sorted(_kind_validator(kind).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    errors = sorted(_kind_validator(kind).iter_errors(raw), key=lambda e: list(e.absolute_path)) if schema_check else []
     if errors:
         e = errors[0]
         at = _line_at(raw, list(e.absolute_path)) or line
@@ -243,14 +248,14 @@ def _parse_file(path: Path) -> tuple[dict, str]:
     return data, str(path)
 
 
-def _rules_of(data: dict, where: str) -> list[Rule]:
+def _rules_of(data: dict, where: str, schema_check: bool = True) -> list[Rule]:
     raws = data.get("rules", [])
     if not isinstance(raws, list):
         raise RuleFileError(f"{where}:{data.line}: `rules` must be a list")
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for raw in raws:
-        rule = validate_rule(raw, where)
+        rule = validate_rule(raw, where, schema_check)
         if rule.id in seen:
             raise RuleFileError(f"{where}:{rule.line}: rule {rule.id}: id already defined at line {seen[rule.id]}")
         seen[rule.id] = rule.line
@@ -319,7 +324,7 @@ def _load(files: tuple[tuple[str, int, int], ...]) -> RuleSet:
     data, where = _parse_file(base)
     if "disable" in data or "override" in data:
         raise RuleFileError(f"{where}:{data.line}: `disable`/`override` belong in an --extra-rules file")
-    rules = _rules_of(data, where)
+    rules = _rules_of(data, where, schema_check=base.resolve() != shipped_path().resolve())
     sources = [where]
     for x in extra:
         xdata, xwhere = _parse_file(Path(x))

@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import jsonschema
 import yaml
 
 from audit.errors import RuleFileError
@@ -103,7 +102,12 @@ class Rubric:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
+def _validator():
+    """The rubric's JSON Schema validator; jsonschema is imported only for rubric files evaluators bring
+    (with its optional format checkers installed, the import costs seconds; the shipped rubric is checked
+    against the schema by the test suite)."""
+    import jsonschema
+
     schema = json.loads((HERE / "rubric.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
@@ -128,7 +132,7 @@ def _error(name: str, line: int | None, what: str) -> RuleFileError:
     return RuleFileError(f"rubric {where}: {what}")
 
 
-def _parse(text: str, name: str) -> Rubric:
+def _parse(text: str, name: str, schema_check: bool = True) -> Rubric:
     try:
         data = yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -137,7 +141,7 @@ def _parse(text: str, name: str) -> Rubric:
         raise _error(name, mark.line + 1 if mark else None, getattr(exc, "problem", None) or str(exc)) from None
     if not isinstance(data, dict):
         raise _error(name, 1, "expected a mapping with version, name, max, items and bands")
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))) if schema_check else []
     if errors:
         e = errors[0]
         path = ".".join(map(str, e.absolute_path)) or "top level"
@@ -183,7 +187,8 @@ def _load(path: Path, stamp: tuple[int, int]) -> Rubric:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"rubric {path}: cannot read it ({exc.__class__.__name__})") from None
-    return _parse(text, "rubric.yaml (shipped)" if path == DEFAULT else str(path))
+    shipped = path == DEFAULT
+    return _parse(text, "rubric.yaml (shipped)" if shipped else str(path), schema_check=not shipped)
 
 
 def load_rubric(path: str | Path | None = None) -> Rubric:

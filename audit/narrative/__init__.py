@@ -10,16 +10,36 @@ train``: rebuild the model from ``corpora/narratives``).
 """
 from __future__ import annotations
 
-from audit.narrative.findings import analyse, rules
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 __all__ = ["analyse", "model_version", "rules", "train"]
 
+#: the shipped model, parameters as JSON (no pickle), under audit/narrative/data/
+MODEL_FILE = "model.json"
 
+
+def __getattr__(name: str):
+    """``analyse`` and ``rules`` load the stage (scikit-learn, the model) on first use, not on import."""
+    if name in ("analyse", "rules"):
+        from audit.narrative import findings
+
+        return getattr(findings, name)
+    raise AttributeError(f"module 'audit.narrative' has no attribute {name!r}")
+
+
+def model_path() -> Path:
+    with resources.as_file(resources.files("audit.narrative") / "data" / MODEL_FILE) as p:
+        return Path(p)
+
+
+@lru_cache(maxsize=1)
 def model_version() -> str:
-    """The shipped model's version: format, feature version and a hash of corpus and lexicon."""
-    from audit.narrative.classify import load_model
-
-    return load_model().version
+    """The shipped model's version: format, feature version and a hash of corpus and lexicon. Read from the
+    model file alone, without building the model (a batch plans its work by versions before any audit)."""
+    return json.loads(model_path().read_text(encoding="utf-8"))["version"]
 
 
 def train(corpus=None, out=None) -> dict:

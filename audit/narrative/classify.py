@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from audit.narrative import model_path
 from audit.narrative.features import DENSE, PassageAnalysis, Unit, tagged
 from audit.narrative.tokens import char_text
 
@@ -26,7 +26,6 @@ from audit.narrative.tokens import char_text
 LABELS = ("generic", "no_concrete_measures", "mismatch", "no_rectification", "empty", "off_topic")
 SUBSTANTIVE = "substantive"
 ALL_LABELS = LABELS + (SUBSTANTIVE,)
-MODEL_FILE = "model.json"
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -160,11 +159,6 @@ class NarrativeModel:
             return []
         s = self.unit_matrix(units) @ self.coef[label]
         return sorted(zip(units, (float(v) for v in s)), key=lambda p: (-p[1], p[0].start))
-
-
-def model_path() -> Path:
-    with resources.as_file(resources.files("audit.narrative") / "data" / MODEL_FILE) as p:
-        return Path(p)
 
 
 @lru_cache(maxsize=1)

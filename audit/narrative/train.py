@@ -23,6 +23,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from audit.narrative import MODEL_FILE
 from audit.narrative.classify import LABELS, NarrativeModel, char_vectorizer, word_vectorizer
 from audit.narrative.features import DENSE, FEATURE_VERSION, PassageAnalysis, analyse_passage
 from audit.narrative.tokens import lexicon
@@ -64,7 +65,7 @@ def default_corpus() -> Path:
 
 
 def default_output() -> Path:
-    return Path(__file__).resolve().parent / "data" / "model.json"
+    return Path(__file__).resolve().parent / "data" / MODEL_FILE
 
 
 def load_corpus(path: str | Path) -> list[Row]:
