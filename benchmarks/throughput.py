@@ -153,13 +153,6 @@ def worker(corpus: Path, rounds: int) -> dict:
             import jieba  # noqa: F401
         import spacy  # noqa: F401
 
-    def import_jsonschema():
-        import importlib.util
-
-        import jsonschema  # noqa: F401
-        if importlib.util.find_spec("rfc3987_syntax") is not None:
-            out["rfc3987_syntax"] = True  # jsonschema imports it when installed (a notebooks/test extra pulls it)
-
     def import_audit():
         import audit.checks  # noqa: F401
         import audit.checks.claims  # noqa: F401
@@ -167,14 +160,10 @@ def worker(corpus: Path, rounds: int) -> dict:
         import audit.memo  # noqa: F401
         import audit.pipeline  # noqa: F401
         import audit.tables  # noqa: F401
-        try:
-            import audit.narrative  # noqa: F401  (scikit-learn, scipy)
-        except ImportError:
-            pass
+        import audit.narrative.findings  # noqa: F401  (scikit-learn, scipy)
 
     phase("imports: pdfminer.six, pdfplumber", lambda: __import__("audit.ingest.pdf"))
     phase("imports: jieba, spaCy", import_nlp)
-    phase("imports: jsonschema", import_jsonschema)
     phase("imports: audit stages, scikit-learn", import_audit)
     import jieba
 
@@ -321,9 +310,7 @@ def report(res: dict, items: list[dict]) -> list[str]:
                  f"{'OK' if rss < TARGET_RSS_MB else 'MISSED'} (after warm-up {res['rss_after_warmup_mb']:.0f} MB)")
     lines.append("start-up, once per worker process:")
     for k, v in res["startup"].items():
-        note = " (rfc3987_syntax, installed by the notebooks/test extras, builds a parser on import)" if (
-            k == "imports: jsonschema" and res.get("rfc3987_syntax")) else ""
-        lines.append(f"  {k:38s} {v:6.2f} s{note}")
+        lines.append(f"  {k:38s} {v:6.2f} s")
     lines.append(f"  {'total':38s} {sum(res['startup'].values()):6.2f} s")
     c = res["cache"]
     sp = c["first_run"] / c["rerun_changed_rules"]
