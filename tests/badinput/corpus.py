@@ -85,7 +85,7 @@ def report_pdf(encrypt=None) -> bytes:
 # ------------------------------------------------------------------------------------------- PDFs
 
 
-def _pdf(objects: list[bytes], root: int = 1, trailer_extra: bytes = b"") -> bytes:
+def pdf_from_objects(objects: list[bytes], root: int = 1, trailer_extra: bytes = b"") -> bytes:
     """A PDF from object bodies (object n is ``objects[n-1]``), with a correct xref table."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -117,13 +117,13 @@ def many_pages(n: int = 2000, declared: int | None = None) -> bytes:
             _FONT]
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
     objs += [page] * n
-    return _pdf(objs)
+    return pdf_from_objects(objs)
 
 
 def nested_arrays(depth: int = 100_000) -> bytes:
     """A page whose resources hold an array nested ``depth`` deep."""
     deep = b"[" * depth + b"]" * depth
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                  b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                  b"/Resources << /Font << /F1 5 0 R >> /Deep " + deep + b" >> >>",
@@ -133,7 +133,7 @@ def nested_arrays(depth: int = 100_000) -> bytes:
 
 def circular_pages() -> bytes:
     """A page tree whose node lists itself among its kids, and a page whose contents refer to themselves."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                  b"<< /Type /Pages /Kids [2 0 R 3 0 R 2 0 R] /Count 3 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                  b"/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
@@ -146,7 +146,7 @@ def circular_pages() -> bytes:
 
 def self_drawing_form() -> bytes:
     """A page drawing a form XObject that draws itself (infinite recursion if followed blindly)."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                  b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                  b"/Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> >>",
@@ -167,7 +167,7 @@ def ruled_grid(pages: int = 5, n: int = 180) -> bytes:
     kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
             b"/Resources << /Font << /F1 4 0 R >> >> >>")
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
                  _stream(b"\n".join(ops)), _FONT] + [page] * pages)
 
 
@@ -181,7 +181,7 @@ def repeated_stream(pages: int = 400, per_page: int = 10_000) -> bytes:
     kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
     page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
             b"/Resources << /Font << /F1 4 0 R >> >> >>")
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
                  _stream(b"\n".join(ops)), _FONT] + [page] * pages)
 
 
@@ -199,7 +199,7 @@ def _deflate_bomb(size: int) -> bytes:
 def bomb_pdf() -> bytes:
     """A page whose content stream (about 1 MB) inflates to 1 GB."""
     data = _deflate_bomb(1024 * MB)
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                  b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                  _stream(data, b"/Filter /FlateDecode ")])
@@ -208,7 +208,7 @@ def bomb_pdf() -> bytes:
 def pdf_with_actions() -> bytes:
     """A text page with JavaScript and launch actions (which a reader of the text layer never runs)."""
     content = b"BT /F1 12 Tf 72 720 Td (2023) Tj ET"
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R /Names << /JavaScript << /Names [(x) 6 0 R] >> >> >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R /Names << /JavaScript << /Names [(x) 6 0 R] >> >> >>",
                  b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
                  b"/Resources << /Font << /F1 5 0 R >> >> /AA << /O 7 0 R >> >>",
