@@ -115,7 +115,7 @@ def _block(b: Paragraph | Table) -> dict:
         return {"p": b.text, "lines": [[ln.text, _span(ln.span)] for ln in b.lines]}
     if isinstance(b, Table):
         return {"t": [[_cell(c) for c in row] for row in b.rows], "page": b.page, "pages": list(b.pages),
-                "bbox": list(b.bbox) if b.bbox is not None else None}
+                "bbox": list(b.bbox) if b.bbox is not None else None, "stream": b.cell_stream}
     raise TypeError(f"a Document block must be a Paragraph or a Table, not {type(b).__name__}")
 
 
@@ -130,7 +130,7 @@ def _block_back(x: Any) -> Paragraph | Table:
     if "t" in x:
         rows = [[_cell_back(c) for c in _check(row, list, "row")] for row in _check(x["t"], list, "rows")]
         return Table(rows=rows, page=_opt_int(x["page"]), pages=[_check(p, int, "page") for p in x["pages"]],
-                     bbox=_bbox_back(x["bbox"]))
+                     bbox=_bbox_back(x["bbox"]), cell_stream=_check(x.get("stream", False), bool, "stream"))
     raise CacheError("a block is neither a paragraph nor a table")
 
 

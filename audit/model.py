@@ -180,12 +180,18 @@ class Cell:
 
 @dataclass
 class Table:
-    """A cell grid as the input gives it (after joining a table continued over a page break)."""
+    """A cell grid as the input gives it (after joining a table continued over a page break).
+
+    ``cell_stream``: the input gave the cells in reading order with no row boundaries (a crawler's text
+    of a web page with one cell per line and nothing between rows); ``rows`` then holds them as one row,
+    and only the tables stage, which knows the tables, can cut them into rows.
+    """
 
     rows: list[list[Cell | None]]
     page: int | None = None
     pages: list[int] = field(default_factory=list)
     bbox: tuple[float, float, float, float] | None = None
+    cell_stream: bool = False
 
     @property
     def n_cols(self) -> int:
@@ -200,7 +206,10 @@ class Table:
         return "\n".join("\t".join("" if c is None else c.text for c in row) for row in self.rows)
 
     def to_json(self) -> dict:
-        return {"page": self.page, "pages": self.pages or ([self.page] if self.page else []), "rows": self.grid()}
+        out = {"page": self.page, "pages": self.pages or ([self.page] if self.page else []), "rows": self.grid()}
+        if self.cell_stream:
+            out["cell_stream"] = True
+        return out
 
 
 Block = Union[Paragraph, Table]

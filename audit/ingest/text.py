@@ -14,6 +14,21 @@ The structure has to be recovered from the lines:
 - **tables flattened into lines**: tab-separated lines (leading tabs are the positions of merged cells),
   markdown pipe tables, and lines of numbers set apart by two or more spaces each become one ``Table``
   grid. A blank line or a page number between rows does not end a table the next line continues.
+- **a crawler's cell list**: many portals' pages scrape to one table cell per line, each followed by
+  “ |” (“规章 |”, “56 |”); an empty cell is a lone “|”, and several empty cells may stand together on
+  one line (“|||”) or after a cell (“第二十条第（一）项 | |||”): every “|” after the first closes one more
+  (blank) cell. Two variants (:func:`_cell_list`):
+
+  - *with row markers*: a lone “|” line opens each row. Each row becomes a grid row, its empty cells
+    blank cells (whether a run of them stood for cells left empty or for one merged cell cannot be
+    told; blank either way). The list must open with a marker, and no row label may follow a value
+    directly (that happens at every row boundary of the other variant). A lone “|” right after a
+    marker (one empty cell opening a row, or an empty row) cannot be told from a second marker: it is
+    read as an empty row, dropped, and said in the notes.
+  - *without row markers*: nothing tells where a row ends, and this stage knows no table schema, so it
+    does not guess: the cells go on in reading order as a ``Table`` with ``cell_stream`` set (one row
+    holding them all), and the tables stage cuts them into rows by the row labels and column counts
+    of the official tables.
 
 ``Span.line`` is the 1-based source line; ``Span.start``/``end`` are offsets into that line when a
 crawler's line is split into several paragraphs.
@@ -324,6 +339,119 @@ def _rows(text: str) -> list[_Row]:
     return rows
 
 
+# ------------------------------------------------------------------------------------ cell lists
+
+#: One cell of a crawler's cell list: its text (no “|” inside), then one “|” closing it and any number
+#: of further “|”, each an empty cell (“第二十条第（一）项 | |||”); or pipes alone (“|”, “||”).
+_CELL_LINE = re.compile(r"^([^|\t]*?)[ \u3000\u00a0]*((?:\|[ \u3000\u00a0]*)+)$")
+_VALUE_CELL = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?(%|万元|元)?$|^[—–\-/／无]$")
+CELL_LIST_MIN = 4  # text cells a run of cell lines needs to be a table (“项目 |” in prose is none)
+MAX_CELL = 200  # a longer line is prose that happens to end in “|”
+
+
+@dataclass
+class _ListCell:
+    text: str | None  # None for a run of pipes only
+    blanks: int  # empty cells after the text (or, for pipes only, the pipes)
+    row: _Row
+
+
+def _list_cell(r: _Row) -> _ListCell | None:
+    if r.kind in ("blank", "page") or "\t" in r.raw:
+        return None
+    stripped = r.raw.strip()
+    if len(stripped) > MAX_CELL:
+        return None
+    m = _CELL_LINE.match(stripped)
+    if not m:
+        return None
+    text, pipes = m.group(1).strip(), m.group(2).count("|")
+    return _ListCell(text, pipes - 1, r) if text else _ListCell(None, pipes, r)
+
+
+def _is_value(text: str) -> bool:
+    return bool(_VALUE_CELL.match(normalize_text(text).replace(" ", "")))
+
+
+def _cell_list(rows: list[_Row], i: int) -> tuple[list[_ListCell], int] | None:
+    """The crawler's cell list starting at ``rows[i]`` (blank lines and page numbers inside it allowed),
+    and the index after it; None when no list of at least ``CELL_LIST_MIN`` text cells starts there."""
+    if _list_cell(rows[i]) is None:
+        return None
+    cells: list[_ListCell] = []
+    j = i
+    while j < len(rows):
+        c = _list_cell(rows[j])
+        if c is not None:
+            cells.append(c)
+            j += 1
+            continue
+        k = j
+        while k < len(rows) and rows[k].kind in ("blank", "page"):
+            k += 1
+        if k > j and k < len(rows) and _list_cell(rows[k]) is not None:
+            j = k
+            continue
+        break
+    if sum(1 for c in cells if c.text is not None) < CELL_LIST_MIN:
+        return None
+    return cells, j
+
+
+def _has_markers(cells: list[_ListCell]) -> bool:
+    """Rows opened by a lone “|”: the list opens with one, there are at least two, and no row label
+    follows a value directly (in a list without markers that happens at every row boundary)."""
+    lone = [c for c in cells if c.text is None and c.blanks == 1]
+    if not cells or cells[0].text is not None or cells[0].blanks != 1 or len(lone) < 2:
+        return False
+    for a, b in zip(cells, cells[1:]):
+        if a.text is not None and b.text is not None and _is_value(a.text) and not _is_value(b.text):
+            return False
+    return True
+
+
+def _list_table(cells: list[_ListCell], t2s: bool, notes: list[str]) -> Table:
+    """The cell list as a grid (rows opened by markers) or as a cell stream (no markers)."""
+    from audit.ingest import make_table
+
+    def out(text: str, r: _Row) -> Cell:
+        return Cell(normalize_cell(text, t2s=t2s), r.span)
+
+    first, last = cells[0].row.line, cells[-1].row.line
+    if _has_markers(cells):
+        grid: list[list[Cell | None]] = []
+        empty_rows = []
+        for c in cells:
+            if c.text is None and c.blanks == 1:
+                if grid and not grid[-1]:
+                    empty_rows.append(c.row.line)
+                    continue
+                grid.append([])
+                continue
+            if c.text is not None:
+                grid[-1].append(out(c.text, c.row))
+            grid[-1].extend(out("", c.row) for _ in range(c.blanks))
+        grid = [r for r in grid if r]
+        notes.append(f"table at lines {first}-{last} read from a crawler's one-cell-per-line list, "
+                     f"rows opened by a lone |; runs of | read as that many blank cells")
+        if empty_rows:
+            notes.append("a lone | right after a row's opening | (an empty cell opening the row, or an empty "
+                         "row: cannot be told) read as an empty row and dropped at line(s) "
+                         + ", ".join(map(str, empty_rows)))
+        return make_table(grid)
+    stream: list[Cell | None] = []
+    for c in cells:
+        if c.text is not None:
+            stream.append(out(c.text, c.row))
+        stream.extend(out("", c.row) for _ in range(c.blanks))
+    notes.append(f"table at lines {first}-{last}: a crawler's one-cell-per-line list with no row boundaries, "
+                 f"{len(stream)} cells in reading order (runs of | read as that many blank cells); "
+                 "rows are left to the tables stage")
+    table = make_table([stream])
+    table.cell_stream = True
+    return table
+
+
 def _split_run(row: _Row) -> list[_Row]:
     """A crawler's whole report on one line → one row per numbered heading or item."""
     cuts = sorted({m.start() for m in _RUN_SPLIT.finditer(row.raw)} | {0, len(row.raw)})
@@ -445,6 +573,13 @@ def parse_text(text: str, source: Source) -> Document:
     i = 0
     while i < len(rows):
         r = rows[i]
+        listed = _cell_list(rows, i)
+        if listed is not None:
+            flush()
+            gap = None
+            blocks.append(_list_table(listed[0], t2s, notes))
+            i = listed[1]
+            continue
         if r.kind in _TABLE_FAMILY and r.kind != "pipe_sep":
             taken, j = _take_table(rows, i)
             if any(t.kind in ("tab", "pipe", "spaced") for t in taken):
