@@ -6,8 +6,8 @@
 
 Modules: ``schema`` (the formats), ``labels`` (label normalisation and similarity), ``values`` (cell
 text → value and meaning, digit runs → cells), ``rows`` (a row's label and value parts), ``locate``
-(which grids and lines belong to which table), ``grid`` (rows → fields), ``runon`` (tables in running
-text), ``detect`` (the format from the labels), ``extract`` (all of it).
+(which grids and lines belong to which table), ``grid`` (rows → fields), ``cells`` (cell streams
+without row boundaries → fields), ``runon`` (tables in running text), ``detect`` (the format from the labels), ``extract`` (all of it).
 """
 from audit.tables import schema
 from audit.tables.extract import extract

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from audit.model import Meta, Text
 from audit.tables import messages
+from audit.tables.cells import segment_rows
 from audit.tables.labels import normalize, similarity
 from audit.tables.locate import Located
+from audit.tables.rows import RawRow
 from audit.tables.runon import BodyText, label_pattern
 from audit.tables.schema import FormatSchema, format_for_year
 
@@ -39,8 +41,13 @@ def _seen(key: str, cell_keys: set[str], text: str) -> bool:
     return bool(text) and label_pattern(key).search(text) is not None
 
 
+def _rows(found: Located, tid: str) -> list[RawRow]:
+    """The table's grid rows and the rows of its cell streams (label and values, for their labels)."""
+    return found.rows.get(tid, []) + segment_rows(found.streams.get(tid, []))
+
+
 def _evidence(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str) -> dict[str, int]:
-    rows = found.rows.get(tid, [])
+    rows = _rows(found, tid)
     cell_keys = {normalize(c) for r in rows for c in r.cells if c} | {r.key for r in rows if r.key}
     text = body.text if not any(r.has_values for r in rows) else ""
     return {f: sum(_seen(k, cell_keys, text) for k in keys) for f, keys in _distinctive(schemas, tid).items()}
@@ -51,7 +58,7 @@ def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], 
     for s in schemas:
         table = next((t for t in s.tables if t.id == tid), None)
         for row in (r for r in (table.rows if table else ()) if r.replaces):
-            rows = [r for r in found.rows.get(tid, []) if r.has_values]
+            rows = [r for r in _rows(found, tid) if r.has_values]
             if any(similarity(r.key, k) >= MATCH for r in rows for k in row.keys):
                 return next(o.format for o in schemas if o.format != s.format)
             if not rows and any(re.match(r"\s*\d", body.text[m.end():m.end() + 3] or "x")

@@ -1,15 +1,16 @@
 """Document → Fields: every field of tables 二, 三 and 四 of the report's format, each with its meaning.
 
 The format is read from the labels (table 二's columns, table 三's （六） rows); the report year decides
-only when no label tells. Tables found as grids are read by ``grid``; a table with no grid row is looked
-for in the body text (a crawler's page where the cells run together) by ``runon``. A table found
+only when no label tells. Tables found as grids are read by ``grid``; a table with no grid row but a cell
+stream (cells with no row boundaries) by ``cells``; a table with neither is looked for in the body text
+(a crawler's page where the cells run together) by ``runon``. A table found
 nowhere is not assessable, said once; an official row absent from a table is listed in
 ``missing_rows``; every field of the format is present, MISSING where its row or table is absent.
 """
 from __future__ import annotations
 
 from audit.model import Document, Fields, Text, Value, ValueKind
-from audit.tables import detect, messages, runon
+from audit.tables import cells, detect, messages, runon
 from audit.tables.grid import TableRead, read_table
 from audit.tables.locate import locate
 from audit.tables.schema import FORMATS, FormatSchema, load
@@ -28,6 +29,8 @@ def extract(doc: Document) -> Fields:
     for table in schema.tables:
         rows = found.rows.get(table.id, [])
         read = read_table(table, rows) if rows else None
+        if (read is None or read.rows_found == 0) and found.streams.get(table.id):
+            read = cells.read_stream(table, found.streams[table.id])
         if read is None or read.rows_found == 0:
             from_text = runon.read_text(table, text, schema)
             if from_text.rows_found:

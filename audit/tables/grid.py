@@ -276,16 +276,24 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     matched = _align(cands, table)
     read.rows_found = len(matched)
     covered = _unlabeled(every, cands, matched, table)
-    found = {table.rows[j].id for j in matched}
     if covered:
         read.unreadable.append(messages.unlabelled_rows(table, sum(1 for c in every if not c.key), covered))
     optional_cols = sorted({c.id for cand in matched.values() for c in cand.header.values() if c.optional})
     if optional_cols:
         read.variants.append(messages.extra_columns([table.column(c) for c in optional_cols]))
+    read_matched(table, matched, read, lambda row, cand: _read_row(table, row, cand, read), covered)
+    return read
+
+
+def read_matched(table: TableSchema, matched: dict, read: TableRead, read_one, covered=()) -> None:
+    """Every official row in order: a matched one read by ``read_one(row, what matched it)`` (a row of a
+    superseded layout noted), one a row of numbers without a label may stand for unreadable, any other
+    MISSING and listed in ``missing_rows`` (unless a superseded layout's row found stands for it)."""
+    found = {table.rows[j].id for j in matched}
     for j, row in enumerate(table.rows):
         cand = matched.get(j)
         if cand is not None:
-            _read_row(table, row, cand, read)
+            read_one(row, cand)
             if row.replaces:
                 read.variants.append(messages.superseded(table, row))
         elif not row.optional and row.id in covered:
@@ -296,7 +304,6 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
                            for o in (r.id for r in table.rows if r.replaces))
             if not replaced:
                 read.missing_rows.append(row.id)
-    return read
 
 
 def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:

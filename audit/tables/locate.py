@@ -7,6 +7,9 @@ own (a bare row of numbers) follows the grid before it in the same section. A li
 as a row when it is short, starts with a label that matches a row well and ends in values (“行政许可 97”
 in a markdown conversion). Labels of both formats are used: the format is settled afterwards.
 
+A cell stream (a table whose input gave no row boundaries) goes whole to the table its cells' labels
+match best; ``cells`` cuts it into rows.
+
 A label left on text lines directly above a bare row of numbers (a conversion that put “（二）部分公开
 （区分处理的，只计这一情 / 形，不计其他情形）” on two lines of text and “| 2 | 0 | … | 2 |” under them) is that
 row's label — only when nothing else can claim those numbers: the lines run straight down to the grid
@@ -20,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from audit.model import Document, Paragraph, Table
+from audit.model import Cell, Document, Paragraph, Table
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, value_like
 from audit.tables.schema import FormatSchema
@@ -37,10 +40,12 @@ _LABEL_THEN_VALUES = re.compile(r"^(.*?[^\d\s.,，\-])\s+((?:[-+]?[\d.,]+|[—/�
 
 @dataclass
 class Located:
-    """What belongs to each table: grid rows and row-like lines, in reading order."""
+    """What belongs to each table: grid rows and row-like lines, in reading order; and the cells of
+    cell streams (``Table.cell_stream``: no row boundaries, read by ``cells``)."""
 
     rows: dict[str, list[RawRow]] = field(default_factory=dict)
     grids: dict[str, int] = field(default_factory=dict)  # table id → grids found
+    streams: dict[str, list[Cell]] = field(default_factory=dict)  # table id → its streams' cells
 
 
 def _keys(schemas: list[FormatSchema]) -> dict[str, tuple[set[str], set[str], set[str]]]:
@@ -144,7 +149,17 @@ def locate(doc: Document, schemas: list[FormatSchema]) -> Located:
     previous: tuple[str, int | None] | None = None  # (table id, section) of the last grid placed
     for i, block in enumerate(doc.blocks):
         section = doc.section_of_block(i)
-        if isinstance(block, Table):
+        if isinstance(block, Table) and block.cell_stream:
+            cells = [c for row in block.rows for c in row if c is not None]
+            one_each = [RawRow([c.text], [c.span], i, c.span.page if c.span else block.page) for c in cells]
+            scores = {t: _score(one_each, keys[t]) + (0.5 if section is not None and section == sections[t] else 0.0)
+                      for t in tids}
+            tid = max(tids, key=lambda t: scores[t])
+            if scores[tid] >= 1.0:
+                found.streams.setdefault(tid, []).extend(cells)
+                found.grids[tid] += 1
+                previous = (tid, section)
+        elif isinstance(block, Table):
             rows = _grid_rows(block, i)
             scores = {t: _score(rows, keys[t]) + (0.5 if section is not None and section == sections[t] else 0.0)
                       for t in tids}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from audit.model import Text
 from audit.tables.schema import ColumnSchema, RowSchema, TableSchema
 
+SHOWN_ROWS = 3  # rows named in a reason that lists rows; the rest counted
 _ARABIC = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6"}
 
 
@@ -83,6 +84,24 @@ def header_only(t: TableSchema) -> Text:
 def loose_rows(t: TableSchema, rows) -> Text:
     names = row_labels(t, rows)
     return Text(f"{names.zh}从表格旁的零散文字行读取", f"rows {names.en} read from loose lines of text beside the table")
+
+
+def cell_counts(t: TableSchema, rows: list[tuple[RowSchema, int, int]]) -> Text:
+    """Rows of a cell list whose label is followed by another number of cells than the row has columns."""
+    shown, more = rows[:SHOWN_ROWS], len(rows) - SHOWN_ROWS
+    zh = "；".join(f"“{r.full_label}”行后有{got}个单元格，该行有{want}列" for r, got, want in shown)
+    en = "; ".join(f"row “{r.full_label}”: {got} cells for {want} columns" for r, got, want in shown)
+    if more > 0:
+        zh, en = zh + f"；另有{more}行同样", en + f"; {more} more row(s) alike"
+    return Text(f"{table(t).zh}（逐格分行、无行分隔的单元格列表）：{zh}；无法确定各单元格所属的列，未读取",
+                f"{table(t).en} (a one-cell-per-line list without row boundaries): {en}; which cell belongs to "
+                "which column cannot be told, not read")
+
+
+def from_cell_stream(t: TableSchema) -> Text:
+    return Text(f"{table(t).zh}从逐格分行、无行分隔的单元格列表读取：每个行标签后按该行列数取单元格（空白单元格也计数）",
+                f"{table(t).en} read from a one-cell-per-line list without row boundaries: each row label "
+                "followed by as many cells as the row has columns (blank cells counted)")
 
 
 def from_running_text(t: TableSchema) -> Text:

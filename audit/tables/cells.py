@@ -1,0 +1,150 @@
+"""Tables given as a cell stream: the cells in reading order with no row boundaries (``Table.cell_stream``,
+a crawler's one-cell-per-line text of a web page with nothing between rows).
+
+Ingest leaves such a list uncut, since only the tables tell where a row ends; this module cuts it with
+what the schema knows, and guesses nothing:
+
+- The stream falls into *segments*: a run of label cells, then the run of value cells after it (numbers,
+  dashes, 无 and blank cells alike). The label run holds whatever header cells and group labels precede
+  the row's own label; the row's label is the one, two or three last cells of the run that match an
+  official row best (“（三）不予公开” + “1.属于国家秘密”). Segments whose label matches no row (headers,
+  the “第二十条第（一）项” lines and their empty cells) are skipped.
+- Segments are tied to the official rows in order (the alignment of ``grid``). A row's values are the
+  cells of its segment, in the schema's column order, blank cells counted as cells; an optional column
+  (表三's 小计) counts only when its label stands in the header. A segment with another number of cells
+  than its row has columns is unreadable, said once for the table, and never cut by guess.
+- A table printed block after block in one value row (表四) takes the cells after its last header label,
+  exactly as many as it has fields, or is unreadable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from audit.model import Cell, Value, ValueKind
+from audit.tables import messages
+from audit.tables.grid import HEADER_MATCH, TableRead, _align, _best_row_score, _Candidate, cell_value, read_matched
+from audit.tables.labels import normalize, similarity
+from audit.tables.rows import RawRow, blank, value_like
+from audit.tables.schema import ACROSS, TableSchema
+
+MAX_LABEL_CELLS = 3  # the row's own label, its group label, and one more (a cut label's piece)
+OPTIONAL_MATCH = 0.9  # an optional column's header label, nearly whole (法人或其他组织 is not 法人或其他组织小计)
+
+
+@dataclass
+class Segment:
+    labels: list[Cell] = field(default_factory=list)
+    values: list[Cell] = field(default_factory=list)
+
+
+def segments(cells: list[Cell | None]) -> list[Segment]:
+    """The stream as runs of label cells each followed by the run of value cells after it."""
+    out: list[Segment] = []
+    for c in cells:
+        if c is None:
+            continue
+        if value_like(c.text):
+            if not out:
+                out.append(Segment())
+            out[-1].values.append(c)
+        elif not out or out[-1].values:
+            out.append(Segment([c]))
+        else:
+            out[-1].labels.append(c)
+    return out
+
+
+def segment_rows(cells: list[Cell | None], block: int = -1) -> list[RawRow]:
+    """Each segment as a row of its last label cell and its values (for format detection)."""
+    return [RawRow([s.labels[-1].text, *(v.text for v in s.values)], [s.labels[-1].span, *(v.span for v in s.values)],
+                   block, s.labels[-1].span.page if s.labels[-1].span else None)
+            for s in segments(cells) if s.labels]
+
+
+def _row_key(seg: Segment, table: TableSchema) -> str:
+    """The normalised label of a segment: the suffix of its label cells that matches a row best (the
+    shortest one of equal score)."""
+    best, score = "", -1.0
+    for n in range(1, min(MAX_LABEL_CELLS, len(seg.labels)) + 1):
+        key = "".join(normalize(c.text) for c in seg.labels[-n:])
+        s = _best_row_score(key, table)
+        if s > score + 1e-9:
+            best, score = key, s
+    return best
+
+
+def read_stream(table: TableSchema, cells: list[Cell | None]) -> TableRead:
+    """The fields of one table from its cell stream."""
+    segs = segments(cells)
+    read = TableRead()
+    if table.layout == ACROSS and not any(
+            s.labels and any(not blank(v.text) for v in s.values) and _best_row_score(_row_key(s, table), table)
+            >= HEADER_MATCH for s in segs):
+        return _read_across(table, segs, read)
+    optional = tuple(dict.fromkeys(
+        col.id for s in segs for c in s.labels for col in table.columns
+        if col.optional and max(similarity(normalize(c.text), k) for k in col.keys) >= OPTIONAL_MATCH))
+    cands, of = [], {}
+    for s in segs:
+        if s.labels:
+            cand = _Candidate(_row_key(s, table), None, False, {}, [])
+            cands.append(cand)
+            of[id(cand)] = s
+    matched = _align(cands, table)
+    read.rows_found = len(matched)
+    if optional:
+        read.variants.append(messages.extra_columns([table.column(c) for c in optional]))
+    wrong: list = []
+
+    def read_one(row, cand) -> None:
+        seg = of[id(cand)]
+        columns = table.row_columns(row, optional)
+        if len(seg.values) != len(columns):
+            wrong.append((row, len(seg.values), len(columns)))
+            raw = _raw(seg.values)
+            span = seg.labels[-1].span
+            for c in columns:
+                read.values[table.field_id(row, c)] = Value(None, ValueKind.UNREADABLE, raw, table.id, row.full_label,
+                                                            c.label, span.page if span else None, span)
+            return
+        for c, v in zip(columns, seg.values):
+            read.values[table.field_id(row, c)] = cell_value(table, row, c, v.text, v.span,
+                                                             v.span.page if v.span else None, read)
+
+    read_matched(table, matched, read, read_one)
+    if wrong:
+        read.unreadable.append(messages.cell_counts(table, wrong))
+    if read.rows_found:
+        read.notes.append(messages.from_cell_stream(table))
+    return read
+
+
+def _raw(cells: list[Cell]) -> str:
+    """Cells as the list gave them, each closed by “|” (a blank cell shows as a bare “|”)."""
+    return " ".join(f"{c.text.strip()} |".lstrip() for c in cells)
+
+
+def _read_across(table: TableSchema, segs: list[Segment], read: TableRead) -> TableRead:
+    """Every field in one run of values after the header (表四)."""
+    pairs = table.cells()
+    values = segs[-1].values if segs else []
+    if not values:
+        read.header_only = any(s.labels for s in segs)
+        for row, col in pairs:
+            read.values[table.field_id(row, col)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label,
+                                                          col.label)
+        read.missing_rows.extend(r.id for r in table.rows if not r.optional)
+        return read
+    read.rows_found = len({r.id for r, _ in pairs})
+    if len(values) != len(pairs):
+        read.unreadable.append(messages.cells_for_fields(len(values), len(pairs)))
+        raw = _raw(values)
+        for row, col in pairs:
+            read.values[table.field_id(row, col)] = Value(None, ValueKind.UNREADABLE, raw, table.id, row.full_label,
+                                                          col.label, values[0].span.page if values[0].span else None)
+        return read
+    for (row, col), v in zip(pairs, values):
+        read.values[table.field_id(row, col)] = cell_value(table, row, col, v.text, v.span,
+                                                           v.span.page if v.span else None, read)
+    read.notes.append(messages.from_cell_stream(table))
+    return read
