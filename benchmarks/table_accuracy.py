@@ -3,6 +3,10 @@
     .venv/bin/python benchmarks/table_accuracy.py              # N = 50 per format × layout × kind
     .venv/bin/python benchmarks/table_accuracy.py -n 10 --kinds txt,html --layouts plain,blank_cells
 
+Kinds are the generator's renderings (``corpora.generator.RENDERINGS``): pdf, docx, html, txt, and a
+crawler's one-cell-per-line text of the web page without row markers (txt-cells) and with them
+(txt-cellrows).
+
 A cell is right when both its value (exactly: ints, Decimals) and its meaning (number, blank, dash, 无)
 match what the generator rendered. Prints the accuracy per format × layout (and per kind), the worst
 cells, and the slowest layout's seconds per report (ingest + tables, rendering not counted).
@@ -23,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from audit import pipeline  # noqa: E402
 from audit.tables.values import DASHES, NONE_WORDS, clean  # noqa: E402
-from corpora.generator import KINDS, VARIANTS, random_report, render_many  # noqa: E402
+from corpora.generator import RENDERINGS, VARIANTS, random_report, render_many  # noqa: E402
 
 TARGET = 99.5
 
@@ -56,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=50, help="reports per format × layout × kind (default 50)")
     ap.add_argument("--formats", default="2019,2021")
     ap.add_argument("--layouts", default=",".join(VARIANTS))
-    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--kinds", default=",".join(RENDERINGS))
     ap.add_argument("--seed", type=int, default=1000)
     ap.add_argument("--show", type=int, default=5, help="wrong cells to list per format × layout")
     args = ap.parse_args(argv)
@@ -74,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     with tempfile.TemporaryDirectory(prefix="table-accuracy-") as tmp:
         t0 = time.perf_counter()
-        paths = render_many([(s, k, lay, f"{f}-{lay}-{k}-{n:04d}") for n, (f, lay, k, s) in enumerate(jobs)], tmp)
+        paths = render_many([(s, {"kind": RENDERINGS[k][0], "layout": lay, "name": f"{f}-{lay}-{k}-{n:04d}",
+                                  "options": RENDERINGS[k][1]}) for n, (f, lay, k, s) in enumerate(jobs)], tmp)
         print(f"rendered {len(paths)} reports in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
         for (fmt, layout, kind, spec), path in zip(jobs, paths):
             want = spec.expected_fields(layout)
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                     wrong_examples[(fmt, layout)].append(
                         f"{kind} seed {spec.seed} {fid}: want {value!r} ({expected_kind(value, raw.get(fid, ''))}), got {shown}")
     print(f"\nexact cells (value and meaning), N = {args.n} per format × layout × kind ({', '.join(kinds)})")
-    print(f"{'format':7} {'layout':16} {'cells':>8} {'accuracy':>9}  " + "  ".join(f"{k:>7}" for k in kinds))
+    print(f"{'format':7} {'layout':16} {'cells':>8} {'accuracy':>9}  " + "  ".join(f"{k:>12}" for k in kinds))
     below = 0
     for fmt in formats:
         for layout in layouts_for(fmt, args.layouts.split(",")):
@@ -106,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             acc = 100.0 * c["right"] / c["cells"] if c["cells"] else 0.0
             below += acc < TARGET
             per = "  ".join(
-                f"{100.0 * right[(fmt, layout, k)]['right'] / max(1, right[(fmt, layout, k)]['cells']):6.2f}%" for k in kinds)
+                f"{100.0 * right[(fmt, layout, k)]['right'] / max(1, right[(fmt, layout, k)]['cells']):11.2f}%" for k in kinds)
             print(f"{fmt:7} {layout:16} {c['cells']:8d} {acc:8.2f}%  {per}")
     slowest = max(seconds, key=lambda lay: sum(seconds[lay]) / len(seconds[lay]))
     print(f"\nslowest layout: {slowest}, {sum(seconds[slowest]) / len(seconds[slowest]):.3f} s per report "

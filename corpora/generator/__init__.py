@@ -11,8 +11,8 @@
 archive OUT --n 500 --seed 1`` writes a batch archive with a manifest of the truth.
 """
 from .layout import VARIANTS, Layout
-from .render import KINDS, RenderJob, render, render_many
+from .render import KINDS, RENDERINGS, RenderJob, render, render_many
 from .spec import ReportMeta, ReportSpec, random_report, report_series
 
-__all__ = ["KINDS", "VARIANTS", "Layout", "RenderJob", "ReportMeta", "ReportSpec", "random_report", "render",
+__all__ = ["KINDS", "RENDERINGS", "VARIANTS", "Layout", "RenderJob", "ReportMeta", "ReportSpec", "random_report", "render",
            "render_many", "report_series"]

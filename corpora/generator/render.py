@@ -16,6 +16,17 @@ from .spec import ReportSpec
 
 KINDS = ("pdf", "docx", "html", "txt")
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
+#: The renderings benchmarks and tests name: an input kind and the options it is rendered with. Beside the
+#: four kinds (options drawn from the seed), a crawler's one-cell-per-line text of the web page without
+#: and with row markers (render_txt's ``cells`` and ``cell_rows`` styles).
+RENDERINGS = {
+    "pdf": ("pdf", {}),
+    "docx": ("docx", {}),
+    "html": ("html", {}),
+    "txt": ("txt", {}),
+    "txt-cells": ("txt", {"style": "cells"}),
+    "txt-cellrows": ("txt", {"style": "cell_rows"}),
+}
 
 
 def pdf_engine(layout: Layout, engine: str | None) -> str:
