@@ -199,3 +199,56 @@ def test_traditional_text_is_simplified(tmp_path):
     doc = _doc("一、總體情況\n\n本機關全年主動公開政府資訊1200條。\n")
     assert doc.paragraphs[1].text == "本机关全年主动公开政府资讯1200条。"
     assert isinstance(doc.blocks[0], Paragraph) and not any(isinstance(b, Table) for b in doc.blocks)
+
+
+# a crawler's one-cell-per-line list: table 二's first rows, with an empty cell in the 规章 row
+# (cells come normalised: full-width brackets folded)
+CELL_ROWS = [["第二十条第(一)项", "", "", ""], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+             ["规章", "0", "", "3"], ["行政规范性文件", "12", "4", "57"]]
+WITH_MARKERS = ("二、主动公开政府信息情况\n|\n第二十条第（一）项 | |||\n|\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n"
+                "现行有效件数 |\n|\n规章 |\n0 | |\n3 |\n|\n行政规范性文件 |\n12 |\n4 |\n57 |\n三、收到和处理政府信息公开申请情况\n")
+WITHOUT_MARKERS = ("二、主动公开政府信息情况\n第二十条第（一）项 |\n|||\n信息内容 |\n本年制发件数 |\n本年废止件数 |\n"
+                   "现行有效件数 |\n规章 |\n0 |\n|\n3 |\n行政规范性文件 |\n12 |\n4 |\n57 |\n三、收到和处理政府信息公开申请情况\n")
+
+
+def test_cell_list_with_row_markers_is_a_grid():
+    doc = _doc(WITH_MARKERS)
+    assert len(doc.tables) == 1 and not doc.tables[0].cell_stream
+    assert doc.tables[0].grid() == CELL_ROWS  # “ |||” after a cell: three blank cells; “0 | |”: 0 and a blank
+    assert doc.tables[0].rows[2][1].span.line == 11
+    assert [p.text for p in doc.paragraphs] == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+    assert any("rows opened by a lone |" in n for n in doc.notes)
+
+
+def test_cell_list_without_markers_is_a_cell_stream():
+    doc = _doc(WITHOUT_MARKERS)
+    (t,) = doc.tables
+    assert t.cell_stream and len(t.rows) == 1
+    assert t.grid() == [[c for row in CELL_ROWS for c in row]]  # “|||” is three blank cells, “|” one
+    assert t.to_json()["cell_stream"] is True
+    assert any("no row boundaries" in n and "16 cells" in n for n in doc.notes)
+
+
+def test_empty_cells_opening_a_row_after_its_marker():
+    text = "|\n结果维持 |\n结果纠正 |\n总计 |\n|\n||\n5 |\n|\n|||\n|\n1 |\n2 |\n3 |\n"
+    assert _doc(text).tables[0].grid() == [["结果维持", "结果纠正", "总计"], ["", "", "5"], ["", "", ""],
+                                           ["1", "2", "3"]]
+
+
+def test_lone_pipe_right_after_a_marker_is_an_empty_row_said_in_the_notes():
+    text = "|\n信息内容 |\n本年处理决定数量 |\n|\n|\n行政许可 |\n97 |\n|\n行政处罚 |\n5 |\n"
+    doc = _doc(text)
+    assert doc.tables[0].grid() == [["信息内容", "本年处理决定数量"], ["行政许可", "97"], ["行政处罚", "5"]]
+    assert any("cannot be told" in n and "line(s) 5" in n for n in doc.notes)
+
+
+def test_list_opening_with_an_empty_cell_but_rows_running_on_is_a_stream():
+    # a label right after a value: no marker between rows, so the opening “|” is an empty corner cell
+    text = "|\n自然人 |\n总计 |\n一、本年新收政府信息公开申请数量 |\n4 |\n4 |\n二、上年结转政府信息公开申请数量 |\n|\n0 |\n"
+    (t,) = _doc(text).tables
+    assert t.cell_stream and t.grid()[0][:4] == ["", "自然人", "总计", "一、本年新收政府信息公开申请数量"]
+
+
+def test_a_few_lines_ending_in_a_pipe_stay_text():
+    doc = _doc("一、总体情况\n\n首页 |\n政务公开 |\n年度报告 |\n\n本年度共收到申请5件。\n")
+    assert not doc.tables and [p.text for p in doc.paragraphs][1:3] == ["首页 |", "政务公开 |"]

@@ -44,6 +44,16 @@ def test_layout_exact(tmp_path, fmt, layout, kind):
     assert wrong_cells(spec, layout, path) == []
 
 
+@pytest.mark.parametrize("fmt,layout", LAYOUTS)
+@pytest.mark.parametrize("rendering", ["txt-cells", "txt-cellrows"])
+def test_crawler_cell_list_layout_exact(tmp_path, fmt, layout, rendering):
+    kind, options = generator.RENDERINGS[rendering]
+    spec = generator.random_report(fmt, seed=31)
+    path = tmp_path / "r.txt"
+    path.write_bytes(generator.render(spec, kind, layout, **options))
+    assert wrong_cells(spec, layout, path) == []
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")

@@ -173,10 +173,11 @@ def join_continued_tables(blocks: list) -> list:
     return out
 
 
-def make_table(rows: list[list[Cell | None]]) -> Table:
+def make_table(rows: list[list[Cell | None]], pad: bool = True) -> Table:
     """A ``Table`` from grid rows: short rows padded with empty cells so the grid is rectangular,
-    page and pages taken from the cells' spans."""
-    width = max((len(r) for r in rows), default=0)
+    page and pages taken from the cells' spans. ``pad=False`` keeps every row as long as the input made
+    it (a crawler's cell list closes each cell it has: padding would add blank cells it never had)."""
+    width = max((len(r) for r in rows), default=0) if pad else 0
     padded = []
     for r in rows:
         span = next((c.span for c in r if c is not None and c.span is not None), None)

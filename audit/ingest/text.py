@@ -19,9 +19,10 @@ The structure has to be recovered from the lines:
   one line (“|||”) or after a cell (“第二十条第（一）项 | |||”): every “|” after the first closes one more
   (blank) cell. Two variants (:func:`_cell_list`):
 
-  - *with row markers*: a lone “|” line opens each row. Each row becomes a grid row, its empty cells
-    blank cells (whether a run of them stood for cells left empty or for one merged cell cannot be
-    told; blank either way). The list must open with a marker, and no row label may follow a value
+  - *with row markers*: a lone “|” line opens each row. Each row becomes a grid row of the cells it
+    has (not padded: a row short of a cell stays short, and the tables stage finds it so), its empty
+    cells blank cells (whether a run of them stood for cells left empty or for one merged cell cannot
+    be told; blank either way). The list must open with a marker, and no row label may follow a value
     directly (that happens at every row boundary of the other variant). A lone “|” right after a
     marker (one empty cell opening a row, or an empty row) cannot be told from a second marker: it is
     read as an empty row, dropped, and said in the notes.
@@ -438,7 +439,7 @@ def _list_table(cells: list[_ListCell], t2s: bool, notes: list[str]) -> Table:
             notes.append("a lone | right after a row's opening | (an empty cell opening the row, or an empty "
                          "row: cannot be told) read as an empty row and dropped at line(s) "
                          + ", ".join(map(str, empty_rows)))
-        return make_table(grid)
+        return make_table(grid, pad=False)
     stream: list[Cell | None] = []
     for c in cells:
         if c.text is not None:
