@@ -2,11 +2,13 @@
 the shared real reports (skipped cleanly when ../shared is absent)."""
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from audit.model import Cell, Document, Line, Meta, Paragraph, Source, Span, Table
+from audit.model import Cell, Document, Line, Meta, Paragraph, Source, Span, Table, ValueKind
 from audit.tables import schema
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -18,6 +20,18 @@ def shared_file(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available")
     return path
+
+
+def assert_seed_fields(fields) -> None:
+    """Every one of the seed report's 198 cells as ``acceptance/seed-fields.json`` has it (null: blank)."""
+    expected = json.loads((SHARED / "acceptance" / "seed-fields.json").read_text(encoding="utf-8"))["fields"]
+    assert len(expected) == 198
+    for fid, want in expected.items():
+        got = fields[fid]
+        if want is None:
+            assert got.kind is ValueKind.BLANK, fid
+        else:
+            assert got.kind is ValueKind.NUMBER and Decimal(str(got.value)) == Decimal(str(want)), fid
 
 
 def grid(rows: list[list[str | None]], page: int = 1) -> Table:
