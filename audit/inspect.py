@@ -42,7 +42,11 @@ def inspect_text(doc: Document, fields: Fields | None = None) -> str:
     if missing:
         lines.append(f"  sections not found: {', '.join(map(str, missing))}")
     for i, t in enumerate(doc.tables, 1):
-        lines.append(f"  table {i}: {len(t.rows)}×{t.n_cols} on p. {','.join(map(str, t.pages or [t.page]))}")
+        pages = ','.join(map(str, t.pages or [t.page]))
+        if t.cell_stream:
+            lines.append(f"  table {i}: {t.n_cols} cells without row boundaries on p. {pages}")
+        else:
+            lines.append(f"  table {i}: {len(t.rows)}×{t.n_cols} on p. {pages}")
     if fields is not None:
         counts: dict[str, int] = {}
         for v in fields.values():

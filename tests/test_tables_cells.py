@@ -61,6 +61,9 @@ def test_every_cell_read_and_stream_or_grid_as_the_variant_says(tmp_path, fmt, s
     assert not fields.not_assessable and not fields.missing_rows
     if style == "cells":
         assert any("单元格列表读取" in n.zh for n in fields.notes)
+        from audit.inspect import inspect_text
+
+        assert f"table 1: {len(doc.tables[0].rows[0])} cells without row boundaries on p. 1" in inspect_text(doc)
 
 
 def _write(tmp_path, text: str):
