@@ -1,7 +1,8 @@
 """What ``audit inspect`` prints: the document model as JSON (a public interface) or as text.
 
 JSON keys (stable): ``source``, ``meta`` (agency, year, published, period, format, …), ``sections``
-(number, title, pages, text, subsections), ``tables`` (page, pages, rows), ``fields`` (field id →
+(number, title, pages, text, subsections), ``tables`` (page, pages, rows; ``cell_stream: true`` on a table
+whose input gave no row boundaries, its cells then in one row), ``fields`` (field id →
 value, kind, raw, page, table, row_label, column_label) and ``notes``.
 """
 from __future__ import annotations
