@@ -17,7 +17,7 @@ The structure has to be recovered from the lines:
 - **a crawler's cell list**: many portals' pages scrape to one table cell per line, each followed by
   “ |” (“规章 |”, “56 |”); an empty cell is a lone “|”, and several empty cells may stand together on
   one line (“|||”) or after a cell (“第二十条第（一）项 | |||”): every “|” after the first closes one more
-  (blank) cell. Two variants (:func:`_cell_list`):
+  (blank) cell. Two variants (:func:`_cell_lists`, :func:`_list_table`):
 
   - *with row markers*: a lone “|” line opens each row. Each row becomes a grid row of the cells it
     has (not padded: a row short of a cell stays short, and the tables stage finds it so), its empty
@@ -374,29 +374,35 @@ def _is_value(text: str) -> bool:
     return bool(_VALUE_CELL.match(normalize_text(text).replace(" ", "")))
 
 
-def _cell_list(rows: list[_Row], i: int) -> tuple[list[_ListCell], int] | None:
-    """The crawler's cell list starting at ``rows[i]`` (blank lines and page numbers inside it allowed),
-    and the index after it; None when no list of at least ``CELL_LIST_MIN`` text cells starts there."""
-    if _list_cell(rows[i]) is None:
-        return None
-    cells: list[_ListCell] = []
-    j = i
-    while j < len(rows):
-        c = _list_cell(rows[j])
-        if c is not None:
-            cells.append(c)
-            j += 1
+def _cell_lists(rows: list[_Row]) -> dict[int, tuple[list[_ListCell], int]]:
+    """Where a crawler's cell list starts → its cells and the index after it: every longest run of cell
+    lines (blank lines and page numbers inside allowed) holding at least ``CELL_LIST_MIN`` text cells.
+    One pass: a run too short holds no list starting later inside it either."""
+    out: dict[int, tuple[list[_ListCell], int]] = {}
+    i = 0
+    while i < len(rows):
+        if _list_cell(rows[i]) is None:
+            i += 1
             continue
-        k = j
-        while k < len(rows) and rows[k].kind in ("blank", "page"):
-            k += 1
-        if k > j and k < len(rows) and _list_cell(rows[k]) is not None:
-            j = k
-            continue
-        break
-    if sum(1 for c in cells if c.text is not None) < CELL_LIST_MIN:
-        return None
-    return cells, j
+        cells: list[_ListCell] = []
+        j = i
+        while j < len(rows):
+            c = _list_cell(rows[j])
+            if c is not None:
+                cells.append(c)
+                j += 1
+                continue
+            k = j
+            while k < len(rows) and rows[k].kind in ("blank", "page"):
+                k += 1
+            if k > j and k < len(rows) and _list_cell(rows[k]) is not None:
+                j = k
+                continue
+            break
+        if sum(1 for c in cells if c.text is not None) >= CELL_LIST_MIN:
+            out[i] = (cells, j)
+        i = j
+    return out
 
 
 def _has_markers(cells: list[_ListCell]) -> bool:
@@ -557,6 +563,7 @@ def parse_text(text: str, source: Source) -> Document:
     """Decoded report text → ``Document`` with paragraphs and table grids."""
     t2s = is_traditional(text)
     rows = _rows(text)
+    lists = _cell_lists(rows)
     width = _wrap_width(rows)
     blocks: list = []
     notes: list[str] = []
@@ -574,7 +581,7 @@ def parse_text(text: str, source: Source) -> Document:
     i = 0
     while i < len(rows):
         r = rows[i]
-        listed = _cell_list(rows, i)
+        listed = lists.get(i)
         if listed is not None:
             flush()
             gap = None
