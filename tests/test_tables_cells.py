@@ -13,12 +13,10 @@ from audit.tables import extract
 from tests._tables_helpers import SEED, assert_seed_fields, document, para, shared_file
 
 generator = pytest.importorskip("corpora.generator")
-from corpora.generator.render_txt import cell_lines  # noqa: E402
-
-STYLES = ("cells", "cell_rows")
+from corpora.generator.render_txt import CRAWL_STYLES, cell_lines  # noqa: E402
 
 
-def _crawl(tmp_path, fmt: str, style: str, layout: str = "plain", seed: int = 5):
+def _crawl(fmt: str, style: str, layout: str = "plain", seed: int = 5):
     spec = generator.random_report(fmt, seed=seed)
     text = generator.render(spec, "txt", layout, style=style, encoding="utf-8").decode("utf-8")
     return spec, text
@@ -42,9 +40,9 @@ def _stream(*texts: str) -> Table:
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
-@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("style", CRAWL_STYLES)
 def test_every_cell_read_and_stream_or_grid_as_the_variant_says(tmp_path, fmt, style):
-    spec, text = _crawl(tmp_path, fmt, style, "blank_cells")
+    spec, text = _crawl(fmt, style, "blank_cells")
     doc = pipeline.read(_write(tmp_path, text), cache=False)
     assert len(doc.tables) == 3
     assert all(t.cell_stream is (style == "cells") for t in doc.tables)
@@ -92,7 +90,7 @@ def test_blank_cells_count_as_cells_and_keep_their_meaning():
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
 def test_a_row_with_a_cell_too_few_or_too_many_is_unreadable_said_once(tmp_path, fmt):
-    spec, text = _crawl(tmp_path, fmt, "cells")
+    spec, text = _crawl(fmt, "cells")
     text = _drop_line_after(text, "二、上年结转政府信息公开申请数量")  # one of its 7 cells gone
     lines = text.split("\n")
     i = lines.index("（七）总计 |")
@@ -111,7 +109,7 @@ def test_a_row_with_a_cell_too_few_or_too_many_is_unreadable_said_once(tmp_path,
 
 
 def test_a_wrong_count_in_table_four_is_not_guessed(tmp_path):
-    spec, text = _crawl(tmp_path, "2021", "cells", seed=8)
+    spec, text = _crawl("2021", "cells", seed=8)
     lines = text.rstrip("\n").split("\n")
     heading = next(i for i, ln in enumerate(lines) if ln.startswith("五、"))
     del lines[heading - 1]  # the last cell of the value row
@@ -122,7 +120,7 @@ def test_a_wrong_count_in_table_four_is_not_guessed(tmp_path):
 
 
 def test_with_markers_a_row_missing_a_cell_is_unreadable(tmp_path):
-    spec, text = _crawl(tmp_path, "2021", "cell_rows")
+    spec, text = _crawl("2021", "cell_rows")
     fields = _fields(tmp_path, _drop_line_after(text, "行政规范性文件"))
     assert all(fields[f"t2.norm.{c}"].kind is ValueKind.UNREADABLE for c in ("issued", "repealed", "in_force"))
     assert "t2" in fields.not_assessable
@@ -130,7 +128,7 @@ def test_with_markers_a_row_missing_a_cell_is_unreadable(tmp_path):
 
 
 def test_the_optional_total_column_counts_only_with_its_header(tmp_path):
-    spec, text = _crawl(tmp_path, "2021", "cells", "org_total")
+    spec, text = _crawl("2021", "cells", "org_total")
     fields = _fields(tmp_path, text)
     assert fields.number("t3.new.org_total") == spec.expected_fields("org_total")["t3.new.org_total"]
     assert any("小计" in v.zh for v in fields.variants["t3"])

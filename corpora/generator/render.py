@@ -41,7 +41,7 @@ def pdf_engine(layout: Layout, engine: str | None) -> str:
 
 def render(spec: ReportSpec, kind: str, layout: "str | Layout" = "plain", **options) -> bytes:
     """The report as a file's bytes. Options: html ``encoding`` (utf-8 | gbk | gbk-undeclared);
-    txt ``encoding`` (utf-8 | utf-8-sig | gb18030) and ``style`` (tab | pipe); pdf ``engine``
+    txt ``encoding`` (utf-8 | utf-8-sig | gb18030) and ``style`` (tab | pipe | cells | cell_rows); pdf ``engine``
     (soffice | reportlab). Unset options are drawn from the spec's seed."""
     lay = spec.layout(layout)
     if kind == "docx":
