@@ -22,7 +22,6 @@ of the batch keeps them, and they follow a finding by its fingerprint.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +31,7 @@ from typing import Iterable, Iterator, Mapping
 import pandas as pd
 
 from audit.batch import reviews as _reviews
+from audit.batch.agencies import region_of
 from audit.batch.results import load as _load
 from audit.batch.results import load_result, rubric_of
 from audit.batch.store import STORE_NAME, Store
@@ -43,18 +43,6 @@ __all__ = ["AuditResult", "Run", "audit_file", "load_run", "record_decision", "e
 
 ReviewError = _reviews.ReviewError
 SEVERITY_ORDER = ("error", "warning", "info")
-_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))+")
-
-
-def region_of(agency: str | None) -> str | None:
-    """The place an agency belongs to, from its name: 青山区教育局 → 青山区, 某某省某某市财政局 → 某某省某某市;
-    None when the name starts with no place (市场监督管理局)."""
-    if not agency:
-        return None
-    m = _PLACE.match(agency)
-    return m.group(0) if m else None
-
-
 # ----------------------------------------------------------------------------------------- one file
 
 

@@ -106,3 +106,15 @@ class AgencyMap:
             if gov:
                 m.members.setdefault(m.key(gov), set()).add(m.key(row.get("name")))
         return m
+
+
+_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))+")
+
+
+def region_of(agency: str | None) -> str | None:
+    """The place an agency belongs to, from its name: 青山区教育局 → 青山区, 某某省某某市财政局 → 某某省某某市;
+    None when the name starts with no place (市场监督管理局)."""
+    if not agency:
+        return None
+    m = _PLACE.match(agency)
+    return m.group(0) if m else None

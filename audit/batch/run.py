@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.batch import cross, summaries
+from audit.batch import cross, overview, summaries
 from audit.batch.memos import clean_partial_memos, refresh, remove_memos, write_memos
 from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
 from audit.batch.executors import DaskExecutor, LocalExecutor
@@ -105,7 +105,10 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
             cross.run(store, auditor.ruleset, agency_map=opts.agency_map)
             report.rendered = len(refresh(store, out))
             report.summaries = summaries.write(store, out)
+            overview.write(store, out, opts.lang)
             store.set_state("derived", made_from)
+        if not (out / overview.INDEX_NAME).is_file():  # a run folder made before the overview existed
+            overview.write(store, out, opts.lang)
         failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
         report.failures = sorted((k, failing[k]) for k in
                                  [i.key for i in found.inputs] + [r.key for r in found.refused] if k in failing)

@@ -439,6 +439,27 @@ class Store:
             lines.extend(json.dumps(list(row), ensure_ascii=False) for row in cur)
         return "\n".join(lines) + "\n"
 
+    # ------------------------------------------------------------ overview, corrections, compare
+
+    def overview_reports(self) -> list[sqlite3.Row]:
+        """Every audited report with what the run overview shows: identity, score and its detail, memos."""
+        return self.query("SELECT path, agency, agency_key, year, level, format, kind, score, grade, score_detail,"
+                          " memos FROM reports ORDER BY path")
+
+    def overview_findings(self) -> list[tuple]:
+        """(rule_id, severity, report path, fingerprint) of every finding, by rule and report."""
+        return self.db.execute(
+            "SELECT f.rule_id, f.severity, r.path, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id"
+            " ORDER BY f.rule_id, r.path, f.scope, f.seq").fetchall()
+
+    def rule_titles(self) -> dict[str, tuple[str | None, str | None]]:
+        """rule id → (title in Chinese, in English), from the checks the run evaluated."""
+        return {r: (zh, en) for r, zh, en in self.db.execute(
+            "SELECT rule_id, max(title_zh), max(title_en) FROM checks GROUP BY rule_id")}
+
+    def failure_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM errors").fetchone()[0]
+
 
 def _grade(score: dict) -> str | None:
     grade = score.get("grade")
