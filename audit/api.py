@@ -493,12 +493,14 @@ class Run:
     def refresh(self) -> dict:
         """Bring the run folder's files up to date with the decisions recorded since the last ``audit batch``
         (which does the same at its end): the memos of the reports whose decisions changed are rendered
-        again from the store, and the summaries written again. Returns {"memos": [report paths],
-        "summaries": [files]}."""
-        from audit.batch import memos, summaries
+        again from the store, and the summaries and the overview (``OUT/index.html``) written again. Returns
+        {"memos": [report paths], "summaries": [files], "overview": file}."""
+        from audit.batch import memos, overview, summaries
 
         with _open(self.out) as store:
-            return {"memos": memos.refresh(store, self.out), "summaries": summaries.write(store, self.out)}
+            done = {"memos": memos.refresh(store, self.out), "summaries": summaries.write(store, self.out)}
+            done["overview"] = overview.write(store, self.out, self.lang)
+            return done
 
     def review_panel(self, path: str, reviewer: str = "", lang: str | None = None):
         """ipywidgets to triage one report: each finding with its evidence and Confirm / Dismiss buttons
