@@ -11,7 +11,7 @@ from audit.versions import tool_version as _tool_version
 __version__ = _tool_version()
 
 _API = ("AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions", "import_decisions",
-        "export_excel")
+        "record_correction", "export_corrections", "import_corrections", "compare_reports", "export_excel")
 __all__ = ["__version__", *_API]
 
 

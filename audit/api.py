@@ -30,6 +30,7 @@ from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
+from audit.batch import corrections as _corrections
 from audit.batch import reviews as _reviews
 from audit.batch.agencies import region_of
 from audit.batch.results import load as _load
@@ -39,9 +40,11 @@ from audit.errors import AuditError
 from audit.model import Check, Fields, Finding, Meta, Result, Source
 
 __all__ = ["AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions",
-           "import_decisions", "export_excel", "region_of", "ReviewError"]
+           "import_decisions", "record_correction", "export_corrections", "import_corrections", "compare_reports",
+           "export_excel", "region_of", "ReviewError", "CorrectionError"]
 
 ReviewError = _reviews.ReviewError
+CorrectionError = _corrections.CorrectionError
 SEVERITY_ORDER = ("error", "warning", "info")
 # ----------------------------------------------------------------------------------------- one file
 
@@ -274,6 +277,54 @@ def import_decisions(out_dir: str | Path, csv_path: str | Path) -> dict:
     return {"added": done.added, "skipped": done.skipped}
 
 
+def record_correction(out_dir: str | Path, report: str, key: str, value, reason: str, reviewer: str, *,
+                      target: str = "field", at: str | _dt.datetime | None = None, rules=None) -> dict:
+    """Record a reviewer's correction of the reading of one report of the run, and check the report again on
+    the corrected reading (its findings, checks and score in the store change at once; memos, summaries and
+    the overview with :meth:`Run.refresh` or the next ``audit batch``).
+
+    ``target``: "field" (``key`` a field id such as ``t3.new.natural``, ``value`` a number, "" for a blank
+    cell, "—" or "无"), "meta" (``key`` agency, year, published or level) or "section" (``key`` 1 … 6,
+    ``value`` the words the section starts with in the report's text). ``value=None`` withdraws the key's
+    correction. ``rules``: the RuleSet or rules file the run used, when not the shipped rules. Returns the
+    correction as stored, with the report's score after it; raises CorrectionError saying what is wrong."""
+    ruleset = _ruleset(rules)
+    with _open(Path(out_dir)) as store:
+        c = _corrections.record(store, report, target, str(key), None if value is None else str(value), reason,
+                                reviewer, at)
+        _corrections.recheck(store, ruleset, paths=[report])
+        score = store.report_row(report)["score"]
+    return {**c.to_json(), "score": score}
+
+
+def export_corrections(out_dir: str | Path, csv_path: str | Path) -> int:
+    """Write every correction of the run (the whole history) to a CSV file; returns the number of rows."""
+    with _open(Path(out_dir)) as store:
+        return _corrections.export_csv(store, csv_path)
+
+
+def import_corrections(out_dir: str | Path, csv_path: str | Path, rules=None) -> dict:
+    """Add the corrections of a CSV file (header ``report_path,target,key,value,reason,reviewer,at``) to the
+    run, all or none, and check the reports again; returns {"added": n, "skipped": m, "rechecked": [paths]}."""
+    with _open(Path(out_dir)) as store:
+        done = _corrections.import_csv(store, csv_path)
+        done["rechecked"] = _corrections.recheck(store, _ruleset(rules))
+    return done
+
+
+def compare_reports(a: str | Path, b: str | Path, out_dir: str | Path | None = None, *, lang: str = "zh",
+            formats: Iterable[str] = ("html", "docx")):
+    """Two reports side by side (an agency's two years): the tables cell by cell, the carry-over identities,
+    the sections' text with the sentences carried over marked (``audit.compare``). Writes the comparison to
+    ``out_dir`` in ``formats`` when given; returns the ``Comparison``."""
+    from audit import compare as _compare
+
+    cmp = _compare.compare_files(a, b)
+    if out_dir is not None:
+        _compare.write(cmp, out_dir, formats, lang)
+    return cmp
+
+
 def export_excel(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path:
     """Write DataFrames to an Excel workbook, one sheet per name (a named index becomes the first column).
     Text is written as text: an agency name or a sentence starting with ``=`` never becomes a formula
@@ -390,6 +441,15 @@ class Run:
         return pd.DataFrame(rows, columns=[*_reviews.CSV_COLUMNS, "rule_id", "in_run"])
 
     @property
+    def corrections(self) -> pd.DataFrame:
+        """Every correction recorded, oldest first: report_path, target, key, value (None: withdrawn),
+        original (the reading it corrects), reason, reviewer, at."""
+        with _open(self.out) as store:
+            rows = [c.to_json() for c in _corrections.history(store)]
+        return pd.DataFrame(rows, columns=["report_path", "target", "key", "value", "original", "reason", "reviewer",
+                                           "at"])
+
+    @property
     def errors(self) -> pd.DataFrame:
         """The inputs that could not be audited: path, code, reason."""
         with _open(self.out) as store:
@@ -490,6 +550,11 @@ class Run:
         """:func:`record_decision` on this run."""
         return record_decision(self.out, fingerprint, decision, reviewer, comment, at, report=report)
 
+    def correct(self, report: str, key: str, value, reason: str, reviewer: str, *, target: str = "field",
+                at: str | _dt.datetime | None = None, rules=None) -> dict:
+        """:func:`record_correction` on this run."""
+        return record_correction(self.out, report, key, value, reason, reviewer, target=target, at=at, rules=rules)
+
     def refresh(self) -> dict:
         """Bring the run folder's files up to date with the decisions recorded since the last ``audit batch``
         (which does the same at its end): the memos of the reports whose decisions changed are rendered
@@ -498,6 +563,7 @@ class Run:
         from audit.batch import memos, overview, summaries
 
         with _open(self.out) as store:
+            _corrections.recheck(store)
             done = {"memos": memos.refresh(store, self.out), "summaries": summaries.write(store, self.out)}
             done["overview"] = overview.write(store, self.out, self.lang)
             return done

@@ -552,6 +552,7 @@ class Result:
     score: dict | None = None
     versions: dict = field(default_factory=dict)  # tool, rules, model, rubric
     audited: _dt.date | None = None
+    corrections: list[dict] = field(default_factory=list)  # a reviewer's corrections of the reading (audit.batch.corrections)
 
     @property
     def meta(self) -> Meta:

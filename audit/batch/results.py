@@ -40,9 +40,16 @@ def load_result(store: Store, path: str) -> Result:
               for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
     versions = load(r["versions"]) or {"tool": r["tool_version"], "rules": r["rules_version"],
                                        "model": r["model_version"]}
-    return Result(source=source, document=doc, fields=load_fields(store, rid, load(r["tables"]) or {}, meta),
+    from audit.batch import corrections  # a reviewer's corrections of the reading, applied and listed
+
+    corrected = corrections.current(store, path).get(path, {})
+    corrections.apply_meta(meta, corrected)
+    doc.sections = corrections.recut(sections, {int(k): c.value for (t, k), c in corrected.items() if t == "section"})
+    fields = load_fields(store, rid, load(r["tables"]) or {}, meta)
+    return Result(source=source, document=doc, fields=fields,
                   findings=findings, checks=checks, score=load(r["score_detail"]) or None, versions=versions,
-                  audited=_dt.date.fromisoformat(r["audited"]) if r["audited"] else None)
+                  audited=_dt.date.fromisoformat(r["audited"]) if r["audited"] else None,
+                  corrections=corrections.views(corrected, fields))
 
 
 def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Fields:
@@ -50,10 +57,30 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     fields = Fields(format=tables.get("format", meta.format))
     fields.format_by_labels = meta.format_by_labels
     fields.read_tables_json(tables)
-    for f in store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,)):
+    rows = store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,))
+    order = _reading_order(fields.format)
+    rows.sort(key=lambda f: (order.get(f["field_id"], len(order)), f["field_id"]))
+    for f in rows:  # in the tables' reading order, as the audit made them (checks list cells in this order)
         fields[f["field_id"]] = Value(number(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
                                       f["row_label"], f["column_label"], f["page"], _span(load(f["span"])), f["unit"])
+    path = store.report_path(report_id)
+    if path is not None:  # a reviewer's corrected cells (audit.batch.corrections)
+        from audit.batch import corrections
+
+        corrections.apply_fields(fields, corrections.current(store, path).get(path, {}))
     return fields
+
+
+def _reading_order(fmt: str | None) -> dict[str, int]:
+    """field id → its place in the format's tables (rows and columns in reading order, optional ones too)."""
+    from audit.tables import schema
+
+    try:
+        sch = schema.load(fmt or "2021")
+    except ValueError:
+        return {}
+    ids = [t.field_id(r, c) for t in sch.tables for r in t.rows for c in t.columns if c.id in set(r.columns)]
+    return {fid: i for i, fid in enumerate(dict.fromkeys(ids))}
 
 
 def rubric_of(result: Result):

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from audit.batch import cross, overview, summaries
+from audit.batch import corrections, cross, overview, summaries
 from audit.batch.memos import clean_partial_memos, refresh, remove_memos, write_memos
 from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
 from audit.batch.executors import DaskExecutor, LocalExecutor
@@ -102,6 +102,7 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
         if store.get_state("derived") == made_from and summaries.present(out):
             report.summaries = summaries.paths(out)  # nothing new since they were made: they stand
         else:
+            corrections.recheck(store, auditor.ruleset)  # reports whose corrections changed, on the corrected reading
             cross.run(store, auditor.ruleset, agency_map=opts.agency_map)
             report.rendered = len(refresh(store, out))
             report.summaries = summaries.write(store, out)

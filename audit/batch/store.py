@@ -183,6 +183,24 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 5: corrections a reviewer made to the reading (a cell, a metadata field, where a section starts), kept
+    # beside the audit's reading (never touched by a run, like reviews), and which corrections a report's
+    # findings and checks were last re-checked with
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        report_path TEXT NOT NULL,        -- reports.path (kept as text: a correction outlives a re-audit)
+        target TEXT NOT NULL CHECK (target IN ('field', 'meta', 'section')),
+        key TEXT NOT NULL,                -- a field id, a metadata name, or a section number
+        value TEXT,                       -- the corrected value as typed; NULL: the correction is withdrawn
+        original TEXT,                    -- the reading it corrects, when it was made
+        reason TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        at TEXT NOT NULL                  -- ISO timestamp
+    );
+    CREATE INDEX corrections_report ON corrections(report_path, target, key);
+    ALTER TABLE reports ADD COLUMN corrected TEXT;     -- digest of the corrections its findings were re-checked with
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -288,7 +306,8 @@ class Store:
         h = hashlib.sha256("\x1f".join(extra).encode("utf-8"))
         for sql in ("SELECT path, sha256, audit_key FROM reports ORDER BY path",
                     "SELECT path, code, reason FROM errors ORDER BY path",
-                    "SELECT id, report_path, fingerprint, decision, reviewer, comment, at FROM reviews ORDER BY id"):
+                    "SELECT id, report_path, fingerprint, decision, reviewer, comment, at FROM reviews ORDER BY id",
+                    "SELECT id, report_path, target, key, value, reason, reviewer, at FROM corrections ORDER BY id"):
             for row in self.db.execute(sql):
                 h.update(json.dumps(list(row), ensure_ascii=False).encode("utf-8"))
         return h.hexdigest()
@@ -459,6 +478,57 @@ class Store:
 
     def failure_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM errors").fetchone()[0]
+
+    def add_correction(self, report_path: str, target: str, key: str, value: str | None, original: str | None,
+                       reason: str, reviewer: str, at: str | None = None) -> None:
+        """Record a correction of the reading (``value`` None withdraws the one before); history is kept."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO corrections (report_path, target, key, value, original, reason, reviewer, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (report_path, target, key, value, original, reason, reviewer, at or _now()))
+
+    def correction_history(self, report_path: str | None = None) -> list[tuple]:
+        """(report_path, target, key, value, original, reason, reviewer, at) of every correction, oldest first."""
+        sql = "SELECT report_path, target, key, value, original, reason, reviewer, at FROM corrections"
+        if report_path is None:
+            return self.db.execute(sql + " ORDER BY id").fetchall()
+        return self.db.execute(sql + " WHERE report_path = ? ORDER BY id", (report_path,)).fetchall()
+
+    def corrected_states(self) -> dict[str, str | None]:
+        """report path → the digest of the corrections its findings and checks were re-checked with."""
+        return dict(self.db.execute("SELECT path, corrected FROM reports"))
+
+    def put_rechecked(self, path: str, *, findings: list[dict], checks: list[dict], score: dict,
+                      corrected: str | None) -> None:
+        """A report's own findings and checks evaluated again on its corrected reading, with the score; its
+        memos are marked for rendering again (``memo_state``)."""
+        rid = report_id(path)
+        with self.transaction():
+            self.db.execute("DELETE FROM findings WHERE report_id = ? AND scope = 'report'", (rid,))
+            self.db.execute("DELETE FROM checks WHERE report_id = ? AND scope = 'report'", (rid,))
+            self._insert_findings(rid, "report", findings)
+            self._insert_checks(rid, "report", checks)
+            self.db.execute("UPDATE reports SET score = ?, grade = ?, score_detail = ?, corrected = ?,"
+                            " memo_state = 'rechecked' WHERE id = ?",
+                            (score.get("total"), _grade(score), _j(score), corrected, rid))
+
+    def report_field(self, path: str, field_id: str) -> sqlite3.Row | None:
+        rows = self.query("SELECT f.* FROM fields f JOIN reports r ON r.id = f.report_id WHERE r.path = ?"
+                          " AND f.field_id = ?", (path, field_id))
+        return rows[0] if rows else None
+
+    def report_path(self, rid: str) -> str | None:
+        row = self.db.execute("SELECT path FROM reports WHERE id = ?", (rid,)).fetchone()
+        return row[0] if row else None
+
+    def report_row(self, path: str) -> sqlite3.Row | None:
+        rows = self.query("SELECT * FROM reports WHERE path = ?", (path,))
+        return rows[0] if rows else None
+
+    def report_sections(self, path: str) -> list[sqlite3.Row]:
+        return self.query("SELECT s.number, s.title, s.text FROM sections s JOIN reports r ON r.id = s.report_id"
+                          " WHERE r.path = ? ORDER BY s.number", (path,))
 
 
 def _grade(score: dict) -> str | None:

@@ -392,4 +392,7 @@ def build(result: Result, lang: str = "zh", reviews: Mapping | None = None, rubr
         "dismissed": dropped,
         "checks": _checks(result, L, lang),
         "unreadable": [(L.get(t, t), reason.get(lang)) for t, reason in unreadable],
+        "corrections": [L["correction_line"].format(where=c["where"][lang], original=c["original"] or L["unknown"],
+                                                    value=c["value"], reason=c["reason"], reviewer=c["reviewer"],
+                                                    at=c["at"]) for c in getattr(result, "corrections", None) or []],
     }

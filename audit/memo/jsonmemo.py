@@ -57,6 +57,7 @@ def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, ru
         out["review"] = _review(reviews.get(f.fingerprint))
         findings.append(out)
     active = [f for f in result.findings if f.fingerprint not in gone]
+    extra = {"corrections": list(result.corrections)} if getattr(result, "corrections", None) else {}
     return {
         "schema_version": SCHEMA_VERSION,
         "lang": lang,
@@ -77,6 +78,7 @@ def to_json(result: Result, lang: str = "zh", reviews: Mapping | None = None, ru
             {"number": s.number, "title": s.title, "pages": list(s.pages), "chars": len(s.text)}
             for s in result.document.sections
         ],
+        **extra,
     }
 
 

@@ -192,6 +192,10 @@ def render_docx(ctx: dict, audited: _dt.date | None) -> bytes:
     _widths(counts, [60, 25])
     for t, reason in ctx["unreadable"]:
         _labelled(doc, L["unreadable_tables"], f"{t}{L['lp']}{reason}{L['rp']}", L)
+    if ctx.get("corrections"):
+        _labelled(doc, L["corrections"], L["corrections_note"], L)
+        for c in ctx["corrections"]:
+            doc.add_paragraph(c, style="List Bullet")
     if ctx["findings"]:
         doc.add_heading(L["findings_list"], level=2)
         listing = _table(doc, [L["no"], L["severity"], L["kind"], L["rule"], L["where"], L["message"]],
