@@ -11,7 +11,8 @@ from audit.versions import tool_version as _tool_version
 __version__ = _tool_version()
 
 _API = ("AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions", "import_decisions",
-        "record_correction", "export_corrections", "import_corrections", "compare_reports", "export_excel")
+        "record_correction", "export_corrections", "import_corrections", "compare_reports", "export_excel",
+        "CorrectionError", "ReviewError")
 __all__ = ["__version__", *_API]
 
 
