@@ -191,6 +191,34 @@ def batch(paths, out_dir, jobs, executor, scheduler, timeout, max_memory, agency
 
 
 @cli.command()
+@click.argument("a", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("b", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("compare"),
+              show_default=True, help="Folder for the comparison.")
+@click.option("--format", "formats", default="html,docx", show_default=True, help="Comma-separated: html, docx.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def compare(a, b, out_dir, formats, lang) -> None:
+    """Two reports side by side (an agency's two years): tables cell by cell, carry-over, carried-over text."""
+    from audit import compare as _compare
+
+    fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in _compare.FORMATS]
+    if bad or not fmts:
+        raise click.BadParameter(f"choose from {', '.join(_compare.FORMATS)}", param_hint="--format")
+    try:
+        cmp = _compare.compare_files(a, b)
+    except Exception as exc:  # noqa: BLE001 - one line, exit 1
+        _fail(f"{a} / {b}", exc)
+        sys.exit(1)
+    s = cmp.summary()
+    for path in _compare.write(cmp, out_dir, fmts, lang):
+        click.echo(str(path))
+    click.echo(f"{s['changed']} of {s['cells']} cells changed; carry-over: {s['carry_holds']} hold, "
+               f"{s['carry_breaks']} break, {s['carry_not_assessable']} not assessable; "
+               f"{s['carried_sentences']} sentence(s) carried over")
+
+
+@cli.command()
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The labelled passages (default: corpora/narratives/passages.jsonl).")
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),

@@ -1,0 +1,276 @@
+"""Two reports side by side, usually one agency's two consecutive years: ``audit compare A B -o DIR``.
+
+:func:`compare` takes two audited reports (``audit.model.Result``, as :func:`audit.pipeline.audit` or a
+run's store gives them) and lines them up:
+
+* **tables**: every cell of tables 二, 三 and 四 of both, row by row in the format's reading order, each
+  marked ``same``, ``changed`` (with the difference when both are numbers), ``only_a`` or ``only_b`` (a
+  cell the other report lacks or left unreadable);
+* **carry-over**: the identities that tie a year to the one before: per column of table 三, 上年结转 of the
+  later report against 结转下年度 of the earlier (identity 5), and for the 2021 format the documents in
+  force of table 二 (identity 6: in force now = in force last year + issued − repealed); each ``holds``,
+  ``breaks`` (with expected and found) or ``not_assessable`` (a blank or missing cell: a blank is never 0);
+* **sections**: each section's sentences of both reports, a sentence of the later one marked ``carried``
+  when the earlier one has it word for word (``figures`` when it has it with other figures, the digits
+  folded), and the share of section 五's wording the later report repeats (character 5-shingles, as the
+  batch's XY-COPY check measures it).
+
+The earlier report is ``a``: when A's year is later than B's the two are swapped (``swapped`` says so).
+:func:`write` renders the comparison as a self-contained HTML page (:mod:`audit.compare.render`) and a DOCX
+document (:mod:`audit.compare.word`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+from audit.batch import textsim
+from audit.model import Result, Value, ValueKind
+
+TABLES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
+SECTION_ZH = "一二三四五六"
+MIN_SENTENCE = 12  # characters besides the enumerator, as XY-COPY quotes carried-over sentences
+FORMATS = ("html", "docx")
+
+
+@dataclass
+class Cell:
+    field_id: str
+    column: str
+    a: str | None  # the cell as shown (number or its kind), None when the report has no such cell
+    b: str | None
+    change: str  # same | changed | only_a | only_b
+    delta: str | None = None
+
+
+@dataclass
+class Row:
+    table: str
+    label: str
+    cells: list[Cell]
+
+    @property
+    def changed(self) -> int:
+        return sum(c.change != "same" for c in self.cells)
+
+
+@dataclass
+class Identity:
+    name: dict  # {"zh", "en"}
+    expected: str | None
+    found: str | None
+    status: str  # holds | breaks | not_assessable
+    terms: dict = field(default_factory=dict)  # which cells of which report
+
+
+@dataclass
+class Sentence:
+    text: str
+    mark: str | None  # carried | figures | None
+
+
+@dataclass
+class SectionPair:
+    number: int
+    title: str
+    a: list[Sentence]
+    b: list[Sentence]
+    repeated: float | None  # share of b's shingles a has
+
+
+@dataclass
+class Comparison:
+    a: Result
+    b: Result
+    rows: list[Row]
+    carry: list[Identity]
+    sections: list[SectionPair]
+    swapped: bool = False
+
+    @property
+    def changed_cells(self) -> int:
+        return sum(r.changed for r in self.rows)
+
+    def summary(self) -> dict:
+        five = next((s for s in self.sections if s.number == 5), None)
+        return {"cells": sum(len(r.cells) for r in self.rows), "changed": self.changed_cells,
+                "carry_holds": sum(i.status == "holds" for i in self.carry),
+                "carry_breaks": sum(i.status == "breaks" for i in self.carry),
+                "carry_not_assessable": sum(i.status == "not_assessable" for i in self.carry),
+                "carried_sentences": sum(x.mark == "carried" for s in self.sections for x in s.b),
+                "section5_repeated": None if five is None else five.repeated}
+
+
+# ---------------------------------------------------------------------------------------- cells
+
+
+def shown(v: Value | None) -> str | None:
+    if v is None or v.kind is ValueKind.MISSING:
+        return None
+    if v.is_number:
+        return str(v.value)
+    return {"blank": "（空白）", "dash": "—", "none_word": "无", "unreadable": "（无法读取）"}.get(str(v.kind), v.raw)
+
+
+def _order(result: Result) -> dict[str, int]:
+    from audit.batch.results import _reading_order
+
+    return _reading_order(result.fields.format or result.meta.format)
+
+
+def _rows(a: Result, b: Result) -> list[Row]:
+    order = {**_order(b), **_order(a)}
+    ids = sorted(set(a.fields) | set(b.fields), key=lambda f: (order.get(f, len(order)), f))
+    rows: dict[tuple[str, str], Row] = {}
+    for fid in ids:
+        table = fid.split(".", 1)[0]
+        if table not in TABLES:
+            continue
+        va, vb = a.fields.get(fid), b.fields.get(fid)
+        ref = vb if vb is not None and vb.row_label else va
+        label = (ref.row_label if ref is not None else None) or fid.split(".")[1]
+        column = (ref.column_label if ref is not None else None) or fid.rsplit(".", 1)[-1]
+        sa, sb = shown(va), shown(vb)
+        if sa is None and sb is None:
+            continue
+        if sa is None:
+            change, delta = "only_b", None
+        elif sb is None:
+            change, delta = "only_a", None
+        elif sa == sb:
+            change, delta = "same", None
+        else:
+            change = "changed"
+            delta = None
+            if va.is_number and vb.is_number:
+                d = Decimal(vb.value) - Decimal(va.value)
+                delta = f"{d:+}"
+        key = (table, fid.split(".")[1])
+        rows.setdefault(key, Row(table, label, [])).cells.append(Cell(fid, column, sa, sb, change, delta))
+    return list(rows.values())
+
+
+# ------------------------------------------------------------------------------------ carry-over
+
+
+def _num(v: Value | None):
+    return v.value if v is not None and v.is_number else None
+
+
+def _carry(a: Result, b: Result) -> list[Identity]:
+    out = []
+    cols = [fid.rsplit(".", 1)[1] for fid in b.fields if fid.startswith("t3.carried_in.")]
+    for col in dict.fromkeys(cols):
+        va, vb = a.fields.get(f"t3.carried_out.{col}"), b.fields.get(f"t3.carried_in.{col}")
+        label = (vb.column_label if vb is not None and vb.column_label else col)
+        name = {"zh": f"表三“{label}”列：本年上年结转 = 上年结转下年度",
+                "en": f"Table 3, column “{label}”: carried in = last year's carried out"}
+        x, y = _num(va), _num(vb)
+        if x is None or y is None:
+            status = "not_assessable"
+        else:
+            status = "holds" if x == y else "breaks"
+        out.append(Identity(name, shown(va), shown(vb), status,
+                            {"a": f"t3.carried_out.{col}", "b": f"t3.carried_in.{col}"}))
+    if (a.fields.format == "2021" or a.meta.format == "2021") and (b.fields.format == "2021" or b.meta.format == "2021"):
+        for row in ("reg", "norm"):
+            prev, now = a.fields.get(f"t2.{row}.in_force"), b.fields.get(f"t2.{row}.in_force")
+            issued, repealed = b.fields.get(f"t2.{row}.issued"), b.fields.get(f"t2.{row}.repealed")
+            if now is None and prev is None:
+                continue
+            label = now.row_label if now is not None and now.row_label else row
+            name = {"zh": f"表二“{label}”：现行有效 = 上年现行有效 + 本年制发 − 本年废止",
+                    "en": f"Table 2, “{label}”: in force = last year's in force + issued − repealed"}
+            xs = [_num(prev), _num(issued), _num(repealed), _num(now)]
+            if any(x is None for x in xs):
+                out.append(Identity(name, None, shown(now), "not_assessable"))
+                continue
+            expected = xs[0] + xs[1] - xs[2]
+            out.append(Identity(name, str(expected), str(xs[3]), "holds" if expected == xs[3] else "breaks",
+                                {"a": f"t2.{row}.in_force", "b": f"t2.{row}.issued, t2.{row}.repealed, t2.{row}.in_force"}))
+    return out
+
+
+# ------------------------------------------------------------------------------------- sections
+
+_SPACE = re.compile(r"\s+")
+_ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]")
+
+
+def _marks(sentences: list[str], other: str) -> list[Sentence]:
+    flat = _SPACE.sub("", other or "")
+    folded = re.sub(r"\d+", "#", flat)
+    out = []
+    for s in sentences:
+        body = _ENUMERATOR.sub("", s)
+        mark = None
+        if len(body) >= MIN_SENTENCE:
+            if s in flat:
+                mark = "carried"
+            elif re.sub(r"\d+", "#", s) in folded:
+                mark = "figures"
+        out.append(Sentence(s, mark))
+    return out
+
+
+def _sections(a: Result, b: Result) -> list[SectionPair]:
+    sa = {s.number: s for s in a.document.sections}
+    sb = {s.number: s for s in b.document.sections}
+    out = []
+    for n in range(1, 7):
+        x, y = sa.get(n), sb.get(n)
+        ta, tb = (x.text if x else ""), (y.text if y else "")
+        if not ta.strip() and not tb.strip():
+            continue
+        repeated = None
+        if ta.strip() and tb.strip():
+            ca, cb = textsim.canon(ta), textsim.canon(tb)
+            repeated = round(textsim.containment(textsim.shingles(cb, 5), textsim.shingles(ca, 5)), 3)
+        title = (y.title if y and y.title else None) or (x.title if x and x.title else "") or ""
+        out.append(SectionPair(n, title, _marks(textsim.sentences(ta), tb), _marks(textsim.sentences(tb), ta),
+                               repeated))
+    return out
+
+
+# ---------------------------------------------------------------------------------------- entry
+
+
+def compare(a: Result, b: Result) -> Comparison:
+    """Line up two audited reports; the earlier year becomes ``a``."""
+    swapped = False
+    if a.meta.year is not None and b.meta.year is not None and a.meta.year > b.meta.year:
+        a, b, swapped = b, a, True
+    return Comparison(a, b, _rows(a, b), _carry(a, b), _sections(a, b), swapped)
+
+
+def compare_files(a: str | Path, b: str | Path, *, narrative: bool = True) -> Comparison:
+    """Audit two files (parsed-document cache as configured) and compare them."""
+    from audit import pipeline
+
+    return compare(pipeline.audit(a, narrative=narrative), pipeline.audit(b, narrative=narrative))
+
+
+def file_stem(cmp: Comparison) -> str:
+    return f"compare-{Path(cmp.a.source.path).name}-{Path(cmp.b.source.path).name}"
+
+
+def write(cmp: Comparison, out_dir: str | Path, formats: Iterable[str] = FORMATS, lang: str = "zh") -> list[Path]:
+    """Write the comparison to ``out_dir/compare-<A>-<B>.<format>``; returns the paths."""
+    from audit.compare import render, word
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = out / f"{file_stem(cmp)}.{fmt}"
+        if fmt == "html":
+            path.write_text(render.html(cmp, lang), encoding="utf-8")
+        elif fmt == "docx":
+            path.write_bytes(word.to_docx(cmp, lang))
+        else:
+            raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+        written.append(path)
+    return written
