@@ -550,6 +550,47 @@ class Run:
         """:func:`record_decision` on this run."""
         return record_decision(self.out, fingerprint, decision, reviewer, comment, at, report=report)
 
+    def causes(self) -> pd.DataFrame:
+        """The findings grouped by their likely root cause (``audit.batch.reviews.causes``), largest first:
+        cause (an id), kind (``cell``: one suggested cell correction explains them all; ``rule``: the other
+        findings of one rule across the run), key (the cell's field id or the rule id), path (the report of a
+        cell cause), description (in ``lang``), rules, findings, reports, open (neither confirmed nor
+        dismissed), and members (the (path, fingerprint) pairs)."""
+        with _open(self.out) as store:
+            found = _reviews.causes(store)
+            decided = _reviews.by_report(store)
+        rows = []
+        for c in found:
+            states = [decided.get(p, {}).get(fp, {}).get("decision") for p, fp, _, _ in c.members]
+            rows.append({"cause": c.id, "kind": c.kind, "key": c.key, "path": c.path,
+                         "description": c.description["en" if self.lang == "en" else "zh"],
+                         "rules": ", ".join(dict.fromkeys(m[2] for m in c.members)), "findings": len(c.members),
+                         "reports": len({m[0] for m in c.members}),
+                         "open": sum(s not in ("confirm", "dismiss") for s in states),
+                         "members": [(p, fp) for p, fp, _, _ in c.members]})
+        return pd.DataFrame(rows, columns=["cause", "kind", "key", "path", "description", "rules", "findings",
+                                           "reports", "open", "members"])
+
+    def decide(self, findings, decision: str, reviewer: str, comment: str | None = None,
+               at: str | _dt.datetime | None = None) -> int:
+        """One decision on many findings at once: ``findings`` is a DataFrame with ``path`` and
+        ``fingerprint`` columns (e.g. ``run.filter(rule="TABLES-ASSESSABLE")``) or (path, fingerprint)
+        pairs. All are checked first and stored together; returns how many decisions were stored."""
+        if isinstance(findings, pd.DataFrame):
+            pairs = list(zip(findings["path"], findings["fingerprint"]))
+        else:
+            pairs = [tuple(x) for x in findings]
+        with _open(self.out) as store:
+            return len(_reviews.record_many(store, pairs, decision, reviewer, comment, at))
+
+    def decide_cause(self, cause: str, decision: str, reviewer: str, comment: str | None = None,
+                     at: str | _dt.datetime | None = None) -> int:
+        """Confirm or dismiss a root cause (an id of :meth:`causes`) and every finding it groups."""
+        causes = self.causes().set_index("cause")
+        if cause not in causes.index:
+            raise ReviewError(f"no cause {cause!r} in this run (see run.causes())")
+        return self.decide(causes.loc[cause, "members"], decision, reviewer, comment, at)
+
     def correct(self, report: str, key: str, value, reason: str, reviewer: str, *, target: str = "field",
                 at: str | _dt.datetime | None = None, rules=None) -> dict:
         """:func:`record_correction` on this run."""

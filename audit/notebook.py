@@ -241,3 +241,171 @@ class ReviewPanel:
 
     def _repr_mimebundle_(self, **kw):
         return self.widget._repr_mimebundle_(**kw)
+
+
+# ------------------------------------------------------------------------------- finding files
+
+
+def checkout() -> "Path | None":
+    """The repository the package runs from (the folder holding ``corpora/`` and ``notebooks/``), if any."""
+    from pathlib import Path
+
+    import audit
+
+    root = Path(audit.__file__).resolve().parents[1]
+    return root if (root / "corpora").is_dir() else None
+
+
+def locate(value: "str | None", default: str, *, kind: str = "path") -> "Path":
+    """A path a notebook was given (an environment variable's ``value``, else ``default``), found from any
+    working folder: an absolute path as it is; a relative one against, in order, the folder the notebook
+    server was started from (``$PWD``, which a kernel inherits from the shell that started ``jupyter lab``),
+    the kernel's working folder (the notebook's own), its parents, and the repository's root. The first
+    that exists wins; raises FileNotFoundError naming the folders tried."""
+    import os
+    from pathlib import Path
+
+    p = Path(os.path.expanduser(value or default))
+    if p.is_absolute():
+        if p.exists():
+            return p
+        raise FileNotFoundError(f"{kind} {p} does not exist")
+    bases = []
+    if os.environ.get("PWD"):
+        bases.append(Path(os.environ["PWD"]))
+    cwd = Path.cwd()
+    bases += [cwd, *cwd.parents]
+    root = checkout()
+    if root is not None:
+        bases.append(root)
+    tried = []
+    for base in dict.fromkeys(b.resolve() for b in bases):
+        candidate = base / p
+        if candidate.exists():
+            return candidate
+        tried.append(str(base))
+    raise FileNotFoundError(f"{kind} {str(p)!r} not found in {', '.join(tried[:6])}"
+                            f"{' …' if len(tried) > 6 else ''}; give an absolute path")
+
+
+def find_run(value: "str | None" = None) -> "Path":
+    """The run folder a notebook opens: ``$AUDIT_RUN`` (or ``value``), default ``out``, found by
+    :func:`locate` and holding a store."""
+    import os
+
+    from audit.batch.store import STORE_NAME
+
+    given = value or os.environ.get("AUDIT_RUN") or "out"
+    path = locate(f"{given}/{STORE_NAME}", f"out/{STORE_NAME}", kind="run folder (with its audit.sqlite)")
+    return path.parent
+
+
+def samples() -> "Path":
+    """The bundled sample reports (``corpora/samples`` of the checkout)."""
+    return locate("corpora/samples", "corpora/samples", kind="sample folder")
+
+
+# ----------------------------------------------------------------------------- root causes, picker
+
+
+class CausePanel:
+    """Confirm or dismiss a root cause and all its findings at once (see :meth:`Run.causes`): a list of the
+    causes with open findings, a comment box, the reviewer's name and two buttons."""
+
+    LABELS = {"zh": {"cause": "问题根源", "confirm": "全部确认", "dismiss": "全部排除", "reviewer": "审核人",
+                     "comment": "备注（可选）", "done": "已记录 {n} 项：{decision}", "need_name": "请先填写审核人姓名",
+                     "none": "没有未审核的问题"},
+              "en": {"cause": "Cause", "confirm": "Confirm all", "dismiss": "Dismiss all", "reviewer": "Reviewer",
+                     "comment": "Comment (optional)", "done": "{n} decision(s) recorded: {decision}",
+                     "need_name": "Type the reviewer's name first", "none": "No open findings"}}
+
+    def __init__(self, run: Run, reviewer: str = "", lang: str = "zh"):
+        import ipywidgets as w
+
+        self.run, self.L = run, self.LABELS["en" if lang == "en" else "zh"]
+        self.select = w.Select(description=self.L["cause"], rows=8, layout=w.Layout(width="95%"))
+        self.reviewer = w.Text(value=reviewer, description=self.L["reviewer"])
+        self.comment = w.Text(placeholder=self.L["comment"], layout=w.Layout(width="40%"))
+        self.confirm = w.Button(description=self.L["confirm"], button_style="success", icon="check")
+        self.dismiss = w.Button(description=self.L["dismiss"], button_style="warning", icon="times")
+        self.status = w.HTML()
+        self.confirm.on_click(lambda _b: self.decide("confirm"))
+        self.dismiss.on_click(lambda _b: self.decide("dismiss"))
+        self.reload()
+        self.widget = w.VBox([self.select, w.HBox([self.reviewer, self.comment, self.confirm, self.dismiss]),
+                              self.status])
+
+    def reload(self) -> None:
+        causes = self.run.causes()
+        causes = causes[causes["open"] > 0]
+        self.select.options = [(f"{r.description}（{r.open}/{r.findings}）", r.cause) for r in causes.itertuples()]
+        if not len(causes):
+            self.status.value = f"<i>{html.escape(self.L['none'])}</i>"
+
+    def decide(self, decision: str, cause: str | None = None) -> int:
+        cause = cause or self.select.value
+        if not self.reviewer.value.strip():
+            self.status.value = f"<span style='color:#b03a2e'>{html.escape(self.L['need_name'])}</span>"
+            return 0
+        if cause is None:
+            return 0
+        try:
+            n = self.run.decide_cause(cause, decision, self.reviewer.value, self.comment.value or None)
+        except ReviewError as exc:
+            self.status.value = f"<span style='color:#b03a2e'>{html.escape(exc.reason)}</span>"
+            return 0
+        self.status.value = f"<b>{html.escape(self.L['done'].format(n=n, decision=decision))}</b>"
+        self.comment.value = ""
+        self.reload()
+        return n
+
+    def _repr_mimebundle_(self, **kw):
+        return self.widget._repr_mimebundle_(**kw)
+
+
+class ReportPicker:
+    """Pick a report of the run (the reports with the most open findings first): its memo and its review
+    panel open below."""
+
+    def __init__(self, run: Run, reviewer: str = "", lang: str = "zh"):
+        import ipywidgets as w
+
+        self.run, self.reviewer, self.lang = run, reviewer, lang
+        reports = run.reports.sort_values(["open", "path"], ascending=[False, True])
+        self.dropdown = w.Dropdown(
+            options=[("—", None)] + [(f"{r.agency or r.path} {r.year or ''}（{r.open}）· {r.path}", r.path)
+                                     for r in reports.itertuples()],
+            description="报告" if lang != "en" else "Report", layout=w.Layout(width="95%"))
+        self.out = w.Output()
+        self.panel: ReviewPanel | None = None
+        self.dropdown.observe(lambda change: self.open(change["new"]), names="value")
+        self.widget = w.VBox([self.dropdown, self.out])
+
+    def open(self, path: str | None) -> "ReviewPanel | None":
+        self.out.outputs = ()
+        if not path:
+            self.panel = None
+            return None
+        self.panel = self.run.review_panel(path, reviewer=self.reviewer, lang=self.lang)
+        # kept in the Output widget's state by the kernel itself, so a saved or headless notebook has them too
+        self.out.append_display_data(HTML(memo_frame(self.panel.report.memo("html"))))
+        self.out.append_display_data(self.panel.widget)
+        return self.panel
+
+    def _repr_mimebundle_(self, **kw):
+        return self.widget._repr_mimebundle_(**kw)
+
+
+def output_path(value: "str | None", default: str) -> "Path":
+    """Where a notebook writes a file it was told of: an absolute path as it is; a relative one under the
+    folder the notebook server was started from (``$PWD``), else the repository's root, else here."""
+    import os
+    from pathlib import Path
+
+    p = Path(os.path.expanduser(value or default))
+    if p.is_absolute():
+        return p
+    for base in (os.environ.get("PWD"), checkout(), Path.cwd()):
+        if base and Path(base).is_dir():
+            return Path(base).resolve() / p
+    return p.resolve()

@@ -76,11 +76,17 @@ def test_triage_buttons_record_decisions_that_survive_a_rerun(out, pristine):
     k = Kernel("triage")
     with k.client.setup_kernel():
         k.run_all()
-        html = "\n".join(_outputs(k.nb, "text/html"))
-        assert 'class="audit-memo" srcdoc="&lt;!DOCTYPE html&gt;' in html  # the report's memo, rendered
+        printed = "".join(_outputs(k.nb, "stream"))
+        assert f"{out}: 6 reports, 3 agencies," in printed  # opens on the run's summary, not on one report
         widgets = _outputs(k.nb, "application/vnd.jupyter.widget-view+json")
-        assert len(widgets) >= 3  # the filters, the filtered table, the review panel
-        report = k.run("print(REPORT)")  # the report with the most open findings
+        assert len(widgets) >= 4  # the cause panel, the filters, the filtered table, the report picker
+        # a report picked: its memo and its review panel open
+        report = k.run("picker.dropdown.value = picker.dropdown.options[1][1]\n"
+                       "panel = picker.panel\n"
+                       "print(picker.dropdown.value)\n"
+                       "print(any('class=\"audit-memo\" srcdoc=\"&lt;!DOCTYPE html&gt;' in str(o) for o in picker.out.outputs))")
+        path, shown = report.outputs[0]["text"].split()
+        assert shown == "True"
         clicked = k.run(
             "panel.reviewer.value = '王审核'\n"
             "fps = list(panel.buttons)\n"
@@ -88,11 +94,10 @@ def test_triage_buttons_record_decisions_that_survive_a_rerun(out, pristine):
             "panel.buttons[fps[0]]['confirm'].click()\n"
             "panel.buttons[fps[-1]]['dismiss'].click()\n"
             "print(fps[0], fps[-1])\n")
-        path = report.outputs[0]["text"].strip()
         first, last = clicked.outputs[0]["text"].split()
         state = k.run("print(panel.status[fps[0]].value)").outputs[0]["text"]
         assert "已确认（王审核" in state
-        last_cell = len(k.nb.cells) - 4  # the notebook's own last cell ("After triage"), run again
+        last_cell = next(i for i, c in enumerate(k.nb.cells) if "export_decisions(RUN" in c.source)
         after = k.client.execute_cell(k.nb.cells[last_cell], last_cell)
         printed = "".join(o.get("text", "") for o in after.outputs)
         assert f"2 decision(s) written to {out / 'reviews' / 'decisions.csv'}" in printed
@@ -110,6 +115,43 @@ def test_triage_buttons_record_decisions_that_survive_a_rerun(out, pristine):
     assert after.loc[last, "decision"] == "dismiss"
 
 
+def test_triage_dismisses_a_root_cause_with_all_its_findings(out):
+    k = Kernel("triage")
+    with k.client.setup_kernel():
+        k.run_all()
+        done = k.run("cause_panel.reviewer.value = '王审核'\n"
+                     "cause = causes[causes['kind'] == 'cell'].iloc[0]\n"
+                     "cause_panel.select.value = cause['cause']\n"
+                     "cause_panel.comment.value = '同一格读错'\n"
+                     "cause_panel.dismiss.click()\n"
+                     "print(cause['path'], cause['findings'], cause['rules'])")
+        path, n, *rules = done.outputs[0]["text"].split()
+    run = audit.load_run(out)
+    dismissed = run.filter(decision="dismiss")
+    assert len(dismissed) == int(n) >= 2 and set(dismissed["path"]) == {path}
+    assert set(dismissed["comment"]) == {"同一格读错"}
+    assert run.causes().set_index("cause").loc[run.causes()["cause"][run.causes()["path"] == path].iloc[0], "open"] == 0
+
+
+def test_notebooks_find_the_run_and_samples_from_any_folder(out, tmp_path, monkeypatch):
+    """The README's command: `AUDIT_RUN=out jupyter lab notebooks/` started in the folder above the run; the
+    kernel runs in notebooks/ (or anywhere) and finds `out` from the folder the server was started in."""
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.setenv("PWD", str(tmp_path))  # the shell's folder, which the server and its kernels inherit
+    monkeypatch.setenv("AUDIT_RUN", "run")
+    monkeypatch.delenv("AUDIT_RULES")
+    for name in ("evaluator", "rules"):
+        k = Kernel(name)
+        k.client.resources = {"metadata": {"path": str(tmp_path / "elsewhere")}}
+        with k.client.setup_kernel():
+            k.run_all()
+            if name == "evaluator":
+                assert k.run("print(RUN)").outputs[0]["text"].strip() == str(out)
+            else:
+                assert k.run("print(REPORT.is_file(), EXTRA)").outputs[0]["text"].split() == [
+                    "True", str(tmp_path / "out" / "my-rules.yaml")]
+
+
 def test_evaluator_charts_and_excel_export(out):
     from openpyxl import load_workbook
 
@@ -117,11 +159,12 @@ def test_evaluator_charts_and_excel_export(out):
     with k.client.setup_kernel():
         k.run_all()
     assert len(_outputs(k.nb, "image/png")) == 4  # distribution, rankings, rules, year over year
-    book = out / "evaluator" / "ranking-2023.xlsx"
+    book = out / "evaluator" / "ranking-all.xlsx"  # every year by default
     assert str(book) in "".join(_outputs(k.nb, "stream"))
     wb = load_workbook(book)
     assert wb.sheetnames == ["ranking", "regions", "year_over_year", "rules"]
-    expected = audit.load_run(out).ranking("agency", year=2023)
+    expected = audit.load_run(out).ranking("agency", year=None)
+    assert list(expected["reports"]) == [2, 2, 2]  # both years of each agency
     rows = list(wb["ranking"].values)
     assert list(rows[0]) == list(expected.columns)
     assert [r[1] for r in rows[1:]] == list(expected["agency"])

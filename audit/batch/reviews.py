@@ -206,6 +206,80 @@ def reviewed_scores(store: Store, decided: dict[str, dict[str, dict]] | None = N
     return out
 
 
+def record_many(store: Store, findings: Iterable[tuple[str, str]], decision: str, reviewer: str,
+                comment: str | None = None, at: str | _dt.datetime | None = None) -> list[Decision]:
+    """One decision on many findings, given as (report path, fingerprint), each checked against the run, all
+    stored in one transaction (none when any is wrong). Findings already in that state (same decision, same
+    reviewer) are left as they are. Returns the decisions stored."""
+    findings = list(dict.fromkeys(findings))
+    state = by_report(store)
+    out = []
+    for path, fp in findings:
+        d = check(resolve_report(store, fp, path), fp, decision, reviewer, comment, at)
+        now = state.get(path, {}).get(fp, {})
+        if decision != "comment" and now.get("decision") == decision and now.get("reviewer") == d.reviewer \
+                and not d.comment:
+            continue
+        out.append(d)
+    if out:
+        store.add_reviews([d.row() for d in out])
+    return out
+
+
+# ----------------------------------------------------------------------------------- root causes
+
+
+@dataclass
+class Cause:
+    """Findings that one thing explains: a table cell whose correction makes all of them go away (the
+    localisation's suggestion), or, for the findings no cell explains, one rule firing in the run."""
+
+    id: str
+    kind: str  # cell | rule
+    key: str  # the field id (cell) or the rule id (rule)
+    path: str | None  # the report (cell); None for a rule across the run
+    description: dict  # {"zh", "en"}
+    members: list  # [(path, fingerprint, rule_id, severity)]
+
+
+def causes(store: Store) -> list[Cause]:
+    """The run's findings grouped by their likely root cause, the largest groups first: every finding of a
+    report that the same suggested cell correction explains is one cause (a misread or mistyped cell that
+    breaks several identities), and the remaining findings are grouped by rule (a rule that fires the same
+    way across many reports, e.g. a layout it does not read)."""
+    import hashlib
+    import json
+
+    groups: dict[tuple, list] = {}
+    labels: dict[tuple, tuple] = {}
+    for r in store.cause_rows():
+        cell = None
+        for alt in json.loads(r["suggestion"] or "null") or []:
+            cells = [c.get("field") for c in alt.get("cells", []) if c.get("field")]
+            if cells:
+                cell = cells[0]
+                break
+        key = ("cell", r["path"], cell) if cell else ("rule", None, r["rule_id"])
+        groups.setdefault(key, []).append((r["path"], r["fingerprint"], r["rule_id"], r["severity"]))
+        if key not in labels:
+            labels[key] = (r["agency"], r["year"])
+    out = []
+    for (kind, path, k), members in groups.items():
+        if kind == "cell":
+            agency, year = labels[(kind, path, k)]
+            rules = "、".join(dict.fromkeys(m[2] for m in members))
+            zh = f"{agency or path} {year or ''}：单元格 {k} 一处更正即可消除 {len(members)} 个问题（{rules}）"
+            en = f"{agency or path} {year or ''}: one correction of cell {k} explains {len(members)} finding(s) ({rules})"
+        else:
+            n = len({m[0] for m in members})
+            zh = f"规则 {k}：{n} 份报告中的 {len(members)} 个问题"
+            en = f"Rule {k}: {len(members)} finding(s) in {n} report(s)"
+        cid = hashlib.sha256(json.dumps([kind, path, k]).encode("utf-8")).hexdigest()[:12]
+        out.append(Cause(cid, kind, k, path, {"zh": zh, "en": en}, members))
+    out.sort(key=lambda c: (-len(c.members), c.kind, c.key, c.path or ""))
+    return out
+
+
 # ------------------------------------------------------------------------------------------- CSV
 
 

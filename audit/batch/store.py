@@ -518,6 +518,19 @@ class Store:
                           " AND f.field_id = ?", (path, field_id))
         return rows[0] if rows else None
 
+    def add_reviews(self, rows: list[tuple]) -> None:
+        """Record many decisions (report_path, fingerprint, decision, reviewer, comment, at) in one transaction."""
+        with self.transaction():
+            self.db.executemany("INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def cause_rows(self) -> list[sqlite3.Row]:
+        """What grouping findings by their likely cause needs: each finding's report, rule, message,
+        cells and suggested correction."""
+        return self.query("SELECT r.path, r.agency, r.year, f.scope, f.fingerprint, f.rule_id, f.severity,"
+                          " f.message_zh, f.message_en, f.table_id, f.field_ids, f.suggestion FROM findings f"
+                          " JOIN reports r ON r.id = f.report_id ORDER BY r.path, f.scope, f.seq")
+
     def report_path(self, rid: str) -> str | None:
         row = self.db.execute("SELECT path FROM reports WHERE id = ?", (rid,)).fetchone()
         return row[0] if row else None
