@@ -10,7 +10,7 @@ run's store gives them) and lines them up:
   later report against 结转下年度 of the earlier (identity 5), and for the 2021 format the documents in
   force of table 二 (identity 6: in force now = in force last year + issued − repealed); each ``holds``,
   ``breaks`` (with expected and found) or ``not_assessable`` (a blank or missing cell: a blank is never 0);
-* **sections**: each section's sentences of both reports, a sentence of the later one marked ``carried``
+* **sections**: the sentences of sections 一, 五 and 六 (the others are tables) of both reports, a sentence of the later one marked ``carried``
   when the earlier one has it word for word (``figures`` when it has it with other figures, the digits
   folded), and the share of section 五's wording the later report repeats (character 5-shingles, as the
   batch's XY-COPY check measures it).
@@ -33,6 +33,7 @@ from audit.model import Result, Value, ValueKind
 TABLES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 SECTION_ZH = "一二三四五六"
 MIN_SENTENCE = 12  # characters besides the enumerator, as XY-COPY quotes carried-over sentences
+TEXT_SECTIONS = (1, 5, 6)  # the narrative sections; 二, 三, 四 are tables, compared cell by cell
 FORMATS = ("html", "docx")
 
 
@@ -220,7 +221,7 @@ def _sections(a: Result, b: Result) -> list[SectionPair]:
     sa = {s.number: s for s in a.document.sections}
     sb = {s.number: s for s in b.document.sections}
     out = []
-    for n in range(1, 7):
+    for n in TEXT_SECTIONS:
         x, y = sa.get(n), sb.get(n)
         ta, tb = (x.text if x else ""), (y.text if y else "")
         if not ta.strip() and not tb.strip():
