@@ -409,3 +409,53 @@ def output_path(value: "str | None", default: str) -> "Path":
         if base and Path(base).is_dir():
             return Path(base).resolve() / p
     return p.resolve()
+
+
+class CorrectionPanel:
+    """Record a correction of the reading (see :func:`audit.record_correction`): the report, what is
+    corrected (a cell's field id, a metadata field, a section's start), the value, the reason and the
+    reviewer; the report's checks run again at once and the new score shows."""
+
+    LABELS = {"zh": {"report": "报告", "target": "更正对象", "key": "单元格/字段", "value": "更正为", "reason": "理由",
+                     "reviewer": "审核人", "record": "记录更正", "done": "已更正：原读数 {original}，更正为 {value}；得分 {before} → {after}",
+                     "targets": [("单元格", "field"), ("元数据", "meta"), ("部分起点", "section")]},
+              "en": {"report": "Report", "target": "Target", "key": "Cell/field", "value": "Corrected", "reason": "Reason",
+                     "reviewer": "Reviewer", "record": "Record correction",
+                     "done": "Corrected: read {original}, now {value}; score {before} → {after}",
+                     "targets": [("cell", "field"), ("metadata", "meta"), ("section start", "section")]}}
+
+    def __init__(self, run: Run, reviewer: str = "", lang: str = "zh", report: str | None = None):
+        import ipywidgets as w
+
+        self.run, self.L = run, self.LABELS["en" if lang == "en" else "zh"]
+        paths = run.reports["path"].tolist()
+        self.report = w.Dropdown(options=paths, value=report if report in paths else (paths[0] if paths else None),
+                                 description=self.L["report"], layout=w.Layout(width="95%"))
+        self.target = w.Dropdown(options=self.L["targets"], value="field", description=self.L["target"])
+        self.key = w.Text(description=self.L["key"], placeholder="t3.new.total")
+        self.value = w.Text(description=self.L["value"])
+        self.reason = w.Text(description=self.L["reason"], layout=w.Layout(width="60%"))
+        self.reviewer = w.Text(value=reviewer, description=self.L["reviewer"])
+        self.button = w.Button(description=self.L["record"], button_style="primary", icon="pencil")
+        self.status = w.HTML()
+        self.button.on_click(lambda _b: self.record())
+        self.widget = w.VBox([self.report, w.HBox([self.target, self.key, self.value]), self.reason,
+                              w.HBox([self.reviewer, self.button]), self.status])
+
+    def record(self) -> dict | None:
+        from audit.api import CorrectionError
+
+        path = self.report.value
+        before = self.run.reports.set_index("path").loc[path, "score"] if path else None
+        try:
+            c = self.run.correct(path, self.key.value.strip(), self.value.value, self.reason.value,
+                                 self.reviewer.value, target=self.target.value)
+        except (CorrectionError, ReviewError) as exc:
+            self.status.value = f"<span style='color:#b03a2e'>{html.escape(exc.reason)}</span>"
+            return None
+        self.status.value = "<b>" + html.escape(self.L["done"].format(
+            original=c["original"], value=c["value"], before=before, after=c["score"])) + "</b>"
+        return c
+
+    def _repr_mimebundle_(self, **kw):
+        return self.widget._repr_mimebundle_(**kw)

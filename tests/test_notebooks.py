@@ -115,7 +115,7 @@ def test_triage_buttons_record_decisions_that_survive_a_rerun(out, pristine):
     assert after.loc[last, "decision"] == "dismiss"
 
 
-def test_triage_dismisses_a_root_cause_with_all_its_findings(out):
+def test_triage_dismisses_a_root_cause_with_all_its_findings_and_corrects_a_cell(out):
     k = Kernel("triage")
     with k.client.setup_kernel():
         k.run_all()
@@ -126,11 +126,24 @@ def test_triage_dismisses_a_root_cause_with_all_its_findings(out):
                      "cause_panel.dismiss.click()\n"
                      "print(cause['path'], cause['findings'], cause['rules'])")
         path, n, *rules = done.outputs[0]["text"].split()
+        run = audit.load_run(out)
+        dismissed = run.filter(decision="dismiss")
+        assert len(dismissed) == int(n) >= 2 and set(dismissed["path"]) == {path}
+        assert set(dismissed["comment"]) == {"同一格读错"}
+        causes = run.causes()
+        assert causes.set_index("cause").loc[causes["cause"][causes["path"] == path].iloc[0], "open"] == 0
+        # the same cell corrected instead, from the correction panel: the report is checked again at once
+        fixed = k.run("correction_panel.report.value = 'reports/2022/edu.txt'\n"
+                      "correction_panel.key.value = 't3.carried_out.research'\n"
+                      "correction_panel.value.value = '0'\n"
+                      "correction_panel.reason.value = '纸质件此格为0'\n"
+                      "correction_panel.reviewer.value = '王审核'\n"
+                      "correction_panel.button.click()\n"
+                      "print(correction_panel.status.value)")
+        assert "已更正：原读数 2，更正为 0；得分 90.0 → 100.0" in fixed.outputs[0]["text"]
     run = audit.load_run(out)
-    dismissed = run.filter(decision="dismiss")
-    assert len(dismissed) == int(n) >= 2 and set(dismissed["path"]) == {path}
-    assert set(dismissed["comment"]) == {"同一格读错"}
-    assert run.causes().set_index("cause").loc[run.causes()["cause"][run.causes()["path"] == path].iloc[0], "open"] == 0
+    assert run.corrections["value"].tolist() == ["0"]
+    assert run.filter(rule=["T3-ROW-SUM", "T3-BALANCE"]).empty
 
 
 def test_notebooks_find_the_run_and_samples_from_any_folder(out, tmp_path, monkeypatch):
