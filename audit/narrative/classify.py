@@ -54,6 +54,23 @@ def resolve(flags: set[str], fmt: str | None) -> set[str]:
     return flags or {SUBSTANTIVE}
 
 
+def supported(label: str, a: PassageAnalysis) -> bool:
+    """Whether the passage holds the evidence a finding of ``label`` rests on, as readers judge it: generic
+    only when no stated problem names anything checkable; no_concrete_measures only when measures are
+    given and none is concrete; mismatch only when a problem has no measure on its subject, problems or
+    measures stand alone, or most measures answer no stated problem. The model weighs how strongly; this
+    keeps a finding from contradicting its own counts ("1/3 concrete" under "no concrete measures")."""
+    P, M = a.of_role("problem"), a.of_role("measure")
+    if label == "generic":
+        return bool(P) and not any(f.specific for f in P)
+    if label == "no_concrete_measures":
+        return bool(P) and bool(M) and not any(f.concrete for f in M)
+    if label == "mismatch":
+        cov = a.coverage
+        return (bool(P) != bool(M)) or bool(P and cov.uncovered) or len(cov.unanswering) * 2 > len(M) > 0
+    return True
+
+
 @dataclass(frozen=True)
 class Term:
     """One term of a linear score: a feature, its value in the passage and its contribution."""
@@ -128,8 +145,13 @@ class NarrativeModel:
         probs = {lb: self.probability(X, lb) for lb in LABELS}
         return [{lb: float(probs[lb][i]) for lb in LABELS} for i in range(len(analyses))]
 
-    def decide(self, probs: dict[str, float], fmt: str | None) -> set[str]:
-        return resolve({lb for lb, p in probs.items() if p >= self.threshold(lb)}, fmt)
+    def decide(self, probs: dict[str, float], fmt: str | None, analysis: PassageAnalysis | None = None) -> set[str]:
+        """The labels flagged: probability at or above the label's threshold and, given the passage's
+        analysis, the evidence a reader would check present in it (:func:`supported`)."""
+        flags = {lb for lb, p in probs.items() if p >= self.threshold(lb)}
+        if analysis is not None:
+            flags = {lb for lb in flags if supported(lb, analysis)}
+        return resolve(flags, fmt)
 
     # ---------------------------------------------------------------------------- explanations
 

@@ -209,7 +209,7 @@ def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Ch
     model = load_model()
     a = analyse_passage(section.text, fmt, doc.meta.year)
     probs = model.predict([a])[0]
-    flags = model.decide(probs, fmt)
+    flags = model.decide(probs, fmt, a)
     findings, checks = [], []
     for r in rs:
         if r.label == SUBSTANTIVE:

@@ -40,8 +40,15 @@ SCOPE = {"generic": ("empty", "off_topic"), "no_concrete_measures": ("empty", "o
          "mismatch": ("empty", "off_topic"), "no_rectification": ("empty",)}
 #: specificity features a label may not use: whether a passage is on topic says nothing about how
 #: specific its problems or measures are, or whether they match
-EXCLUDED_FEATURES = {lb: ("disclosure_share", "off_topic_share")
-                     for lb in ("generic", "no_concrete_measures", "mismatch", "no_rectification")}
+#: and a share (of problems covered, of measures concrete) stands in for what readers judge on any one item:
+#: one problem left without a measure is a mismatch, one concrete measure makes the measures concrete
+_ON_TOPIC = ("disclosure_share", "off_topic_share")
+EXCLUDED_FEATURES = {
+    "generic": _ON_TOPIC,
+    "no_concrete_measures": _ON_TOPIC + ("measure_concrete_share", "measure_vague_share"),
+    "mismatch": _ON_TOPIC + ("problem_covered_share", "problem_min_similarity", "uncovered_problems"),
+    "no_rectification": _ON_TOPIC,
+}
 DIGITS = 6
 
 
