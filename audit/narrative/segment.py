@@ -202,10 +202,12 @@ _CLAUSE_END = re.compile(r"[，,、；;]")
 def split_list(unit: Unit) -> list[Unit]:
     """A problem statement that runs several problems together (…规范性有待提高、…深度和广度有待提升、
     …队伍建设有待加强等): one unit per problem when three or more of its clauses each say what is lacking
-    (``problem_predicate`` of the lexicon); a clause without such a word belongs to the problem after it
+    (``problem_predicate`` of the lexicon) — only for one unnumbered sentence; a clause without such a word belongs to the problem after it
     (its subject) or, at the end, to the one before. Two such clauses are one problem and its elaboration."""
     pred = lexicon().segment["problem_predicate"]
     text, base = unit.text, unit.start
+    if unit.marker or re.search(r"[。！？!?]\s*\S", text):
+        return [unit]  # an enumerated item, or several sentences: one problem told at length
     cuts, at = [], len(unit.marker)
     for m in _CLAUSE_END.finditer(text):
         cuts.append((at, m.start(), m.end()))
