@@ -68,7 +68,7 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 def word_vectorizer(**kw) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, **kw)
+    return TfidfVectorizer(analyzer=_identity, lowercase=False, sublinear_tf=True, **kw)
 
 
 def char_vectorizer(**kw) -> TfidfVectorizer:
