@@ -138,15 +138,15 @@ def real_agreement(path: Path) -> int:
         short = lambda labels: ",".join(sorted(x for x in labels if x in PARITY_LABELS)) or "-"  # noqa: E731
         print(f"  {r.get('id', '?')}: {short(p)} | " + " | ".join(short(r[f'labels_{n}']) for n in names))
     print("\nreliability (the model's probability against the annotators' majority, all four labels):")
-    print("| probability | flags | majority agrees |")
-    print("|---|---:|---:|")
+    print("| probability | passage×label | flagged | annotators' majority gives the label |")
+    print("|---|---:|---:|---:|")
     bins = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)]
     for lo, hi in bins:
-        cell = [(sum(lb in r[f"labels_{n}"] for n in names) * 2 > len(names))
-                for r, pr in zip(rows, probs) for lb in PARITY_LABELS
+        cell = [((sum(lb in r[f"labels_{n}"] for n in names) * 2 > len(names)), lb in p)
+                for r, pr, p in zip(rows, probs, pred) for lb in PARITY_LABELS
                 if lo <= pr[lb] < hi and not (lb == "no_rectification" and real_format(int(r["year"])) != "2021")]
-        share = f"{sum(cell) / len(cell):.0%}" if cell else "–"
-        print(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(cell)} | {share} |")
+        share = f"{sum(m for m, _ in cell) / len(cell):.0%}" if cell else "–"
+        print(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(cell)} | {sum(f for _, f in cell)} | {share} |")
     return 0 if ok else 1
 
 
