@@ -22,7 +22,9 @@ def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
     if fields is not None:
         out["fields"] = fields.to_json()
         # texts in Chinese under not_assessable, variants, notes; in English under their _en siblings
-        out["table_notes"] = {**fields.tables_json(), "identity_resolved": dict(fields.identity_resolved)}
+        out["table_notes"] = {**fields.tables_json(), "identity_resolved": dict(fields.identity_resolved),
+                              "identities_used": dict(fields.identities_used),
+                              "stated_figures": [s.to_json() for s in fields.stated_figures]}
     return out
 
 
