@@ -115,3 +115,26 @@ def test_pingtan_real_runs():
     assert [(s.field, s.value, s.outcome) for s in f23.stated_figures if s.outcome == "no_split"] == [
         ("t2.norm.in_force", 393, "no_split")]
     assert "t3" not in f23.not_assessable and "t2" in f23.not_assessable
+
+
+T4_HEAD = ("四、政府信息公开行政复议、行政诉讼情况行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 "
+           "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计 ")
+
+
+def test_a_stated_figure_the_row_sums_rule_out_settles_nothing():
+    """“10203120001200000” (pingtan-2021's 表四): a split with 行政复议 结果维持 10 exists, but none of those
+    keeps the blocks' sums; the sums settle the run (维持 1) and the text's 10 is kept as contradicting it."""
+    fields = extract(document(para("一、总体情况 本年度行政复议结果维持10件。"), para(T4_HEAD + "10203120001200000 五、"),
+                              year=2021))
+    assert [fields.number(f"t4.review.{c}") for c in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 2, 0, 3]
+    stated = {s.field: s for s in fields.stated_figures}
+    assert stated["t4.review.upheld"].value == 10 and stated["t4.review.upheld"].outcome == "no_split"
+    assert "T4-SUM[block=review]" in fields.identities_used
+    assert "figures the body text states" not in fields["t4.review.upheld"].origin.en
+
+
+def test_a_clause_naming_two_rows_states_no_cell():
+    body = "本年制发规章和行政规范性文件共88件。现行有效的行政规范性文件共698件。"
+    fields = extract(document(para(body), para(crawled_t2("8855698")), year=2022))
+    assert [s.field for s in fields.stated_figures] == ["t2.norm.in_force"]
+    assert fields["t2.norm.issued"].kind is ValueKind.UNREADABLE  # 698 alone leaves several splits

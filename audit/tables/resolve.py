@@ -177,11 +177,17 @@ def _core(col: ColumnSchema) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def stated_figures(text: str, region: tuple[int, int], run: Run) -> dict[str, list[tuple[int, str, int]]]:
-    """field id → (figure, clause, offset) for each clause of the body outside the table's ``region`` that
-    names the cell's row and its column's word and states one figure in 件 (“…现行有效…文件698件”)."""
+def _names(row: RowSchema, clause: str) -> bool:
     from audit.tables.runon import label_pattern
 
+    return any(len(k) >= 2 and label_pattern(k).search(clause) for k in row.keys)
+
+
+def stated_figures(text: str, region: tuple[int, int], run: Run, rows: tuple[RowSchema, ...] = ()
+                   ) -> dict[str, list[tuple[int, str, int]]]:
+    """field id → (figure, clause, offset) for each clause of the body outside the table's ``region`` that
+    names the cell's row (and no other row of ``rows``) and its column's word, and states one figure in 件
+    (“…现行有效…文件698件”)."""
     out: dict[str, list[tuple[int, str, int]]] = {}
     for m in _CLAUSE.finditer(text):
         if m.start() < region[1] and m.end() > region[0]:
@@ -192,7 +198,7 @@ def stated_figures(text: str, region: tuple[int, int], run: Run) -> dict[str, li
             continue
         flat = normalize(clause)
         for (row, col), fid in zip(run.pairs, run.fids):
-            if not any(len(k) >= 2 and label_pattern(k).search(clause) for k in row.keys):
+            if not _names(row, clause) or any(o.id != row.id and _names(o, clause) for o in rows):
                 continue
             mine = _core(col)
             others = {c for r, oc in run.pairs if r.id == row.id and oc.id != col.id for c in _core(oc)}
@@ -222,27 +228,38 @@ def _holds(ident: Identity, value) -> bool:
 
 
 def settle(runs: list[Run], known: dict[str, Decimal], idents: list[Identity], text: str,
-           region: tuple[int, int], span_of) -> None:
-    """Narrow each run's ``ways`` by the body's figures, then the identities (see the module doc)."""
+           region: tuple[int, int], span_of, rows: tuple[RowSchema, ...] = ()) -> None:
+    """Narrow each run's ``ways`` by the body's figures, then the identities (see the module doc).
+    ``rows``: every row of the table (a clause naming two of them states no one cell's figure)."""
+    every = {id(r): list(r.ways) for r in runs}
     for r in runs:
-        _by_text(r, text, region, span_of)
+        _by_text(r, text, region, span_of, rows)
     open_fids = {f for r in runs for f in r.fids}
     usable = [i for i in idents if all(f in known or f in open_fids for f in i.fids)]
     for r in runs:  # identities within one run
-        mine = set(r.fids)
-        local = [i for i in usable if i.fids <= mine | set(known) and i.fids & mine
-                 and not (i.fids & (open_fids - mine))]
-        local = [i for i in local if i.fids <= mine]
-        if local and len(r.ways) > 1:
-            kept = [w for w in r.ways if all(_holds(i, _lookup(known, r, w)) for i in local)]
-            if kept != r.ways:
-                r.identities.extend(local)
-            r.ways = kept
+        local = [i for i in usable if i.fids <= set(r.fids)]
+        if not local or len(r.ways) < 2 and not r.narrowed_by_text:
+            continue
+        before = r.ways
+        kept = _keeping(before, local, known, r)
+        if not kept and r.narrowed_by_text:
+            # the body's figures fit only splits the run's own sums rule out: the text is at odds with the table
+            before = every[id(r)]
+            kept = _keeping(before, local, known, r)
+            r.narrowed_by_text = False
+            r.stated = [StatedFigure(s.field, s.value, s.sentence, s.run, "no_split", s.span) for s in r.stated]
+        if len(kept) < len(before):
+            r.identities.extend(local)
+        r.ways = kept
     _joint(runs, known, usable)
     for r in runs:
         for i, s in enumerate(r.stated):
             if s.outcome == "consistent" and r.settled and r.narrowed_by_text and not r.identities:
                 r.stated[i] = StatedFigure(s.field, s.value, s.sentence, s.run, "resolved", s.span)
+
+
+def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Decimal], r: Run) -> list[list[str]]:
+    return [w for w in ways if all(_holds(i, _lookup(known, r, w)) for i in idents)]
 
 
 def _lookup(known: dict[str, Decimal], r: Run, way: list[str]):
@@ -254,10 +271,10 @@ def _lookup(known: dict[str, Decimal], r: Run, way: list[str]):
     return value
 
 
-def _by_text(r: Run, text: str, region: tuple[int, int], span_of) -> None:
+def _by_text(r: Run, text: str, region: tuple[int, int], span_of, rows: tuple[RowSchema, ...]) -> None:
     if len(r.ways) < 2:
         return
-    for fid, found in stated_figures(text, region, r).items():
+    for fid, found in stated_figures(text, region, r, rows).items():
         values = {v for v, _, _ in found}
         if len(values) != 1:
             continue  # the text gives two figures for the cell: it settles nothing

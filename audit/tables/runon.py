@@ -174,7 +174,7 @@ def _settle(table: TableSchema, pending: list[_Pending], body: BodyText, read: T
     open_fids = {f for p in pending for f in p.run.fids}
     known = resolve.known_values(read.values, ids)
     idents = resolve.identities(table, ids, set(known) | open_fids)
-    resolve.settle([p.run for p in pending], known, idents, body.text, region, body.span)
+    resolve.settle([p.run for p in pending], known, idents, body.text, region, body.span, table.rows)
     row_only: list[str] = []
     for p in pending:
         r = p.run
@@ -214,28 +214,44 @@ def _identity_text(table: TableSchema) -> str:
     return "; ".join(f"{total} = {' + '.join(terms)}" for total, terms in table.row_identity)
 
 
-def _region(table: TableSchema, schema: FormatSchema, text: str) -> tuple[int, int] | None:
-    start = _anchor(table, text)
+def _region(table: TableSchema, schema: FormatSchema, text: str, after: int = 0) -> tuple[int, int] | None:
+    start = _anchor(table, text, after)
     if start is None:
         return None
     ends = [a for t in schema.tables if t.id != table.id and (a := _anchor(t, text, start + 1)) is not None]
     return start, min(ends, default=len(text))
 
 
+ANCHORS_TRIED = 8  # places a table's labels stand together (a sentence of the body may be one) tried in turn
+
+
 def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: set[str] | None = None) -> TableRead:
     """The table's fields from running text. With ``only``, just those rows, each looked for anywhere
-    (rows a conversion left as loose lines beside a grid that holds the others)."""
-    read = TableRead()
-    text = body.text
-    region = _region(table, schema, text) if only is None else (0, len(text))
-    if region is None:
-        return read
-    start, end = region
-    pending: list[_Pending] = []
+    (rows a conversion left as loose lines beside a grid that holds the others). Where the table's labels
+    first stand together in a sentence with no cells after them (“行政复议结果维持3件”), the next such
+    place is tried."""
     if only is not None:
-        _read_rows(table, body, read, start, end, [r for r in table.rows if r.id in only], pending, sequential=False)
+        read, pending = TableRead(), []
+        _read_rows(table, body, read, 0, len(body.text), [r for r in table.rows if r.id in only], pending,
+                   sequential=False)
         _settle(table, pending, body, read, (0, 0))
         return read
+    region = _region(table, schema, body.text)
+    for _ in range(ANCHORS_TRIED):
+        if region is None:
+            break
+        read = _read_region(table, body, region)
+        if read.rows_found:
+            return read
+        region = _region(table, schema, body.text, region[0] + 1)
+    return TableRead()
+
+
+def _read_region(table: TableSchema, body: BodyText, region: tuple[int, int]) -> TableRead:
+    read = TableRead()
+    text = body.text
+    start, end = region
+    pending: list[_Pending] = []
     if table.layout == ACROSS:
         first = re.search(r"\d", text[start:end])
         if not first:
