@@ -22,7 +22,8 @@ Expected data, per report file ``<name>``, in the ``--expected`` folder (default
       - {rule: TABLES-ASSESSABLE}
 
 An entry with ``scope: run`` needs the other reports of a batch (XY-COPY, XA-DUP): it is counted only
-with ``--batch`` (not implemented here: listed as not evaluated). Each expected finding is matched by at
+with ``--batch``, which also runs ``audit batch`` over the folders (into a temporary folder) and adds each
+report's cross-report findings to its own; without it such entries are listed as not evaluated. Each expected finding is matched by at
 most one finding and each finding matches at most one entry: a second finding for one entry (a
 duplicate of its cause) is false, an expected one not produced is missed.
 
@@ -176,11 +177,14 @@ def compare_cells(result: Result, cells: dict, row: Row) -> None:
             row.wrong.append(f"{fid}: {v.value} ≠ {want}")
 
 
-def compare_findings(findings: list[Finding], spec: FindingsSpec, row: Row, batch: bool = False) -> None:
+def compare_findings(findings: list[Finding], spec: FindingsSpec, row: Row, batch: bool = False,
+                     cross: list[Finding] = ()) -> None:
+    """Match the report's findings (and, with ``batch``, its cross-report ones) against ``spec``."""
     row.has_findings = True
     wanted = [e for e in spec.findings if batch or e.scope != "run"]
     row.not_evaluated = len(spec.findings) - len(wanted)
     row.expected = len(wanted)
+    findings = list(findings) + list(cross)
     texts = [finding_text(f) for f in findings]
     used = [False] * len(findings)
     # the entries naming a place first, so a bare rule id does not take the finding they name
@@ -202,7 +206,33 @@ def compare_findings(findings: list[Finding], spec: FindingsSpec, row: Row, batc
         row.false.append(f"{f.rule_id}" + (f" @ {where}" if where else ""))
 
 
-def evaluate(path: Path, expected_dir: Path) -> Row:
+def cross_findings(folders, paths: list[Path]) -> dict[str, list[Finding]]:
+    """Run ``audit batch`` over ``folders`` into a temporary folder; the cross-report findings (scope run)
+    of each report, by file name."""
+    import math
+    import tempfile
+
+    from audit.api import load_run
+    from audit.batch.run import BatchOptions, run_batch
+    from audit.model import Location, Severity
+
+    out: dict[str, list[Finding]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        run_batch([str(p) for p in paths], Path(tmp) / "run", BatchOptions(formats=("json",), progress=False))
+        df = load_run(Path(tmp) / "run").findings
+        for r in df[df["scope"] == "run"].to_dict("records"):
+            def clean(v):
+                return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            loc = Location(section=clean(r["section"]), table=clean(r["table"]), row_label=clean(r["row"]),
+                           column_label=clean(r["column"]), field_ids=list(r["field_ids"] or []),
+                           sentence=clean(r["sentence"]))
+            out.setdefault(Path(r["path"]).name, []).append(Finding(
+                r["rule_id"], Severity(r["severity"]), r["kind"], r["message"], r["message"], loc,
+                expected=clean(r["expected"]), found=clean(r["found"])))
+    return out
+
+
+def evaluate(path: Path, expected_dir: Path, batch: bool = False, cross: list[Finding] = ()) -> Row:
     row = Row(path.name)
     reading = load_reading(expected_dir / f"{path.name}.reading.yaml")
     spec = load_findings(expected_dir / f"{path.name}.findings.yaml")
@@ -230,7 +260,7 @@ def evaluate(path: Path, expected_dir: Path) -> Row:
             row.section5_ok = s5 is not None and _flat(s5.text).startswith(_flat(str(reading["section5"])))
         compare_cells(result, reading.get("cells") or {}, row)
     if spec is not None:
-        compare_findings(result.findings, spec, row)
+        compare_findings(result.findings, spec, row, batch, cross)
     return row
 
 
@@ -330,8 +360,11 @@ def details(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def run(folders=DEFAULT_FOLDERS, expected_dir: Path = DEFAULT_EXPECTED) -> tuple[list[Row], dict]:
-    rows = [evaluate(p, Path(expected_dir)) for p in report_files(folders)]
+def run(folders=DEFAULT_FOLDERS, expected_dir: Path = DEFAULT_EXPECTED, batch: bool = False
+        ) -> tuple[list[Row], dict]:
+    paths = report_files(folders)
+    cross = cross_findings(folders, paths) if batch else {}
+    rows = [evaluate(p, Path(expected_dir), batch, cross.get(p.name, [])) for p in paths]
     return rows, totals(rows)
 
 
@@ -341,10 +374,12 @@ def main(argv: list[str] | None = None) -> int:
                                                            "../shared/reports/real)")
     ap.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED, help="folder of the expected data")
     ap.add_argument("--json", type=Path, help="also write the rows and totals as JSON here")
+    ap.add_argument("--batch", action="store_true", help="also run `audit batch` over the folders and count "
+                                                         "the cross-report findings and expectations")
     ap.add_argument("-q", "--quiet", action="store_true", help="no per-report details under the table")
     args = ap.parse_args(argv)
     folders = args.folders or list(DEFAULT_FOLDERS)
-    rows, tot = run(folders, args.expected)
+    rows, tot = run(folders, args.expected, args.batch)
     if not rows:
         print(f"no reports in {', '.join(map(str, folders))}", file=sys.stderr)
         return 2

@@ -153,3 +153,16 @@ def test_shared_real_reports():
     assert by["000_2a4738e891b759f6.txt"].right == 198
     assert tot["precision"] is not None and tot["recall"] is not None
     assert "T3-COL-SUM @ t3.result_total.natural" not in by["pingtan-2020.txt"].missed  # the real defect found
+
+
+def test_batch_counts_cross_report_expectations(folder):
+    reports, expected = folder
+    (reports / "notes.docx").unlink()
+    spec = FINDINGS.replace("allowed:\n", "  - {rule: XY-COPY, scope: run}\nallowed:\n")
+    (expected / "county-2022.txt.findings.yaml").write_text(spec, encoding="utf-8")
+    rows, tot = bench.run([reports], expected)
+    assert rows[0].not_evaluated == 1 and rows[0].expected == 2
+    assert "(1 cross-report expectations not evaluated)" in bench.total_line(tot)
+    rows, tot = bench.run([reports], expected, batch=True)  # one report: no pair, so no XY-COPY
+    assert rows[0].not_evaluated == 0 and rows[0].expected == 3 and "XY-COPY" in rows[0].missed
+    assert "not evaluated" not in bench.total_line(tot)
