@@ -138,3 +138,14 @@ def test_a_clause_naming_two_rows_states_no_cell():
     fields = extract(document(para(body), para(crawled_t2("8855698")), year=2022))
     assert [s.field for s in fields.stated_figures] == ["t2.norm.in_force"]
     assert fields["t2.norm.issued"].kind is ValueKind.UNREADABLE  # 698 alone leaves several splits
+
+
+def test_inspect_text_shows_settled_runs_and_stated_figures():
+    from audit.inspect import inspect_text
+
+    body = "本机关今年新制发行政规范性文件77件，库中现行有效的行政规范性文件共393件。"
+    doc = document(para("一、总体情况" + body), para(crawled_t2("77132470")), year=2023)
+    out = inspect_text(doc, extract(doc))
+    assert "stated t2.norm.in_force = 393 (no_split, run “77132470”)" in out
+    doc = document(para(crawled_t3("2021", T3_2021) + " 四、"), year=2021)
+    assert "settled t3.open.natural … (7 cells): run-together digits “270020130” resolved by" in inspect_text(doc, extract(doc))
