@@ -259,7 +259,27 @@ def settle(runs: list[Run], known: dict[str, Decimal], idents: list[Identity], t
 
 
 def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Decimal], r: Run) -> list[list[str]]:
-    return [w for w in ways if all(_holds(i, _lookup(known, r, w)) for i in idents)]
+    """The ways of ``r`` that keep every identity (each over the run's cells and cells already known)."""
+    at = {f: i for i, f in enumerate(r.fids)}
+    compiled = []
+    for ident in idents:
+        const, terms = Decimal(0), []
+        for f, coef in ident.terms:
+            if f in at:
+                terms.append((at[f], coef))
+            elif f in known:
+                const += coef * known[f]
+            else:
+                return []
+        compiled.append((const, terms))
+    out = []
+    for w in ways:
+        nums = [_num(c) for c in w]
+        if any(n is None for n in nums):
+            continue
+        if all(const + sum(coef * nums[i] for i, coef in terms) == 0 for const, terms in compiled):
+            out.append(w)
+    return out
 
 
 def _lookup(known: dict[str, Decimal], r: Run, way: list[str]):
