@@ -282,10 +282,7 @@ def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Dec
     return out
 
 
-def _lookup(known: dict[str, Decimal], r: Run, way: list[str]):
-    cells = dict(zip(r.fids, way))
-
-    def value(f: str) -> Decimal | None:
+def value(f: str) -> Decimal | None:
         return _num(cells[f]) if f in cells else known.get(f)
 
     return value
