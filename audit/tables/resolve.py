@@ -282,12 +282,6 @@ def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Dec
     return out
 
 
-def value(f: str) -> Decimal | None:
-        return _num(cells[f]) if f in cells else known.get(f)
-
-    return value
-
-
 def _by_text(r: Run, text: str, region: tuple[int, int], span_of, rows: tuple[RowSchema, ...]) -> None:
     if len(r.ways) < 2:
         return
