@@ -172,3 +172,70 @@ def test_a_rerun_renders_again_the_memos_whose_decisions_changed(tmp_path):
     written = memo.stat().st_mtime_ns
     run_fixture_batch([str(src)], str(out))
     assert memo.stat().st_mtime_ns == written  # nothing changed since: nothing rendered again
+
+
+# ------------------------------------------------------------------ text rules' YAML cases (tests/rules)
+
+def _text_cases():
+    import yaml
+
+    from audit.checks import load_rules
+    from tests._checks_helpers import rule_case_files
+
+    rules = load_rules()
+    for path in rule_case_files():
+        rule = rules.by_id.get(path.stem)
+        if rule is None or rule.scope != "run" or rule.kind not in ("similarity", "near_duplicate", "recurring"):
+            continue
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            yield pytest.param(rule, case, id=f"{rule.id}:{case['name']}")
+
+
+def _rep(rid: str, agency: str, year: int, sections: dict, level: str | None = None):
+    from audit.batch import cross
+    from audit.model import Document, Fields, Meta, Source
+
+    meta = Meta(agency=agency, year=year, format="2021", level=level)
+    return cross.Rep(rid, f"in/{year}/{rid}.txt", agency, "", year, level,
+                     Document(source=Source(f"in/{year}/{rid}.txt", "0" * 64, "txt", 0), blocks=[], meta=meta),
+                     Fields(format="2021"), {int(k): v for k, v in sections.items()})
+
+
+def _case_run(case):
+    """The case's report (id ``this``), its previous year's, its history and following year, and other
+    agencies' reports, as one run."""
+    from audit.batch import cross
+    from audit.batch.agencies import AgencyMap
+
+    year = case.get("year", 2023)
+    agency = case.get("meta", {}).get("agency", "江北市青山区财政局")
+    reps = [_rep("this", agency, year, case["sections"])]
+    if "previous" in case:
+        prev = case["previous"]
+        reps.append(_rep("previous", prev.get("meta", {}).get("agency", agency), year - 1, prev["sections"]))
+    for i, other in enumerate(case.get("history", []) + ([case["following"]] if "following" in case else [])):
+        reps.append(_rep(f"year{i}", other.get("meta", {}).get("agency", agency), other["year"], other["sections"]))
+    for i, other in enumerate(case.get("others", [])):
+        reps.append(_rep(f"other{i}", other["meta"]["agency"], other.get("year", year), other["sections"]))
+    return cross.Run(reps, AgencyMap())
+
+
+@pytest.mark.parametrize("rule,case", list(_text_cases()))
+def test_text_rule_case(rule, case):
+    """XY-COPY, XY-RECUR and XA-DUP cases, evaluated as the batch does on a run made of the case's reports."""
+    from audit.batch import cross
+
+    check, findings = cross.evaluate_rule(rule, _case_run(case))["this"]
+    assert str(check.outcome) == case["expect"], (check.reason, [f.message_zh for f in findings])
+    assert all(f.rule_id == rule.id and f.kind == "cross" and f.message_zh and f.message_en for f in findings)
+    text = " ".join(f.message_zh + " " + f.message_en for f in findings)
+    if case["expect"] != "fail":
+        assert all(str(f.severity) == "info" for f in findings), text
+        for piece in case.get("info_contains", []):
+            assert piece in text, text
+        return
+    assert findings
+    if "severity" in case:
+        assert {str(f.severity) for f in findings} == {case["severity"]}
+    for piece in case.get("message_contains", []):
+        assert piece in text, text

@@ -8,6 +8,7 @@ Texts are compared after :func:`canon`: whitespace and punctuation dropped and e
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 _SPACE = re.compile(r"\s+")
@@ -59,6 +60,39 @@ def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
         if _FULL_STOP.search(s) and len(body) >= min_chars and s in prev and s not in seen:
             seen.add(s)
             out.append(s)
+    return out
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A statement of the current report found in the previous one."""
+
+    role: str  # the statement's part of section 五 (problem, measure, rectification), "" for a plain sentence
+    text: str  # as the current report prints it (whitespace dropped)
+    share: float  # 1.0: word for word (punctuation and figures aside); else the share of its shingles found
+
+    @property
+    def verbatim(self) -> bool:
+        return self.share >= 1.0
+
+
+def repeated(units: list[tuple[str, str, str]], previous: str, *, min_chars: int, near: float, k: int = 5) -> list[Repeat]:
+    """The statements ``(role, text, body)`` of the current report that the previous report's text holds word
+    for word or nearly (``near``: the share of the body's k-shingles found there). Compared canonically
+    (:func:`canon`: punctuation and whitespace dropped, figures folded), so a measure printed with a comma
+    where last year had a full stop, or with the next year's date, still counts; a body (the statement
+    without its enumerator 一是/（一）) shorter than ``min_chars`` is left out (headings, stock phrases)."""
+    prev = canon(previous)
+    prev_sh = shingles(prev, k)
+    out, seen = [], set()
+    for role, text, body in units:
+        b = canon(_ENUMERATOR.sub("", body or ""))
+        if len(b) < min_chars or b in seen:
+            continue
+        seen.add(b)
+        share = 1.0 if b in prev else containment(shingles(b, k), prev_sh)
+        if share >= near:
+            out.append(Repeat(role, _SPACE.sub("", text), round(share, 3)))
     return out
 
 
