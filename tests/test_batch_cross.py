@@ -239,3 +239,109 @@ def test_text_rule_case(rule, case):
         assert {str(f.severity) for f in findings} == {case["severity"]}
     for piece in case.get("message_contains", []):
         assert piece in text, text
+
+
+# ------------------------------------------------------- whole generated reports through the real pipeline
+
+MEASURE_ONE = "一是完善依申请公开办理流程，统一答复文书格式并逐件复核，提升答复的规范化水平。"
+MEASURE_THREE = "三是坚持业务骨干轮岗学习，每年安排各科室联络员到区政府办公室跟班学习两周，提高业务能力。"
+
+
+def _five(year: int, problems: str, measures: str, rectified: str = "所列问题已逐项整改，整改清单已在门户网站公开。") -> list[str]:
+    return ["（一）上年度问题整改情况", f"{year - 1}年度报告{rectified}",
+            "（二）存在的主要问题", problems, "（三）改进措施", f"针对存在问题，{year + 1}年将抓好以下工作：{measures}"]
+
+
+def _with_five(spec, paragraphs):
+    new = spec.copy()
+    next(s for s in new.narrative.sections if s.number == 5).paragraphs = paragraphs
+    return new
+
+
+@pytest.fixture(scope="module")
+def agencies_run(tmp_path_factory):
+    """青山区人民政府 printed without its city in 2022 and with it (江北市) in 2023, its 2023 measures those of
+    2022; 白沙县教育局 stating one problem three years running; 青山区财政局 (another agency) copying the
+    district's 2023 section 五."""
+    generator = pytest.importorskip("corpora.generator")
+    gov = generator.report_series("江北市青山区人民政府", [2022, 2023], seed=21)
+    gov[0] = _with_five(gov[0], _five(2022, "一是档案查阅场所开放时间偏短，群众反映较多；二是依申请答复文书格式不统一。",
+                                      MEASURE_ONE + "二是建立网站栏目周检查制度，检查结果每月通报。" + MEASURE_THREE))
+    gov[1] = _with_five(gov[1], _five(2023, "一是政策问答更新不及时，部分问答仍是旧政策；二是公开指南未随机构改革修订。",
+                                      MEASURE_ONE.replace("，提升", "。提升") + "二是政策问答每季度更新一次，由起草科室负责。"
+                                      + MEASURE_THREE))
+    edu = generator.report_series("江北市白沙县教育局", [2021, 2022, 2023], seed=22)
+    recurring = ["学校收费信息公开不及时，部分学校秋季学期收费标准开学后才公开。",
+                 "学校收费信息公开仍不及时，个别学校未在开学前公开收费标准。",
+                 "部分学校收费信息公开不够及时，收费标准公开时间晚于缴费时间。"]
+    others = ["教育局门户网站栏目设置不合理，办事指南栏目层级过深，家长查找入学材料要点击五次以上。",
+              "招生政策解读材料过于简略，只有文件原文的摘要，没有图解和问答，家长咨询电话明显增多。",
+              "督导报告未按时公开，上半年三份督导报告在督导结束两个月后才上网，时效性差。"]
+    measures = ["一是调整门户网站栏目，把入学材料放到首页专栏。二是每月抽查学校公开栏。",
+                "一是招生政策同步发布图解和十问十答。二是开通招生咨询专线并公开接听时间。",
+                "一是督导结束后十个工作日内公开督导报告。二是建立公开情况月报制度。"]
+    rectified = ["提出的办事指南问题已完成整改。", "提出的栏目层级问题已全部整改到位。", "提出的招生解读问题已整改。"]
+    edu = [_with_five(s, _five(s.meta.year, f"一是{recurring[i]}二是{others[i]}", measures[i], rectified[i]))
+           for i, s in enumerate(edu)]
+    fin = generator.report_series("江北市青山区财政局", [2023], seed=23)
+    fin[0] = _with_five(fin[0], next(s for s in gov[1].narrative.sections if s.number == 5).paragraphs)
+    root = tmp_path_factory.mktemp("agencies")
+    src = root / "in"
+    src.mkdir()
+    for spec in gov + edu + fin:
+        text = generator.render(spec, "txt", style="tab", encoding="utf-8").decode("utf-8")
+        if spec is gov[0]:
+            text = text.replace("江北市青山区", "青山区")  # the 2022 report prints its name without its city
+        (src / f"{spec.agency.name if hasattr(spec.agency, 'name') else spec.meta.agency}-{spec.meta.year}.txt").write_text(
+            text, encoding="utf-8")
+    out = root / "out"
+    from audit.batch.run import BatchOptions, run_batch
+
+    run_batch([str(src)], str(out), BatchOptions(progress=False, jobs=1, formats=("json",)))
+    store = Store(out)
+    yield store
+    store.close()
+
+
+def _by_path(store, rule, severity=("error", "warning")):
+    out = {}
+    for r in _findings(store, rule):
+        if r["severity"] not in severity:
+            continue
+        out.setdefault(r["path"].split("/")[-1], []).append(r)
+    return out
+
+
+def test_one_agency_with_and_without_its_city(agencies_run):
+    keys = {r["path"].split("/")[-1]: (r["agency"], r["agency_key"])
+            for r in agencies_run.query("SELECT path, agency, agency_key FROM reports")}
+    gov = {k: v for k, v in keys.items() if "青山区人民政府" in k}
+    assert sorted(v[0] for v in gov.values()) == ["江北市青山区人民政府", "青山区人民政府"]
+    assert {v[1] for v in gov.values()} == {"江北市青山区人民政府"}
+    assert len({v[1] for v in keys.values()}) == 3  # 青山区人民政府, 白沙县教育局, 青山区财政局
+
+
+def test_repeated_measures_found_with_their_years(agencies_run):
+    rows = _by_path(agencies_run, "XY-COPY")
+    assert list(rows) == ["江北市青山区人民政府-2023.txt"]
+    (row,) = rows["江北市青山区人民政府-2023.txt"]
+    details = json.loads(row["details"])
+    assert row["severity"] == "warning" and details["years"] == [2022, 2023]
+    measures = [r["text"] for r in details["repeated"] if r["role"] == "measure"]
+    assert len(measures) == 2 and any("跟班学习" in m for m in measures) and any("统一答复文书格式" in m for m in measures)
+    assert "改进措施2条与2022年度报告" in row["message_zh"] and "视为同一机关" in row["message_zh"]
+    assert "整改情况1条" in row["message_zh"]  # the stock rectification line, repeated too
+
+
+def test_copy_only_between_two_agencies(agencies_run):
+    rows = _by_path(agencies_run, "XA-DUP")
+    assert set(rows) == {"江北市青山区人民政府-2023.txt", "江北市青山区财政局-2023.txt"}
+    others = {json.loads(r["details"])["other"].split("/")[-1] for r in rows["江北市青山区财政局-2023.txt"]}
+    assert others == {"江北市青山区人民政府-2023.txt"}
+
+
+def test_problem_repeated_three_years(agencies_run):
+    rows = _by_path(agencies_run, "XY-RECUR")
+    assert list(rows) == ["江北市白沙县教育局-2023.txt"]
+    details = json.loads(rows["江北市白沙县教育局-2023.txt"][0]["details"])
+    assert details["years"] == [2021, 2022, 2023] and any("收费" in t for t in details["terms"])

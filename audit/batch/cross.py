@@ -340,28 +340,28 @@ class _Problem:
 def _problems(rule, rep: Rep, cache: dict) -> list[_Problem]:
     """The problems section 五 of a report states, each with its content words (generic words left out)."""
     if rep.id not in cache:
-        from audit.narrative.segment import segment
         from audit.narrative.tokens import content_words
 
         generic = set(rule.get("generic_terms", []))
         out = []
         for number in rule.get("sections", [5]):
-            for u in segment(rep.sections.get(number, ""), rep.year).problems:
-                words = frozenset(w for w in content_words(u.body) if w not in generic)
-                out.append(_Problem(rep, textsim._SPACE.sub("", u.text), words))
+            for role, text, body in _statements(rep.sections.get(number, ""), rep.year):
+                if role == "problem":
+                    words = frozenset(w for w in content_words(body) if w not in generic)
+                    out.append(_Problem(rep, textsim._SPACE.sub("", text), words))
         cache[rep.id] = out
     return cache[rep.id]
 
 
 def _same_problem(a: _Problem, b: _Problem, min_term: int) -> list[str]:
-    """The terms two problems share when they state the same problem: a distinctive term (``min_term``
-    characters or more: 政策解读) and one more word besides it (形式): a shared area alone (依申请公开) is not
-    the same problem. [] when they do not."""
+    """The words two problems share when they state the same problem (longest first), else []. The words
+    count apart from those inside another shared word (政策 and 解读 inside 政策解读): a distinctive term
+    (``min_term`` characters or more: 政策解读) and one more word (形式), or three words (学校, 收费, 标准).
+    A shared area alone (依申请公开) is not the same problem."""
     shared = a.words & b.words
-    terms = [w for w in shared if len(w) >= min_term]
-    for t in terms:
-        if any(w not in t and t not in w for w in shared):
-            return sorted((w for w in shared if not any(w != o and w in o for o in shared)), key=lambda w: (-len(w), w))
+    own = sorted((w for w in shared if not any(w != o and w in o for o in shared)), key=lambda w: (-len(w), w))
+    if len(own) >= 3 or (len(own) >= 2 and len(own[0]) >= min_term):
+        return own
     return []
 
 
