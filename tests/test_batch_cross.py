@@ -345,3 +345,86 @@ def test_problem_repeated_three_years(agencies_run):
     assert list(rows) == ["江北市白沙县教育局-2023.txt"]
     details = json.loads(rows["江北市白沙县教育局-2023.txt"][0]["details"])
     assert details["years"] == [2021, 2022, 2023] and any("收费" in t for t in details["terms"])
+
+
+# ----------------------------------------------------------------------------------- agency identity
+
+@pytest.mark.parametrize("name,prefixes,core", [
+    ("江北市青山区人民政府", ("江北市",), "青山区人民政府"),
+    ("江南省江北市青山区政府", ("江南省", "江北市"), "青山区人民政府"),
+    ("江北市青山区人民政府2023年政府信息公开工作年度报告", ("江北市",), "青山区人民政府"),
+    ("江北市青山区人民政府办公室\n2024年1月20日", ("江北市",), "青山区人民政府办公室"),  # a signature
+    ("青山区政府办", (), "青山区人民政府办公室"),
+    ("青山区发改局", (), "青山区发展和改革局"),
+    ("江北市人民政府", (), "江北市人民政府"),
+    ("江北市发展和改革委员会", (), "江北市发展和改革委员会"),
+    ("江北市城市管理局", (), "江北市城市管理局"),
+    ("江北市住房和城乡建设局", (), "江北市住房和城乡建设局"),
+    ("江北市经济技术开发区管理委员会", (), "江北市经济技术开发区管理委员会"),  # a zone of no place of its own
+    ("江北市市场监督管理局", (), "江北市市场监督管理局"),
+    ("江南省白沙县", ("江南省",), "白沙县人民政府"),
+    ("东海综合实验区", (), "东海综合实验区管理委员会"),
+    ("北疆自治区和平市红旗区人民政府", ("北疆自治区", "和平市"), "红旗区人民政府"),
+])
+def test_identity_of_a_printed_name(name, prefixes, core):
+    from audit.batch.agencies import identify
+
+    assert identify(name) == (identify(name).__class__(prefixes, core))
+
+
+def test_agencies_linked_only_when_their_prefixes_agree():
+    from audit.batch.agencies import Agencies, AgencyMap, Printed
+
+    run = Agencies(AgencyMap(), {
+        "a": Printed(["江北市青山区人民政府"]), "b": Printed(["青山区人民政府"]),
+        "c": Printed(["江南省江北市青山区人民政府"]), "d": Printed(["青山区人民政府办公室"]),
+        "e": Printed(["江东市红旗区人民政府"]), "f": Printed(["江西市红旗区人民政府"]),
+        "g": Printed(["红旗区人民政府"], "本区地处江西市东部"), "h": Printed(["红旗区人民政府"], "本区概况"),
+    })
+    assert run.keys["a"] == run.keys["b"] == run.keys["c"] == "江南省江北市青山区人民政府"
+    assert run.keys["d"] == "青山区人民政府办公室"
+    assert run.keys["e"] != run.keys["f"] and run.keys["g"] == run.keys["f"] == "江西市红旗区人民政府"
+    assert run.keys["h"] == "红旗区人民政府" and "未与其关联" in run.notes["h"]  # either city: not linked
+    assert "视为同一机关" in run.notes["b"]
+    assert run.key_of_name("青山区政府") == "江南省江北市青山区人民政府"
+
+
+def test_agency_map_still_decides():
+    from audit.batch.agencies import Agencies, AgencyMap, Printed
+
+    amap = AgencyMap(aliases={"青山区财金局": "青山区财政局", "青山区财政局": "青山区财政局"})
+    run = Agencies(amap, {"a": Printed(["青山区财金局"]), "b": Printed(["江北市青山区财政局"])})
+    assert run.keys["a"] == run.keys["b"] == "江北市青山区财政局"
+
+
+def test_real_reports_one_agency_each():
+    """The names the shared real reports print: hongze's two one agency; pingtan's years one; the two
+    Shanghai reports two agencies."""
+    from audit.batch.agencies import Agencies, AgencyMap, Printed
+
+    names = {"hongze-2023": "洪泽区人民政府", "hongze-2024": "淮安市洪泽区人民政府", "pingtan-2021": "平潭综合实验区",
+             "pingtan-2022": "平潭综合实验区", "kewei": "上海市科学技术委员会", "office": "上海市人民政府办公厅"}
+    keys = Agencies(AgencyMap(), {k: Printed([v]) for k, v in names.items()}).keys
+    assert keys["hongze-2023"] == keys["hongze-2024"] == "淮安市洪泽区人民政府"
+    assert keys["pingtan-2021"] == keys["pingtan-2022"] and keys["kewei"] != keys["office"]
+
+
+def test_pingtan_seven_years(tmp_path):
+    """A batch over the seven pingtan years (one agency): the 政策解读 problem 2021–2024 reported once, on
+    2024; no copy finding between the years, no section 五 copied (skipped without ../shared)."""
+    from pathlib import Path
+
+    from audit.batch.run import BatchOptions, run_batch
+
+    real = Path(__file__).resolve().parents[1].parent / "shared" / "reports" / "real"
+    files = sorted(real.glob("pingtan-*.txt"))
+    if len(files) < 7:
+        pytest.skip("../shared/reports/real/pingtan-*.txt not here")
+    run_batch([str(f) for f in files], str(tmp_path / "out"), BatchOptions(progress=False, jobs=1, formats=("json",)))
+    with Store(tmp_path / "out") as store:
+        assert len({r["agency_key"] for r in store.query("SELECT agency_key FROM reports")}) == 1
+        recur = _by_path(store, "XY-RECUR")
+        assert list(recur) == ["pingtan-2024.txt"] and len(recur["pingtan-2024.txt"]) == 1
+        details = json.loads(recur["pingtan-2024.txt"][0]["details"])
+        assert details["years"] == [2021, 2022, 2023, 2024] and "政策解读" in details["terms"]
+        assert _by_path(store, "XA-DUP", ("error", "warning", "info")) == {} and _by_path(store, "XY-COPY") == {}
