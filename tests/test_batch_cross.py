@@ -384,8 +384,8 @@ def test_agencies_linked_only_when_their_prefixes_agree():
     assert run.keys["a"] == run.keys["b"] == run.keys["c"] == "江南省江北市青山区人民政府"
     assert run.keys["d"] == "青山区人民政府办公室"
     assert run.keys["e"] != run.keys["f"] and run.keys["g"] == run.keys["f"] == "江西市红旗区人民政府"
-    assert run.keys["h"] == "红旗区人民政府" and "未与其关联" in run.notes["h"]  # either city: not linked
-    assert "视为同一机关" in run.notes["b"]
+    assert run.keys["h"] == "红旗区人民政府" and "未与其关联" in run.notes["h"].zh  # either city: not linked
+    assert "视为同一机关" in run.notes["b"].zh and "one agency" in run.notes["b"].en
     assert run.key_of_name("青山区政府") == "江南省江北市青山区人民政府"
 
 
@@ -428,3 +428,16 @@ def test_pingtan_seven_years(tmp_path):
         details = json.loads(recur["pingtan-2024.txt"][0]["details"])
         assert details["years"] == [2021, 2022, 2023, 2024] and "政策解读" in details["terms"]
         assert _by_path(store, "XA-DUP", ("error", "warning", "info")) == {} and _by_path(store, "XY-COPY") == {}
+
+
+def test_a_name_two_agencies_share_is_not_linked_and_the_check_says_why():
+    from audit.batch import cross
+    from audit.batch.agencies import AgencyMap
+    from audit.checks import load_rules
+
+    five = {5: "（一）存在的问题：网站栏目更新滞后。（二）改进措施：建立周检查制度，由信息中心负责。"}
+    data = cross.Run([_rep("this", "红旗区人民政府", 2023, five), _rep("east", "江东市红旗区人民政府", 2022, five),
+                      _rep("west", "江西市红旗区人民政府", 2022, five)], AgencyMap())
+    check, findings = cross.evaluate_rule(load_rules().by_id["XY-COPY"], data)["this"]
+    assert str(check.outcome) == "not_applicable" and findings == []
+    assert "未与其关联" in check.reason.zh and "--agency-map" in check.reason.en

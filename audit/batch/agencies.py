@@ -59,6 +59,7 @@ from pathlib import Path
 
 from audit.document.meta import expand_agency
 from audit.errors import AuditError
+from audit.model import Text
 
 _YEAR = re.compile(r"^(19|20)\d\d年度?")
 _TITLE = re.compile(r"(关于)?(\d{4}年度?)?(政府信息公开|信息公开)(工作)?(年度)?报告$")
@@ -259,7 +260,7 @@ class Agencies:
         self.amap = amap
         self.identities: dict[str, Identity] = {rid: self._identity(p.names) for rid, p in reports.items()}
         self.keys: dict[str, str] = {}
-        self.notes: dict[str, str] = {}  # report → how its name was linked (or why it was not)
+        self.notes: dict[str, Text] = {}  # report → how its name was linked (or why it was not)
         self.agencies: dict[str, list[_Agency]] = {}  # core → its agencies
         by_core: dict[str, list[str]] = {}
         for rid in sorted(reports):
@@ -301,13 +302,15 @@ class Agencies:
                 if len(named) == 1:
                     fits = named
                 else:
-                    self.notes[rid] = (f"{ident.name} 可能是 {'、'.join(a.identity.name for a in fits)} 中的任何一个，"
-                                       "未与其关联（可用 --agency-map 指定）")
+                    names = [a.identity.name for a in fits]
+                    self.notes[rid] = Text(f"{ident.name} 可能是 {'、'.join(names)} 中的任何一个，未与其关联（可用 --agency-map 指定）",
+                                           f"{ident.name} could be any of {', '.join(names)}: not linked (say which with --agency-map)")
                     fits = []
             if fits:
                 agency = fits[0]
                 if ident.name != agency.identity.name:
-                    self.notes[rid] = f"{ident.name} 与 {agency.identity.name} 视为同一机关"
+                    self.notes[rid] = Text(f"{ident.name} 与 {agency.identity.name} 视为同一机关",
+                                           f"{ident.name} and {agency.identity.name} taken as one agency")
                 for k, v in ident.ranks.items():
                     agency.ranks.setdefault(k, v)
             else:

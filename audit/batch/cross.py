@@ -102,7 +102,7 @@ class Run:
             return None
         return self.by_key_year.get((rep.key, rep.year + 1))
 
-    def link_note(self, rep: Rep) -> str | None:
+    def link_note(self, rep: Rep) -> Text | None:
         """How the report's printed name was linked to its agency (淮安市洪泽区人民政府 ← 洪泽区人民政府)."""
         return self.agencies.notes.get(rep.id)
 
@@ -172,8 +172,11 @@ def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
         prev = data.previous(rep)
         if prev is None:
             year = Text(f"{rep.year - 1}年度", str(rep.year - 1)) if rep.year else Text("上一年度", "the year before")
-            return _check(rule, Outcome.NOT_APPLICABLE, Text(f"本次运行中没有本机关{year.zh}的报告",
-                                                             f"no report of this agency for {year.en} in the run")), []
+            why = Text(f"本次运行中没有本机关{year.zh}的报告", f"no report of this agency for {year.en} in the run")
+            note = data.link_note(rep)
+            if note is not None and "未与其关联" in note.zh:
+                why = why + Text(f"（{note.zh}）", f" ({note.en})")
+            return _check(rule, Outcome.NOT_APPLICABLE, why), []
         why = _applies(rule, prev)
         if why:
             return _check(rule, Outcome.NOT_APPLICABLE, Text("上一年度报告：", "the previous report: ") + why), []
@@ -272,7 +275,7 @@ def _repeats_text(repeats: list[textsim.Repeat], prev_year) -> Text:
     return Text("；".join(zh), "; ".join(en))
 
 
-def similarity(rule, rep: Rep, prev: Rep, link: str | None = None) -> tuple[Check, list[Finding]]:
+def similarity(rule, rep: Rep, prev: Rep, link: Text | None = None) -> tuple[Check, list[Finding]]:
     """XY-COPY: the share of the section found in the agency's previous report, and its statements (problems,
     measures) carried over word for word or nearly. A warning when the share reaches ``threshold``, or when
     ``min_measures`` improvement measures or more repeat last year's (the same promises again); else an
@@ -303,8 +306,8 @@ def similarity(rule, rep: Rep, prev: Rep, link: str | None = None) -> tuple[Chec
         en = (f"Section {number}: {share:.0%} repeats the agency's {prev.year} report ({prev.path})"
               + (" (copied)" if copied else "") + (f"; {what.en}" if repeats else "") + ".")
         if link:
-            zh += f"（{link}）"
-            en += f" (linked by name: {link})"
+            zh += f"（{link.zh}）"
+            en += f" ({link.en})"
         findings.append(Finding(
             rule_id=rule.id,
             severity=Severity(rule.severity) if copied or kept else Severity.INFO,
@@ -318,7 +321,7 @@ def similarity(rule, rep: Rep, prev: Rep, link: str | None = None) -> tuple[Chec
                      "previous_year": prev.year, "years": [prev.year, rep.year],
                      "carried_over": [r.text for r in repeats],
                      "repeated": [{"role": r.role, "text": r.text, "share": r.share} for r in repeats],
-                     "agency_link": link},
+                     "agency_link": link.zh if link else None},
         ))
     if not assessed:
         return _check(rule, Outcome.NOT_ASSESSABLE, Text("本报告或上一年度报告中该部分缺失或为空",
