@@ -441,3 +441,14 @@ def test_a_name_two_agencies_share_is_not_linked_and_the_check_says_why():
     check, findings = cross.evaluate_rule(load_rules().by_id["XY-COPY"], data)["this"]
     assert str(check.outcome) == "not_applicable" and findings == []
     assert "未与其关联" in check.reason.zh and "--agency-map" in check.reason.en
+
+
+def test_a_fuller_name_completes_the_titles_only_when_they_agree():
+    from audit.batch.agencies import Agencies, AgencyMap, printed
+
+    run = Agencies(AgencyMap(), printed([
+        ("a", {"agency": "青山区人民政府", "agency_full": "江北市青山区人民政府"}, ""),
+        ("b", {"agency": "青山区人民政府", "agency_full": "江北市青山区人民政府办公室"}, ""),  # the signing office
+        ("c", {"agency": None, "title": "江北市白沙县教育局2023年政府信息公开工作年度报告"}, ""),
+    ]))
+    assert run.keys == {"a": "江北市青山区人民政府", "b": "江北市青山区人民政府", "c": "江北市白沙县教育局"}

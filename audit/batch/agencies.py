@@ -232,8 +232,8 @@ class AgencyMap:
 
 @dataclass
 class Printed:
-    """What one report prints of its agency: its names (the title's, a heading's, the signature's; the
-    fullest first) and its text (to tell which of two same-named agencies a name without prefixes is)."""
+    """What one report prints of its agency: its names (the title's, a heading's, the signature's; the one
+    that decides first, the others adding region prefixes where they agree with it) and its text (to tell which of two same-named agencies a name without prefixes is)."""
 
     names: list[str]
     text: str = ""
@@ -327,10 +327,11 @@ class Agencies:
 
 
 def printed_names(meta: dict) -> list[str]:
-    """The agency's names a report's stored metadata prints, the fullest first: ``agency_full`` (the document
-    stage's normalised full name, where it records one), ``agency``, ``agency_printed``; the title when
-    none of them is there."""
-    names = [meta.get(k) for k in ("agency_full", "agency", "agency_printed")]
+    """The agency's names a report's stored metadata prints: ``agency`` (the title's, else the signature's)
+    first, as it decides the agency; then ``agency_full`` (the document stage's full name, where it records
+    one: its region prefix completes the title's when the two agree, 洪泽区人民政府 + 淮安市) and
+    ``agency_printed``; the title when none of them is there."""
+    names = [meta.get(k) for k in ("agency", "agency_full", "agency_printed")]
     names = [n for n in dict.fromkeys(names) if n]
     return names or ([meta["title"]] if meta.get("title") else [])
 
