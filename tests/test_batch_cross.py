@@ -365,6 +365,11 @@ def test_problem_repeated_three_years(agencies_run):
     ("江南省白沙县", ("江南省",), "白沙县人民政府"),
     ("东海综合实验区", (), "东海综合实验区管理委员会"),
     ("北疆自治区和平市红旗区人民政府", ("北疆自治区", "和平市"), "红旗区人民政府"),
+    ("江苏淮安市洪泽区人民政府", ("江苏省", "淮安市"), "洪泽区人民政府"),  # a province without its 省
+    ("广西南宁市青秀区政府", ("广西壮族自治区", "南宁市"), "青秀区人民政府"),
+    ("吉林市人民政府", (), "吉林市人民政府"),  # a city named as its province
+    ("海南藏族自治州人民政府", (), "海南藏族自治州人民政府"),  # not 海南 (the province) + 藏族自治州
+    ("江西市红旗区人民政府", ("江西市",), "红旗区人民政府"),
 ])
 def test_identity_of_a_printed_name(name, prefixes, core):
     from audit.batch.agencies import identify

@@ -87,6 +87,13 @@ _NOT_A_PLACE = re.compile(r"人民|政府|办公|委员|管理|机关|中心|公
 _HE_PLACES = re.compile(r"^和|呼和浩特|和林格尔|和布克赛尔")  # places with 和 in their name
 #: zones named without a place of their own (经济技术开发区 of whichever city): never a place by themselves
 _GENERIC = re.compile(r"^(?:经济|高新|开发|工业|产业|综合|保税|出口|自贸|旅游|度假|示范|生态|科技|物流|临空|临港)")
+#: province-level names printed without their suffix (江苏淮安经济技术开发区): the full name they stand for
+PROVINCES = {n[:2] if not n.startswith(("内蒙古", "黑龙江")) else n[:3]: n for n in (
+    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省",
+    "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省",
+    "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+    "香港特别行政区", "澳门特别行政区")}
+_PROVINCE = re.compile("^(?:" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + ")")
 #: a place alone whose government is a committee (管理委员会), not a people's government
 _ZONE = re.compile(r"(?:开发区|实验区|试验区|示范区|高新区|保税区|自贸区|合作区|度假区|园区|管理区|经济区)$")
 
@@ -163,12 +170,16 @@ def identify(name: str | None) -> Identity:
     prefixes: list[str] = []
     while True:
         hit = place_at(s)
-        if not hit or hit[1] not in _UPPER:
+        short = _PROVINCE.match(s) if not prefixes else None
+        if short and not (hit and hit[0] == PROVINCES[short.group(0)]) and s[short.end():][:1] not in "省市州县区旗盟地自":
+            hit = (short.group(0), "")  # 江苏淮安市…: a province printed without its suffix
+        if not hit or (hit[1] and hit[1] not in _UPPER):
             break
         rest = s[len(hit[0]):]
-        if not rest or not place_at(rest):
-            break
-        prefixes.append(hit[0])
+        after = place_at(rest) if rest else None
+        if not after or (not hit[1] and after[0][: -len(after[1])].endswith("族")):
+            break  # 吉林市人民政府 (no place after 吉林); 海南藏族自治州 (海南 is no province there)
+        prefixes.append(PROVINCES[hit[0]] if not hit[1] else hit[0])
         s = rest
     hit = place_at(s)
     if hit and hit[0] == s:  # a place alone: its government
