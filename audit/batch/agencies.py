@@ -26,8 +26,9 @@ and ``福州市鼓楼区人民政府`` are two (the same core, different cities)
 agencies share joins the one whose place names its own text mentions (淮安 in a report of 洪泽区), else it
 stays on its own: a wrong link would hide copying between two agencies and compare one agency's figures
 with another's. The agency's key is its fullest name: every prefix the linked reports print, outermost
-first, then the core (``淮安市洪泽区人民政府``). Places are recognised by their suffixes without a gazetteer:
-a region printed some other way is matched through the mapping below.
+first, then the core (``淮安市洪泽区人民政府``). Places are recognised by their suffixes without a gazetteer,
+and the provinces by their short names too (``江苏淮安市…`` = ``江苏省淮安市…``): a region printed some
+other way is matched through the mapping below.
 
 The mapping CSV (``--agency-map``; UTF-8, header row) overrides and completes it:
 
