@@ -235,6 +235,8 @@ def test_text_rule_case(rule, case):
             assert piece in text, text
         return
     assert findings
+    if "findings" in case:
+        assert len(findings) == case["findings"], [f.message_zh for f in findings]
     if "severity" in case:
         assert {str(f.severity) for f in findings} == {case["severity"]}
     for piece in case.get("message_contains", []):

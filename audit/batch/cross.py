@@ -394,10 +394,13 @@ def recurring(rule, rep: Rep, data: Run, cache: dict) -> tuple[Check, list[Findi
     nxt = data.following(rep)
     later = _problems(rule, nxt, cache) if nxt is not None and _applies(rule, nxt) is None else []
     findings = []
-    for p in _problems(rule, rep, cache):
+    reported: set[int] = set()  # earlier years' statements already in a finding: one cause, one finding
+    for p in sorted(_problems(rule, rep, cache), key=lambda p: -best[id(p)][0]):
         length, path, terms = best[id(p)]
-        if length < min_years or any(_same_problem(p, q, min_term) for q in later):
+        if (length < min_years or any(_same_problem(p, q, min_term) for q in later)
+                or reported & {id(x) for x in path[:-1]}):
             continue
+        reported |= {id(x) for x in path[:-1]}
         years = [x.rep.year for x in path]
         common = frozenset.intersection(*(x.words for x in path))
         named = [w for w in terms if w in common] or terms
