@@ -440,7 +440,8 @@ def near_duplicate(rule, data: Run) -> dict[str, tuple[Check, list[Finding]]]:
         compared.update(texts)
         by_path = {r.path: r for r in reps}
         pairs = textsim.near_duplicates(texts, threshold=threshold, k=k, num_perm=num_perm,
-                                        allowed=lambda a, b: by_path[a].key != by_path[b].key)
+                                        allowed=lambda a, b: by_path[a].key != by_path[b].key,
+                                        fold_figures=bool(rule.get("fold_figures", True)))
         for a, b, j in pairs:
             ra, rb = by_path[a], by_path[b]
             passage = textsim.shared_passage(texts[a], texts[b])

@@ -17,8 +17,10 @@ _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 
 
-def canon(text: str) -> str:
-    return _DIGITS.sub("#", _PUNCT.sub("", text or ""))
+def canon(text: str, fold_figures: bool = True) -> str:
+    """Punctuation and whitespace dropped; every run of digits made ``#`` unless ``fold_figures`` is false."""
+    s = _PUNCT.sub("", text or "")
+    return _DIGITS.sub("#", s) if fold_figures else s
 
 
 def shingles(text: str, k: int) -> set[str]:
@@ -105,15 +107,16 @@ def shared_passage(a: str, b: str, limit: int = 160) -> str:
 
 
 def near_duplicates(texts: dict[str, str], *, threshold: float, k: int, num_perm: int,
-                    allowed=lambda a, b: True) -> list[tuple[str, str, float]]:
+                    allowed=lambda a, b: True, fold_figures: bool = True) -> list[tuple[str, str, float]]:
     """Pairs ``(a, b, jaccard)`` with ``a < b`` whose shingle sets have Jaccard ≥ threshold.
 
     Candidates come from MinHash LSH (seeded, so deterministic) and are confirmed on the exact sets;
-    ``allowed(a, b)`` filters candidate pairs (e.g. only different agencies).
+    ``allowed(a, b)`` filters candidate pairs (e.g. only different agencies); ``fold_figures`` false keeps
+    the figures (two agencies filling one template with their own figures are no copy).
     """
     from datasketch import MinHashLSH
 
-    sets = {key: shingles(canon(t), k) for key, t in texts.items()}
+    sets = {key: shingles(canon(t, fold_figures), k) for key, t in texts.items()}
     hashes = {key: _minhash(s, num_perm) for key, s in sorted(sets.items()) if s}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     for key, mh in hashes.items():
