@@ -22,7 +22,9 @@ def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
     if fields is not None:
         out["fields"] = fields.to_json()
         # texts in Chinese under not_assessable, variants, notes; in English under their _en siblings
-        out["table_notes"] = {**fields.tables_json(), "identity_resolved": dict(fields.identity_resolved)}
+        out["table_notes"] = {**fields.tables_json(), "identity_resolved": dict(fields.identity_resolved),
+                              "identities_used": dict(fields.identities_used),
+                              "stated_figures": [s.to_json() for s in fields.stated_figures]}
     return out
 
 
@@ -53,6 +55,14 @@ def inspect_text(doc: Document, fields: Fields | None = None) -> str:
         for v in fields.values():
             counts[str(v.kind)] = counts.get(str(v.kind), 0) + 1
         lines.append(f"  fields: {len(fields)} (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")")
+        settled: dict[str, list[str]] = {}
+        for fid, v in fields.items():
+            if v.origin is not None:
+                settled.setdefault(v.origin.en, []).append(fid)
+        for why, fids in settled.items():
+            lines.append(f"  settled {fids[0]} … ({len(fids)} cells): {why}")
+        for s in fields.stated_figures:
+            lines.append(f"  stated {s.field} = {s.value} ({s.outcome}, run “{s.run}”): {s.sentence}")
     for n in doc.notes:
         lines.append(f"  note: {n}")
     return "\n".join(lines)

@@ -329,6 +329,9 @@ class Value:
     page: int | None = None
     span: Span | None = None
     unit: str | None = None  # for amounts: the unit written (万元, or 元 when the cell says so)
+    # how a value not read straight off its cell was settled (a crawler's run-together digits split by
+    # the table's identities or by a figure the body text states): “resolved by …”
+    origin: Text | None = None
 
     @property
     def is_number(self) -> bool:
@@ -347,6 +350,8 @@ class Value:
         }
         if self.unit:
             out["unit"] = self.unit
+        if self.origin is not None:
+            out["origin"], out["origin_en"] = self.origin.zh, self.origin.en
         if self.span is not None:
             out["span"] = self.span.to_json()
         return out
@@ -358,6 +363,31 @@ def _decimal_json(d: Decimal) -> float | int:
     if d.as_tuple().exponent >= 0:
         return int(d)
     return float(d)
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    """A figure the body text states for one cell of a run-together digit run (“现行有效…698件” for
+    ``t2.norm.in_force`` beside the run “8855698”).
+
+    ``outcome``: ``resolved`` (it settled the run's split), ``consistent`` (some split gives it; the run
+    stays or was settled otherwise), ``no_split`` (no split of the run gives it: the text and the table
+    cannot both be right).
+    """
+
+    field: str
+    value: int | Decimal
+    sentence: str  # the clause of the body text that states it
+    run: str  # the table's run-together digits
+    outcome: str
+    span: Span | None = None
+
+    def to_json(self) -> dict:
+        out = {"field": self.field, "value": _decimal_json(Decimal(self.value)), "sentence": self.sentence,
+               "run": self.run, "outcome": self.outcome}
+        if self.span is not None:
+            out["span"] = self.span.to_json()
+        return out
 
 
 class Fields(dict):
@@ -377,6 +407,12 @@ class Fields(dict):
         # row ("t3.new") → the row identity used to choose between the ways a crawled row's run-together
         # digits split; that identity holds for the row by construction, so the checks skip it there
         self.identity_resolved: dict[str, str] = {}
+        # a check instance whose identity chose a split (“T3-COL-SUM[col=natural]”, named as the checks
+        # name it) → the fields it settled: it holds for them by construction, so it is not independent
+        self.identities_used: dict[str, list[str]] = {}
+        # figures the body text states for cells of a crawler's digit run: those that settled a split,
+        # agreed with one, or match no split of the run (a text-vs-table contradiction to report)
+        self.stated_figures: list[StatedFigure] = []
 
     def number(self, fid: str) -> int | Decimal | None:
         v = self.get(fid)

@@ -1,6 +1,12 @@
 """Narrative model against a keyword-rule baseline on the corpus's test split, and its time per report.
 
     .venv/bin/python benchmarks/narrative_eval.py [--split test|dev] [--reports DIR]
+    .venv/bin/python benchmarks/narrative_eval.py --real ../shared/narratives/real-dev.jsonl
+
+With ``--real FILE`` (real section-五 passages, one JSON object a line with ``text``, ``year`` and
+``labels_<annotator>`` for two or more annotators) it prints instead, per label, the model's F1 against
+each annotator, their mean, and the annotators' mean pairwise F1 (human parity: model mean ≥ pairwise mean),
+and a reliability table of the model's probabilities against the annotators' majority.
 
 Prints per-label precision, recall and F1 of the shipped model (``audit/narrative/data/model.json``)
 and of the baseline below, on the same passages and with the same label resolution (GUIDE.md), the
@@ -84,19 +90,82 @@ def time_reports(folder: Path) -> tuple[float, list[float]]:
     return cold, times
 
 
+PARITY_LABELS = ("generic", "no_concrete_measures", "mismatch", "no_rectification")
+
+
+def f1(a: list[bool], b: list[bool]) -> float:
+    """F1 of one labelling against another (symmetric); 1.0 when neither ever gives the label."""
+    tp = sum(x and y for x, y in zip(a, b))
+    fp = sum(y and not x for x, y in zip(a, b))
+    fn = sum(x and not y for x, y in zip(a, b))
+    return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def real_format(year: int) -> str:
+    return "2021" if year >= 2021 else "2019"
+
+
+def real_agreement(path: Path) -> int:
+    """Model against each annotator, beside the annotators' pairwise agreement, on real passages."""
+    import itertools
+    import json
+
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    names = sorted(k.removeprefix("labels_") for k in rows[0] if k.startswith("labels_"))
+    model = load_model()
+    analyses = [analyse_passage(r["text"], real_format(int(r["year"])), int(r["year"])) for r in rows]
+    probs = model.predict(analyses)
+    pred = [model.decide(p, real_format(int(r["year"])), a) for p, r, a in zip(probs, rows, analyses)]
+    print(f"narrative model {model.version} on {len(rows)} real passages ({path.name}), "
+          f"annotators {', '.join(names)}\n")
+    head = " | ".join(f"model vs {n}" for n in names)
+    print(f"| label | n ({'/'.join(names)}) | {head} | model mean | annotators pairwise mean | parity |")
+    print("|---|---:|" + "---:|" * len(names) + "---:|---:|---|")
+    ok = True
+    for lb in PARITY_LABELS:
+        ann = {n: [lb in r[f"labels_{n}"] for r in rows] for n in names}
+        mine = [lb in p for p in pred]
+        vs = [f1(ann[n], mine) for n in names]
+        pair = [f1(ann[a], ann[b]) for a, b in itertools.combinations(names, 2)]
+        mean, pmean = statistics.mean(vs), statistics.mean(pair)
+        ok &= mean >= pmean - 1e-9
+        counts = "/".join(str(sum(ann[n])) for n in names)
+        print(f"| {lb} | {counts} | " + " | ".join(f"{v:.2f}" for v in vs)
+              + f" | **{mean:.2f}** | {pmean:.2f} | {'yes' if mean >= pmean - 1e-9 else 'no'} |")
+    print(f"\nhuman parity on every label: {'met' if ok else 'NOT met'}\n")
+    print("per passage (model | " + " | ".join(names) + "):")
+    for r, p in zip(rows, pred):
+        short = lambda labels: ",".join(sorted(x for x in labels if x in PARITY_LABELS)) or "-"  # noqa: E731
+        print(f"  {r.get('id', '?')}: {short(p)} | " + " | ".join(short(r[f'labels_{n}']) for n in names))
+    print("\nreliability (the model's probability against the annotators' majority, all four labels):")
+    print("| probability | passage×label | flagged | annotators' majority gives the label |")
+    print("|---|---:|---:|---:|")
+    bins = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)]
+    for lo, hi in bins:
+        cell = [((sum(lb in r[f"labels_{n}"] for n in names) * 2 > len(names)), lb in p)
+                for r, pr, p in zip(rows, probs, pred) for lb in PARITY_LABELS
+                if lo <= pr[lb] < hi and not (lb == "no_rectification" and real_format(int(r["year"])) != "2021")]
+        share = f"{sum(m for m, _ in cell) / len(cell):.0%}" if cell else "–"
+        print(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(cell)} | {sum(f for _, f in cell)} | {share} |")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=["test", "dev"])
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpora" / "narratives" / "passages.jsonl")
     ap.add_argument("--reports", type=Path, default=ROOT.parent / "shared" / "reports")
+    ap.add_argument("--real", type=Path, help="real passages labelled by annotators (JSON lines): human parity")
     args = ap.parse_args(argv)
+    if args.real:
+        return real_agreement(args.real)
 
     model = load_model()
     rows = [r for r in load_corpus(args.corpus) if r.split == args.split]
     truth = [set(r.labels) for r in rows]
     t = time.perf_counter()
     analyses = [analyse_passage(r.text, r.format, r.year) for r in rows]
-    model_pred = [model.decide(p, r.format) for p, r in zip(model.predict(analyses), rows)]
+    model_pred = [model.decide(p, r.format, a) for p, r, a in zip(model.predict(analyses), rows, analyses)]
     per_passage = (time.perf_counter() - t) / max(1, len(rows))
     base_pred = [baseline(r) for r in rows]
     m, b = scores(truth, model_pred), scores(truth, base_pred)

@@ -30,7 +30,7 @@ def test_shipped_rules_cover_the_spec():
                 "STRUCT-FORMAT-YEAR", "DEADLINE", "BLANK-CELLS", "XY-CARRY", "XY-INFORCE", "XY-COPY", "XA-DUP",
                 "CONS-SUM"):
         assert rid in ids
-    assert {r.id for r in rs.run_rules} == {"XY-CARRY", "XY-INFORCE", "XY-COPY", "XA-DUP", "CONS-SUM"}
+    assert {r.id for r in rs.run_rules} == {"XY-CARRY", "XY-INFORCE", "XY-COPY", "XY-RECUR", "XA-DUP", "CONS-SUM"}
     assert all(r.scope == "report" for r in rs.report_rules)
     assert shipped_path().name == "rules.yaml"
     assert len(rs.version) == 12 and rs.version == load_rules().version

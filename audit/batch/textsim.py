@@ -8,6 +8,7 @@ Texts are compared after :func:`canon`: whitespace and punctuation dropped and e
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 _SPACE = re.compile(r"\s+")
@@ -16,8 +17,10 @@ _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 
 
-def canon(text: str) -> str:
-    return _DIGITS.sub("#", _PUNCT.sub("", text or ""))
+def canon(text: str, fold_figures: bool = True) -> str:
+    """Punctuation and whitespace dropped; every run of digits made ``#`` unless ``fold_figures`` is false."""
+    s = _PUNCT.sub("", text or "")
+    return _DIGITS.sub("#", s) if fold_figures else s
 
 
 def shingles(text: str, k: int) -> set[str]:
@@ -62,6 +65,39 @@ def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A statement of the current report found in the previous one."""
+
+    role: str  # the statement's part of section 五 (problem, measure, rectification), "" for a plain sentence
+    text: str  # as the current report prints it (whitespace dropped)
+    share: float  # 1.0: word for word (punctuation and figures aside); else the share of its shingles found
+
+    @property
+    def verbatim(self) -> bool:
+        return self.share >= 1.0
+
+
+def repeated(units: list[tuple[str, str, str]], previous: str, *, min_chars: int, near: float, k: int = 5) -> list[Repeat]:
+    """The statements ``(role, text, body)`` of the current report that the previous report's text holds word
+    for word or nearly (``near``: the share of the body's k-shingles found there). Compared canonically
+    (:func:`canon`: punctuation and whitespace dropped, figures folded), so a measure printed with a comma
+    where last year had a full stop, or with the next year's date, still counts; a body (the statement
+    without its enumerator 一是/（一）) shorter than ``min_chars`` is left out (headings, stock phrases)."""
+    prev = canon(previous)
+    prev_sh = shingles(prev, k)
+    out, seen = [], set()
+    for role, text, body in units:
+        b = canon(_ENUMERATOR.sub("", body or ""))
+        if len(b) < min_chars or b in seen:
+            continue
+        seen.add(b)
+        share = 1.0 if b in prev else containment(shingles(b, k), prev_sh)
+        if share >= near:
+            out.append(Repeat(role, _SPACE.sub("", text), round(share, 3)))
+    return out
+
+
 def shared_passage(a: str, b: str, limit: int = 160) -> str:
     """The longest passage two texts share (whitespace dropped), cut to ``limit`` characters."""
     a, b = _SPACE.sub("", a or ""), _SPACE.sub("", b or "")
@@ -71,15 +107,16 @@ def shared_passage(a: str, b: str, limit: int = 160) -> str:
 
 
 def near_duplicates(texts: dict[str, str], *, threshold: float, k: int, num_perm: int,
-                    allowed=lambda a, b: True) -> list[tuple[str, str, float]]:
+                    allowed=lambda a, b: True, fold_figures: bool = True) -> list[tuple[str, str, float]]:
     """Pairs ``(a, b, jaccard)`` with ``a < b`` whose shingle sets have Jaccard ≥ threshold.
 
     Candidates come from MinHash LSH (seeded, so deterministic) and are confirmed on the exact sets;
-    ``allowed(a, b)`` filters candidate pairs (e.g. only different agencies).
+    ``allowed(a, b)`` filters candidate pairs (e.g. only different agencies); ``fold_figures`` false keeps
+    the figures (two agencies filling one template with their own figures are no copy).
     """
     from datasketch import MinHashLSH
 
-    sets = {key: shingles(canon(t), k) for key, t in texts.items()}
+    sets = {key: shingles(canon(t, fold_figures), k) for key, t in texts.items()}
     hashes = {key: _minhash(s, num_perm) for key, s in sorted(sets.items()) if s}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     for key, mh in hashes.items():

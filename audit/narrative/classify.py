@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import math
+from collections import Counter
+
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from audit.narrative import model_path
 from audit.narrative.features import DENSE, PassageAnalysis, Unit, tagged
@@ -28,16 +29,38 @@ SUBSTANTIVE = "substantive"
 ALL_LABELS = LABELS + (SUBSTANTIVE,)
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+#: the character n-gram lengths of the chars block
+CHAR_NGRAMS = (2, 3)
 
 
-def word_vectorizer(**kw) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, **kw)
+def char_ngrams(text: str) -> list[str]:
+    """The character 2–3-grams of ``text``, lower-cased, as scikit-learn's ``analyzer="char"`` makes them
+    (``audit train`` fits with it; tests/test_narrative_classify.py checks the two agree)."""
+    text = text.lower()
+    lo, hi = CHAR_NGRAMS
+    return [text[i:i + n] for n in range(lo, min(hi, len(text)) + 1) for i in range(len(text) - n + 1)]
 
 
-def char_vectorizer(**kw) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, **kw)
+class Tfidf:
+    """A fitted TF-IDF block applied with numpy alone: sublinear term frequency (1 + log tf) times idf, each
+    row scaled to unit length — the transform of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``
+    with the vocabulary and idf ``audit train`` fitted. Running the model needs no scikit-learn."""
+
+    def __init__(self, vocabulary: list[str], idf: list[float]):
+        self.index = {t: i for i, t in enumerate(vocabulary)}
+        self.idf = np.asarray(idf, dtype=float)
+
+    def transform(self, docs: list[list[str]]) -> np.ndarray:
+        X = np.zeros((len(docs), len(self.index)))
+        for r, terms in enumerate(docs):
+            for t, n in Counter(terms).items():
+                j = self.index.get(t)
+                if j is not None:
+                    X[r, j] = (1.0 + math.log(n)) * self.idf[j]
+            norm = np.sqrt(X[r] @ X[r])
+            if norm > 0:
+                X[r] /= norm
+        return X
 
 
 def resolve(flags: set[str], fmt: str | None) -> set[str]:
@@ -52,6 +75,23 @@ def resolve(flags: set[str], fmt: str | None) -> set[str]:
     if "off_topic" in flags:
         flags &= {"off_topic", "no_rectification"}
     return flags or {SUBSTANTIVE}
+
+
+def supported(label: str, a: PassageAnalysis) -> bool:
+    """Whether the passage holds the evidence a finding of ``label`` rests on, as readers judge it: generic
+    only when no stated problem names anything checkable; no_concrete_measures only when measures are
+    given and none is concrete; mismatch only when a problem has no measure on its subject, problems or
+    measures stand alone, or most measures answer no stated problem. The model weighs how strongly; this
+    keeps a finding from contradicting its own counts ("1/3 concrete" under "no concrete measures")."""
+    P, M = a.of_role("problem"), a.of_role("measure")
+    if label == "generic":
+        return bool(P) and not any(f.specific for f in P)
+    if label == "no_concrete_measures":
+        return bool(P) and bool(M) and not any(f.concrete for f in M)
+    if label == "mismatch":
+        cov = a.coverage
+        return (bool(P) != bool(M)) or bool(P and cov.uncovered) or len(cov.unanswering) * 2 > len(M) > 0
+    return True
 
 
 @dataclass(frozen=True)
@@ -75,10 +115,8 @@ class NarrativeModel:
     def __init__(self, params: dict):
         self.params = params
         self.version: str = params["version"]
-        self.words = word_vectorizer(vocabulary=params["words"]["vocabulary"])
-        self.words.idf_ = np.asarray(params["words"]["idf"], dtype=float)
-        self.chars = char_vectorizer(vocabulary=params["chars"]["vocabulary"])
-        self.chars.idf_ = np.asarray(params["chars"]["idf"], dtype=float)
+        self.words = Tfidf(params["words"]["vocabulary"], params["words"]["idf"])
+        self.chars = Tfidf(params["chars"]["vocabulary"], params["chars"]["idf"])
         self.dense_names: list[str] = params["dense"]
         if tuple(self.dense_names) != DENSE:
             raise ValueError("narrative model: its dense features are not this code's (run `audit train`)")
@@ -94,25 +132,24 @@ class NarrativeModel:
 
     # --------------------------------------------------------------------------------- vectors
 
-    def matrix(self, analyses: list[PassageAnalysis]) -> sp.csr_matrix:
+    def matrix(self, analyses: list[PassageAnalysis]) -> np.ndarray:
         w = self.words.transform([a.tagged_words for a in analyses])
-        c = self.chars.transform([a.chars for a in analyses])
-        d = sp.csr_matrix(np.array([[a.dense[n] for n in self.dense_names] for a in analyses], dtype=float))
-        return sp.hstack([w, c, d], format="csr")
+        c = self.chars.transform([char_ngrams(a.chars) for a in analyses])
+        d = np.array([[a.dense[n] for n in self.dense_names] for a in analyses], dtype=float).reshape(len(analyses), -1)
+        return np.hstack([w, c, d])
 
-    def unit_matrix(self, units: list[Unit]) -> sp.csr_matrix:
+    def unit_matrix(self, units: list[Unit]) -> np.ndarray:
         """Word and character blocks of single statements (dense block zero): for ranking sentences."""
         w = self.words.transform([tagged(u) for u in units])
-        c = self.chars.transform([char_text(u.text) for u in units])
-        d = sp.csr_matrix((len(units), len(self.dense_names)))
-        return sp.hstack([w, c, d], format="csr")
+        c = self.chars.transform([char_ngrams(char_text(u.text)) for u in units])
+        return np.hstack([w, c, np.zeros((len(units), len(self.dense_names)))])
 
     # --------------------------------------------------------------------------------- scores
 
-    def score(self, X: sp.csr_matrix, label: str) -> np.ndarray:
+    def score(self, X: np.ndarray, label: str) -> np.ndarray:
         return X @ self.coef[label] + self.labels[label]["intercept"]
 
-    def probability(self, X: sp.csr_matrix, label: str) -> np.ndarray:
+    def probability(self, X: np.ndarray, label: str) -> np.ndarray:
         cal = self.labels[label]["calibration"]
         z = cal["a"] * self.score(X, label) + cal["b"]
         return 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
@@ -128,17 +165,23 @@ class NarrativeModel:
         probs = {lb: self.probability(X, lb) for lb in LABELS}
         return [{lb: float(probs[lb][i]) for lb in LABELS} for i in range(len(analyses))]
 
-    def decide(self, probs: dict[str, float], fmt: str | None) -> set[str]:
-        return resolve({lb for lb, p in probs.items() if p >= self.threshold(lb)}, fmt)
+    def decide(self, probs: dict[str, float], fmt: str | None, analysis: PassageAnalysis | None = None) -> set[str]:
+        """The labels flagged: probability at or above the label's threshold and, given the passage's
+        analysis, the evidence a reader would check present in it (:func:`supported`)."""
+        flags = {lb for lb, p in probs.items() if p >= self.threshold(lb)}
+        if analysis is not None:
+            flags = {lb for lb in flags if supported(lb, analysis)}
+        return resolve(flags, fmt)
 
     # ---------------------------------------------------------------------------- explanations
 
     def terms(self, analysis: PassageAnalysis, label: str, k: int = 8) -> tuple[list[Term], list[Term]]:
         """The phrases and the specificity features that pushed ``label`` up most (positive terms only)."""
-        x = self.matrix([analysis]).tocoo()
+        x = self.matrix([analysis])[0]
         coef = self.coef[label]
         terms = []
-        for j, v in zip(x.col, x.data):
+        for j in np.flatnonzero(x):
+            v = x[j]
             c = float(v * coef[j])
             if c > 0:
                 kind, name = self.names[j]

@@ -21,12 +21,14 @@ from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segm
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15
 #: …or when they share a topic of the lexicon and are at least this similar
 COVER_TOPIC_SIM = 0.05
+#: topics of the work as a whole: a stock problem on them alone is answered by any measure
+GENERAL_TOPICS = frozenset({"mechanism"})
 
 DENSE = (
     "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
@@ -35,6 +37,8 @@ DENSE = (
     "measure_concrete_share", "measure_vague_share", "measure_deadline_share", "measure_unit_share",
     "measure_figure_share", "measure_actions_per_item", "rectification_fact_share",
     "problem_covered_share", "problem_min_similarity", "measure_answering_share", "uncovered_problems",
+    "problem_any_specific", "problem_none_specific", "measure_any_concrete", "measure_none_concrete",
+    "problems_without_measures", "any_uncovered",
     "off_topic_share", "disclosure_share", "empty_pattern", "short_text", "log_length", "n_statements",
 )
 
@@ -59,6 +63,7 @@ class Facts:
     examples: tuple[str, ...] = ()
     process: tuple[str, ...] = ()
     deficiency: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
 
     @property
     def factual(self) -> bool:
@@ -87,9 +92,10 @@ class Facts:
     @property
     def concrete(self) -> bool:
         """A measure someone can be held to: an act with a figure, time or unit, or several named acts, or an
-        act on a named column, platform, system or document."""
+        act on a named column, platform, system or document, or a named method or tool (跟班学习制度,
+        答复书模板, 座谈会、听证会, 季度抽查, 智能问答知识库)."""
         return (bool(self.figures or self.deadlines or self.units) or len(self.actions) >= 2
-                or bool(self.named and self.actions))
+                or bool(self.named and self.actions) or bool(self.methods))
 
     @property
     def off(self) -> bool:
@@ -116,6 +122,7 @@ def facts(unit: Unit) -> Facts:
         examples=tuple(m.group(0) for m in lx.example.finditer(body)),
         process=tuple(find_phrases(body, lx.process)),
         deficiency=tuple(m.group(0) for m in lx.deficiency.finditer(body)),
+        methods=tuple(find_phrases(body, lx.methods)),
     )
 
 
@@ -134,6 +141,8 @@ def answers(problem: Facts, measure: Facts) -> bool:
     sim = similarity(problem, measure)
     if sim >= COVER_SIM:
         return True
+    if not problem.specific and problem.topics <= GENERAL_TOPICS:
+        return True  # a stock problem with the working mechanism as a whole (工作机制有待完善): every measure is on it
     if not problem.topics and not measure.topics:
         return not problem.specific and not measure.concrete  # two general statements on the work as a whole
     if not problem.topics & measure.topics:
@@ -254,6 +263,12 @@ def analyse_passage(text: str, fmt: str | None = None, year: int | None = None) 
         "problem_min_similarity": min(cov.best) if P and M else 0.0,
         "measure_answering_share": cov.answering_share if P and M else 0.0,
         "uncovered_problems": min(3, len(cov.uncovered)) / 3 if M else 0.0,
+        "problem_any_specific": float(any(f.specific for f in P)),
+        "problem_none_specific": float(bool(P) and not any(f.specific for f in P)),
+        "measure_any_concrete": float(any(f.concrete for f in M)),
+        "measure_none_concrete": float(bool(P) and bool(M) and not any(f.concrete for f in M)),
+        "problems_without_measures": float(bool(P) and not M),
+        "any_uncovered": float(bool(M) and bool(cov.uncovered)),
         "off_topic_share": _share([f for f in fs if f.unit.role in (PROBLEM, MEASURE)], lambda f: f.off),
         "disclosure_share": _share(fs, lambda f: f.disclosure),
         "empty_pattern": float(all(lx.empty.search(f.unit.body) for f in fs)),

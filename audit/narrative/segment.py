@@ -18,7 +18,9 @@ PROBLEM, MEASURE, RECTIFICATION, FRAME = "problem", "measure", "rectification", 
 _PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
 _TERMINAL = re.compile(r"[。！？!?；;]\s*$")
 #: a sentence that opens on next year (or the year after the report's) and says what will be done
-_NEXT_YEAR = re.compile(r"^\s*(?:(?P<y>(?:19|20)[0-9]{2})年度?|明年|来年|新的一年)[^。；]{0,14}将")
+_NEXT_YEAR = re.compile(r"^\s*(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将")
+#: the section's own title (五、…存在的主要问题及改进情况), run into the text by crawlers: a frame that opens no part
+_TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
 _PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好)")
 
@@ -73,6 +75,9 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, starts_line) of each piece: split after sentence ends and colons, at line breaks and
     after a run-in list opening (…不足，如…)."""
     cuts = {0, len(text)}
+    title = _TITLE.match(text)
+    if title:
+        cuts.add(title.end())
     for m in _PIECE_END.finditer(text):
         cuts.add(m.end())
     for m in lexicon().segment["list_open"].finditer(text):
@@ -124,7 +129,8 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
         return True
     if cue == MEASURE and any(m.end() >= len(stripped) - 1 for m in seg["measure"].finditer(stripped)):
         return True  # “…逐项抓好改进。”: the cue closes the sentence
-    if cue == PROBLEM and any(m.end() >= len(stripped) - 1 for m in seg["problem"].finditer(stripped)):
+    if cue == PROBLEM and any(m.end() >= len(stripped) - 1 and "问题" in m.group(0)
+                              for m in seg["problem"].finditer(stripped)):
         return True  # “2019年度政府信息公开工作中存在的主要问题。”
     if cue == RECTIFICATION or len(body) > 12:
         return False
@@ -152,6 +158,9 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         m = marker_re.match(piece)
         marker = m.group(0).strip() if m else ""
         body = piece[m.end():] if m else piece
+        if s == 0 and _TITLE.match(piece) and _TITLE.match(piece).end() >= len(piece.rstrip()):
+            seg.units.append(Unit(FRAME, s, e, piece, marker))  # the section title: no part opened
+            continue
         cue = _cue(piece, year)
         if _is_frame(piece, body, cue, own_line or bool(m)):
             close()
@@ -183,4 +192,44 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         role = mode or (MEASURE if _PROMISE.search(body) else PROBLEM)
         cur = [role, s, e, marker, bool(marker)]
     close()
+    seg.units = [v for u in seg.units for v in (split_list(u) if u.role == PROBLEM else [u])]
     return seg
+
+
+_CLAUSE_END = re.compile(r"[，,、；;]")
+
+
+def split_list(unit: Unit) -> list[Unit]:
+    """A problem statement that runs several problems together (…规范性有待提高、…深度和广度有待提升、
+    …队伍建设有待加强等): one unit per problem when three or more of its clauses each say what is lacking
+    (``problem_predicate`` of the lexicon) — only for one unnumbered sentence; a clause without such a word belongs to the problem after it
+    (its subject) or, at the end, to the one before. Two such clauses are one problem and its elaboration."""
+    pred = lexicon().segment["problem_predicate"]
+    text, base = unit.text, unit.start
+    if unit.marker or re.search(r"[。！？!?]\s*\S", text):
+        return [unit]  # an enumerated item, or several sentences: one problem told at length
+    cuts, at = [], len(unit.marker)
+    for m in _CLAUSE_END.finditer(text):
+        cuts.append((at, m.start(), m.end()))
+        at = m.end()
+    if at < len(text):
+        cuts.append((at, len(text), len(text)))
+    groups: list[list[int]] = []  # [start, end] offsets within text
+    open_start = None
+    for a, b, after in cuts:
+        if open_start is None:
+            open_start = a
+        if pred.search(text[a:b]):
+            groups.append([open_start, after])
+            open_start = None
+    if open_start is not None and groups:
+        groups[-1][1] = len(text)
+    if len(groups) < 3:
+        return [unit]
+    groups[0][0] = 0
+    out = []
+    for i, (a, b) in enumerate(groups):
+        while b > a and (text[b - 1].isspace() or text[b - 1] in "，,、；;"):
+            b -= 1
+        out.append(Unit(unit.role, base + a, base + b, text[a:b], unit.marker if i == 0 else ""))
+    return out

@@ -30,6 +30,7 @@ class Lexicon:
     stock: tuple[str, ...]
     vague: tuple[str, ...]
     actions: tuple[str, ...]
+    methods: tuple[str, ...]
     disclosure: tuple[str, ...]
     off_topic: tuple[str, ...]
     topics: dict[str, tuple[str, ...]]
@@ -61,6 +62,7 @@ class Lexicon:
             stock=cls._phrases(d["stock_phrases"]),
             vague=cls._phrases(d["vague_measure_phrases"]),
             actions=cls._phrases(d["concrete_actions"]),
+            methods=cls._phrases(d["concrete_methods"]),
             disclosure=cls._phrases(d["disclosure_terms"]),
             off_topic=cls._phrases(d["off_topic_terms"]),
             topics={k: cls._phrases(v) for k, v in sorted(d["topics"].items())},

@@ -20,11 +20,12 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from audit.narrative import MODEL_FILE
-from audit.narrative.classify import LABELS, NarrativeModel, char_vectorizer, word_vectorizer
+from audit.narrative.classify import CHAR_NGRAMS, LABELS, NarrativeModel
 from audit.narrative.features import DENSE, FEATURE_VERSION, PassageAnalysis, analyse_passage
 from audit.narrative.tokens import lexicon
 
@@ -40,8 +41,15 @@ SCOPE = {"generic": ("empty", "off_topic"), "no_concrete_measures": ("empty", "o
          "mismatch": ("empty", "off_topic"), "no_rectification": ("empty",)}
 #: specificity features a label may not use: whether a passage is on topic says nothing about how
 #: specific its problems or measures are, or whether they match
-EXCLUDED_FEATURES = {lb: ("disclosure_share", "off_topic_share")
-                     for lb in ("generic", "no_concrete_measures", "mismatch", "no_rectification")}
+#: and a share (of problems covered, of measures concrete) stands in for what readers judge on any one item:
+#: one problem left without a measure is a mismatch, one concrete measure makes the measures concrete
+_ON_TOPIC = ("disclosure_share", "off_topic_share")
+EXCLUDED_FEATURES = {
+    "generic": _ON_TOPIC,
+    "no_concrete_measures": _ON_TOPIC + ("measure_concrete_share", "measure_vague_share"),
+    "mismatch": _ON_TOPIC + ("problem_covered_share", "problem_min_similarity", "uncovered_problems"),
+    "no_rectification": _ON_TOPIC,
+}
 DIGITS = 6
 
 
@@ -53,6 +61,19 @@ class Row:
     year: int
     labels: tuple[str, ...]
     text: str
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def word_vectorizer(**kw) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_identity, lowercase=False, sublinear_tf=True, **kw)
+
+
+def char_vectorizer(**kw) -> TfidfVectorizer:
+    """The chars block as fitted (the runtime applies it with :func:`audit.narrative.classify.char_ngrams`)."""
+    return TfidfVectorizer(analyzer="char", ngram_range=CHAR_NGRAMS, sublinear_tf=True, **kw)
 
 
 def default_corpus() -> Path:
@@ -91,13 +112,30 @@ def _f1(y: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def fit_block(make, docs: list, min_df: int, max_features: int) -> TfidfVectorizer:
+    """A TF-IDF block fitted on ``docs`` with the ``max_features`` most frequent terms (in at least ``min_df``
+    documents). scikit-learn picks them with an unstable sort, so terms of equal frequency at the cut can
+    fall either way on another machine (its numpy may sort with other instructions); here ties are broken
+    by the term itself, and the vectoriser is refitted on that fixed vocabulary (in sorted order)."""
+    from collections import Counter
+
+    analyse = make().build_analyzer()
+    total, df = Counter(), Counter()
+    for d in docs:
+        terms = analyse(d)
+        total.update(terms)
+        df.update(set(terms))
+    kept = sorted((t for t in total if df[t] >= min_df), key=lambda t: (-total[t], t))[:max_features]
+    return make(vocabulary=sorted(kept), dtype=np.float64).fit(docs)
+
+
 def fit(rows: list[Row], corpus_sha256: str) -> dict:
     """Model parameters (JSON-ready) from the corpus rows."""
     train = [r for r in rows if r.split == "train"]
     dev = [r for r in rows if r.split == "dev"]
     a_train, a_dev = analyse_rows(train), analyse_rows(dev)
-    wv = word_vectorizer(min_df=2, max_features=6000, dtype=np.float64).fit([a.tagged_words for a in a_train])
-    cv = char_vectorizer(min_df=3, max_features=6000, dtype=np.float64).fit([a.chars for a in a_train])
+    wv = fit_block(word_vectorizer, [a.tagged_words for a in a_train], min_df=2, max_features=6000)
+    cv = fit_block(char_vectorizer, [a.chars for a in a_train], min_df=3, max_features=6000)
     vocab = lambda v: [t for t, _ in sorted(v.vocabulary_.items(), key=lambda kv: kv[1])]  # noqa: E731
     params = {
         "model_format": MODEL_FORMAT,
@@ -115,7 +153,7 @@ def fit(rows: list[Row], corpus_sha256: str) -> dict:
     shell = NarrativeModel({**params, "version": "fitting",
                             "labels": {lb: {"coef": [], "intercept": 0.0, "calibration": {"a": -1.0, "b": 0.0},
                                             "threshold": 0.5} for lb in LABELS}})
-    X_train_all, X_dev_all = shell.matrix(a_train), shell.matrix(a_dev)
+    X_train_all, X_dev_all = sp.csr_matrix(shell.matrix(a_train)), sp.csr_matrix(shell.matrix(a_dev))
     n_words = len(params["words"]["vocabulary"]) + len(params["chars"]["vocabulary"])
     for lb in LABELS:
         in_train = np.array([not set(SCOPE.get(lb, ())) & set(r.labels) for r in train])
@@ -137,7 +175,7 @@ def fit(rows: list[Row], corpus_sha256: str) -> dict:
         shell.coef[lb] = np.asarray(entry["coef"])
         shell.labels[lb] = entry
         y_dev = np.array([lb in r.labels for r, k in zip(dev, in_dev) if k])
-        p_dev = shell.probability(X_dev, lb)
+        p_dev = shell.probability(X_dev.toarray(), lb)
         best = max(THRESHOLDS, key=lambda t: (_f1(y_dev, p_dev >= t), -abs(t - 0.5)))
         entry["threshold"] = best
         entry["dev_f1"] = round(_f1(y_dev, p_dev >= best), 4)

@@ -59,6 +59,8 @@ def _store(fields: Fields, tid: str, read: TableRead) -> None:
         fields.not_assessable[tid] = Text.join(read.unreadable)
     if read.identity_resolved:
         fields.identity_resolved.update(read.identity_resolved)
+    fields.identities_used.update(read.identities_used)
+    fields.stated_figures.extend(read.stated)
 
 
 def _complete(table, read: TableRead, loose: TableRead) -> None:
@@ -70,6 +72,8 @@ def _complete(table, read: TableRead, loose: TableRead) -> None:
     read.missing_rows = [r for r in read.missing_rows if r not in got]
     read.unreadable += loose.unreadable
     read.identity_resolved.update(loose.identity_resolved)
+    read.identities_used.update(loose.identities_used)
+    read.stated.extend(loose.stated)
     read.notes.append(messages.loose_rows(table, sorted(got)))
 
 

@@ -39,6 +39,8 @@ class TableRead:
     notes: list[Text] = field(default_factory=list)
     unreadable: list[Text] = field(default_factory=list)  # why cells could not be read
     identity_resolved: dict[str, str] = field(default_factory=dict)  # row → identity that chose its split
+    identities_used: dict[str, list[str]] = field(default_factory=dict)  # check instance → fields it settled
+    stated: list = field(default_factory=list)  # model.StatedFigure: body figures for cells of a digit run
     rows_found: int = 0
     header_only: bool = False  # the table's header stands there with no value row under it
 

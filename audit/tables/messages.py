@@ -151,3 +151,38 @@ def other_format(by_labels: str, by_year: str, year: int | None) -> Text:
     return Text(f"表格按{by_labels}年版格式编制；" + (f"{year}年度报告" if year else "报告年度") + f"应使用{by_year}年版格式",
                 f"laid out in the {by_labels} format; " + (f"a {year} report" if year else "the report year")
                 + f" calls for the {by_year} format")
+
+
+def _binding_label(t: TableSchema, var: str, value: str) -> str:
+    if var == "col" and value in {c.id for c in t.columns}:
+        return t.column(value).label
+    if value in {r.id for r in t.rows}:
+        return t.row(value).full_label
+    return value
+
+
+def split_resolved(t: TableSchema, run) -> Text:
+    """A value's origin: the one split of a run-together digit run that the body's figures and the table's
+    identities allow (``run``: a ``resolve.Run``)."""
+    zh, en = [], []
+    cols = dict(zip(run.fids, (c for _, c in run.pairs)))
+    figures = [s for s in run.stated if s.outcome in ("consistent", "resolved")] if run.narrowed_by_text else []
+    if figures:
+        listed = [f"{cols[s.field].label} {s.value}" for s in figures]
+        zh.append(f"正文所述数字（{'、'.join(listed)}）")
+        en.append(f"the figures the body text states ({', '.join(listed)})")
+    by_rule: dict[str, tuple[Text, list[str]]] = {}
+    for i in run.identities:
+        title, where = by_rule.setdefault(i.rule, (i.title, []))
+        where.extend(_binding_label(t, k, v) for k, v in i.binding)
+    for title, where in by_rule.values():
+        at = list(dict.fromkeys(where))
+        zh.append(f"表内关系“{title.zh}”" + (f"（{'、'.join(at)}）" if at else ""))
+        en.append(f"the identity “{title.en}”" + (f" ({', '.join(at)})" if at else ""))
+    return Text(f"连写的数字“{run.run}”按{'及'.join(zh)}拆分（唯一相符的拆法）",
+                f"run-together digits “{run.run}” resolved by {' and '.join(en)} (the only split that fits)")
+
+
+def split_note(t: TableSchema, where: Text, origin: Text) -> Text:
+    return Text(f"{table(t).zh}{where.zh}：{origin.zh}；所用关系或数字不能作为该行正确的证据",
+                f"{table(t).en}, {where.en}: {origin.en}; what chose the split is no evidence for these cells")

@@ -2,24 +2,25 @@
 (“本年新收政府信息公开申请数量230 000023”), or a row left as loose text by a conversion.
 
 The table starts where its column labels stand together; each official row is looked for in order, and
-is read from the digits that follow its label. Those digits are cut into the row's cells only when the
-cut is unique (no leading zeros but a lone 0, a decimal point only in an amount, the right number of
-cells). When several cuts remain and the table declares a row identity (总计 = the sum of the applicant
-columns), the one cut that satisfies it is taken, and the row is recorded in ``identity_resolved``
-so the checks do not count that identity as confirmed. Otherwise the row's cells are unreadable, and
-the table's ``not_assessable`` reason says why, once.
+is read from the digits that follow its label. Those digits are cut into the row's cells when the cut is
+unique (no leading zeros but a lone 0, a decimal point only in an amount, the right number of cells).
+A run that cuts several ways waits until the table is read: :mod:`audit.tables.resolve` then keeps the
+splits that the figures the body text states and the table's identities (row sums, column sums, the
+balance) allow, and takes a run's split only when exactly one is consistent. Such a value's ``origin``
+says what settled it; the identities used are recorded (``identities_used``, ``identity_resolved``) so
+the checks do not count them as confirmed; body figures are kept in ``stated``. Otherwise the run's cells
+are unreadable, and the table's ``not_assessable`` reason says why, once.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from audit.model import Document, Span, Value, ValueKind
 from audit.model import Text
-from audit.tables import messages
+from audit.tables import messages, resolve
 from audit.tables.grid import TableRead, cell_value
 from audit.tables.labels import normalize
 from audit.tables.schema import ACROSS, AMOUNT, ColumnSchema, FormatSchema, RowSchema, TableSchema
@@ -116,47 +117,87 @@ def _runs_with_offsets(run: str, start: int) -> list[tuple[str, int]]:
     return [(m.group(0), start + m.start()) for m in re.finditer(r"-?\d+(?:\.\d+)?", run)]
 
 
-def _satisfies(table: TableSchema, cells: dict[tuple[str, str], str]) -> bool:
-    for total, terms in table.row_identity:
-        for row in {r for r, _ in cells}:
-            if (row, total) in cells and all((row, t) in cells for t in terms):
-                if Decimal(cells[(row, total)]) != sum(Decimal(cells[(row, t)]) for t in terms):
-                    return False
-    return True
-
-
-def _resolve(table: TableSchema, pairs: list[tuple[RowSchema, ColumnSchema]], parts: list[str]
-             ) -> tuple[list[str] | None, bool, int]:
-    """The one way to cut ``parts`` into the cells ``pairs``: (cells, by identity?, ways found)."""
+def _ways(pairs: list[tuple[RowSchema, ColumnSchema]], parts: list[str]) -> list[list[str]]:
+    """The ways to cut ``parts`` into the cells ``pairs`` (a decimal point only in an amount)."""
     ways = splits(parts, len(pairs))
-    ways = [w for w in ways if all("." not in cell or col.type == AMOUNT for cell, (_, col) in zip(w, pairs))]
-    if len(ways) == 1:
-        return ways[0], False, 1
-    if len(ways) > 1 and table.row_identity:
-        fitting = [w for w in ways if _satisfies(table, {(r.id, c.id): x for x, (r, c) in zip(w, pairs)})]
-        if len(fitting) == 1:
-            return fitting[0], True, len(ways)
-    return None, False, len(ways)
+    return [w for w in ways if all("." not in cell or col.type == AMOUNT for cell, (_, col) in zip(w, pairs))]
+
+
+@dataclass
+class _Pending:
+    """A run that splits several ways, left for :func:`resolve.settle` once the whole table is read."""
+
+    table: TableSchema
+    run: resolve.Run
+    parts: list[tuple[str, int]]
+    text: str
+    start: int
+    unit: str | None
+    what: Text
 
 
 def _store_cells(table: TableSchema, pairs, run: str, start: int, unit: str | None, body: BodyText,
-                 read: TableRead, what: Text) -> None:
+                 read: TableRead, what: Text, pending: list[_Pending]) -> None:
     parts = _runs_with_offsets(run, start)
-    cells, by_identity, ways = _resolve(table, pairs, [p for p, _ in parts])
-    if cells is None:
-        read.unreadable.append(messages.run_together(what, run, ways, len(pairs)))
-        for row, col in pairs:
-            read.values[table.field_id(row, col)] = Value(
-                None, ValueKind.UNREADABLE, " ".join(run.split()), table.id, row.full_label, col.label,
-                body.span(start, start + len(run)).page, body.span(start, start + len(run)))
+    ways = _ways(pairs, [p for p, _ in parts])
+    if len(ways) == 1:
+        _put(table, pairs, ways[0], parts, unit, body, read)
         return
-    if by_identity:
-        for row in dict.fromkeys(r for r, _ in pairs):
-            read.identity_resolved[f"{table.id}.{row.id}"] = _identity_text(table)
+    fids = [table.field_id(r, c) for r, c in pairs]
+    pending.append(_Pending(table, resolve.Run(list(pairs), fids, " ".join(run.split()), ways, len(ways)),
+                            parts, run, start, unit, what))
+
+
+def _put(table: TableSchema, pairs, cells: list[str], parts, unit, body: BodyText, read: TableRead,
+         origin: Text | None = None) -> None:
     for (row, col), cell, off in zip(pairs, cells, _cell_offsets(cells, parts)):
         text = cell + (unit or "") if unit and col.type == AMOUNT else cell
         span = body.span(off, off + len(cell))
-        read.values[table.field_id(row, col)] = cell_value(table, row, col, text, span, span.page, read)
+        v = cell_value(table, row, col, text, span, span.page, read)
+        read.values[table.field_id(row, col)] = replace(v, origin=origin) if origin is not None else v
+
+
+def _unreadable(p: _Pending, body: BodyText, read: TableRead) -> None:
+    read.unreadable.append(messages.run_together(p.what, p.text, p.run.total_ways, len(p.run.pairs)))
+    for row, col in p.run.pairs:
+        read.values[p.table.field_id(row, col)] = Value(
+            None, ValueKind.UNREADABLE, " ".join(p.text.split()), p.table.id, row.full_label, col.label,
+            body.span(p.start, p.start + len(p.text)).page, body.span(p.start, p.start + len(p.text)))
+
+
+def _settle(table: TableSchema, pending: list[_Pending], body: BodyText, read: TableRead,
+            region: tuple[int, int]) -> None:
+    """Choose the pending runs' splits by the body's figures and the table's identities; store them."""
+    if not pending:
+        return
+    ids = list(dict.fromkeys([*read.values, *(f for p in pending for f in p.run.fids)]))
+    open_fids = {f for p in pending for f in p.run.fids}
+    known = resolve.known_values(read.values, ids)
+    idents = resolve.identities(table, ids, set(known) | open_fids)
+    resolve.settle([p.run for p in pending], known, idents, body.text, region, body.span, table.rows)
+    row_only: list[str] = []
+    for p in pending:
+        r = p.run
+        read.stated.extend(r.stated)
+        if not r.settled:
+            _unreadable(p, body, read)
+            continue
+        origin = messages.split_resolved(table, r)
+        _put(table, r.pairs, r.ways[0], p.parts, p.unit, body, read, origin)
+        for i in r.identities:
+            read.identities_used.setdefault(i.name, []).extend(r.fids)
+        rows = list(dict.fromkeys(row.id for row, _ in r.pairs))
+        if r.identities:
+            local = all(i.fids <= set(r.fids) for i in r.identities) and not r.narrowed_by_text
+            for rid in rows:
+                read.identity_resolved[f"{table.id}.{rid}"] = (
+                    _identity_text(table) if local else "; ".join(dict.fromkeys(i.name for i in r.identities)))
+            if local:
+                row_only.extend(rows)
+                continue
+        read.notes.append(messages.split_note(table, p.what, origin))
+    if row_only:
+        read.notes.append(messages.identity_chosen(table, row_only))
 
 
 def _cell_offsets(cells: list[str], parts: list[tuple[str, int]]) -> list[int]:
@@ -173,26 +214,44 @@ def _identity_text(table: TableSchema) -> str:
     return "; ".join(f"{total} = {' + '.join(terms)}" for total, terms in table.row_identity)
 
 
-def _region(table: TableSchema, schema: FormatSchema, text: str) -> tuple[int, int] | None:
-    start = _anchor(table, text)
+def _region(table: TableSchema, schema: FormatSchema, text: str, after: int = 0) -> tuple[int, int] | None:
+    start = _anchor(table, text, after)
     if start is None:
         return None
     ends = [a for t in schema.tables if t.id != table.id and (a := _anchor(t, text, start + 1)) is not None]
     return start, min(ends, default=len(text))
 
 
+ANCHORS_TRIED = 8  # places a table's labels stand together (a sentence of the body may be one) tried in turn
+
+
 def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: set[str] | None = None) -> TableRead:
     """The table's fields from running text. With ``only``, just those rows, each looked for anywhere
-    (rows a conversion left as loose lines beside a grid that holds the others)."""
+    (rows a conversion left as loose lines beside a grid that holds the others). Where the table's labels
+    first stand together in a sentence with no cells after them (“行政复议结果维持3件”), the next such
+    place is tried."""
+    if only is not None:
+        read, pending = TableRead(), []
+        _read_rows(table, body, read, 0, len(body.text), [r for r in table.rows if r.id in only], pending,
+                   sequential=False)
+        _settle(table, pending, body, read, (0, 0))
+        return read
+    region = _region(table, schema, body.text)
+    for _ in range(ANCHORS_TRIED):
+        if region is None:
+            break
+        read = _read_region(table, body, region)
+        if read.rows_found:
+            return read
+        region = _region(table, schema, body.text, region[0] + 1)
+    return TableRead()
+
+
+def _read_region(table: TableSchema, body: BodyText, region: tuple[int, int]) -> TableRead:
     read = TableRead()
     text = body.text
-    region = _region(table, schema, text) if only is None else (0, len(text))
-    if region is None:
-        return read
     start, end = region
-    if only is not None:
-        _read_rows(table, body, read, start, end, [r for r in table.rows if r.id in only], sequential=False)
-        return read
+    pending: list[_Pending] = []
     if table.layout == ACROSS:
         first = re.search(r"\d", text[start:end])
         if not first:
@@ -203,10 +262,11 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: se
             return read
         run, rs, _, unit = found
         read.rows_found = len(table.rows)
-        _store_cells(table, table.cells(), run, rs, unit, body, read, messages.table(table))
-        _note(table, read)
+        _store_cells(table, table.cells(), run, rs, unit, body, read, messages.table(table), pending)
+        read.notes.append(messages.from_running_text(table))
+        _settle(table, pending, body, read, region)
         return read
-    found_ids = _read_rows(table, body, read, start, end, list(table.rows), sequential=True)
+    found_ids = _read_rows(table, body, read, start, end, list(table.rows), pending, sequential=True)
     if read.rows_found:
         for row in table.rows:
             if row.id not in found_ids and not row.optional:
@@ -216,12 +276,13 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: se
                     read.missing_rows.append(row.id)
             elif row.id in found_ids and row.replaces:
                 read.variants.append(messages.superseded(table, row))
-        _note(table, read)
+        read.notes.append(messages.from_running_text(table))
+        _settle(table, pending, body, read, region)
     return read
 
 
 def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, end: int,
-               rows: list[RowSchema], sequential: bool) -> set[str]:
+               rows: list[RowSchema], pending: list[_Pending], sequential: bool) -> set[str]:
     """Each row's label followed by its digits; in order from ``start`` when ``sequential``."""
     text = body.text
     pos = start
@@ -248,15 +309,8 @@ def _read_rows(table: TableSchema, body: BodyText, read: TableRead, start: int, 
         optional = tuple(c.id for c in table.columns
                          if c.optional and any(label_pattern(k).search(text, start, header_end) for k in c.keys))
         pairs = [(row, c) for c in table.row_columns(row, optional)]
-        _store_cells(table, pairs, run, rs, unit, body, read, messages.row(row))
+        _store_cells(table, pairs, run, rs, unit, body, read, messages.row(row), pending)
         if sequential:
             pos = re_end
     read.rows_found += len(found_ids)
     return found_ids
-
-
-def _note(table: TableSchema, read: TableRead) -> None:
-    read.notes.append(messages.from_running_text(table))
-    if read.identity_resolved:
-        rows = sorted(r.split(".", 1)[1] for r in read.identity_resolved)
-        read.notes.append(messages.identity_chosen(table, rows))

@@ -136,9 +136,9 @@ def derive_labels(problems: list[Item], measures: list[Item], rect: list[Item], 
         return sorted(["off_topic", *labels], key=LABELS.index)
     p_on = [p for p in problems if p.topic != "outside"]
     m_on = [m for m in measures if m.topic != "outside"]
-    if p_on and sum(p.kind == "generic" for p in p_on) * 2 > len(p_on):
+    if p_on and not any(p.kind == "specific" for p in p_on):
         labels.append("generic")
-    if p_on and (not m_on or sum(m.kind == "vague" for m in m_on) * 2 > len(m_on)):
+    if p_on and m_on and not any(m.kind == "concrete" for m in m_on):
         labels.append("no_concrete_measures")
     uncovered = [p for p in p_on if not any(answers(p, m) for m in m_on)]
     unanswering = [m for m in m_on if not any(answers(p, m) for p in p_on)]
