@@ -205,11 +205,17 @@ def compare(a, b, out_dir, formats, lang) -> None:
     bad = [f for f in fmts if f not in _compare.FORMATS]
     if bad or not fmts:
         raise click.BadParameter(f"choose from {', '.join(_compare.FORMATS)}", param_hint="--format")
-    try:
-        cmp = _compare.compare_files(a, b)
-    except Exception as exc:  # noqa: BLE001 - one line, exit 1
-        _fail(f"{a} / {b}", exc)
+    from audit import pipeline
+
+    results = []
+    for f in (a, b):
+        try:
+            results.append(pipeline.audit(f))
+        except Exception as exc:  # noqa: BLE001 - one line per file that cannot be read, exit 1
+            _fail(f, exc)
+    if len(results) < 2:
         sys.exit(1)
+    cmp = _compare.compare(*results)
     s = cmp.summary()
     for path in _compare.write(cmp, out_dir, fmts, lang):
         click.echo(str(path))

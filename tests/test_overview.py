@@ -182,3 +182,49 @@ def test_overview_opens_from_its_file_url_with_a_state_in_the_fragment(run, tmp_
     years = re.findall(r'<tr data-key="[^"]*"><td class="num">\d+</td>.*?<td class="num">(\d{4})</td>', proc.stdout)
     assert years == sorted(years) and len(years) == 6
     assert console(proc) == []
+
+
+PAGING = """<!DOCTYPE html><meta charset="utf-8"><body>
+<iframe id="f" src="index.html#view=report" width="1400" height="900"></iframe><pre id="result"></pre>
+<script>
+window.onload = function () {
+  var out = {}, w = document.getElementById("f").contentWindow, d = w.document;
+  function keys() { return Array.from(d.querySelectorAll("#ranking tbody tr[data-key]")).map(function (r) { return r.textContent; }); }
+  try {
+    out.page1 = keys(); out.label1 = d.getElementById("page").textContent; out.prev_disabled = d.getElementById("prev").disabled;
+    d.getElementById("next").click(); out.page2 = keys(); out.label2 = d.getElementById("page").textContent;
+    d.getElementById("next").click(); d.getElementById("next").click();
+    out.last = keys().length; out.next_disabled = d.getElementById("next").disabled;
+    var q = d.getElementById("f-q"); q.value = "金山县"; q.dispatchEvent(new w.Event("input"));
+    out.found = d.getElementById("page").textContent;
+  } catch (e) { out.error = String(e && e.stack || e); }
+  document.getElementById("result").textContent = JSON.stringify(out);
+};
+</script>"""
+
+
+@needs_chromium
+def test_a_large_run_is_paged(tmp_path):
+    """130 reports (the benchmark's generator): 50 rows a page, the pager moves, the search narrows."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_overview", Path(__file__).resolve().parents[1] /
+                                                  "benchmarks" / "overview.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    out = tmp_path / "run"
+    bench.make_store(out, 130)
+    with Store(out) as store:
+        overview.write(store, out)
+    (out / "harness.html").write_text(PAGING, encoding="utf-8")
+    proc = chromium(tmp_path, (out / "harness.html").as_uri(), "--allow-file-access-from-files",
+                    "--virtual-time-budget=5000", "--dump-dom")
+    m = re.search(r'<pre id="result">(.*?)</pre>', proc.stdout, re.S)
+    assert m and m.group(1), proc.stderr[-2000:]
+    res = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    assert "error" not in res, res.get("error")
+    assert len(res["page1"]) == 50 and res["label1"] == "第 1 / 3 页，共 130 行" and res["prev_disabled"]
+    assert len(res["page2"]) == 50 and not set(res["page1"]) & set(res["page2"]) and res["label2"].startswith("第 2 / 3 页")
+    assert res["last"] == 30 and res["next_disabled"]
+    n = sum(1 for i in range(130) if i % 10 == 2 and i < 1000)  # 金山县 is the third of the ten places
+    assert res["found"] == f"第 1 / 1 页，共 {n} 行"
