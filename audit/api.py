@@ -313,13 +313,14 @@ def import_corrections(out_dir: str | Path, csv_path: str | Path, rules=None) ->
 
 
 def compare_reports(a: str | Path, b: str | Path, out_dir: str | Path | None = None, *, lang: str = "zh",
-            formats: Iterable[str] = ("html", "docx")):
+                    formats: Iterable[str] = ("html", "docx"), run: str | Path | None = None):
     """Two reports side by side (an agency's two years): the tables cell by cell, the carry-over identities,
     the sections' text with the sentences carried over marked (``audit.compare``). Writes the comparison to
-    ``out_dir`` in ``formats`` when given; returns the ``Comparison``."""
+    ``out_dir`` in ``formats`` when given; returns the ``Comparison``. With ``run`` (a run folder), ``a`` and
+    ``b`` are reports of the run, compared as the store holds them (with corrections), nothing read again."""
     from audit import compare as _compare
 
-    cmp = _compare.compare_files(a, b)
+    cmp = _compare.compare_stored(run, str(a), str(b)) if run is not None else _compare.compare_files(a, b)
     if out_dir is not None:
         _compare.write(cmp, out_dir, formats, lang)
     return cmp

@@ -197,7 +197,9 @@ def batch(paths, out_dir, jobs, executor, scheduler, timeout, max_memory, agency
               show_default=True, help="Folder for the comparison.")
 @click.option("--format", "formats", default="html,docx", show_default=True, help="Comma-separated: html, docx.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def compare(a, b, out_dir, formats, lang) -> None:
+@click.option("--run", "run_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="A and B are reports of this run folder (their paths in the run), compared as stored, with corrections.")
+def compare(a, b, out_dir, formats, lang, run_dir) -> None:
     """Two reports side by side (an agency's two years): tables cell by cell, carry-over, carried-over text."""
     from audit import compare as _compare
 
@@ -207,15 +209,23 @@ def compare(a, b, out_dir, formats, lang) -> None:
         raise click.BadParameter(f"choose from {', '.join(_compare.FORMATS)}", param_hint="--format")
     from audit import pipeline
 
+    if run_dir is not None:
+        try:
+            cmp = _compare.compare_stored(run_dir, a, b)
+        except AuditError as exc:
+            click.echo(f"audit: {exc.reason}", err=True)
+            sys.exit(1)
+        a = b = None
     results = []
-    for f in (a, b):
+    for f in (a, b) if run_dir is None else ():
         try:
             results.append(pipeline.audit(f))
         except Exception as exc:  # noqa: BLE001 - one line per file that cannot be read, exit 1
             _fail(f, exc)
-    if len(results) < 2:
-        sys.exit(1)
-    cmp = _compare.compare(*results)
+    if run_dir is None:
+        if len(results) < 2:
+            sys.exit(1)
+        cmp = _compare.compare(*results)
     s = cmp.summary()
     for path in _compare.write(cmp, out_dir, fmts, lang):
         click.echo(str(path))

@@ -173,3 +173,24 @@ def test_the_html_memo_in_a_browser_shows_the_correction_and_the_new_score(out, 
     run.refresh()
     text, score = shown()
     assert "原读数 2，复核更正为 0" in text and score == "100"
+
+
+def test_compare_within_a_run_uses_the_corrected_reading(out, tmp_path):
+    """`audit compare --run OUT A B`: the two years of an agency as stored, with the corrections."""
+    import subprocess as sp
+    import sys
+
+    from audit import compare
+
+    def breaks():
+        cmp = compare.compare_stored(out, EDU, "reports/2023/edu.html")
+        return sorted(i.terms["b"] for i in cmp.carry if i.status == "breaks")
+
+    before = breaks()
+    assert "t3.carried_in.research" in before
+    audit.record_correction(out, EDU, CELL, "0", "纸质件此格为0", "王审核")
+    assert breaks() == [b for b in before if b != "t3.carried_in.research"]
+    proc = sp.run([sys.executable, "-m", "audit", "compare", "--run", str(out), EDU, "reports/2023/edu.html",
+                   "-o", str(tmp_path / "cmp")], capture_output=True, text=True, timeout=300,
+                  cwd=Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0 and f"{len(before) - 1} break" in proc.stdout, proc.stderr

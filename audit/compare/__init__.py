@@ -254,6 +254,22 @@ def compare_files(a: str | Path, b: str | Path, *, narrative: bool = True) -> Co
     return compare(pipeline.audit(a, narrative=narrative), pipeline.audit(b, narrative=narrative))
 
 
+def compare_stored(out: str | Path, a: str, b: str) -> Comparison:
+    """Compare two reports of a run folder by their paths in the run, as the store holds them (with the
+    reviewers' corrections applied), without reading the files again."""
+    from audit.batch.results import load_result
+    from audit.batch.store import STORE_NAME, Store
+    from audit.errors import AuditError
+
+    if not (Path(out) / STORE_NAME).is_file():
+        raise AuditError(f"{out}: not a run folder (no {STORE_NAME})")
+    with Store(out) as store:
+        try:
+            return compare(load_result(store, a), load_result(store, b))
+        except KeyError as exc:
+            raise AuditError(str(exc.args[0])) from None
+
+
 def file_stem(cmp: Comparison) -> str:
     return f"compare-{Path(cmp.a.source.path).name}-{Path(cmp.b.source.path).name}"
 
