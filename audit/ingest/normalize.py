@@ -136,7 +136,8 @@ def normalize_cell(s: str | None, *, t2s: bool = False) -> str:
     if not s:
         return ""
     lines = [normalize_text(x, t2s=t2s) for x in re.split(r"[\t\r\n]+", s)]
-    return join_wrapped([x for x in lines if x])
+    # normalised again once joined: a break may have cut a form that only reads whole (“（0” + “)”)
+    return normalize_text(join_wrapped([x for x in lines if x]), t2s=t2s)
 
 
 # ------------------------------------------------------------------------------------ line helpers
