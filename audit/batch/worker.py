@@ -1,7 +1,7 @@
 """The worker process: ``python -m audit.batch.worker``, driven by a :class:`~audit.batch.sandbox.Sandbox`.
 
 Protocol over stdin/stdout: length-prefixed pickles. The first message is the WorkerSpec; the worker builds
-its auditor (start-up cost paid once per process), caps its address space, answers ``("ready", pid)``,
+its auditor (start-up cost paid once per process), caps its address space, answers ``("ready", pid, scratch)``,
 then answers each task with ``("ok", record, memos, work)`` or ``("error", code, reason, work)``. It exits
 on end of input (its parent went away) and after running out of memory.
 
@@ -71,6 +71,47 @@ def run_task(auditor, task: dict, scratch: Path) -> tuple:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+SCRATCH_PREFIX = "audit-worker-"
+
+
+def make_scratch() -> Path:
+    """This process's private scratch folder, ``$TMPDIR/audit-worker-<pid>-<random>``: the pid lets a
+    later run tell the scratch of a dead worker from that of a live one."""
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+
+
+def clean_stale_scratch(tmp: str | Path | None = None) -> list[Path]:
+    """Remove the scratch folders of workers that are gone (killed for time or memory, ``kill -9``):
+    ``$TMPDIR/audit-worker-<pid>-*`` of this user whose process no longer runs, or runs a newer program
+    under a reused pid. Returns what was removed."""
+    import psutil
+
+    root = Path(tmp or tempfile.gettempdir())
+    removed = []
+    try:
+        candidates = list(root.glob(f"{SCRATCH_PREFIX}*"))
+    except OSError:
+        return removed
+    for folder in candidates:
+        try:
+            st = folder.lstat()
+            if not folder.is_dir() or folder.is_symlink() or st.st_uid != os.getuid():
+                continue
+            pid = int(folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0])
+        except (OSError, ValueError):
+            continue  # not ours (an older version's name: no pid to tell; it is left alone)
+        try:
+            alive = psutil.Process(pid).create_time() <= st.st_mtime + 1 and pid != os.getpid()
+        except psutil.Error:
+            alive = False
+        if pid == os.getpid():
+            alive = True
+        if not alive:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
 def _work(t0: float) -> dict:
     return {"seconds": round(time.perf_counter() - t0, 3), "peak_rss_mb": peak_rss_mb(), "worker": str(os.getpid())}
 
@@ -110,8 +151,9 @@ def main() -> int:
         send(out, ("fatal", f"the auditor could not start ({type(exc).__name__}): {exc}"))
         return 1
     _cap_address_space(spec.max_memory_mb)
-    send(out, ("ready", os.getpid()))
-    scratch = Path(tempfile.mkdtemp(prefix="audit-worker-"))
+    clean_stale_scratch()
+    scratch = make_scratch()
+    send(out, ("ready", os.getpid(), str(scratch)))  # the parent removes it too, should this process be killed
     try:
         while True:
             try:
