@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from audit.batch.run import BatchOptions, run_batch
+from audit.batch.run import IGNORED_LIST, BatchOptions, run_batch
 from audit.batch.sandbox import BatchError
 from audit.batch.store import STORE_NAME, StoreError
 from audit.errors import AuditError
@@ -51,7 +51,8 @@ def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
     for key, reason in report.failures:
         click.echo(f"audit: {key}: {reason}", err=True)
     click.echo(f"{report.inputs} input(s): {report.audited} audited, {report.skipped} already done, "
-               f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored" if report.ignored else "")
+               f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored (listed in {report.out / IGNORED_LIST})"
+                                              if report.ignored else "")
                + f" in {report.seconds:.1f} s")
     click.echo(f"store: {report.out / 'audit.sqlite'}")
     click.echo(f"memos: {report.out / 'memos'}/" + (f" ({report.rendered} rendered again with cross-report findings "

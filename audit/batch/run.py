@@ -74,6 +74,7 @@ class RunReport:
     rendered: int = 0  # reports whose memos were rendered again from the store (cross-report findings, decisions)
     seconds: float = 0.0
     summaries: list[Path] = field(default_factory=list)
+    ignored_keys: list[str] = field(default_factory=list)  # listed in OUT/summary/ignored.txt
     notes: list[str] = field(default_factory=list)  # one line each: a damaged store set aside, …
 
 
@@ -115,6 +116,7 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
     try:
         found = discover(list(paths), exclude=out)
         report.ignored = found.ignored
+        report.ignored_keys = list(found.ignored_keys)
         report.inputs = len(found.inputs) + len(found.refused)
         for r in found.refused:
             store.put_error(r.key, sha256=None, audit_key=key, code=r.code, reason=r.reason)
@@ -128,6 +130,7 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
             report.rendered = len(refresh(store, out))
             report.summaries = summaries.write(store, out)
             store.set_state("derived", made_from)
+        _write_ignored(out, report.ignored_keys)
         failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
         report.failures = sorted((k, failing[k]) for k in
                                  [i.key for i in found.inputs] + [r.key for r in found.refused] if k in failing)
@@ -144,6 +147,21 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
             # the run failed already (a read-only or full disk): that error is the one to report
         finally:
             store.close()
+
+
+IGNORED_LIST = "summary/ignored.txt"
+
+
+def _write_ignored(out: Path, keys: list[str]) -> None:
+    """The files and archive members of other types this run skipped, one key a line (none: no file)."""
+    path = out / IGNORED_LIST
+    if not keys:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 class RunFolderError(AuditError):
