@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from audit.errors import AuditError
+from audit.names import visible
 
 
 class _TimeLimit(BaseException):
@@ -46,7 +47,7 @@ def _fail(path: str, exc: BaseException) -> None:
         reason = exc.reason
     else:  # a bug of ours: still one line, and the batch goes on
         reason = f"internal error ({type(exc).__name__}): {' '.join(str(exc).split())[:300]}"
-    click.echo(f"audit: {path}: {reason}", err=True)
+    click.echo(f"audit: {visible(str(path), one_line=True)}: {visible(reason, one_line=True)}", err=True)
 
 
 def _date(ctx, param, value):
@@ -108,7 +109,7 @@ def inspect(files: tuple[str, ...], as_json: bool) -> None:
         if as_json:
             out.append(inspect_json(doc, fields))
         else:
-            click.echo(inspect_text(doc, fields))
+            click.echo(visible(inspect_text(doc, fields)))
     if as_json and out:
         click.echo(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1))
     sys.exit(1 if failed else 0)
@@ -146,14 +147,15 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
                                         cache=False if no_cache else None)
                 written = memo.write(result, out_dir, fmts, lang=lang)
         except _TimeLimit:
-            click.echo(f"audit: {f}: time limit: no result within {timeout:g} s; the file was skipped", err=True)
+            click.echo(f"audit: {visible(f, one_line=True)}: time limit: no result within {timeout:g} s; "
+                       "the file was skipped", err=True)
             failed += 1
             continue
         except Exception as exc:  # noqa: BLE001
             _fail(f, exc)
             failed += 1
             continue
-        click.echo(memo.summary_line(result, written, lang=lang))
+        click.echo(visible(memo.summary_line(result, written, lang=lang), one_line=True))
     sys.exit(1 if failed else 0)
 
 

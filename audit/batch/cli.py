@@ -15,10 +15,11 @@ from audit.batch.run import IGNORED_LIST, BatchOptions, run_batch
 from audit.batch.sandbox import BatchError
 from audit.batch.store import STORE_NAME, StoreError
 from audit.errors import AuditError
+from audit.names import visible
 
 
 def one_line(x) -> str:
-    return " ".join(str(x).split())[:300]
+    return visible(" ".join(str(x).split())[:300], one_line=True)
 
 
 def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
@@ -49,7 +50,7 @@ def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
         for note in report.notes:  # shown as they happened when the progress is on
             click.echo(f"audit: {note}", err=True)
     for key, reason in report.failures:
-        click.echo(f"audit: {key}: {reason}", err=True)
+        click.echo(f"audit: {visible(key, one_line=True)}: {visible(reason, one_line=True)}", err=True)
     click.echo(f"{report.inputs} input(s): {report.audited} audited, {report.skipped} already done, "
                f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored (listed in {report.out / IGNORED_LIST})"
                                               if report.ignored else "")

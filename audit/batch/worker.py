@@ -18,7 +18,7 @@ import struct
 import sys
 import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 _HEADER = struct.Struct("!Q")
 
@@ -48,11 +48,13 @@ def run_task(auditor, task: dict, scratch: Path) -> tuple:
     """Audit one file in ``scratch``; always returns a reply, never raises (but for MemoryError)."""
     from audit.batch.auditor import relabel, to_record
     from audit.errors import AuditError
+    from audit.names import bounded_name
 
     t0 = time.perf_counter()
     folder = Path(tempfile.mkdtemp(dir=scratch))
     try:
-        src = folder / "in" / task["name"]
+        name = PurePosixPath(task["name"])  # a zip member's name may pass the file system's 255 bytes
+        src = folder / "in" / bounded_name(name.stem, name.suffix)
         src.parent.mkdir()
         src.write_bytes(task["data"])
         try:
