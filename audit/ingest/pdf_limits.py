@@ -175,10 +175,20 @@ def _resolve(self, default: object = None):
     return default
 
 
+def _uint_value(x: object, n_bits: int) -> int:
+    """pdfminer's ``uint_value`` (a signed number as two's complement) kept within ``n_bits``: pdfminer's
+    own turns 0 into 2**n_bits, so an owner-password PDF with ``/P 0`` (no permission granted) failed to
+    open with "'L' format requires 0 <= number <= 4294967295"."""
+    from pdfminer.pdftypes import int_value
+
+    return int_value(x) & ((1 << n_bits) - 1)
+
+
 def install() -> None:
-    from pdfminer import pdftypes
+    from pdfminer import pdfdocument, pdftypes
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
+        pdfdocument.uint_value = _uint_value
         pdftypes.PDFObjRef.resolve = _resolve
         pdftypes.zlib = _BoundedZlib()
         pdftypes.decompress_corrupted = bounded_decompress_corrupted

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import struct
 import zipfile
 import zlib
@@ -262,6 +263,44 @@ def empty_password_pdf() -> bytes:
     pages = [DrawnPage(texts=[(50, 40 + 15 * k, t) for k, t in enumerate(lines[i:i + 50])], size=11)
              for i in range(0, len(lines), 50)]
     return drawn_pdf(pages, user_password="")
+
+
+def _drawn_report(**kw) -> bytes:
+    from tests._pdf_helpers import DrawnPage, drawn_pdf
+
+    lines = []
+    for ln in report_text().split("\n"):
+        if ln.strip() and "\t" not in ln:
+            lines += [ln[i:i + 40] for i in range(0, len(ln), 40)]
+    pages = [DrawnPage(texts=[(50, 40 + 15 * k, t) for k, t in enumerate(lines[i:i + 50])], size=11)
+             for i in range(0, len(lines), 50)]
+    return drawn_pdf(pages, **kw)
+
+
+def owner_password_p0_pdf() -> bytes:
+    """Encrypted with an owner password only and ``/P 0`` (no permission granted): it opens without a
+    password. (pdfminer read 0 as 2**32 and failed with "'L' format requires …".)"""
+    from unittest import mock
+
+    from reportlab.lib import pdfencrypt
+
+    class NoPermissions(pdfencrypt.StandardEncryption):
+        def permissionBits(self):
+            return 2**31  # reportlab stores P = bits - 2**31
+
+    with mock.patch.object(pdfencrypt, "StandardEncryption", NoPermissions):
+        data = _drawn_report(user_password="")
+    assert b"/P 0" in data
+    return data
+
+
+def font_without_bbox_pdf() -> bytes:
+    """An embedded font whose descriptor's FontBBox is empty: pdfminer logs a warning (which used to reach
+    stderr as a second line) and reads the text."""
+    data = _drawn_report(embedded_font=True)
+    for m in set(re.findall(rb"/FontBBox ?\[[^\]]*\]", data)):
+        data = data.replace(m, b"/FontBBox [ ]".ljust(len(m)))  # same length: the xref stays right
+    return data
 
 
 # --------------------------------------------------------------------------------------- Word files
@@ -599,6 +638,10 @@ CORPUS: list[BadFile] = [
     BadFile("no_xref.pdf", no_xref_pdf, "ok", "cross-reference table pointer broken (rebuilt by the reader)",
             check=lambda r: r.meta.year is not None),
     BadFile("encrypted.pdf", encrypted_pdf, "encrypted", "a user password is needed to open it"),
+    BadFile("owner_password_p0.pdf", owner_password_p0_pdf, "ok",
+            "an owner password only, and /P 0 (no permission): opens without one", check=check_sections_only),
+    BadFile("font_without_bbox.pdf", font_without_bbox_pdf, "ok",
+            "an embedded font with an empty FontBBox (a pdfminer warning)", check=check_sections_only),
     BadFile("encrypted_empty_password.pdf", empty_password_pdf, "ok",
             "encrypted with an empty user password: opens without one", check=check_sections_only),
     BadFile("scanned.pdf", scanned_pdf, "no_text_layer", "pages that are pictures, no text layer"),
