@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import os
 import signal
 import sys
 import tempfile
@@ -187,6 +188,8 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     """Audit reports and write one memo per report and format."""
     from audit import checks, memo, pipeline
 
+    if no_cache:  # the parsed documents and jieba's dictionary: neither read nor written
+        os.environ["AUDIT_CACHE"] = "off"
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in memo.FORMATS]
     if bad:
