@@ -90,6 +90,21 @@ def _memo_clashes(files) -> list[tuple[str, str | None]]:
     return out
 
 
+def _cache_off_for_this_command() -> None:
+    """``AUDIT_CACHE=off`` while this command runs (worker processes and jieba's start-up read it), and
+    the caller's environment back afterwards (a program or test that calls the CLI in-process keeps its own)."""
+    old = os.environ.get("AUDIT_CACHE")
+    os.environ["AUDIT_CACHE"] = "off"
+
+    def restore() -> None:
+        if old is None:
+            os.environ.pop("AUDIT_CACHE", None)
+        else:
+            os.environ["AUDIT_CACHE"] = old
+
+    click.get_current_context().call_on_close(restore)
+
+
 def _date(ctx, param, value):
     if value is None:
         return None
@@ -189,7 +204,7 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     from audit import checks, memo, pipeline
 
     if no_cache:  # the parsed documents and jieba's dictionary: neither read nor written
-        os.environ["AUDIT_CACHE"] = "off"
+        _cache_off_for_this_command()
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in memo.FORMATS]
     if bad:
@@ -250,12 +265,10 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
 def batch(paths, out_dir, jobs, executor, scheduler, timeout, max_memory, agency_map, retry_failed, quiet, formats,
           lang, rules_file, extra_rules, rubric_file, today, no_narrative, no_cache) -> None:
     """Audit folders, .zip archives and files into a resumable run folder, with summaries and cross-report checks."""
-    import os
-
     from audit.batch.cli import run_command
 
     if no_cache:  # the workers are other processes: they read the switch from the environment
-        os.environ["AUDIT_CACHE"] = "off"
+        _cache_off_for_this_command()
 
     sys.exit(run_command(paths, out_dir, jobs=jobs, executor=executor, scheduler=scheduler, formats=formats,
                          lang=lang, timeout=timeout, max_memory=max_memory, agency_map=agency_map,

@@ -48,7 +48,8 @@ def test_a_planted_tmp_cache_is_never_loaded_and_no_run_writes_tmp(tmp_path):
     planted = (tmp / "jieba.cache")
     planted.write_bytes(marshal.dumps(({"政": 1, "政府": 1}, 2)))  # would cut every word into characters
     before = planted.read_bytes()
-    env = dict(os.environ, TMPDIR=str(tmp), AUDIT_CACHE_DIR=str(cache),
+    inherited = {k: v for k, v in os.environ.items() if k != "AUDIT_CACHE"}
+    env = dict(inherited, TMPDIR=str(tmp), AUDIT_CACHE_DIR=str(cache),
                PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     code = "from audit.nlp import tokens; print('|'.join(tokens('政府信息公开工作年度报告')))"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)

@@ -51,10 +51,9 @@ def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
             click.echo(f"audit: {note}", err=True)
     for key, reason in report.failures:
         click.echo(f"audit: {visible(key, one_line=True)}: {visible(reason, one_line=True)}", err=True)
+    ignored = f", {report.ignored} other file(s) ignored (listed in {report.out / IGNORED_LIST})" if report.ignored else ""
     click.echo(f"{report.inputs} input(s): {report.audited} audited, {report.skipped} already done, "
-               f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored (listed in {report.out / IGNORED_LIST})"
-                                              if report.ignored else "")
-               + f" in {report.seconds:.1f} s")
+               f"{len(report.failures)} failed{ignored} in {report.seconds:.1f} s")
     click.echo(f"store: {report.out / 'audit.sqlite'}")
     click.echo(f"memos: {report.out / 'memos'}/" + (f" ({report.rendered} rendered again with cross-report findings "
                                                     "or review decisions)" if report.rendered else ""))
