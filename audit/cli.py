@@ -47,6 +47,8 @@ def _time_limit(seconds: float | None):
 def _fail(path: str, exc: BaseException) -> None:
     if isinstance(exc, AuditError):
         reason = exc.reason
+    elif isinstance(exc, OSError) and exc.filename:  # writing its memo: a full or read-only disk
+        reason = f"cannot write {exc.filename}: {exc.strerror or exc}"
     else:  # a bug of ours: still one line, and the batch goes on
         reason = f"internal error ({type(exc).__name__}): {' '.join(str(exc).split())[:300]}"
     click.echo(f"audit: {visible(str(path), one_line=True)}: {visible(reason, one_line=True)}", err=True)
