@@ -1,6 +1,9 @@
 """``audit batch``: audit every report under some paths into a run folder, resumably.
 
 The steps, each one restartable:
+0. take OUT for this run (a lock: a second run into it refuses with one line), remove what killed runs
+   left (worker scratch, half-written memos), and check the store whole (a damaged one is set aside,
+   renamed, and a new one rebuilt from the inputs);
 1. find the inputs (folders, zip archives, files) and hash their content;
 2. skip every input the store already holds with the same content hash and the same audit key (tool,
    parser, rules, model and rubric versions, memo options) — a failure recorded under the same key is
