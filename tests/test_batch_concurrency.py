@@ -55,7 +55,7 @@ def _dump(out: Path) -> str:
 def test_two_runs_into_one_out_one_refuses_and_the_store_is_one_runs(archive, tmp_path):
     root, src, reference = archive
     out = tmp_path / "out"
-    env = dict(os.environ, BATCH_TEST_DELAY="0.5")
+    env = dict(os.environ, BATCH_TEST_DELAY="1.5")  # the first run holds OUT for 9 s or more
     first = _cli(out, str(src), env=env, wait=False)
     deadline = time.monotonic() + 60
     while not (out / ".audit.lock").exists() and time.monotonic() < deadline and first.poll() is None:
