@@ -155,6 +155,34 @@ def test_a_damaged_store_is_set_aside_and_rebuilt(archive, tmp_path, damage):
     assert "6 already done" in again.stdout
 
 
+def test_review_decisions_survive_a_damaged_store(archive, tmp_path):
+    """Decisions are user data no run can make again: those still readable in a damaged store are kept."""
+    root, src, reference = archive
+    out = tmp_path / "out"
+    run_fixture_batch([str(src)], str(out))
+    with Store(out) as store:
+        store.add_review("in/2023/青山区教育局.txt", "f" * 16, "dismiss", "王审核", "模板措辞", at="2025-01-02T03:04:05")
+        store.add_review("in/2022/青山区财政局.txt", "e" * 16, "confirm", "李审核", at="2025-01-02T03:04:06")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = [p for (p,) in store.db.execute("SELECT pageno FROM dbstat WHERE name = 'findings_rule'")]
+        page_size = store.db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray((out / "audit.sqlite").read_bytes())
+    for p in pages:  # an index's pages overwritten: the store fails its check, the reviews table reads
+        data[(p - 1) * page_size:p * page_size] = bytes(range(256)) * (page_size // 256)
+    (out / "audit.sqlite").write_bytes(bytes(data))
+    res = _cli(out, str(src))
+    assert res.returncode == 0, res.stderr
+    [line] = res.stderr.strip().splitlines()
+    assert line.endswith("; its 2 review decision(s) kept"), line
+    with Store(out) as store:
+        rows = store.db.execute("SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
+                                " ORDER BY id").fetchall()
+        paths = [p for (p,) in store.db.execute("SELECT path FROM reports ORDER BY path")]
+    assert rows == [("in/2023/青山区教育局.txt", "f" * 16, "dismiss", "王审核", "模板措辞", "2025-01-02T03:04:05"),
+                    ("in/2022/青山区财政局.txt", "e" * 16, "confirm", "李审核", None, "2025-01-02T03:04:06")]
+    assert len(paths) == 6  # every report audited again (their memos now show the decisions)
+
+
 def test_out_under_a_file_is_one_line(archive, tmp_path):
     root, src, _ = archive
     blocker = tmp_path / "file"

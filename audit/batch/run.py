@@ -227,8 +227,30 @@ def open_store(out: Path) -> tuple[Store, str | None]:
         if part.exists():
             os.replace(part, aside.with_name(aside.name + suffix))
     problem = " ".join(problem.split())
-    return Store(out), (f"{path}: the store is damaged ({problem}); set aside as {aside.name} and rebuilt "
-                        f"from the inputs of this run")
+    store = Store(out)
+    recovered = _recover_reviews(aside, store)
+    kept = {None: "its review decisions could not be read back",
+            0: "it held no review decisions"}.get(recovered, f"its {recovered} review decision(s) kept")
+    return store, (f"{path}: the store is damaged ({problem}); set aside as {aside.name} and rebuilt from the "
+                   f"inputs of this run; {kept}")
+
+
+def _recover_reviews(damaged: Path, store: Store) -> int | None:
+    """Copy the review decisions (user data: no run can make them again) that can still be read from a
+    damaged store into the new one; how many, or None when none could be read."""
+    try:
+        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
+                              " ORDER BY id").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    with store.transaction():
+        store.db.executemany("INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
 
 
 def _derived_options(auditor, opts: BatchOptions) -> tuple[str, ...]:
