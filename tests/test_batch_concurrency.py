@@ -2,7 +2,6 @@
 line, and the store ends as one uninterrupted run leaves it."""
 from __future__ import annotations
 
-import datetime as _dt
 import multiprocessing
 import os
 import random

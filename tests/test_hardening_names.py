@@ -2,7 +2,6 @@
 control characters (ESC, BEL) never reach a file name, the terminal or any memo format."""
 from __future__ import annotations
 
-import io
 import shutil
 import zipfile
 from pathlib import Path
