@@ -18,6 +18,9 @@ switches the cache off for a process (the CLI's ``--no-cache`` does it for one c
 
 A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
 parsed as if there were no cache.
+
+jieba's prefix dictionary is cached here too (:func:`init_jieba`, ``<cache>/jieba/``), checked against
+its own SHA-256 before it is loaded, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
 """
 from __future__ import annotations
 
@@ -267,6 +270,65 @@ def default_max_bytes() -> int:
 
 def enabled_by_default() -> bool:
     return os.environ.get("AUDIT_CACHE", "").strip().lower() not in ("0", "off", "no", "false", "disabled")
+
+
+# ------------------------------------------------------------------------------------- jieba's cache
+
+JIEBA_DIR = "jieba"
+
+
+def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = None) -> str:
+    """Build jieba's prefix dictionary for the tokenizer ``dt`` (``jieba.dt``) through our cache, instead
+    of jieba's own ``$TMPDIR/jieba.cache``, which any user of the machine could plant and which jieba
+    loads unchecked with ``marshal``.
+
+    The entry lives in the cache folder (``<cache>/jieba/prefix-<key>.marshal``), keyed by jieba's
+    version and the dictionary's content; it holds the SHA-256 of its payload and is loaded only when
+    that matches (a damaged or altered entry is built again and rewritten); it is written to a temporary
+    name and renamed. With the cache off (``AUDIT_CACHE=off``, ``--no-cache``) the dictionary is built in
+    memory and nothing is read or written. Returns what happened: ``hit``, ``built``, ``built (not
+    written)``, ``off`` or ``ready`` (already initialised)."""
+    import marshal
+
+    with dt.lock:
+        if dt.initialized:
+            return "ready"
+        with dt.get_dict_file() as fh:
+            dictionary = fh.read()
+        enabled = enabled_by_default() if enabled is None else enabled
+        import jieba
+
+        key = hashlib.sha256(f"{getattr(jieba, '__version__', '')}\0".encode() + dictionary).hexdigest()[:32]
+        path = (Path(root).expanduser() if root is not None else default_dir()) / JIEBA_DIR / f"prefix-{key}.marshal"
+        if enabled:
+            try:
+                blob = path.read_bytes()
+                digest, payload = blob[:64].decode("ascii"), blob[65:]
+                if blob[64:65] == b"\n" and hashlib.sha256(payload).hexdigest() == digest:
+                    freq, total = marshal.loads(payload)
+                    if isinstance(freq, dict) and isinstance(total, int) and total > 0:
+                        dt.FREQ, dt.total, dt.initialized = freq, total, True
+                        return "hit"
+            except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+                pass
+        import io as _io
+
+        dt.FREQ, dt.total = dt.gen_pfdict(_io.BytesIO(dictionary))
+        dt.initialized = True
+        if not enabled:
+            return "off"
+        payload = marshal.dumps((dt.FREQ, dt.total))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            try:
+                tmp.write_bytes(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            return "built (not written)"  # a read-only cache never fails an audit
+        return "built"
 
 
 # --------------------------------------------------------------------------------------------- store
