@@ -140,7 +140,8 @@ def test_missing_sections_are_noted():
 def test_not_a_report(text):
     with pytest.raises(NotAReport) as exc:
         _doc(text)
-    assert exc.value.reason == "no report: none of the six sections of a 政府信息公开工作年度报告 found"
+    assert exc.value.reason == ("no report: no report title, none of the six sections and no table of a "
+                                "政府信息公开工作年度报告 found")
 
 
 def test_table_of_contents_does_not_take_the_sections():
