@@ -71,7 +71,8 @@ _FIELD_DATE = re.compile(
 #: publication labels, best first; any other label ending in 时间/日期 comes after them, and a capture
 #: or crawl time (采集时间, 抓取时间, 下载时间, 爬取时间, 入库时间…) or an update time never dates the report
 _PUBLICATION_LABELS = ("发布日期", "发布时间", "公开日期", "公开时间", "发文日期", "印发日期", "成文日期", "生成日期")
-_NOT_PUBLICATION = re.compile(r"采集|抓取|下载|爬取|入库|获取|访问|浏览|更新|修改|打印|统计|截止|有效|失效|施行|办结|申请|答复")
+_NOT_PUBLICATION = re.compile(r"采集|抓取|下载|爬取|入库|获取|访问|浏览|更新|修改|打印|统计|截止|有效|失效|施行|办结|申请|答复"
+                              r"|受理|办理|会议|活动|开始|结束|起止|期限|出生|登记|举报|咨询")
 _DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
 _CN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE = re.compile(r"[〔\[【（(]\s*(?P<y>2019|2021)\s*[〕\]】）)]\s*(?P<n>60|30)\s*号")
@@ -158,8 +159,10 @@ def labelled_dates(paragraphs: list[str]) -> list[tuple[str, _dt.date]]:
             if rank is not None:
                 label = _PUBLICATION_LABELS[rank]
             else:  # a bare 时间:/日期: field of a page's header line, never a sentence's date nor a capture time
-                if label not in ("时间", "日期") or len(text) > 80 or _NOT_PUBLICATION.search(text[:m.start()][-6:]):
+                before = text[:m.start() + len(label) - 2][-6:]  # the label's qualifier and what precedes it
+                if len(text) > 80 or _NOT_PUBLICATION.search(before):
                     continue
+                label = label[-2:]
                 rank = len(_PUBLICATION_LABELS)
             found.append((rank, label, d))
     found.sort(key=lambda x: x[0])
