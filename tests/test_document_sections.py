@@ -67,6 +67,18 @@ def test_pages_from_form_feeds():
     ("六、其他需要报告的事项", 6),
     ("第六部分 其他需要报告的事项", 6),
     ("政府信息公开工作存在的主要问题及改进情况", 5),  # no number at all
+    ("一、政府信息公开总体工作情况", 1),
+    ("一、政务公开工作总体情况", 1),
+    ("1、总体情况", 1),
+    ("1. 总体情况", 1),
+    ("第一部分：总体情况", 1),
+    ("## 一、总体情况", 1),  # a converter's markdown heading
+    ("**二、主动公开政府信息情况**", 2),  # bold
+    ("　　三、收到和处理政府信息公开申请情况", 3),  # indented
+    ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 4),
+    ("五、存在的主要问题和改进措施", 5),
+    ("六、其他需报告的事项", 6),
+    ("（六）其他需要报告的事项", 6),  # sections numbered （一）…（六）
 ])
 def test_heading_variants(heading, number):
     doc = parse_text(f"{heading}\n\n正文一句。\n", Source.from_bytes("x", b"x", "txt"))

@@ -32,7 +32,9 @@ TITLES = {
 
 #: What a heading of each section says, whatever its number (official wording and the variants seen).
 WORDING = {
-    1: re.compile(r"^(?:总体情况|工作概况|基本情况|概述|总体概况)"),
+    1: re.compile(r"^(?:总体情况|工作概况|基本情况|概述|总体概况)"
+                  r"|^(?:政府信息公开|政务公开)(?:工作)?(?:的)?(?:总体|基本|整体)(?:工作)?情况"
+                  r"|^(?:政府信息公开|政务公开)(?:工作)?(?:概况|概述)"),
     2: re.compile(r"主动公开政府信息"),
     3: re.compile(r"收到和处理.{0,8}申请|依申请公开政府信息"),
     4: re.compile(r"复议.{0,16}诉讼"),
