@@ -92,7 +92,18 @@ def test_heading_variants(heading, number):
 ])
 def test_not_section_headings(not_heading):
     doc = parse_text(f"{not_heading}\n", Source.from_bytes("x", b"x", "txt"))
-    assert candidates(doc) == []
+    # （一）主动公开情况 may open a section 一 whose heading is missing, as a sub-item kept in its text
+    assert [c for c in candidates(doc) if c.own_heading] == []
+    assert all(c.number == 1 and c.strength < 1 for c in candidates(doc))
+
+
+def test_section_one_without_its_heading_starts_at_its_first_sub_item():
+    text = ("青石县交通运输局2023年政府信息公开工作年度报告\n\n（一）主动公开\n\n全年主动公开信息312条。\n\n"
+            "（二）依申请公开\n\n全年收到申请12件。\n\n二、主动公开政府信息情况\n\n规章\t0\t0\t0\n")
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    assert [(s.number, s.marker) for s in doc.sections] == [(1, None), (2, "二")]
+    assert doc.section(1).text.startswith("(一)主动公开") and "12件" in doc.section(1).text
+    assert [t for t, _ in doc.section(1).subsections] == ["(一)主动公开", "(二)依申请公开"]
 
 
 def test_heading_glued_to_its_text():

@@ -42,7 +42,10 @@ WORDING = {
     6: re.compile(r"其他需要?报告的?事项|^其他事项"),
 }
 #: A section 五 that has no heading begins at its first sub-item about problems.
-SUBITEM_WORDING = {5: re.compile(r"问题")}
+#: A section 一 that has no heading (an excerpt copied from a portal) begins at its first sub-item, the
+#: format's （一）主动公开.
+SUBITEM_WORDING = {5: re.compile(r"问题"), 1: re.compile(r"^主动公开(?:情况|工作|政府信息)?$|^主动公开(?!政府信息情况)")}
+SUBITEM_NUMBER = {1: 1}  # the sub-item's own number where it must be that one
 
 _NUMERALS = "一二三四五六七八九十"
 _TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．,，]|\.(?!\d))\s*)")
@@ -164,7 +167,7 @@ def candidates(doc: Document) -> list[Candidate]:
                 if k == number and pat.search(title) and len(title) <= 30:
                     out.append(Candidate(i, k, 2.5, title, rest, marker=f"（{sub.group(1)}）"))
             for k, pat in SUBITEM_WORDING.items():
-                if pat.search(title):
+                if pat.search(title) and SUBITEM_NUMBER.get(k, number) == number:
                     out.append(Candidate(i, k, 0.5, TITLES[k], "", own_heading=False, marker=None))
         elif not rest and not _NOT_HEADING.match(title) and len(title) <= 30:
             for k, pat in WORDING.items():
