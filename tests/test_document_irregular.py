@@ -171,3 +171,23 @@ def test_partial_reports_in_memo_and_batch(tmp_path):
         tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
         assert tables
     assert len(list((run / "memos").rglob("*.json"))) == 3
+
+
+def test_a_number_printed_twice_is_one_numbering_finding(tmp_path):
+    text = numbered("indented").replace("　　二、主动公开", "　　三、主动公开")
+    r = _audit(tmp_path, "twice.txt", text)
+    assert [(s.number, s.marker) for s in r.document.sections][:3] == [(1, "一"), (2, "三"), (3, "三")]
+    got = [f for f in r.findings if f.rule_id == "STRUCT-NUMBERING"]
+    assert len(got) == 1 and "第二部分编号为“三、”" in got[0].message_zh and "重复使用" in got[0].message_zh
+    assert "STRUCT-SECTIONS" not in {f.rule_id for f in r.findings}
+
+
+def test_a_missing_five_and_six_numbered_five(tmp_path):
+    text = numbered("indented")
+    text = text[:text.index("　　五、")] + text[text.index("　　六、"):].replace("　　六、", "　　五、")
+    r = _audit(tmp_path, "no5.txt", text)
+    assert [(s.number, s.marker) for s in r.document.sections][-2:] == [(4, "四"), (6, "五")]
+    by_rule = {f.rule_id: f for f in r.findings}
+    assert "第五部分" in by_rule["STRUCT-SECTIONS"].message_zh
+    assert "第六部分编号为“五、”" in by_rule["STRUCT-NUMBERING"].message_zh
+    assert not [f for f in r.findings if f.rule_id.startswith("NARR-")]  # nothing said twice of the missing 五

@@ -18,7 +18,7 @@ from audit.model import Document, Paragraph
 
 __all__ = ["annotate", "find_sections", "find_meta", "TITLES", "is_report"]
 
-_ABOUT_DISCLOSURE = re.compile(r"政府信息公开|政务公开|信息公开")
+_ABOUT_DISCLOSURE = re.compile(r"政府信息公开|政务公开|信息公开|主动公开|依申请公开")
 #: a report's title line, however its agency and year are written (or left out)
 _REPORT_TITLE = re.compile(r"(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)")
 
