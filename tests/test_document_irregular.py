@@ -105,10 +105,12 @@ def test_section_one_alone_is_audited(tmp_path):
 
 def test_tables_alone_are_audited(tmp_path):
     r = _audit(tmp_path, "tables.txt", tables_alone())
-    assert 3 in [s.number for s in r.document.sections] and r.document.section(3).marker is None
+    assert [(s.number, s.marker) for s in r.document.sections] == [(3, None), (4, None)]
+    assert len(r.document.tables) == 2  # two tables one after the other, a blank line between: not one
     assert r.fields["t3.new.total"].value == 12
+    assert (r.fields["t4.review.total"].value, r.fields["t4.suit_after_review.upheld"].value) == (1, 1)
     sections = [f for f in r.findings if f.rule_id == "STRUCT-SECTIONS"]
-    assert len(sections) == 1 and "第三部分没有标题" in sections[0].message_zh
+    assert len(sections) == 1 and "第三部分、第四部分没有标题" in sections[0].message_zh
     assert "STRUCT-NUMBERING" not in {f.rule_id for f in r.findings}
     assert "NARR-EMPTY" not in {f.rule_id for f in r.findings}
 
