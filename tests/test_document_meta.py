@@ -283,3 +283,29 @@ def test_a_county_department_page_with_a_crawler_capture_time(tmp_path):
     meta = result.document.meta
     assert (meta.published, meta.published_from, meta.level) == (dt.date(2024, 1, 17), "field:公开日期", "department")
     assert "DEADLINE" not in {f.rule_id for f in result.findings}
+
+
+def _page(head: str = "", top: str = "") -> str:
+    return ("<html><head><meta charset='utf-8'>" + head + "<title>青石县交通运输局2023年政府信息公开工作年度报告</title>"
+            "</head><body><div class='article'>" + top +
+            "<h1>青石县交通运输局2023年政府信息公开工作年度报告</h1><div class='content'><p>一、总体情况</p>"
+            "<p>2023年，本局持续推进政府信息公开工作。</p><p>六、其他需要报告的事项</p><p>无。</p></div></div></body></html>")
+
+
+@pytest.mark.parametrize("head, top, date, source", [
+    # the CMS's publication <meta>, when the page shows no date
+    ("<meta name='PubDate' content='2024-01-17 09:30'>", "", dt.date(2024, 1, 17), "meta:PubDate"),
+    # a 信息公开 header table: label and date in cells side by side, a crawler's capture time beside it
+    ("", "<table><tr><td>索引号</td><td>QS-2024-00012</td><td>发布机构</td><td>青石县交通运输局</td></tr>"
+         "<tr><td>公开日期</td><td>2024-01-17</td><td>采集时间</td><td>2025-12-30</td></tr></table>",
+     dt.date(2024, 1, 17), "field:公开日期"),
+    # a visible field before the <meta>
+    ("<meta name='PubDate' content='2024-02-02'>", "<p>发布日期：2024-01-26</p>", dt.date(2024, 1, 26), "field:发布日期"),
+])
+def test_a_web_page_dated_by_its_header(tmp_path, head, top, date, source):
+    from audit import pipeline
+
+    p = tmp_path / "page.html"
+    p.write_text(_page(head, top), encoding="utf-8")
+    meta = pipeline.read(p, cache=False).meta
+    assert (meta.published, meta.published_from) == (date, source)

@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from audit.model import Document, Meta, Paragraph, Section
+from audit.ingest.html import META_DATE_NOTE
+from audit.model import Document, Meta, Paragraph, Section, Table
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 #: “<agency> 2020年(度)政府信息公开工作年度报告” or “2024年<agency>政府信息公开工作年度报告”
@@ -169,6 +170,19 @@ def labelled_dates(paragraphs: list[str]) -> list[tuple[str, _dt.date]]:
     return [(label, d) for _, label, d in found]
 
 
+def _header_table_rows(doc: Document, blocks: int = 6) -> list[str]:
+    """The rows of a page's header table (索引号 | … | 公开日期 | 2024-01-17) among the first blocks, each as
+    “label：value” pairs, so a labelled date in a cell beside its label reads as a field."""
+    out = []
+    for b in doc.blocks[:blocks]:
+        if isinstance(b, Table) and len(b.rows) <= 8:
+            for row in b.rows:
+                cells = [c.text.strip() for c in row if c is not None and c.text.strip()]
+                out.append("　".join(f"{a}：{v}" for a, v in zip(cells[::2], cells[1::2])))
+                out.append("　".join(f"{a}：{v}" for a, v in zip(cells[1::2], cells[2::2])))
+    return [t for t in out if t]
+
+
 def find_published_from(doc: Document, year: int | None) -> tuple[_dt.date | None, str | None]:
     """The publication date and where it was read: an 印发/发布 date on a line of its own or in the
     closing lines ("印发"); a labelled field, publication labels first (发布日期, 公开日期, 成文日期, …;
@@ -187,9 +201,16 @@ def find_published_from(doc: Document, year: int | None) -> tuple[_dt.date | Non
             if plausible(d):
                 return d, "印发"
     fields = [t for i, t in enumerate(paras) if i < 25 or i >= len(paras) - 8 or len(t) <= 60]
+    fields += _header_table_rows(doc)
     for label, d in labelled_dates(fields):
         if plausible(d):
             return d, f"field:{label}"
+    for note in doc.notes:  # a web page's publication <meta> (PubDate), read by the HTML ingest
+        if note.startswith(META_DATE_NOTE):
+            name, _, value = note[len(META_DATE_NOTE):].partition(":")
+            m = re.search(r"(?P<y>(?:19|20)\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})", value)
+            if m and plausible(d := _date(m["y"], m["m"], m["d"])):
+                return d, f"meta:{name.strip()}"
     for text in _closing_lines(doc)[::-1]:
         m = _DATE_LINE.match(text)
         d = _date(m["y"], m["m"], m["d"]) if m else None
