@@ -193,3 +193,59 @@ def test_a_missing_five_and_six_numbered_five(tmp_path):
     assert "第五部分" in by_rule["STRUCT-SECTIONS"].message_zh
     assert "第六部分编号为“五、”" in by_rule["STRUCT-NUMBERING"].message_zh
     assert not [f for f in r.findings if f.rule_id.startswith("NARR-")]  # nothing said twice of the missing 五
+
+
+def test_a_heading_at_a_page_foot():
+    text = numbered("indented")
+    text = text.replace("\n\n　　五、存在的主要问题及改进情况\n\n", "\n\n　　五、存在的主要问题及改进情况\n\f\n")
+    text = text.replace("\n\n　　二、主动公开政府信息情况\n\n", "\n\n　　二、主动公开政府信息情况\n\f\n")
+    doc = _doc(text)
+    assert [(s.number, s.marker) for s in doc.sections] == list(zip(range(1, 7), "一二三四五六"))
+    assert doc.section(5).text.startswith("一是公开栏目") and doc.section(5).pages == [2, 3]
+
+
+def _as_docx(text: str, path):
+    import docx
+
+    d = docx.Document()
+    for block in text.strip().split("\n\n"):
+        if "\t" in block:
+            rows = [r.split("\t") for r in block.split("\n")]
+            t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for i, r in enumerate(rows):
+                for j, c in enumerate(r):
+                    t.cell(i, j).text = c
+        else:
+            d.add_paragraph(block)
+    d.save(path)
+
+
+def _as_html(text: str, path):
+    parts = []
+    for block in text.strip().split("\n\n"):
+        if "\t" in block:
+            parts.append("<table border='1'>" + "".join(
+                "<tr>" + "".join(f"<td>{c or '&nbsp;'}</td>" for c in r.split("\t")) + "</tr>"
+                for r in block.split("\n")) + "</table>")
+        else:
+            parts.append(f"<p>{block}</p>")
+    path.write_text("<html><head><meta charset='utf-8'></head><body><div class='content'>" + "".join(parts)
+                    + "</div></body></html>", encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["docx", "html"])
+@pytest.mark.parametrize("layout", ["arabic", "paren", "tables", "one"])
+def test_irregular_layouts_across_input_kinds(tmp_path, kind, layout):
+    pytest.importorskip("docx")
+    text = {"tables": tables_alone(), "one": SECTION_ONE_ALONE}.get(layout) or numbered(layout)
+    path = tmp_path / f"r.{kind}"
+    (_as_docx if kind == "docx" else _as_html)(text, path)
+    r = pipeline.audit(path, cache=False, narrative=False, today=dt.date(2024, 6, 1))
+    got = [s.number for s in r.document.sections]
+    want = {"tables": [3, 4], "one": [1]}.get(layout, [1, 2, 3, 4, 5, 6])
+    assert got == want
+    if layout != "one":
+        assert r.fields["t3.new.total"].value == 12
+    structure = {f.rule_id for f in r.findings if f.kind == "structure"}
+    assert ("STRUCT-SECTIONS" in structure) == (layout in ("tables", "one"))
+    assert ("STRUCT-NUMBERING" in structure) == (layout in ("arabic", "paren"))
