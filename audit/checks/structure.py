@@ -8,6 +8,7 @@ from audit.checks import explain
 from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
 from audit.checks.numeric import in_table, unassessable_tables
 from audit.checks.ruleset import Rule
+from audit.document.sections import printed_number
 from audit.model import Finding, Location, Text
 
 YEAR_UNKNOWN = Text("无法确定报告年度", "the report year is unknown")
@@ -43,19 +44,6 @@ def _required(rule: Rule, ctx: Ctx) -> Verdict:
     return v
 
 
-_CN = "一二三四五六七八九十"
-
-
-def _printed(marker: str | None) -> int | None:
-    """The number a heading's printed marker says ("五" → 5, "1" → 1, "（一）" → 1, "第六部分" → 6)."""
-    if not marker:
-        return None
-    m = re.search(rf"[{_CN}1-9]", marker)
-    if not m:
-        return None
-    return int(m.group(0)) if m.group(0).isdigit() else _CN.index(m.group(0)) + 1
-
-
 def _shown(marker: str) -> str:
     return marker if marker.startswith(("（", "第")) else f"{marker}、"
 
@@ -86,7 +74,7 @@ def _numbering(rule: Rule, ctx: Ctx) -> Verdict:
         zh.append("、".join(f"第{explain.SECTIONS_ZH[n]}部分" for n in nohead) + "没有标题（按其内容或统计表识别）")
         en.append(", ".join(f"section {n}" for n in nohead) + " has no heading of its own (found by its content or table)")
         found["no_heading"] = nohead
-    printed = [(s.number, s.marker, _printed(s.marker)) for s in secs if s.marker]
+    printed = [(s.number, s.marker, printed_number(s.marker)) for s in secs if s.marker]
     wrong = [(n, m) for n, m, p in printed if p is not None and p != n]
     if wrong:
         zh.append("；".join(f"第{explain.SECTIONS_ZH[n]}部分编号为“{_shown(m)}”" for n, m in wrong))

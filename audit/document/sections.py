@@ -8,6 +8,13 @@ evidence, and the six are chosen together: the strongest chain of candidates in 
 section numbers rise (a dynamic programme over the candidates), so table 三's row “三、本年度办理结果”
 or a body heading “三、主动公开工作情况” never displaces a real section.
 
+Headings come numbered 一、, 1、, 1., （一）, 第一部分, or not at all; a converter's ``##`` or bold markers and
+indentation are stripped first. ``Section.marker`` keeps the number as printed (None when the section has
+no heading of its own: it starts at its sub-item, （一）主要问题 or （一）主动公开, or at its table, told by
+the format's labels), so the checks can say where the numbering departs from the format (STRUCT-NUMBERING)
+instead of the reader guessing silently. A heading whose number and wording agree but which the rising
+chain cannot hold (a section printed out of order) is kept where it stands.
+
 A section runs from its heading to the block before the next section's heading; the last one stops
 before the closing matter (抄送, the issuing office, the date line). ``Section.text`` is its running
 text without the heading and without tables; sub-items （一）（二）… become ``subsections``.
@@ -44,7 +51,7 @@ WORDING = {
 #: A section 五 that has no heading begins at its first sub-item about problems.
 #: A section 一 that has no heading (an excerpt copied from a portal) begins at its first sub-item, the
 #: format's （一）主动公开.
-SUBITEM_WORDING = {5: re.compile(r"问题"), 1: re.compile(r"^主动公开(?:情况|工作|政府信息)?$|^主动公开(?!政府信息情况)")}
+SUBITEM_WORDING = {5: re.compile(r"问题"), 1: re.compile(r"^主动公开(?!政府信息情况)")}
 SUBITEM_NUMBER = {1: 1}  # the sub-item's own number where it must be that one
 
 _NUMERALS = "一二三四五六七八九十"
