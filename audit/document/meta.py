@@ -6,8 +6,15 @@
   failing a title, the issuing office's signature above the closing date.
 - **year**: the title's year, cross-checked with the statistical period (统计期限…); a disagreement is
   noted on the document (a finding for the checks to raise).
-- **published**: an explicit 印发/发布 date (“2021年1月8日印发”), a page's 发布时间 header, or the date
-  line that closes the report; ``None`` when the report gives none.
+- **published** (and **published_from**, where it was read): an explicit 印发/发布 date (“2021年1月8日印发”);
+  a labelled field, the publication labels first (发布日期/发布时间/公开日期/发文日期/印发日期/成文日期, in the page
+  text or a 信息公开 header table), a bare 时间:/日期: header field after them, never a crawler's capture time
+  (采集时间, 抓取时间, 下载时间, 爬取时间) nor an update time; a web page's publication ``<meta>`` (PubDate); the
+  date line under the closing signature; ``None`` when the report gives none.
+- **agency_printed** / **agency_full**: the name exactly as the title (else the signature) prints it, and the
+  normalised full name: abbreviation written out, with the region prefix a heading line, the preamble or the
+  signature prints before it (洪泽区人民政府 → 淮安市洪泽区人民政府). ``agency`` keeps its meaning (the title's
+  name written out).
 - **format_by_year**: 2019 format for the 2019 and 2020 reports, 2021 format after; ``format`` starts
   as that and the pipeline refines it from the table labels.
 - **level**: ``government`` for a people's government of a county or above, or an area named on its own
