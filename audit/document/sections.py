@@ -55,7 +55,7 @@ SUBITEM_WORDING = {5: re.compile(r"问题"), 1: re.compile(r"^主动公开(?!政
 SUBITEM_NUMBER = {1: 1}  # the sub-item's own number where it must be that one
 
 _NUMERALS = "一二三四五六七八九十"
-_TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．,，]|\.(?!\d))\s*)")
+_TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．]|[.,，](?!\d))\s*)")
 _SUB_MARKER = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,2}})\s*[）)]\s*")
 _TITLE_END = re.compile(r"^[^。；;，,：:]{2,40}?(?:情况|事项|方面)")
 _TITLE_STOP = re.compile(r"^(?!\d)[^。：:；;，,（(]{2,40}")
