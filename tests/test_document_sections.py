@@ -186,3 +186,16 @@ def test_an_empty_section_still_counts():
 def test_one_matching_heading_in_another_kind_of_document_is_not_a_report():
     with pytest.raises(NotAReport):
         _doc("青石县2021年水利工作要点\n\n一、总体情况\n\n全年完成水利投资3.2亿元。\n\n二、重点任务\n\n加快灌区改造。\n")
+
+
+def test_an_excerpt_of_section_one_from_its_second_sub_item():
+    text = ("（二）依申请公开\n\n全年收到政府信息公开申请12件，均按期答复。\n\n（三）政府信息管理\n\n"
+            "开展规范性文件清理，废止3件。\n")
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    assert [(s.number, s.marker) for s in doc.sections] == [(1, None)]
+    assert doc.section(1).text.startswith("(二)依申请公开") and "废止3件" in doc.section(1).text
+
+
+def test_section_one_items_under_another_number_open_nothing():
+    doc = parse_text("（三）依申请公开\n\n正文一句。\n", Source.from_bytes("x", b"x", "txt"))
+    assert candidates(doc) == []

@@ -10,7 +10,7 @@ or a body heading “三、主动公开工作情况” never displaces a real se
 
 Headings come numbered 一、, 1、, 1., （一）, 第一部分, or not at all; a converter's ``##`` or bold markers and
 indentation are stripped first. ``Section.marker`` keeps the number as printed (None when the section has
-no heading of its own: it starts at its sub-item, （一）主要问题 or （一）主动公开, or at its table, told by
+no heading of its own: it starts at its sub-item, （一）主要问题 or （二）依申请公开, or at its table, told by
 the format's labels), so the checks can say where the numbering departs from the format (STRUCT-NUMBERING)
 instead of the reader guessing silently. A heading whose number and wording agree but which the rising
 chain cannot hold (a section printed out of order) is kept where it stands.
@@ -49,10 +49,16 @@ WORDING = {
     6: re.compile(r"其他需要?报告的?事项|^其他事项"),
 }
 #: A section 五 that has no heading begins at its first sub-item about problems.
-#: A section 一 that has no heading (an excerpt copied from a portal) begins at its first sub-item, the
-#: format's （一）主动公开.
-SUBITEM_WORDING = {5: re.compile(r"问题"), 1: re.compile(r"^主动公开(?!政府信息情况)")}
-SUBITEM_NUMBER = {1: 1}  # the sub-item's own number where it must be that one
+#: A section 一 that has no heading (an excerpt copied from a portal) begins at its first sub-item, one of
+#: the 2021 format's （一）主动公开 （二）依申请公开 （三）政府信息管理 （四）平台建设 （五）监督保障, under its own number.
+SUBITEM_WORDING = {5: re.compile(r"问题")}
+SECTION_ONE_ITEMS = {
+    1: re.compile(r"^主动公开(?!政府信息情况)"),
+    2: re.compile(r"^依申请公开(?!政府信息情况)"),
+    3: re.compile(r"^政府信息(?:管理|资源管理)"),
+    4: re.compile(r"^(?:政府信息公开|政务公开)?平台建设"),
+    5: re.compile(r"^监督保障"),
+}
 
 _NUMERALS = "一二三四五六七八九十"
 _TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．]|[.,，](?!\d))\s*)")
@@ -174,8 +180,10 @@ def candidates(doc: Document) -> list[Candidate]:
                 if k == number and pat.search(title) and len(title) <= 30:
                     out.append(Candidate(i, k, 2.5, title, rest, marker=f"（{sub.group(1)}）"))
             for k, pat in SUBITEM_WORDING.items():
-                if pat.search(title) and SUBITEM_NUMBER.get(k, number) == number:
+                if pat.search(title):
                     out.append(Candidate(i, k, 0.5, TITLES[k], "", own_heading=False, marker=None))
+            if number in SECTION_ONE_ITEMS and SECTION_ONE_ITEMS[number].search(title):
+                out.append(Candidate(i, 1, 0.5, TITLES[1], "", own_heading=False, marker=None))
         elif not rest and not _NOT_HEADING.match(title) and len(title) <= 30:
             for k, pat in WORDING.items():
                 if pat.search(title):
