@@ -140,7 +140,7 @@ def _block_back(x: Any) -> Paragraph | Table:
 def _section(s: Section) -> dict:
     return {"number": s.number, "title": s.title, "pages": list(s.pages), "text": s.text,
             "first_block": s.first_block, "last_block": s.last_block,
-            "subsections": [[h, t] for h, t in s.subsections]}
+            "subsections": [[h, t] for h, t in s.subsections], "marker": s.marker}
 
 
 def _section_back(x: Any) -> Section:
@@ -152,10 +152,12 @@ def _section_back(x: Any) -> Section:
     return Section(number=_check(x["number"], int, "section number"), title=_check(x["title"], str, "title"),
                    pages=[_check(p, int, "page") for p in x["pages"]], text=_check(x["text"], str, "section text"),
                    first_block=_check(x["first_block"], int, "block index"),
-                   last_block=_check(x["last_block"], int, "block index"), subsections=subs)
+                   last_block=_check(x["last_block"], int, "block index"), subsections=subs,
+                   marker=_opt_str(x.get("marker", "")))
 
 
-_META_STR = ("format", "format_by_year", "format_by_labels", "title", "level", "cited_notice", "agency")
+_META_STR = ("format", "format_by_year", "format_by_labels", "title", "level", "cited_notice", "agency",
+             "agency_printed", "agency_full", "published_from")
 
 
 def _meta(m: Meta) -> dict:
@@ -172,7 +174,7 @@ def _meta_back(x: Any) -> Meta:
     if period is not None:
         a, b = _check(period, list, "period")
         period = (_date(a), _date(b))
-    return Meta(**{k: _opt_str(x[k]) for k in _META_STR}, year=_opt_int(x["year"]), published=_date(x["published"]),
+    return Meta(**{k: _opt_str(x.get(k)) for k in _META_STR}, year=_opt_int(x["year"]), published=_date(x["published"]),
                 period=period)
 
 
