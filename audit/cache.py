@@ -18,6 +18,9 @@ switches the cache off for a process (the CLI's ``--no-cache`` does it for one c
 
 A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
 parsed as if there were no cache.
+
+jieba's prefix dictionary is cached here too (:func:`init_jieba`, ``<cache>/jieba/``), checked against
+its own SHA-256 before it is loaded, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
 """
 from __future__ import annotations
 
@@ -137,7 +140,7 @@ def _block_back(x: Any) -> Paragraph | Table:
 def _section(s: Section) -> dict:
     return {"number": s.number, "title": s.title, "pages": list(s.pages), "text": s.text,
             "first_block": s.first_block, "last_block": s.last_block,
-            "subsections": [[h, t] for h, t in s.subsections]}
+            "subsections": [[h, t] for h, t in s.subsections], "marker": s.marker}
 
 
 def _section_back(x: Any) -> Section:
@@ -149,10 +152,12 @@ def _section_back(x: Any) -> Section:
     return Section(number=_check(x["number"], int, "section number"), title=_check(x["title"], str, "title"),
                    pages=[_check(p, int, "page") for p in x["pages"]], text=_check(x["text"], str, "section text"),
                    first_block=_check(x["first_block"], int, "block index"),
-                   last_block=_check(x["last_block"], int, "block index"), subsections=subs)
+                   last_block=_check(x["last_block"], int, "block index"), subsections=subs,
+                   marker=_opt_str(x.get("marker", "")))
 
 
-_META_STR = ("format", "format_by_year", "format_by_labels", "title", "level", "cited_notice", "agency")
+_META_STR = ("format", "format_by_year", "format_by_labels", "title", "level", "cited_notice", "agency",
+             "agency_printed", "agency_full", "published_from")
 
 
 def _meta(m: Meta) -> dict:
@@ -169,7 +174,7 @@ def _meta_back(x: Any) -> Meta:
     if period is not None:
         a, b = _check(period, list, "period")
         period = (_date(a), _date(b))
-    return Meta(**{k: _opt_str(x[k]) for k in _META_STR}, year=_opt_int(x["year"]), published=_date(x["published"]),
+    return Meta(**{k: _opt_str(x.get(k)) for k in _META_STR}, year=_opt_int(x["year"]), published=_date(x["published"]),
                 period=period)
 
 
@@ -267,6 +272,65 @@ def default_max_bytes() -> int:
 
 def enabled_by_default() -> bool:
     return os.environ.get("AUDIT_CACHE", "").strip().lower() not in ("0", "off", "no", "false", "disabled")
+
+
+# ------------------------------------------------------------------------------------- jieba's cache
+
+JIEBA_DIR = "jieba"
+
+
+def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = None) -> str:
+    """Build jieba's prefix dictionary for the tokenizer ``dt`` (``jieba.dt``) through our cache, instead
+    of jieba's own ``$TMPDIR/jieba.cache``, which any user of the machine could plant and which jieba
+    loads unchecked with ``marshal``.
+
+    The entry lives in the cache folder (``<cache>/jieba/prefix-<key>.marshal``), keyed by jieba's
+    version and the dictionary's content; it holds the SHA-256 of its payload and is loaded only when
+    that matches (a damaged or altered entry is built again and rewritten); it is written to a temporary
+    name and renamed. With the cache off (``AUDIT_CACHE=off``, ``--no-cache``) the dictionary is built in
+    memory and nothing is read or written. Returns what happened: ``hit``, ``built``, ``built (not
+    written)``, ``off`` or ``ready`` (already initialised)."""
+    import marshal
+
+    with dt.lock:
+        if dt.initialized:
+            return "ready"
+        with dt.get_dict_file() as fh:
+            dictionary = fh.read()
+        enabled = enabled_by_default() if enabled is None else enabled
+        import jieba
+
+        key = hashlib.sha256(f"{getattr(jieba, '__version__', '')}\0".encode() + dictionary).hexdigest()[:32]
+        path = (Path(root).expanduser() if root is not None else default_dir()) / JIEBA_DIR / f"prefix-{key}.marshal"
+        if enabled:
+            try:
+                blob = path.read_bytes()
+                digest, payload = blob[:64].decode("ascii"), blob[65:]
+                if blob[64:65] == b"\n" and hashlib.sha256(payload).hexdigest() == digest:
+                    freq, total = marshal.loads(payload)
+                    if isinstance(freq, dict) and isinstance(total, int) and total > 0:
+                        dt.FREQ, dt.total, dt.initialized = freq, total, True
+                        return "hit"
+            except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+                pass
+        import io as _io
+
+        dt.FREQ, dt.total = dt.gen_pfdict(_io.BytesIO(dictionary))
+        dt.initialized = True
+        if not enabled:
+            return "off"
+        payload = marshal.dumps((dt.FREQ, dt.total))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            try:
+                tmp.write_bytes(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            return "built (not written)"  # a read-only cache never fails an audit
+        return "built"
 
 
 # --------------------------------------------------------------------------------------------- store

@@ -8,14 +8,17 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import os
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import click
 
 from audit.errors import AuditError
+from audit.names import visible
 
 
 class _TimeLimit(BaseException):
@@ -44,9 +47,64 @@ def _time_limit(seconds: float | None):
 def _fail(path: str, exc: BaseException) -> None:
     if isinstance(exc, AuditError):
         reason = exc.reason
+    elif isinstance(exc, OSError) and exc.filename:  # writing its memo: a full or read-only disk
+        reason = f"cannot write {exc.filename}: {exc.strerror or exc}"
     else:  # a bug of ours: still one line, and the batch goes on
         reason = f"internal error ({type(exc).__name__}): {' '.join(str(exc).split())[:300]}"
-    click.echo(f"audit: {path}: {reason}", err=True)
+    click.echo(f"audit: {visible(str(path), one_line=True)}: {visible(reason, one_line=True)}", err=True)
+
+
+def _out_problem(out_dir: Path) -> str | None:
+    """Why memos cannot be written into ``out_dir`` (made if missing), or None: asked before any file is
+    audited, so a read-only or misplaced folder is one line, not one failure per file."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return "cannot be the memo folder: a file of that name is in the way"
+    except NotADirectoryError:
+        return "cannot be the memo folder: a part of its path is a file, not a folder"
+    except OSError as exc:
+        return f"cannot make the memo folder: {exc.strerror or exc}"
+    try:
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        return f"cannot write the memo folder: {exc.strerror or exc}"
+    return None
+
+
+def _memo_clashes(files) -> list[tuple[str, str | None]]:
+    """Each file with the earlier file whose memos it would overwrite (the same base name: memos are
+    ``OUT/<file name>.<format>``), or None. A file named twice is audited once."""
+    from audit.names import bounded_name
+
+    seen: dict[str, str] = {}
+    resolved: set[Path] = set()
+    out = []
+    for f in files:
+        real = Path(f).resolve()
+        if real in resolved:
+            continue
+        resolved.add(real)
+        name = bounded_name(Path(f).name).casefold()  # one file on a case-insensitive disk too
+        out.append((f, seen.get(name)))
+        seen.setdefault(name, f)
+    return out
+
+
+def _cache_off_for_this_command() -> None:
+    """``AUDIT_CACHE=off`` while this command runs (worker processes and jieba's start-up read it), and
+    the caller's environment back afterwards (a program or test that calls the CLI in-process keeps its own)."""
+    old = os.environ.get("AUDIT_CACHE")
+    os.environ["AUDIT_CACHE"] = "off"
+
+    def restore() -> None:
+        if old is None:
+            os.environ.pop("AUDIT_CACHE", None)
+        else:
+            os.environ["AUDIT_CACHE"] = old
+
+    click.get_current_context().call_on_close(restore)
 
 
 def _date(ctx, param, value):
@@ -85,6 +143,26 @@ def _audit_options(command):
 @click.version_option(package_name="report-audit")
 def cli() -> None:
     """Audit government information-disclosure annual reports (政府信息公开工作年度报告)."""
+    _quiet_libraries()
+
+
+#: libraries that log or warn about what they read (a font without a bounding box, a damaged xref …):
+#: what matters of it reaches the user as the file's one line, never as extra lines of its own
+_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "PIL", "jieba", "charset_normalizer", "docx", "fontTools")
+
+
+def _quiet_libraries() -> None:
+    import logging
+    import os
+    import warnings
+
+    if os.environ.get("AUDIT_DEBUG"):  # a developer's switch: everything the libraries say
+        return
+    for name in _LIBRARY_LOGGERS:
+        log = logging.getLogger(name)
+        log.addHandler(logging.NullHandler())
+        log.propagate = False
+    warnings.filterwarnings("ignore", module=r"(pdfminer|pdfplumber|jieba|docx|bs4|openpyxl)(\.|$)")
 
 
 @cli.command()
@@ -108,7 +186,7 @@ def inspect(files: tuple[str, ...], as_json: bool) -> None:
         if as_json:
             out.append(inspect_json(doc, fields))
         else:
-            click.echo(inspect_text(doc, fields))
+            click.echo(visible(inspect_text(doc, fields)))
     if as_json and out:
         click.echo(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1))
     sys.exit(1 if failed else 0)
@@ -116,7 +194,7 @@ def inspect(files: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("memos"),
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("memos"),
               show_default=True, help="Folder for the memos.")
 @_audit_options
 @click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
@@ -127,6 +205,8 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     """Audit reports and write one memo per report and format."""
     from audit import checks, memo, pipeline
 
+    if no_cache:  # the parsed documents and jieba's dictionary: neither read nor written
+        _cache_off_for_this_command()
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in memo.FORMATS]
     if bad:
@@ -138,28 +218,38 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     except AuditError as exc:
         click.echo(f"audit: {exc.reason}", err=True)
         sys.exit(2)
+    problem = _out_problem(out_dir)
+    if problem:
+        click.echo(f"audit: {visible(str(out_dir), one_line=True)}: {problem}", err=True)
+        sys.exit(2)
     failed = 0
-    for f in files:
+    for f, clash in _memo_clashes(files):
+        if clash is not None:
+            click.echo(f"audit: {visible(f, one_line=True)}: not audited: its memos would overwrite those of "
+                       f"{visible(clash, one_line=True)} (the same file name); audit it with its own -o", err=True)
+            failed += 1
+            continue
         try:
             with _time_limit(timeout):
                 result = pipeline.audit(f, rules=ruleset, rubric=rubric, today=today, narrative=not no_narrative,
                                         cache=False if no_cache else None)
                 written = memo.write(result, out_dir, fmts, lang=lang)
         except _TimeLimit:
-            click.echo(f"audit: {f}: time limit: no result within {timeout:g} s; the file was skipped", err=True)
+            click.echo(f"audit: {visible(f, one_line=True)}: time limit: no result within {timeout:g} s; "
+                       "the file was skipped", err=True)
             failed += 1
             continue
         except Exception as exc:  # noqa: BLE001
             _fail(f, exc)
             failed += 1
             continue
-        click.echo(memo.summary_line(result, written, lang=lang))
+        click.echo(visible(memo.summary_line(result, written, lang=lang), one_line=True))
     sys.exit(1 if failed else 0)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="The run folder: store (audit.sqlite), memos/ and summary/. The same command resumes a run.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
@@ -177,12 +267,10 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
 def batch(paths, out_dir, jobs, executor, scheduler, timeout, max_memory, agency_map, retry_failed, quiet, formats,
           lang, rules_file, extra_rules, rubric_file, today, no_narrative, no_cache) -> None:
     """Audit folders, .zip archives and files into a resumable run folder, with summaries and cross-report checks."""
-    import os
-
     from audit.batch.cli import run_command
 
     if no_cache:  # the workers are other processes: they read the switch from the environment
-        os.environ["AUDIT_CACHE"] = "off"
+        _cache_off_for_this_command()
 
     sys.exit(run_command(paths, out_dir, jobs=jobs, executor=executor, scheduler=scheduler, formats=formats,
                          lang=lang, timeout=timeout, max_memory=max_memory, agency_map=agency_map,

@@ -226,6 +226,10 @@ class Section:
     first_block: int  # index into Document.blocks of the heading
     last_block: int  # index of the last block that belongs to the section (inclusive)
     subsections: list[tuple[str, str]] = field(default_factory=list)  # (heading, text) for （一）（二）…
+    #: the heading's number as printed (“五、” → "五", “1、” → "1", “（一）” → "（一）", “第一部分” → "第一部分",
+    #: "" for a heading with no number); None when the section has no heading of its own (found by a
+    #: sub-item such as （一）主要问题, or by its table)
+    marker: str | None = ""
 
     def to_json(self) -> dict:
         return {
@@ -234,6 +238,7 @@ class Section:
             "pages": self.pages,
             "text": self.text,
             "subsections": [{"title": t, "text": x} for t, x in self.subsections],
+            "marker": self.marker,
         }
 
 
@@ -249,6 +254,9 @@ class Meta:
     title: str | None = None
     level: str | None = None  # "department" | "government" (consolidated, 31 March deadline) | None
     cited_notice: str | None = None  # 〔2019〕60号 / 〔2021〕30号 if the text cites one
+    agency_printed: str | None = None  # the agency's name exactly as the title (or signature) prints it
+    agency_full: str | None = None  # normalised full name: abbreviation written out, region prefix from the signature
+    published_from: str | None = None  # where ``published`` was read: a field label (公开日期…), 印发, signature, …
 
     def to_json(self) -> dict:
         return {
@@ -262,6 +270,9 @@ class Meta:
             "title": self.title,
             "level": self.level,
             "cited_notice": self.cited_notice,
+            "agency_printed": self.agency_printed,
+            "agency_full": self.agency_full,
+            "published_from": self.published_from,
         }
 
 

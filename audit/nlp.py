@@ -31,6 +31,9 @@ def get_nlp():
         import spacy
 
         jieba.setLogLevel(logging.WARNING)
+        from audit.cache import init_jieba
+
+        init_jieba(jieba.dt)  # our cache folder, checked, never $TMPDIR/jieba.cache
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         path = userdict_path()
         if path.is_file():

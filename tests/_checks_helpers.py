@@ -119,7 +119,12 @@ def case_inputs(case: dict) -> tuple[Document, Fields]:
         sections.pop(int(n), None)
     fields = make_fields(cells, fmt, not_assessable=case.get("not_assessable"), missing_rows=case.get("missing_rows"),
                          format_by_labels=case.get("format_by_labels", fmt))
-    return make_doc(meta, sections), fields
+    doc = make_doc(meta, sections)
+    for n, marker in case.get("markers", {}).items():  # a heading's printed number; null: no heading
+        doc.section(int(n)).marker = marker
+    if "order" in case:  # the sections in the order the report prints them
+        doc.sections = [doc.section(int(n)) for n in case["order"]]
+    return doc, fields
 
 
 def rule_case_files() -> list[Path]:

@@ -183,3 +183,129 @@ def test_a_date_a_sentence_cites_is_not_the_publication():
             "0\t0\t0\t0\t0\n\n五、存在的主要问题及改进情况\n\n解读形式单一。\n\n六、其他需要报告的事项\n\n无。\n")
     m, _ = _meta(text)
     assert m.published is None
+
+
+# ------------------------------------------------------------- labelled dates and a crawler's capture time
+
+DEPT_BODY = ("\n\n一、总体情况\n\n2023年，本局持续推进政府信息公开工作。\n\n"
+             "五、存在的主要问题及改进情况\n\n栏目更新不及时。下一步每月检查。\n\n六、其他需要报告的事项\n\n无。\n")
+
+
+@pytest.mark.parametrize("header, date, source", [
+    ("公开日期：2024-01-17\n采集时间：2025-12-30 10:21:07", dt.date(2024, 1, 17), "field:公开日期"),
+    ("采集时间：2025-12-30 10:21:07\n公开日期：2024-01-17", dt.date(2024, 1, 17), "field:公开日期"),
+    ("抓取时间: 2025-06-01\n发布日期: 2024/1/29", dt.date(2024, 1, 29), "field:发布日期"),
+    ("下载时间：2025-02-02　成文日期：2024年01月10日", dt.date(2024, 1, 10), "field:成文日期"),
+    ("成文日期：2024-01-10　发布日期：2024-01-22", dt.date(2024, 1, 22), "field:发布日期"),
+    ("索引号：11320829MB1234567X/2024-00012　公开日期 2024-01-17　爬取时间 2025-12-30", dt.date(2024, 1, 17),
+     "field:公开日期"),
+    ("来源：县交通运输局　时间：2024-01-26", dt.date(2024, 1, 26), "field:时间"),
+    ("采集时间：2025-12-30", None, None),
+])
+def test_labelled_dates_before_capture_times(header, date, source):
+    m, _ = _meta(f"标题：青石县交通运输局2023年政府信息公开工作年度报告\n{header}" + DEPT_BODY)
+    assert (m.published, m.published_from) == (date, source)
+
+
+def test_a_capture_time_gives_no_false_deadline_finding():
+    from audit import pipeline
+
+    text = ("青石县交通运输局2023年政府信息公开工作年度报告\n公开日期：2024-01-17\n采集时间：2025-12-30 10:21:07\n"
+            + DEPT_BODY)
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    assert doc.meta.level == "department" and doc.meta.published == dt.date(2024, 1, 17)
+    result = pipeline.audit(doc=doc, narrative=False, today=dt.date(2026, 1, 5))
+    assert "DEADLINE" not in {f.rule_id for f in result.findings}
+    assert {c.rule_id: str(c.outcome) for c in result.checks}["DEADLINE"] == "pass"
+
+
+def test_the_signature_date_when_no_field_gives_one():
+    m, _ = _meta("青石县交通运输局2023年政府信息公开工作年度报告\n采集时间：2025-12-30" + DEPT_BODY
+                 + "\n青石县交通运输局\n\n2024年1月25日\n")
+    assert (m.published, m.published_from) == (dt.date(2024, 1, 25), "signature")
+
+
+def test_a_date_field_in_a_sentence_is_not_the_publication():
+    m, _ = _meta("青石县交通运输局2023年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+                 "本局明确申请受理时间：2024-05-06起延长至下午六时，答复日期：2024-06-01前完成政府信息公开工作。\n")
+    assert m.published is None
+
+
+# ------------------------------------------------------------------------------- the agency's full name
+
+
+@pytest.mark.parametrize("text, printed, full", [
+    # the title without its city, the preamble names the issuing office with it
+    ("洪川区人民政府\n2023年政府信息公开工作年度报告\n本报告由青州市洪川区人民政府办公室根据条例要求编制。" + BODY,
+     "洪川区人民政府", "青州市洪川区人民政府"),
+    # the title without its city, the signature with it
+    ("洪川区人民政府2023年政府信息公开工作年度报告" + BODY + "\n青州市洪川区人民政府\n\n2024年3月20日\n",
+     "洪川区人民政府", "青州市洪川区人民政府"),
+    # the full name already in the title
+    ("青州市洪川区人民政府2024年政府信息公开工作年度报告" + BODY + "\n青州市洪川区人民政府\n\n2025年3月20日\n",
+     "青州市洪川区人民政府", "青州市洪川区人民政府"),
+    # an abbreviation written out; the printed name kept as printed
+    ("2024年青石市科委政府信息公开工作年度报告" + BODY, "青石市科委", "青石市科学技术委员会"),
+    # a sentence naming another body does not lend its words as a prefix
+    ("洪川区人民政府2023年政府信息公开工作年度报告\n本报告经研究洪川区人民政府同意后发布。" + BODY,
+     "洪川区人民政府", "洪川区人民政府"),
+])
+def test_agency_printed_and_full(text, printed, full):
+    m, _ = _meta(text)
+    assert (m.agency_printed, m.agency_full) == (printed, full)
+    assert m.agency == expand_agency(printed)  # the existing key keeps its meaning
+
+
+def test_full_name_in_json_and_cache_round_trip():
+    from audit.cache import document_from_json, document_to_json
+
+    text = "洪川区人民政府2023年政府信息公开工作年度报告" + BODY + "\n青州市洪川区人民政府\n\n2024年3月20日\n"
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    back = document_from_json(document_to_json(doc))
+    assert back.meta == doc.meta and back.sections == doc.sections
+    js = doc.meta.to_json()
+    assert (js["agency"], js["agency_printed"], js["agency_full"], js["published_from"]) == (
+        "洪川区人民政府", "洪川区人民政府", "青州市洪川区人民政府", "signature")
+
+
+def test_a_county_department_page_with_a_crawler_capture_time(tmp_path):
+    from audit import pipeline
+
+    page = ("<html><head><meta charset='utf-8'><title>青石县交通运输局2023年政府信息公开工作年度报告</title></head><body>"
+            "<div class='title'>青石县交通运输局2023年政府信息公开工作年度报告</div>"
+            "<div class='info'>公开日期：2024-01-17　来源：青石县交通运输局　采集时间：2025-12-30 10:21:07</div>"
+            "<div class='content'><p>一、总体情况</p><p>2023年，本局持续推进政府信息公开工作。</p>"
+            "<p>五、存在的主要问题及改进情况</p><p>栏目更新不及时。下一步每月检查。</p>"
+            "<p>六、其他需要报告的事项</p><p>无。</p></div></body></html>")
+    p = tmp_path / "dept.html"
+    p.write_text(page, encoding="utf-8")
+    result = pipeline.audit(p, cache=False, narrative=False, today=dt.date(2026, 1, 5))
+    meta = result.document.meta
+    assert (meta.published, meta.published_from, meta.level) == (dt.date(2024, 1, 17), "field:公开日期", "department")
+    assert "DEADLINE" not in {f.rule_id for f in result.findings}
+
+
+def _page(head: str = "", top: str = "") -> str:
+    return ("<html><head><meta charset='utf-8'>" + head + "<title>青石县交通运输局2023年政府信息公开工作年度报告</title>"
+            "</head><body><div class='article'>" + top +
+            "<h1>青石县交通运输局2023年政府信息公开工作年度报告</h1><div class='content'><p>一、总体情况</p>"
+            "<p>2023年，本局持续推进政府信息公开工作。</p><p>六、其他需要报告的事项</p><p>无。</p></div></div></body></html>")
+
+
+@pytest.mark.parametrize("head, top, date, source", [
+    # the CMS's publication <meta>, when the page shows no date
+    ("<meta name='PubDate' content='2024-01-17 09:30'>", "", dt.date(2024, 1, 17), "meta:PubDate"),
+    # a 信息公开 header table: label and date in cells side by side, a crawler's capture time beside it
+    ("", "<table><tr><td>索引号</td><td>QS-2024-00012</td><td>发布机构</td><td>青石县交通运输局</td></tr>"
+         "<tr><td>公开日期</td><td>2024-01-17</td><td>采集时间</td><td>2025-12-30</td></tr></table>",
+     dt.date(2024, 1, 17), "field:公开日期"),
+    # a visible field before the <meta>
+    ("<meta name='PubDate' content='2024-02-02'>", "<p>发布日期：2024-01-26</p>", dt.date(2024, 1, 26), "field:发布日期"),
+])
+def test_a_web_page_dated_by_its_header(tmp_path, head, top, date, source):
+    from audit import pipeline
+
+    p = tmp_path / "page.html"
+    p.write_text(_page(head, top), encoding="utf-8")
+    meta = pipeline.read(p, cache=False).meta
+    assert (meta.published, meta.published_from) == (date, source)

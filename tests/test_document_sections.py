@@ -67,6 +67,18 @@ def test_pages_from_form_feeds():
     ("六、其他需要报告的事项", 6),
     ("第六部分 其他需要报告的事项", 6),
     ("政府信息公开工作存在的主要问题及改进情况", 5),  # no number at all
+    ("一、政府信息公开总体工作情况", 1),
+    ("一、政务公开工作总体情况", 1),
+    ("1、总体情况", 1),
+    ("1. 总体情况", 1),
+    ("第一部分：总体情况", 1),
+    ("## 一、总体情况", 1),  # a converter's markdown heading
+    ("**二、主动公开政府信息情况**", 2),  # bold
+    ("　　三、收到和处理政府信息公开申请情况", 3),  # indented
+    ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 4),
+    ("五、存在的主要问题和改进措施", 5),
+    ("六、其他需报告的事项", 6),
+    ("（六）其他需要报告的事项", 6),  # sections numbered （一）…（六）
 ])
 def test_heading_variants(heading, number):
     doc = parse_text(f"{heading}\n\n正文一句。\n", Source.from_bytes("x", b"x", "txt"))
@@ -80,7 +92,18 @@ def test_heading_variants(heading, number):
 ])
 def test_not_section_headings(not_heading):
     doc = parse_text(f"{not_heading}\n", Source.from_bytes("x", b"x", "txt"))
-    assert candidates(doc) == []
+    # （一）主动公开情况 may open a section 一 whose heading is missing, as a sub-item kept in its text
+    assert [c for c in candidates(doc) if c.own_heading] == []
+    assert all(c.number == 1 and c.strength < 1 for c in candidates(doc))
+
+
+def test_section_one_without_its_heading_starts_at_its_first_sub_item():
+    text = ("青石县交通运输局2023年政府信息公开工作年度报告\n\n（一）主动公开\n\n全年主动公开信息312条。\n\n"
+            "（二）依申请公开\n\n全年收到申请12件。\n\n二、主动公开政府信息情况\n\n规章\t0\t0\t0\n")
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    assert [(s.number, s.marker) for s in doc.sections] == [(1, None), (2, "二")]
+    assert doc.section(1).text.startswith("(一)主动公开") and "12件" in doc.section(1).text
+    assert [t for t, _ in doc.section(1).subsections] == ["(一)主动公开", "(二)依申请公开"]
 
 
 def test_heading_glued_to_its_text():
@@ -140,7 +163,8 @@ def test_missing_sections_are_noted():
 def test_not_a_report(text):
     with pytest.raises(NotAReport) as exc:
         _doc(text)
-    assert exc.value.reason == "no report: none of the six sections of a 政府信息公开工作年度报告 found"
+    assert exc.value.reason == ("no report: no report title, none of the six sections and no table of a "
+                                "政府信息公开工作年度报告 found")
 
 
 def test_table_of_contents_does_not_take_the_sections():
@@ -162,3 +186,16 @@ def test_an_empty_section_still_counts():
 def test_one_matching_heading_in_another_kind_of_document_is_not_a_report():
     with pytest.raises(NotAReport):
         _doc("青石县2021年水利工作要点\n\n一、总体情况\n\n全年完成水利投资3.2亿元。\n\n二、重点任务\n\n加快灌区改造。\n")
+
+
+def test_an_excerpt_of_section_one_from_its_second_sub_item():
+    text = ("（二）依申请公开\n\n全年收到政府信息公开申请12件，均按期答复。\n\n（三）政府信息管理\n\n"
+            "开展规范性文件清理，废止3件。\n")
+    doc = annotate(parse_text(text, Source.from_bytes("x.txt", text.encode(), "txt", "utf-8")))
+    assert [(s.number, s.marker) for s in doc.sections] == [(1, None)]
+    assert doc.section(1).text.startswith("(二)依申请公开") and "废止3件" in doc.section(1).text
+
+
+def test_section_one_items_under_another_number_open_nothing():
+    doc = parse_text("（三）依申请公开\n\n正文一句。\n", Source.from_bytes("x", b"x", "txt"))
+    assert candidates(doc) == []

@@ -58,9 +58,11 @@ def test_empty_section_stands_alone():
     assert outcomes(checks)["NARR-GENERIC"] == "pass"
 
 
-def test_missing_section_five_is_empty_and_the_rest_not_assessable():
+def test_missing_section_five_is_not_assessable_not_a_second_finding():
+    # STRUCT-SECTIONS names the missing section once; NARR-EMPTY would say it again (issue 14)
     findings, checks = narrative.analyse(make_doc(None))
-    assert [f.rule_id for f in findings] == ["NARR-EMPTY"] and findings[0].found == "missing"
+    assert findings == []
+    assert outcomes(checks)["NARR-EMPTY"] == "not_assessable"
     assert outcomes(checks)["NARR-GENERIC"] == "not_assessable"
     _, checks = narrative.analyse(make_doc(GENERIC_VAGUE, sections=False))
     assert {outcomes(checks)[r] for r in NARR_RULES - {"NARR-S6-FEE"}} == {"not_assessable"}

@@ -58,6 +58,7 @@ def test_normalize_text_with_traditional_conversion_never_fails(s):
 
 
 @given(any_text)
+@example("（0\r)")  # found on a fresh machine: a break cut "（0)" whose parentheses only normalise whole
 @_S
 def test_normalize_cell_is_one_line_and_idempotent(s):
     cell = normalize_cell(s)

@@ -6,14 +6,20 @@ line ``audit: KEY: reason`` on stderr), 2 for usage errors (an unknown format, a
 from __future__ import annotations
 
 import shlex
+import sqlite3
 from pathlib import Path
 
 import click
 
-from audit.batch.run import BatchOptions, run_batch
+from audit.batch.run import IGNORED_LIST, BatchOptions, run_batch
 from audit.batch.sandbox import BatchError
-from audit.batch.store import StoreError
+from audit.batch.store import STORE_NAME, StoreError
 from audit.errors import AuditError
+from audit.names import visible
+
+
+def one_line(x) -> str:
+    return visible(" ".join(str(x).split())[:300], one_line=True)
 
 
 def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
@@ -31,13 +37,23 @@ def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
     try:
         report = run_batch(list(paths), out_dir, opts, command=command)
     except (AuditError, StoreError, BatchError) as exc:
-        click.echo(f"audit: {getattr(exc, 'reason', exc)}", err=True)
+        click.echo(f"audit: {one_line(getattr(exc, 'reason', exc))}", err=True)
         return 2
+    except sqlite3.Error as exc:  # a read-only or full disk under the store, a store another program holds
+        click.echo(f"audit: {Path(out_dir) / STORE_NAME}: cannot use the store: {one_line(exc)}", err=True)
+        return 2
+    except OSError as exc:  # writing memos or summaries: a read-only or full disk
+        where = exc.filename or out_dir
+        click.echo(f"audit: {where}: cannot write: {one_line(exc.strerror or exc)}", err=True)
+        return 2
+    if opts.progress is False:
+        for note in report.notes:  # shown as they happened when the progress is on
+            click.echo(f"audit: {note}", err=True)
     for key, reason in report.failures:
-        click.echo(f"audit: {key}: {reason}", err=True)
+        click.echo(f"audit: {visible(key, one_line=True)}: {visible(reason, one_line=True)}", err=True)
+    ignored = f", {report.ignored} other file(s) ignored (listed in {report.out / IGNORED_LIST})" if report.ignored else ""
     click.echo(f"{report.inputs} input(s): {report.audited} audited, {report.skipped} already done, "
-               f"{len(report.failures)} failed" + (f", {report.ignored} other file(s) ignored" if report.ignored else "")
-               + f" in {report.seconds:.1f} s")
+               f"{len(report.failures)} failed{ignored} in {report.seconds:.1f} s")
     click.echo(f"store: {report.out / 'audit.sqlite'}")
     click.echo(f"memos: {report.out / 'memos'}/" + (f" ({report.rendered} rendered again with cross-report findings "
                                                     "or review decisions)" if report.rendered else ""))

@@ -12,7 +12,9 @@ and reading stops at the bound whatever the header claims.
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -38,6 +40,7 @@ class Input:
     key: str
     path: Path  # the file, or the zip archive that holds it
     member: str | None = None  # the zip member name as stored
+    index: int | None = None  # the member's entry in the archive's directory (names may repeat)
 
     @property
     def name(self) -> str:
@@ -55,7 +58,16 @@ class Input:
                 raise AuditError(f"cannot read the file: {exc.strerror or exc}") from None
         try:
             with zipfile.ZipFile(self.path) as zf:
-                info = zf.getinfo(self.member)
+                infos = zf.infolist()
+                if self.index is None:  # made by hand: the one entry of that name
+                    found = [i for i in infos if i.filename == self.member]
+                    if len(found) != 1:
+                        raise KeyError(f"{len(found)} entries named {self.member!r}")
+                    info = found[0]
+                elif self.index < len(infos) and infos[self.index].filename == self.member:
+                    info = infos[self.index]
+                else:
+                    raise KeyError(f"the archive changed: entry {self.index + 1} is no longer {self.member!r}")
                 _check_member(info)
                 with zf.open(info) as fh:
                     data = fh.read(MAX_FILE_BYTES + 1)
@@ -79,14 +91,18 @@ class Refused:
 class Discovery:
     inputs: list[Input]
     refused: list[Refused]
-    ignored: int  # files of other types under the folders (images of logos, stylesheets, …)
+    ignored_keys: list[str]  # files and members of other types (images of logos, stylesheets, …)
+
+    @property
+    def ignored(self) -> int:
+        return len(self.ignored_keys)
 
 
 def discover(paths: list[str | Path], *, exclude: Path | None = None) -> Discovery:
     """Every input under ``paths``, in a stable order (by key). ``exclude`` (the run's OUT) is not searched."""
     inputs: list[Input] = []
     refused: list[Refused] = []
-    ignored = 0
+    ignored: list[str] = []
     excluded = exclude.resolve() if exclude is not None else None
     used: set[str] = set()
     for raw in paths:
@@ -104,20 +120,20 @@ def discover(paths: list[str | Path], *, exclude: Path | None = None) -> Discove
                 key = f"{root}/{rel.as_posix()}"
                 kind = _triage(f.name)
                 if kind == "zip":
-                    _from_zip(f, key, inputs, refused)
+                    _from_zip(f, key, inputs, refused, ignored)
                 elif kind == "report":
                     inputs.append(Input(key, f))
                 elif kind == "unsupported":
                     refused.append(Refused(key, UnsupportedType.code, _unsupported_reason(f.name)))
                 else:
-                    ignored += 1
+                    ignored.append(key)
         elif _triage(path.name) == "zip":
-            _from_zip(path, root, inputs, refused)
+            _from_zip(path, root, inputs, refused, ignored)
         else:
             inputs.append(Input(root, path))
     inputs.sort(key=lambda i: i.key)
     refused.sort(key=lambda r: r.key)
-    return Discovery(inputs, refused, ignored)
+    return Discovery(inputs, refused, sorted(ignored))
 
 
 def sha256(data: bytes) -> str:
@@ -149,40 +165,64 @@ def _unsupported_reason(name: str) -> str:
     return f"unsupported type {suffix}: save it as PDF, DOCX, HTML or text to audit it"
 
 
-def _from_zip(path: Path, root: str, inputs: list[Input], refused: list[Refused]) -> None:
+def _from_zip(path: Path, root: str, inputs: list[Input], refused: list[Refused], ignored: list[str]) -> None:
+    """The archive's members, each by its own directory entry (``infolist()``, never a lookup by name, which
+    gives the last of two entries of one name). Members whose names read as one (``a/report.txt`` twice,
+    ``a//report.txt``, ``A/REPORT.TXT``) are all refused, each listed under its exact name."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         refused.append(Refused(root, "corrupt", f"not a readable zip archive: {exc}"))
         return
-    seen: set[str] = set()
-    for info in infos:
+    members: list[tuple[int, zipfile.ZipInfo, str, str]] = []  # (index, info, exact name, safe relative path)
+    used: set[str] = set()  # keys given so far: exact names, made unique
+    for index, info in enumerate(infos):
         if info.is_dir():
             continue
         name = _member_name(info)
+        exact = _unique(f"{root}/{_printable(name)}", used)  # a key for this entry alone
         try:
             rel = _safe_relpath(name)
         except UnsafeArchive as exc:
-            refused.append(Refused(f"{root}/{_printable(name)}", exc.code, exc.reason))
+            refused.append(Refused(exact, exc.code, exc.reason))
             continue
+        members.append((index, info, exact, rel))
+    groups: dict[str, list[tuple[int, zipfile.ZipInfo, str, str]]] = {}
+    for m in members:
+        groups.setdefault(_fold(m[3]), []).append(m)
+    for group in groups.values():
+        if len(group) > 1:
+            names = ", ".join(f"{_printable(_member_name(info))!r} (entry {index + 1})" for index, info, _, _ in group)
+            for _, _, exact, _ in group:
+                refused.append(Refused(exact, UnsafeArchive.code,
+                                       f"unsafe archive member: {len(group)} members whose names read as one: {names};"
+                                       " none was audited: rename them and audit again"))
+            continue
+        index, info, exact, rel = group[0]
         key = f"{root}/{rel}"
+        if key != exact and key in used:  # the clean name is another entry's exact name: keep them apart
+            key = exact
+        used.add(key)
         try:
             _check_member(info)
         except AuditError as exc:
             refused.append(Refused(key, exc.code, exc.reason))
             continue
-        if key in seen:
-            refused.append(Refused(key, UnsafeArchive.code, "the archive holds this name twice"))
-            continue
-        seen.add(key)
         kind = _triage(rel)
         if kind == "report":
-            inputs.append(Input(key, path, info.filename))
+            inputs.append(Input(key, path, info.filename, index))
         elif kind == "unsupported":
             refused.append(Refused(key, UnsupportedType.code, _unsupported_reason(rel)))
         elif kind == "zip":
             refused.append(Refused(key, UnsupportedType.code, "an archive inside an archive: unpack it first"))
+        else:
+            ignored.append(key)
+
+
+def _fold(rel: str) -> str:
+    """The form two member names share when they would name one file somewhere: Unicode NFC, case folded."""
+    return unicodedata.normalize("NFC", rel).casefold()
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -200,8 +240,10 @@ def _safe_relpath(name: str) -> str:
     """A member name as a relative path that stays inside the archive's folder, or UnsafeArchive."""
     norm = name.replace("\\", "/")
     parts = norm.split("/")
-    if norm.startswith("/") or (len(parts[0]) == 2 and parts[0][1] == ":"):
+    if norm.startswith("/"):
         raise UnsafeArchive("unsafe archive member: absolute path refused")
+    if re.match(r"[A-Za-z]:", parts[0]):  # C:\\x, C:/x and the drive-relative C:x
+        raise UnsafeArchive("unsafe archive member: a drive letter refused")
     if any(p == ".." for p in parts):
         raise UnsafeArchive("unsafe archive member: '..' in its path refused (it would escape the archive)")
     if any(ord(ch) < 32 for ch in norm):

@@ -21,17 +21,28 @@ from audit.batch import reviews as _reviews
 from audit.batch.results import load, load_result, rubric_of
 from audit.batch.store import Store
 from audit.errors import AuditError
+from audit.names import bounded_name, visible
 
 MEMO_DIR = "memos"
 
 
 def memo_path(out: Path, key: str, fmt: str) -> Path:
-    """``OUT/memos/<key>.<fmt>``: the input's relative path mirrored, its own suffix kept."""
+    """``OUT/memos/<key>.<fmt>``: the input's relative path mirrored, its own suffix kept; each part of the
+    path within the file system's 255 bytes (a hash of the whole part when longer) and without control
+    characters (:func:`audit.names.bounded_name`)."""
     root = (out / MEMO_DIR).resolve()
-    path = (root / f"{key}.{fmt}").resolve()
+    parts = key.split("/")
+    rel = [bounded_name(p) for p in parts[:-1]] + [bounded_name(parts[-1], f".{fmt}")]
+    path = root.joinpath(*rel).resolve()
     if root not in path.parents:
-        raise AuditError(f"refused to write a memo outside {root}: {key}")
+        raise AuditError(f"refused to write a memo outside {root}: {visible(key, one_line=True)}")
     return path
+
+
+def partial_path(path: Path) -> Path:
+    """The temporary name a memo is written under before its rename: short whatever the memo's name."""
+    digest = hashlib.sha256(path.name.encode("utf-8")).hexdigest()[:16]
+    return path.with_name(f".{digest}.partial")
 
 
 def write_memos(out: Path, key: str, memos: dict[str, bytes]) -> list[str]:
@@ -40,25 +51,24 @@ def write_memos(out: Path, key: str, memos: dict[str, bytes]) -> list[str]:
     for fmt in sorted(memos):
         path = memo_path(out, key, fmt)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.partial")
-        tmp.write_bytes(memos[fmt])
-        os.replace(tmp, path)
+        tmp = partial_path(path)
+        try:
+            tmp.write_bytes(memos[fmt])
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(path.relative_to(out.resolve()).as_posix())
     return written
 
 
 def remove_memos(out: Path, key: str) -> None:
     """Drop the memos an earlier audit wrote for ``key`` (its content now fails)."""
-    folder = memo_path(out, key, "x").parent
-    if folder.is_dir():
-        name = Path(key).name
-        for p in folder.glob(f"{glob_escape(name)}.*"):
-            if p.is_file() and p.suffix and p.stem == name:
-                p.unlink()
+    from audit.memo import FORMATS
 
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+    for fmt in FORMATS:
+        path = memo_path(out, key, fmt)
+        if path.is_file():
+            path.unlink()
 
 
 def clean_partial_memos(out: Path) -> None:

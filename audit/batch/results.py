@@ -136,4 +136,6 @@ def meta_of(data: dict) -> Meta:
     return Meta(agency=data.get("agency"), year=data.get("year"), published=day(data.get("published")),
                 period=(day(period[0]), day(period[1])) if period else None, format=data.get("format"),
                 format_by_year=data.get("format_by_year"), format_by_labels=data.get("format_by_labels"),
-                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"))
+                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"),
+                agency_printed=data.get("agency_printed"), agency_full=data.get("agency_full"),
+                published_from=data.get("published_from"))

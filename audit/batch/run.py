@@ -1,6 +1,9 @@
 """``audit batch``: audit every report under some paths into a run folder, resumably.
 
 The steps, each one restartable:
+0. take OUT for this run (a lock: a second run into it refuses with one line), remove what killed runs
+   left (worker scratch, half-written memos), and check the store whole (a damaged one is set aside,
+   renamed, and a new one rebuilt from the inputs);
 1. find the inputs (folders, zip archives, files) and hash their content;
 2. skip every input the store already holds with the same content hash and the same audit key (tool,
    parser, rules, model and rubric versions, memo options) — a failure recorded under the same key is
@@ -18,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -29,7 +33,9 @@ from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
 from audit.batch.executors import DaskExecutor, LocalExecutor
 from audit.batch.inputs import Input, discover, sha256
 from audit.batch.sandbox import WorkerSpec
-from audit.batch.store import Store
+from audit.batch.lock import OutLock
+from audit.batch.store import STORE_NAME, Store
+from audit.batch.worker import clean_stale_scratch
 from audit.errors import AuditError
 
 @dataclass
@@ -71,6 +77,8 @@ class RunReport:
     rendered: int = 0  # reports whose memos were rendered again from the store (cross-report findings, decisions)
     seconds: float = 0.0
     summaries: list[Path] = field(default_factory=list)
+    ignored_keys: list[str] = field(default_factory=list)  # listed in OUT/summary/ignored.txt
+    notes: list[str] = field(default_factory=list)  # one line each: a damaged store set aside, …
 
 
 def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | None = None,
@@ -80,19 +88,38 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
         opts = dataclasses.replace(opts, today=_dt.date.today())
     out = Path(out)
     t0 = time.perf_counter()
+    prepare_out(out)
     options = opts.auditor_options()
     auditor = load_auditor(opts.auditor, options)  # the parent's copy: versions and the run rules
     versions = auditor.versions()
     key = audit_key(versions, options)
-    out.mkdir(parents=True, exist_ok=True)
-    clean_partial_memos(out)
-    store = Store(out)
-    run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs, versions=versions)
-    report = RunReport(run_id=run_id, out=out)
+    with OutLock(out):  # one run per OUT: a second one refuses with one line (OutInUse)
+        clean_stale_scratch()  # worker scratch a killed run left behind
+        clean_partial_memos(out)
+        store, note = open_store(out)
+        report = RunReport(run_id=0, out=out)
+        if note:
+            report.notes.append(note)
+            if opts.progress:
+                print(f"audit: {note}", file=sys.stderr, flush=True)
+        try:
+            report.run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs,
+                                            versions=versions)
+        except BaseException:
+            store.close()
+            raise
+        _run(store, paths, out, opts, auditor, key, report, t0)
+    return report
+
+
+def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, report: RunReport,
+         t0: float) -> None:
+    run_id = report.run_id
     status = "failed"
     try:
         found = discover(list(paths), exclude=out)
         report.ignored = found.ignored
+        report.ignored_keys = list(found.ignored_keys)
         report.inputs = len(found.inputs) + len(found.refused)
         for r in found.refused:
             store.put_error(r.key, sha256=None, audit_key=key, code=r.code, reason=r.reason)
@@ -110,17 +137,143 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
             store.set_state("derived", made_from)
         if not (out / overview.INDEX_NAME).is_file():  # a run folder made before the overview existed
             overview.write(store, out, opts.lang)
+        _write_ignored(out, report.ignored_keys)
         failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
         report.failures = sorted((k, failing[k]) for k in
                                  [i.key for i in found.inputs] + [r.key for r in found.refused] if k in failing)
         status = "complete"
     finally:
         report.seconds = time.perf_counter() - t0
-        store.finish_run(run_id, status=status, seconds=report.seconds, inputs=report.inputs,
-                         audited=report.audited, skipped=report.skipped, failed=len(report.failures),
-                         ignored=report.ignored)
+        try:
+            store.finish_run(run_id, status=status, seconds=report.seconds, inputs=report.inputs,
+                             audited=report.audited, skipped=report.skipped, failed=len(report.failures),
+                             ignored=report.ignored)
+        except sqlite3.Error:
+            if status == "complete":
+                raise
+            # the run failed already (a read-only or full disk): that error is the one to report
+        finally:
+            store.close()
+
+
+IGNORED_LIST = "summary/ignored.txt"
+
+
+def _write_ignored(out: Path, keys: list[str]) -> None:
+    """The files and archive members of other types this run skipped, one key a line (none: no file)."""
+    path = out / IGNORED_LIST
+    if not keys:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class RunFolderError(AuditError):
+    """OUT cannot be made or written (a file in its place, no permission, a read-only disk)."""
+
+    code = "out"
+
+
+def prepare_out(out: Path) -> None:
+    """Make OUT, or raise :class:`RunFolderError` with one line naming it and why."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise RunFolderError(f"{out}: cannot be the run folder: a file of that name is in the way") from None
+    except NotADirectoryError:
+        raise RunFolderError(f"{out}: cannot be the run folder: a part of its path is a file, not a folder") from None
+    except OSError as exc:
+        raise RunFolderError(f"{out}: cannot make the run folder: {exc.strerror or exc}") from None
+    if not _writable(out):
+        raise RunFolderError(f"{out}: cannot write the run folder: permission denied or a read-only disk")
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+#: SQLite result codes of a damaged file: SQLITE_CORRUPT, SQLITE_NOTADB
+_DAMAGED = {11, 26}
+
+
+def open_store(out: Path) -> tuple[Store, str | None]:
+    """The run's store, checked whole (``PRAGMA integrity_check``). A damaged one is set aside (renamed,
+    never deleted) and a new one made, to be rebuilt from the inputs; the second value then says so."""
+    path = out / STORE_NAME
+    try:
+        store = Store(out)
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _DAMAGED:
+            raise
+        problem = str(exc)
+    else:
+        try:
+            problem = store.integrity_problem()
+        except sqlite3.DatabaseError as exc:
+            if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _DAMAGED:
+                store.close()
+                raise
+            problem = str(exc)
+        if problem is None:
+            return store, None
         store.close()
-    return report
+    stamp = _dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    for suffix in ("-wal", "-shm", ""):  # the journal stays beside the file it belongs to
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            os.replace(part, aside.with_name(aside.name + suffix))
+    problem = " ".join(problem.split())
+    store = Store(out)
+    recovered = _recover_reviews(aside, store)
+    kept = {None: "its review decisions could not be read back",
+            0: "it held no review decisions"}.get(recovered, f"its {recovered} review decision(s) kept")
+    corrected = _recover_corrections(aside, store)
+    if corrected:
+        kept += f", its {corrected} correction(s) kept"
+    return store, (f"{path}: the store is damaged ({problem}); set aside as {aside.name} and rebuilt from the "
+                   f"inputs of this run; {kept}")
+
+
+def _recover_reviews(damaged: Path, store: Store) -> int | None:
+    """Copy the review decisions (user data: no run can make them again) that can still be read from a
+    damaged store into the new one; how many, or None when none could be read."""
+    try:
+        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
+                              " ORDER BY id").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    with store.transaction():
+        store.db.executemany("INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def _recover_corrections(damaged: Path, store: Store) -> int:
+    """Copy the corrections of the reading (user data too) that can still be read from a damaged store."""
+    cols = "report_path, target, key, value, original, reason, reviewer, at"
+    try:
+        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+        try:
+            rows = db.execute(f"SELECT {cols} FROM corrections ORDER BY id").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+    with store.transaction():
+        store.db.executemany(f"INSERT INTO corrections ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
 
 
 def _derived_options(auditor, opts: BatchOptions) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,6 +56,7 @@ class Sandbox:
         self.proc: subprocess.Popen | None = None
         self._stderr = None
         self._buf = b""
+        self._scratch: str | None = None  # the worker's scratch folder, removed when it has gone
 
     # ------------------------------------------------------------------------------ lifecycle
 
@@ -69,26 +71,34 @@ class Sandbox:
                                      stdout=subprocess.PIPE, stderr=self._stderr, env=env, close_fds=True)
         send(self.proc.stdin, self.spec)
         reply = self._receive(time.monotonic() + self.spec.startup_timeout, memory=False)
+        if reply is not None and reply[0] == "ready" and len(reply) > 2:
+            self._scratch = reply[2]
         if reply is None or reply[0] != "ready":
             why = reply[1] if reply and reply[0] == "fatal" else self._why_dead() or "no answer"
             self.close()
             raise BatchError(f"the worker process could not start: {why}")
 
     def close(self) -> None:
-        if self.proc is not None:
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._kill()
-            self.proc.stdout.close()
-            self.proc = None
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
+        try:
+            if self.proc is not None:
+                try:
+                    self.proc.stdin.close()
+                except OSError:
+                    pass
+                try:
+                    self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self._kill()
+                self.proc.stdout.close()
+                self.proc = None
+            if self._stderr is not None:
+                self._stderr.close()
+                self._stderr = None
+        finally:
+            # a worker killed for time or memory could not remove its copies of the reports: do it here
+            if self._scratch is not None and (self.proc is None or self.proc.poll() is not None):
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
 
     def _kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -6,8 +6,10 @@ when): ``runs`` and ``work``. User data: ``reviews`` (decisions on findings, kep
 derived outputs were last made from).
 The schema is documented column by column in ``docs/batch.md``.
 
-One writer, the process that runs the batch: every report goes in with one transaction
-(:meth:`Store.put_report`), so a run killed at any moment leaves each report either fully in or not at all.
+One writer, the process that runs the batch (``audit batch`` holds a lock on OUT, :mod:`audit.batch.lock`):
+every report goes in with one transaction (:meth:`Store.put_report`), so a run killed at any moment leaves
+each report either fully in or not at all. Migrations are safe to race (each reads the version inside its
+own write transaction).
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 STORE_NAME = "audit.sqlite"
+#: seconds a connection waits for another one's write lock before giving up
+BUSY_TIMEOUT = 60.0
 
 # Migrations by version: MIGRATIONS[i] takes a store from user_version i to i + 1. Append, never edit.
 MIGRATIONS: list[str] = [
@@ -235,23 +239,38 @@ class Store:
     def __init__(self, out: str | Path):
         self.path = Path(out) / STORE_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self.migrate()
+        # another process (a reader, a notebook recording decisions) may hold the file for a moment
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)  # explicit transactions
+        try:
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except BaseException:
+            self.db.close()
+            raise
 
     # ---------------------------------------------------------------------------------- plumbing
 
     def migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: store schema {version} is newer than this tool's ({SCHEMA_VERSION})")
-        for v in range(version, SCHEMA_VERSION):
+        """Bring the schema to :data:`SCHEMA_VERSION`. Safe to race: each step reads the version again
+        inside its own write transaction, so two processes opening an old store apply each migration once."""
+        while True:
             with self.transaction():
-                for stmt in _statements(MIGRATIONS[v]):
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(f"{self.path}: store schema {version} is newer than this tool's "
+                                     f"({SCHEMA_VERSION})")
+                if version == SCHEMA_VERSION:
+                    return
+                for stmt in _statements(MIGRATIONS[version]):
                     self.db.execute(stmt)
-                self.db.execute(f"PRAGMA user_version = {v + 1}")
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def integrity_problem(self) -> str | None:
+        """None when SQLite finds the store whole (``PRAGMA integrity_check``), else its first complaint."""
+        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check(5)")]
+        return None if rows == ["ok"] else "; ".join(str(r) for r in rows)[:200]
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

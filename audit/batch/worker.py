@@ -1,7 +1,7 @@
 """The worker process: ``python -m audit.batch.worker``, driven by a :class:`~audit.batch.sandbox.Sandbox`.
 
 Protocol over stdin/stdout: length-prefixed pickles. The first message is the WorkerSpec; the worker builds
-its auditor (start-up cost paid once per process), caps its address space, answers ``("ready", pid)``,
+its auditor (start-up cost paid once per process), caps its address space, answers ``("ready", pid, scratch)``,
 then answers each task with ``("ok", record, memos, work)`` or ``("error", code, reason, work)``. It exits
 on end of input (its parent went away) and after running out of memory.
 
@@ -18,7 +18,7 @@ import struct
 import sys
 import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 _HEADER = struct.Struct("!Q")
 
@@ -48,11 +48,13 @@ def run_task(auditor, task: dict, scratch: Path) -> tuple:
     """Audit one file in ``scratch``; always returns a reply, never raises (but for MemoryError)."""
     from audit.batch.auditor import relabel, to_record
     from audit.errors import AuditError
+    from audit.names import bounded_name
 
     t0 = time.perf_counter()
     folder = Path(tempfile.mkdtemp(dir=scratch))
     try:
-        src = folder / "in" / task["name"]
+        name = PurePosixPath(task["name"])  # a zip member's name may pass the file system's 255 bytes
+        src = folder / "in" / bounded_name(name.stem, name.suffix)
         src.parent.mkdir()
         src.write_bytes(task["data"])
         try:
@@ -69,6 +71,47 @@ def run_task(auditor, task: dict, scratch: Path) -> tuple:
         return ("ok", record, memos, _work(t0))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+SCRATCH_PREFIX = "audit-worker-"
+
+
+def make_scratch() -> Path:
+    """This process's private scratch folder, ``$TMPDIR/audit-worker-<pid>-<random>``: the pid lets a
+    later run tell the scratch of a dead worker from that of a live one."""
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+
+
+def clean_stale_scratch(tmp: str | Path | None = None) -> list[Path]:
+    """Remove the scratch folders of workers that are gone (killed for time or memory, ``kill -9``):
+    ``$TMPDIR/audit-worker-<pid>-*`` of this user whose process no longer runs, or runs a newer program
+    under a reused pid. Returns what was removed."""
+    import psutil
+
+    root = Path(tmp or tempfile.gettempdir())
+    removed = []
+    try:
+        candidates = list(root.glob(f"{SCRATCH_PREFIX}*"))
+    except OSError:
+        return removed
+    for folder in candidates:
+        try:
+            st = folder.lstat()
+            if not folder.is_dir() or folder.is_symlink() or st.st_uid != os.getuid():
+                continue
+            pid = int(folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0])
+        except (OSError, ValueError):
+            continue  # not ours (an older version's name: no pid to tell; it is left alone)
+        try:
+            alive = psutil.Process(pid).create_time() <= st.st_mtime + 1 and pid != os.getpid()
+        except psutil.Error:
+            alive = False
+        if pid == os.getpid():
+            alive = True
+        if not alive:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def _work(t0: float) -> dict:
@@ -110,8 +153,9 @@ def main() -> int:
         send(out, ("fatal", f"the auditor could not start ({type(exc).__name__}): {exc}"))
         return 1
     _cap_address_space(spec.max_memory_mb)
-    send(out, ("ready", os.getpid()))
-    scratch = Path(tempfile.mkdtemp(prefix="audit-worker-"))
+    clean_stale_scratch()
+    scratch = make_scratch()
+    send(out, ("ready", os.getpid(), str(scratch)))  # the parent removes it too, should this process be killed
     try:
         while True:
             try:

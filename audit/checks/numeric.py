@@ -434,6 +434,9 @@ def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
     tables = rule.spec["tables"]
     bad = unassessable_tables(ctx, tables)
     v.passed = len(tables) - len(bad)
+    absent = _absent_with_section(ctx, bad)
+    for t in absent:  # a part the report lacks is said once, by STRUCT-SECTIONS
+        v.unassessable.append(in_table(t, bad.pop(t)))
     if bad:
         names = Text.join((explain.table_text(t) for t in bad), "、", ", ")
         reasons = Text.join(in_table(t, r) for t, r in bad.items())
@@ -445,6 +448,19 @@ def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
             location=Location(table=next(iter(bad))), expected=None, found=list(bad),
             details={"tables": bad}))
     return v
+
+
+def _absent_with_section(ctx: Ctx, tables: dict[str, Text]) -> list[str]:
+    """Tables of ``tables`` with not one cell in the report whose section (表二 → 二 …) is missing too:
+    a partial report (section 一 alone) lacks them, which STRUCT-SECTIONS reports."""
+    have = {s.number for s in ctx.doc.sections}
+    out = []
+    for t in tables:
+        number = {"t2": 2, "t3": 3, "t4": 4}.get(t)
+        cells = [x for f, x in ctx.fields.items() if f.startswith(t + ".")]
+        if number not in have and all(x.kind == ValueKind.MISSING for x in cells):
+            out.append(t)
+    return out
 
 
 def in_table(table: str, reason: Text) -> Text:

@@ -8,6 +8,7 @@ from audit.checks import explain
 from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
 from audit.checks.numeric import in_table, unassessable_tables
 from audit.checks.ruleset import Rule
+from audit.document.sections import printed_number
 from audit.model import Finding, Location, Text
 
 YEAR_UNKNOWN = Text("无法确定报告年度", "the report year is unknown")
@@ -32,9 +33,76 @@ def _required(rule: Rule, ctx: Ctx) -> Verdict:
     v.passed = len(want) - len(missing)
     if missing:
         zh = "、".join(explain.SECTIONS_ZH[n] for n in missing)
-        v.findings.append(_finding(rule, f"报告缺少第{zh}部分（应有一至六共六个部分）。",
-                                   f"The report lacks section(s) {', '.join(map(str, missing))} (six are required).",
-                                   expected=want, found=sorted(have)))
+        bare = [s.number for s in ctx.doc.sections if s.marker is None]
+        more_zh = more_en = ""
+        if bare:
+            more_zh = "；" + "、".join(f"第{explain.SECTIONS_ZH[n]}部分" for n in bare) + "没有标题（仅见其统计表或分项）"
+            more_en = "; " + ", ".join(f"section {n}" for n in bare) + " has no heading (only its table or sub-items)"
+        v.findings.append(_finding(rule, f"报告缺少第{zh}部分（应有一至六共六个部分）{more_zh}。",
+                                   f"The report lacks section(s) {', '.join(map(str, missing))} (six are required)"
+                                   f"{more_en}.", expected=want, found=sorted(have)))
+    return v
+
+
+def _shown(marker: str) -> str:
+    return marker if marker.startswith(("（", "第")) else f"{marker}、"
+
+
+@kind("numbering")
+def _numbering(rule: Rule, ctx: Ctx) -> Verdict:
+    """The sections' order and printed numbers against the format's 一、…六、 (one finding naming each
+    departure). A heading with no number at all (marker "") is not judged: nothing is printed wrong."""
+    v = Verdict()
+    secs = ctx.doc.sections
+    if not secs:
+        v.inapplicable = Text("报告中没有章节", "the report has no sections")
+        return v
+    zh: list[str] = []
+    en: list[str] = []
+    found: dict[str, object] = {}
+    order = [s.number for s in secs]
+    late = [(a, b) for i, a in enumerate(order) for b in order[i + 1:] if b < a]
+    if late:
+        zh.append("章节顺序有误：" + "、".join(f"第{explain.SECTIONS_ZH[b]}部分排在第{explain.SECTIONS_ZH[a]}部分之后"
+                                       for a, b in late))
+        en.append("sections out of order: " + ", ".join(f"section {b} after section {a}" for a, b in late))
+        found["order"] = order
+    partial = any(ctx.doc.section(n) is None for n in range(1, 7))
+    # in a partial report STRUCT-SECTIONS names, once, the sections present only as a table or sub-item
+    nohead = [] if partial else [s.number for s in secs if s.marker is None]
+    if nohead:
+        zh.append("、".join(f"第{explain.SECTIONS_ZH[n]}部分" for n in nohead) + "没有标题（按其内容或统计表识别）")
+        en.append(", ".join(f"section {n}" for n in nohead) + " has no heading of its own (found by its content or table)")
+        found["no_heading"] = nohead
+    printed = [(s.number, s.marker, printed_number(s.marker)) for s in secs if s.marker]
+    wrong = [(n, m) for n, m, p in printed if p is not None and p != n]
+    if wrong:
+        zh.append("；".join(f"第{explain.SECTIONS_ZH[n]}部分编号为“{_shown(m)}”" for n, m in wrong))
+        en.append("; ".join(f"section {n} is numbered “{_shown(m)}”" for n, m in wrong))
+        found["numbered"] = {str(n): m for n, m in wrong}
+    counts: dict[int, int] = {}
+    for _, _, p in printed:
+        if p is not None:
+            counts[p] = counts.get(p, 0) + 1
+    twice = sorted(p for p, c in counts.items() if c > 1)
+    if twice:
+        zh.append("编号" + "、".join(f"“{explain.SECTIONS_ZH.get(p, str(p))}”" for p in twice) + "重复使用")
+        en.append("number(s) " + ", ".join(str(p) for p in twice) + " used twice")
+    style = re.compile(rule.spec["style"])
+    other = list(dict.fromkeys(_shown(m) for _, m, p in sorted(printed, key=lambda x: x[2] or 0)
+                               if not style.match(m)))
+    if other:
+        zh.append("章节以" + "、".join(f"“{m}”" for m in other[:3]) + "等编号，格式规定为“一、”…“六、”")
+        en.append("sections numbered " + ", ".join(f"“{m}”" for m in other[:3]) + " where the format has 一、…六、")
+        found["style"] = other
+    if not zh:
+        v.passed = len(secs)
+        return v
+    first = next((s for s in secs if s.marker is None or (s.number, s.marker) in wrong), secs[0])
+    loc = Location(section=first.number, page=first.pages[0] if first.pages else None)
+    v.findings.append(_finding(rule, "章节编号与格式不符：" + "；".join(zh) + "。",
+                               "The section numbering departs from the format: " + "; ".join(en) + ".",
+                               loc, expected=[1, 2, 3, 4, 5, 6], found=found or None))
     return v
 
 

@@ -8,6 +8,13 @@ evidence, and the six are chosen together: the strongest chain of candidates in 
 section numbers rise (a dynamic programme over the candidates), so table 三's row “三、本年度办理结果”
 or a body heading “三、主动公开工作情况” never displaces a real section.
 
+Headings come numbered 一、, 1、, 1., （一）, 第一部分, or not at all; a converter's ``##`` or bold markers and
+indentation are stripped first. ``Section.marker`` keeps the number as printed (None when the section has
+no heading of its own: it starts at its sub-item, （一）主要问题 or （二）依申请公开, or at its table, told by
+the format's labels), so the checks can say where the numbering departs from the format (STRUCT-NUMBERING)
+instead of the reader guessing silently. A heading whose number and wording agree but which the rising
+chain cannot hold (a section printed out of order) is kept where it stands.
+
 A section runs from its heading to the block before the next section's heading; the last one stops
 before the closing matter (抄送, the issuing office, the date line). ``Section.text`` is its running
 text without the heading and without tables; sub-items （一）（二）… become ``subsections``.
@@ -32,7 +39,9 @@ TITLES = {
 
 #: What a heading of each section says, whatever its number (official wording and the variants seen).
 WORDING = {
-    1: re.compile(r"^(?:总体情况|工作概况|基本情况|概述|总体概况)"),
+    1: re.compile(r"^(?:总体情况|工作概况|基本情况|概述|总体概况)"
+                  r"|^(?:政府信息公开|政务公开)(?:工作)?(?:的)?(?:总体|基本|整体)(?:工作)?情况"
+                  r"|^(?:政府信息公开|政务公开)(?:工作)?(?:概况|概述)"),
     2: re.compile(r"主动公开政府信息"),
     3: re.compile(r"收到和处理.{0,8}申请|依申请公开政府信息"),
     4: re.compile(r"复议.{0,16}诉讼"),
@@ -40,10 +49,19 @@ WORDING = {
     6: re.compile(r"其他需要?报告的?事项|^其他事项"),
 }
 #: A section 五 that has no heading begins at its first sub-item about problems.
+#: A section 一 that has no heading (an excerpt copied from a portal) begins at its first sub-item, one of
+#: the 2021 format's （一）主动公开 （二）依申请公开 （三）政府信息管理 （四）平台建设 （五）监督保障, under its own number.
 SUBITEM_WORDING = {5: re.compile(r"问题")}
+SECTION_ONE_ITEMS = {
+    1: re.compile(r"^主动公开(?!政府信息情况)"),
+    2: re.compile(r"^依申请公开(?!政府信息情况)"),
+    3: re.compile(r"^政府信息(?:管理|资源管理)"),
+    4: re.compile(r"^(?:政府信息公开|政务公开)?平台建设"),
+    5: re.compile(r"^监督保障"),
+}
 
 _NUMERALS = "一二三四五六七八九十"
-_TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．]\s*|([1-9])\s*[、．]\s*)")
+_TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．]|[.,，](?!\d))\s*)")
 _SUB_MARKER = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,2}})\s*[）)]\s*")
 _TITLE_END = re.compile(r"^[^。；;，,：:]{2,40}?(?:情况|事项|方面)")
 _TITLE_STOP = re.compile(r"^(?!\d)[^。：:；;，,（(]{2,40}")
@@ -71,6 +89,7 @@ class Candidate:
     title: str  # the heading's title, without its number
     rest: str  # text of the heading block after the title (a crawler's heading glued to its text)
     own_heading: bool = True  # False when the section starts at a sub-item and keeps it in its text
+    marker: str | None = ""  # the number as printed ("五", "1", "（一）", "第一部分"; "" none); None: no heading
 
 
 def heading_title(text: str) -> tuple[str, str] | None:
@@ -86,13 +105,61 @@ def heading_title(text: str) -> tuple[str, str] | None:
     return m.group(0).strip(), text[m.end():].lstrip(" 。：:；;，,")
 
 
+#: what a converter or an editor puts before a heading: markdown's #, bold, a bullet
+_DECORATION = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|__|[●■◆▲•]\s*)+")
+
+
+def strip_decoration(text: str) -> str:
+    """A heading line without markdown's ``##``, bold markers or a bullet, and without indentation."""
+    text = _DECORATION.sub("", text.strip())
+    return re.sub(r"(?:\*\*|__)\s*$", "", text).replace("**", "").strip()
+
+
+def printed_number(marker: str | None) -> int | None:
+    """The section number a printed marker says: "五" → 5, "1" → 1, "（一）" → 1, "第六部分" → 6."""
+    if not marker:
+        return None
+    m = re.search(rf"[{_NUMERALS}1-9]", marker)
+    return _numeral(m.group(0)) if m else None
+
+
+#: the official tables 二…四 told by row and column labels only they carry (a report's tables without
+#: their headings); a table is one of them when at least two of its short cells carry such labels
+TABLE_LABELS = {
+    2: re.compile(r"规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|第二十条|本年新制作|对外公开总数量|采购总金额"),
+    3: re.compile(r"本年新收|上年结转|予以公开|部分公开|不予公开|无法提供|不予处理|结转下年度|自然人|法律服务机构"),
+    4: re.compile(r"行政复议|行政诉讼|结果维持|结果纠正|其他结果|尚未审结|复议后起诉|直接起诉"),
+}
+_NUMBER_CELL = re.compile(r"^\s*-?\d[\d,.]*\s*$")
+
+
+def table_kind(table: Table) -> int | None:
+    """Which of the tables 二, 三, 四 of the format ``table`` is, by its labels (two or more short cells
+    with a label of that table, and figures); None for another table (a list, a table of words)."""
+    cells = [c.text.strip() for row in table.rows for c in row if c is not None and c.text.strip()]
+    if sum(bool(_NUMBER_CELL.match(c)) for c in cells) < 2:
+        return None
+    short = [c for c in cells if len(c) <= 30]
+    best, kind = 1, None
+    for k, pat in TABLE_LABELS.items():
+        hits = len({pat.search(c).group(0) for c in short if pat.search(c)})
+        if hits > best:
+            best, kind = hits, k
+    return kind
+
+
 def candidates(doc: Document) -> list[Candidate]:
-    """Every block that may open one of the six sections."""
+    """Every block that may open a section."""
     out = []
     for i, block in enumerate(doc.blocks):
+        if isinstance(block, Table):
+            k = table_kind(block)
+            if k is not None:  # a table of the format opens its section when no heading does
+                out.append(Candidate(i, k, 0.4, TITLES[k], "", own_heading=False, marker=None))
+            continue
         if not isinstance(block, Paragraph):
             continue
-        text = block.text.strip()
+        text = strip_decoration(block.text)
         top = _TOP_MARKER.match(text)
         sub = _SUB_MARKER.match(text) if not top else None
         body = text[(top or sub).end():] if (top or sub) else text
@@ -101,14 +168,22 @@ def candidates(doc: Document) -> list[Candidate]:
             continue
         title, rest = split
         if top:
-            number = _numeral(top.group(1) or top.group(2) or top.group(3))
+            raw = top.group(1) or top.group(2) or top.group(3)
+            number = _numeral(raw)
+            marker = f"第{raw}部分" if top.group(1) else raw
             for k, pat in WORDING.items():
                 if pat.search(title):
-                    out.append(Candidate(i, k, 3.0 if k == number else 2.0, title, rest))
+                    out.append(Candidate(i, k, 3.0 if k == number else 2.0, title, rest, marker=marker))
         elif sub:
+            number = _numeral(sub.group(1)) if len(sub.group(1)) == 1 else None
+            for k, pat in WORDING.items():  # a report that numbers its six sections （一）…（六）
+                if k == number and pat.search(title) and len(title) <= 30:
+                    out.append(Candidate(i, k, 2.5, title, rest, marker=f"（{sub.group(1)}）"))
             for k, pat in SUBITEM_WORDING.items():
                 if pat.search(title):
-                    out.append(Candidate(i, k, 0.5, TITLES[k], "", own_heading=False))
+                    out.append(Candidate(i, k, 0.5, TITLES[k], "", own_heading=False, marker=None))
+            if number in SECTION_ONE_ITEMS and SECTION_ONE_ITEMS[number].search(title):
+                out.append(Candidate(i, 1, 0.5, TITLES[1], "", own_heading=False, marker=None))
         elif not rest and not _NOT_HEADING.match(title) and len(title) <= 30:
             for k, pat in WORDING.items():
                 if pat.search(title):
@@ -122,7 +197,8 @@ def _discount_contents_lists(cands: list[Candidate]) -> list[Candidate]:
     strength, so the body's headings win whenever the body has them."""
     numbered = {c.block: c.number for c in cands if c.own_heading and c.strength >= 2}
     return [replace(c, strength=c.strength / 4)
-            if numbered.get(c.block + 1, c.number) != c.number and not c.rest else c for c in cands]
+            if c.own_heading and numbered.get(c.block + 1, c.number) != c.number and not c.rest else c
+            for c in cands]
 
 
 def _numeral(s: str) -> int:
@@ -187,9 +263,25 @@ def subsections(paragraphs: list[str]) -> list[tuple[str, str]]:
     return [(h, "\n".join(t)) for h, t in out]
 
 
+def out_of_order(cands: list[Candidate], chain: list[Candidate]) -> list[Candidate]:
+    """Headings whose number and wording agree, of sections the chain lacks: a section printed out of
+    order (一、二、四、三…), which a chain rising in number cannot hold. Each is kept (the checks say the
+    order is wrong); a heading inside a table-of-contents list was already discounted below 3."""
+    have = {c.number for c in chain}
+    taken = {c.block for c in chain}
+    out: dict[int, Candidate] = {}
+    for c in cands:
+        if c.strength >= 3 and c.number not in have and c.block not in taken and c.number not in out:
+            out[c.number] = c
+    return list(out.values())
+
+
 def find_sections(doc: Document) -> list[Section]:
-    """The sections of ``doc`` in reading order (missing ones are simply absent)."""
-    chain = choose(candidates(doc))
+    """The sections of ``doc`` in reading order (missing ones are simply absent; one printed out of
+    order stays where it is printed)."""
+    cands = candidates(doc)
+    chain = choose(cands)
+    chain = sorted(chain + out_of_order(cands, chain), key=lambda c: c.block)
     sections = []
     for n, c in enumerate(chain):
         if n + 1 < len(chain):
@@ -212,5 +304,6 @@ def find_sections(doc: Document) -> list[Section]:
             first_block=c.block,
             last_block=last,
             subsections=subsections(paras) if c.number in NARRATIVE else [],
+            marker=c.marker,
         ))
     return sections

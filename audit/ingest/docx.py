@@ -22,6 +22,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _open(data: bytes):
     import docx
 
+    from audit.ingest.zip_limits import check_parts
+
+    check_parts(data)  # measured sizes, before python-docx inflates anything
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - lxml's XMLSyntaxError, python-docx's package errors, zip errors

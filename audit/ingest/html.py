@@ -249,12 +249,31 @@ def _too_deep(soup: BeautifulSoup) -> bool:
     return True
 
 
+#: <meta> names a site's CMS gives the publication date under (PubDate on most government sites)
+_DATE_METAS = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date.issued",
+               "dcterms.issued")
+#: the note a page's publication <meta> becomes (the document stage reads it after the visible fields)
+META_DATE_NOTE = "page <meta> publication date"
+
+
+def _meta_dates(soup: BeautifulSoup) -> list[str]:
+    """Notes “page <meta> publication date PubDate: 2024-01-17 09:30” for the page's publication metas."""
+    out = []
+    for tag in soup.find_all("meta"):
+        name = (tag.get("name") or tag.get("property") or "").strip()
+        content = (tag.get("content") or "").strip()
+        if name.lower() in _DATE_METAS and content and len(content) <= 40:
+            out.append(f"{META_DATE_NOTE} {name}: {content}")
+    return out
+
+
 def parse_html(text: str, source: Source) -> Document:
     """Decoded page → ``Document``."""
     soup = BeautifulSoup(text, "lxml")
     if _too_deep(soup):
         raise CorruptFile(f"the page's elements are nested more than {MAX_DEPTH} levels deep; "
                           "not a report page as published")
+    dates = _meta_dates(soup)
     t2s = is_traditional(soup.get_text(" "))
     reader = _Reader(soup, t2s)
     _clean(soup)
@@ -275,7 +294,7 @@ def parse_html(text: str, source: Source) -> Document:
     notes = ["traditional characters converted to simplified"] if t2s else []
     if content.name not in ("body", "html", "[document]"):
         notes.append(f"report content read from <{content.name}> (site navigation and footer dropped)")
-    return Document(source=source, blocks=blocks, page_count=1, notes=notes)
+    return Document(source=source, blocks=blocks, page_count=1, notes=notes + dates)
 
 
 def load_html(path: Path, text: str, source: Source) -> Document:

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from audit.names import CONTROL_TABLE
+
 # ------------------------------------------------------------------------------ character classes
 
 #: CJK ideographs (with extension A and the compatibility block) and the CJK punctuation a label or a
@@ -110,13 +112,14 @@ def normalize_text(s: str, *, t2s: bool | None = None) -> str:
       （一）/（3）-style numbering → (一)/(3);
     - spaces inside Chinese text removed (“结 果 维 持” → 结果维持), and between Chinese and a number
       (“2024 年” → 2024年, “近 100 人” → 近100人); spaces between Latin words and numbers are kept;
+    - control characters (ESC, BEL, DEL, C1) → their control pictures (␛, ␇, ␡; U+FFFD), shown as such;
     - runs of spaces → one space; leading and trailing spaces stripped; tabs and newlines kept;
     - traditional → simplified when ``t2s`` is True, or when it is None and the text is traditional.
       Ingesters decide once per document (:func:`is_traditional`) and pass the answer.
     """
     if not s:
         return s
-    s = unicodedata.normalize("NFC", s).translate(_SPACE_TABLE).translate(_ALWAYS_HALF)
+    s = unicodedata.normalize("NFC", s).translate(_SPACE_TABLE).translate(_ALWAYS_HALF).translate(CONTROL_TABLE)
     s = _SPACE_IN_CJK.sub("", s)
     s = _SPACE_CJK_DIGIT.sub("", s)
     s = _NUMBER_PUNCT.sub(lambda m: chr(ord(m.group(1)) - 0xFEE0), s)
@@ -136,7 +139,8 @@ def normalize_cell(s: str | None, *, t2s: bool = False) -> str:
     if not s:
         return ""
     lines = [normalize_text(x, t2s=t2s) for x in re.split(r"[\t\r\n]+", s)]
-    return join_wrapped([x for x in lines if x])
+    # normalised again once joined: a break may have cut a form that only reads whole (“（0” + “)”)
+    return normalize_text(join_wrapped([x for x in lines if x]), t2s=t2s)
 
 
 # ------------------------------------------------------------------------------------ line helpers

@@ -18,6 +18,7 @@ installed when ``audit.ingest.pdf`` is imported.
 """
 from __future__ import annotations
 
+import contextvars
 import zlib
 from io import BytesIO
 
@@ -40,6 +41,17 @@ MAX_CHARS = 1_000_000
 MAX_RULING_GRID = 8000
 
 
+#: The most bytes all of one document's streams may decode to, together (each is bounded by
+#: :data:`MAX_STREAM_BYTES` too): a report's pages and fonts decode to well under 50 MB; forty distinct
+#: 60 MB streams would hold 2.4 GB in memory at once.
+MAX_DOCUMENT_DECODED = 256 * 1024 * 1024
+#: The most bytes of content streams interpreted for one document, counting a stream each time a page (or
+#: a form on it) shows it: a 150-page report interprets under 20 MB; a small file whose pages all show
+#: one 60 MB stream of whitespace would have the parser tokenise it page after page, with no character
+#: to count.
+MAX_CONTENT_BYTES = 128 * 1024 * 1024
+
+
 class StreamTooLarge(Exception):
     """A PDF stream decodes to more than :data:`MAX_STREAM_BYTES` (not a ``zlib.error``: pdfminer must
     not catch it)."""
@@ -47,6 +59,51 @@ class StreamTooLarge(Exception):
     def __init__(self, filter_name: str):
         super().__init__(f"a {filter_name} stream decodes to more than {MAX_STREAM_BYTES // 2**20} MB "
                          "(a decompression bomb?)")
+
+
+class DocumentTooLarge(StreamTooLarge):
+    """A document's streams together decode, or its pages interpret, more than the per-document budget."""
+
+    def __init__(self, message: str):
+        Exception.__init__(self, message)
+
+
+class _Budget:
+    """What one PDF document has spent: bytes decoded, bytes of content interpreted."""
+
+    __slots__ = ("decoded", "interpreted")
+
+    def __init__(self):
+        self.decoded = 0
+        self.interpreted = 0
+
+
+_budget: contextvars.ContextVar[_Budget] = contextvars.ContextVar("pdf_budget")
+
+
+def _current() -> _Budget:
+    try:
+        return _budget.get()
+    except LookupError:
+        b = _Budget()
+        _budget.set(b)
+        return b
+
+
+def _charge_decoded(n: int) -> None:
+    b = _current()
+    b.decoded += n
+    if b.decoded > MAX_DOCUMENT_DECODED:
+        raise DocumentTooLarge(f"the document's streams decode to more than {MAX_DOCUMENT_DECODED // 2**20} MB "
+                               "together (a decompression bomb?)")
+
+
+def _charge_interpreted(n: int) -> None:
+    b = _current()
+    b.interpreted += n
+    if b.interpreted > MAX_CONTENT_BYTES:
+        raise DocumentTooLarge(f"the pages show more than {MAX_CONTENT_BYTES // 2**20} MB of content streams "
+                               "together (one stream repeated on page after page?)")
 
 
 class _BoundedDecompressobj:
@@ -175,10 +232,57 @@ def _resolve(self, default: object = None):
     return default
 
 
+def _uint_value(x: object, n_bits: int) -> int:
+    """pdfminer's ``uint_value`` (a signed number as two's complement) kept within ``n_bits``: pdfminer's
+    own turns 0 into 2**n_bits, so an owner-password PDF with ``/P 0`` (no permission granted) failed to
+    open with "'L' format requires 0 <= number <= 4294967295"."""
+    from pdfminer.pdftypes import int_value
+
+    return int_value(x) & ((1 << n_bits) - 1)
+
+
+def _budgeted_document_init(original):
+    def __init__(self, *args, **kw):
+        _budget.set(_Budget())  # a new document: a fresh budget (in this thread's context)
+        original(self, *args, **kw)
+
+    __init__._audit_budget = True
+    return __init__
+
+
+def _budgeted_decode(original):
+    def decode(self) -> None:
+        filtered = bool(self.get_filters())
+        original(self)
+        if filtered and self.data is not None:
+            _charge_decoded(len(self.data))
+
+    return decode
+
+
+def _budgeted_execute(original):
+    def execute(self, streams) -> None:
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        total = 0
+        for obj in streams:
+            s = resolve1(obj)
+            if isinstance(s, PDFStream):
+                total += len(s.get_data())
+        _charge_interpreted(total)
+        original(self, streams)
+
+    return execute
+
+
 def install() -> None:
-    from pdfminer import pdftypes
+    from pdfminer import pdfdocument, pdfinterp, pdftypes
 
     if not isinstance(pdftypes.zlib, _BoundedZlib):
+        pdfdocument.uint_value = _uint_value
+        pdfdocument.PDFDocument.__init__ = _budgeted_document_init(pdfdocument.PDFDocument.__init__)
+        pdftypes.PDFStream.decode = _budgeted_decode(pdftypes.PDFStream.decode)
+        pdfinterp.PDFPageInterpreter.execute = _budgeted_execute(pdfinterp.PDFPageInterpreter.execute)
         pdftypes.PDFObjRef.resolve = _resolve
         pdftypes.zlib = _BoundedZlib()
         pdftypes.decompress_corrupted = bounded_decompress_corrupted

@@ -500,11 +500,23 @@ def _take_table(rows: list[_Row], i: int) -> tuple[list[_Row], int]:
             nxt = rows[k] if k < len(rows) else None
             if nxt is not None and _TABLE_FAMILY.get(nxt.kind) == family and not (
                 family == "pipe" and k + 1 < len(rows) and rows[k + 1].kind == "pipe_sep"
-            ):
+            ) and not _opens_another_table(taken, nxt):
                 j = k
                 continue
         break
     return taken, j
+
+
+def _opens_another_table(taken: list[_Row], nxt: _Row) -> bool:
+    """After a blank line, a header row of another width: a row of words only (no figure) whose number of
+    cells differs by two or more from the table's usual row (表三's nine columns, then 表四's header of
+    six): the tables a portal page gives one after the other without headings between them."""
+    widths = [len(r.cells) for r in taken if r.cells]
+    if len(widths) < 3 or not nxt.cells:
+        return False
+    usual = max(set(widths), key=widths.count)
+    filled = [c for c in nxt.cells if c.strip()]
+    return abs(len(nxt.cells) - usual) >= 2 and bool(filled) and not any(re.search(r"\d", c) for c in filled)
 
 
 def _label_fragment(raw: str) -> bool:

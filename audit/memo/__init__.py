@@ -23,6 +23,7 @@ from audit.memo import context, jsonmemo, render as _render
 from audit.memo.jsonmemo import SCHEMA_PATH, SCHEMA_VERSION
 from audit.memo.rubric import Rubric, load_rubric, score
 from audit.model import Result
+from audit.names import bounded_name
 
 FORMATS = ("md", "html", "json", "docx")
 _UMASK = os.umask(0o022)
@@ -67,11 +68,11 @@ def render_all(result: Result, formats: Iterable[str], lang: str = "zh", reviews
 def memo_path(result: Result, out_dir: str | Path, fmt: str) -> Path:
     """``<out_dir>/<source file name>.<fmt>``: report.pdf → report.pdf.md, so report.pdf and
     report.html never write the same memo."""
-    return Path(out_dir) / f"{Path(result.source.path).name}.{fmt}"
+    return Path(out_dir) / bounded_name(Path(result.source.path).name, f".{fmt}")
 
 
 def _write_atomic(path: Path, payload: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".memo-", suffix=".tmp")  # short, whatever the name
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)

@@ -12,6 +12,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
+from audit.names import visible
+
 _SPACE = re.compile(r"\s+")
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|#~])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
@@ -25,14 +27,25 @@ def md_escape(value: object) -> object:
     return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
+def _visible(value):
+    """Control characters (ESC, BEL …) in a value shown as control pictures, never passed to the reader's
+    terminal or browser (:func:`audit.names.visible`)."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))  # markup built around report text: its controls too
+    if isinstance(value, str):
+        return visible(value)
+    return value
+
+
 @lru_cache(maxsize=None)
 def environment(fmt: str) -> jinja2.Environment:
     loader = jinja2.PackageLoader("audit.memo", "templates")
     if fmt == "html":
         env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                 undefined=jinja2.StrictUndefined)
+                                 finalize=_visible, undefined=jinja2.StrictUndefined)
     elif fmt == "md":
-        env = jinja2.Environment(loader=loader, autoescape=False, finalize=md_escape, trim_blocks=False,
+        env = jinja2.Environment(loader=loader, autoescape=False, finalize=lambda v: md_escape(_visible(v)),
+                                 trim_blocks=False,
                                  keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     else:
         raise ValueError(f"no template environment for {fmt!r}")

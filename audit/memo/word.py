@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from audit.names import visible_deep
+
 FILL = {"suspect": "F6C9C4", "candidate": "FDE3CC", "identity": "FFF1C2", "head": "EEF2F6"}
 SEVERITY_COLOUR = {"error": RGBColor(0xB0, 0x3A, 0x2E), "warning": RGBColor(0xB0, 0x70, 0x0E),
                    "info": RGBColor(0x2F, 0x6F, 0xA8)}
@@ -160,6 +162,7 @@ def _finding(doc, f: dict, L: dict) -> None:
 
 
 def render_docx(ctx: dict, audited: _dt.date | None) -> bytes:
+    ctx = visible_deep(ctx)  # control characters (ESC, BEL) shown as pictures: Word's XML allows none
     L = ctx["L"]
     doc = docx.Document()
     _setup(doc)

@@ -213,16 +213,8 @@ def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Ch
     if not doc.sections:
         return [], [r.check(Outcome.NOT_ASSESSABLE, NO_SECTIONS) for r in rs]
     section = doc.section(5)
-    if section is None:
-        out_checks, out = [], []
-        for r in rs:
-            if r.label == "empty":
-                out.append(Finding(r.id, r.severity, "narrative", r.message_zh, r.message_en, Location(section=5),
-                                   found="missing", details={"label": "empty", "probability": 1.0, "sentences": []}))
-                out_checks.append(r.check(Outcome.FAIL, _no_section(5), 1))
-            else:
-                out_checks.append(r.check(Outcome.NOT_ASSESSABLE, _no_section(5)))
-        return out, out_checks
+    if section is None:  # STRUCT-SECTIONS says once that it is missing; nothing here can be judged
+        return [], [r.check(Outcome.NOT_ASSESSABLE, _no_section(5)) for r in rs]
     model = load_model()
     a = analyse_passage(section.text, fmt, doc.meta.year)
     probs = model.predict([a])[0]

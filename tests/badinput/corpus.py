@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import struct
 import zipfile
 import zlib
@@ -205,6 +206,33 @@ def bomb_pdf() -> bytes:
                  _stream(data, b"/Filter /FlateDecode ")])
 
 
+def many_streams_pdf(streams: int = 40, size: int = 60 * MB) -> bytes:
+    """``streams`` pages, each with a distinct content stream of ``size`` bytes (spaces and a number, so no
+    two are alike), each small compressed: every one under the per-stream bound, together far over the
+    document's (by default 2.4 GB from a file of a few MB)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(streams)),
+                                                          streams)]
+    for i in range(streams):
+        c = zlib.compressobj(9)
+        data = c.compress(b"%% %d\n" % i) + b"".join(c.compress(bytes(b" ") * MB) for _ in range(size // MB)) + c.flush()
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>" % (4 + 2 * i))
+        objs.append(_stream(data, b"/Filter /FlateDecode "))
+    return pdf_from_objects(objs)
+
+
+def one_stream_many_times_pdf(times: int = 1000, size: int = 60 * MB) -> bytes:
+    """One page whose contents list one whitespace stream of ``size`` bytes ``times`` times: no character
+    to count, and the parser tokenising it again and again (by default 60 GB to read, from 70 KB)."""
+    c = zlib.compressobj(9)
+    data = b"".join(c.compress(bytes(b" ") * MB) for _ in range(size // MB)) + c.flush()
+    refs = b" ".join([b"4 0 R"] * times)
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
+                             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [%s] >>" % refs,
+                             _stream(data, b"/Filter /FlateDecode ")])
+
+
 def pdf_with_actions() -> bytes:
     """A text page with JavaScript and launch actions (which a reader of the text layer never runs)."""
     content = b"BT /F1 12 Tf 72 720 Td (2023) Tj ET"
@@ -264,6 +292,44 @@ def empty_password_pdf() -> bytes:
     return drawn_pdf(pages, user_password="")
 
 
+def _drawn_report(**kw) -> bytes:
+    from tests._pdf_helpers import DrawnPage, drawn_pdf
+
+    lines = []
+    for ln in report_text().split("\n"):
+        if ln.strip() and "\t" not in ln:
+            lines += [ln[i:i + 40] for i in range(0, len(ln), 40)]
+    pages = [DrawnPage(texts=[(50, 40 + 15 * k, t) for k, t in enumerate(lines[i:i + 50])], size=11)
+             for i in range(0, len(lines), 50)]
+    return drawn_pdf(pages, **kw)
+
+
+def owner_password_p0_pdf() -> bytes:
+    """Encrypted with an owner password only and ``/P 0`` (no permission granted): it opens without a
+    password. (pdfminer read 0 as 2**32 and failed with "'L' format requires …".)"""
+    from unittest import mock
+
+    from reportlab.lib import pdfencrypt
+
+    class NoPermissions(pdfencrypt.StandardEncryption):
+        def permissionBits(self):
+            return 2**31  # reportlab stores P = bits - 2**31
+
+    with mock.patch.object(pdfencrypt, "StandardEncryption", NoPermissions):
+        data = _drawn_report(user_password="")
+    assert b"/P 0" in data
+    return data
+
+
+def font_without_bbox_pdf() -> bytes:
+    """An embedded font whose descriptor's FontBBox is empty: pdfminer logs a warning (which used to reach
+    stderr as a second line) and reads the text."""
+    data = _drawn_report(embedded_font=True)
+    for m in set(re.findall(rb"/FontBBox ?\[[^\]]*\]", data)):
+        data = data.replace(m, b"/FontBBox [ ]".ljust(len(m)))  # same length: the xref stays right
+    return data
+
+
 # --------------------------------------------------------------------------------------- Word files
 
 
@@ -321,16 +387,35 @@ def docx_bomb() -> bytes:
                           ("word/media/image1.bin", None, 1024 * MB)])
 
 
-def _zip_with_raw(members: list[tuple[str, bytes | None, int | None]]) -> bytes:
-    """A zip written by hand: each member either stored deflated from its bytes, or (bytes None) a
-    deflate bomb of ``size`` zero bytes with its true sizes and CRC in the headers."""
+def docx_lying_size() -> bytes:
+    """A .docx (2 MB) whose document.xml declares 100 KB but inflates to 2 GB: the zip directory's sizes
+    are no bound (zipfile inflates the whole member before it finds the checksum wrong)."""
+    src = zipfile.ZipFile(io.BytesIO(sample("2023_city_org_total.docx")))
+    others = [(i.filename, src.read(i), None) for i in src.infolist() if i.filename != "word/document.xml"]
+    return _zip_with_raw([("word/document.xml", None, 2048 * MB, 100_000), *others])
+
+
+def docx_wrong_size() -> bytes:
+    """A .docx whose document.xml inflates to other bytes than it declares (a damaged file, within bounds)."""
+    src = zipfile.ZipFile(io.BytesIO(sample("2023_city_org_total.docx")))
+    others = [(i.filename, src.read(i), None) for i in src.infolist() if i.filename != "word/document.xml"]
+    return _zip_with_raw([("word/document.xml", None, 2 * MB, 100_000), *others])
+
+
+def _zip_with_raw(members: list[tuple]) -> bytes:
+    """A zip written by hand: each member ``(name, bytes, size[, declared])`` either stored deflated from
+    its bytes, or (bytes None) a deflate bomb of ``size`` zero bytes with its true sizes and CRC in the
+    headers -- unless ``declared`` is given: then the headers claim that many bytes (and no true CRC)."""
     out = bytearray()
     central = bytearray()
-    for name, data, size in members:
+    for name, data, size, *declared in members:
         if data is not None:
             c = zlib.compressobj(6, zlib.DEFLATED, -15)
             comp = c.compress(data) + c.flush()
             crc, usize = zlib.crc32(data), len(data)
+        elif declared:
+            comp = _deflate_bomb(size)[2:-4]
+            crc, usize = 0, declared[0]
         else:
             z = _deflate_bomb(size)
             comp = z[2:-4]  # raw deflate: without the zlib header and its Adler-32
@@ -599,6 +684,10 @@ CORPUS: list[BadFile] = [
     BadFile("no_xref.pdf", no_xref_pdf, "ok", "cross-reference table pointer broken (rebuilt by the reader)",
             check=lambda r: r.meta.year is not None),
     BadFile("encrypted.pdf", encrypted_pdf, "encrypted", "a user password is needed to open it"),
+    BadFile("owner_password_p0.pdf", owner_password_p0_pdf, "ok",
+            "an owner password only, and /P 0 (no permission): opens without one", check=check_sections_only),
+    BadFile("font_without_bbox.pdf", font_without_bbox_pdf, "ok",
+            "an embedded font with an empty FontBBox (a pdfminer warning)", check=check_sections_only),
     BadFile("encrypted_empty_password.pdf", empty_password_pdf, "ok",
             "encrypted with an empty user password: opens without one", check=check_sections_only),
     BadFile("scanned.pdf", scanned_pdf, "no_text_layer", "pages that are pictures, no text layer"),
@@ -619,6 +708,8 @@ CORPUS: list[BadFile] = [
             check=check_no_secret),
     BadFile("billion_laughs.docx", docx_laughs, frozenset({"corrupt", "ok"}), "entities that expand to gigabytes"),
     BadFile("bomb.docx", docx_bomb, "too_large", "a part that inflates to 1 GB"),
+    BadFile("lying_size.docx", docx_lying_size, "too_large", "document.xml declares 100 KB, inflates to 2 GB"),
+    BadFile("wrong_size.docx", docx_wrong_size, "corrupt", "document.xml declares 100 KB, inflates to 2 MB"),
     BadFile("page_50mb.html", html_50mb, "too_large", "a 50 MB web page", streamed=True),
     BadFile("gbk_declared_utf8.html", html_gbk_declared_utf8, "ok", "GBK bytes under <meta charset=utf-8>",
             check=check_sections_only),
