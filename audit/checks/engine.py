@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from audit.checks import explain
+from audit.checks import causes, explain
 from audit.checks.localize import Equation, locate
 from audit.checks.ruleset import Rule, RuleSet
 from audit.model import Check, Document, Fields, Finding, Outcome, Severity, Text
@@ -41,6 +41,7 @@ class Verdict:
     equations: list[Equation] = field(default_factory=list)  # strict identities evaluated (for localisation)
     inapplicable: Text | None = None  # why there was nothing to check
     claims: list[TextFigure] = field(default_factory=list)  # figures the text states (evidence for localisation)
+    blocked: list[tuple[str, list[str]]] = field(default_factory=list)  # (instance, its blank cells): not assessable
 
 
 @dataclass
@@ -147,14 +148,52 @@ def run(doc: Document, fields: Fields, ruleset: RuleSet, today: _dt.date | None 
     checks: list[Check] = []
     equations: list[Equation] = []
     figures: list[TextFigure] = []
+    blocked: list[tuple[str, list[str]]] = []
     for rule in ruleset.report_rules:
         check, verdict = evaluate(rule, ctx)
         checks.append(check)
         findings.extend(verdict.findings)
         equations.extend(verdict.equations)
         figures.extend(verdict.claims)
+        blocked.extend(verdict.blocked)
     _localise(fields, equations, findings, figures)
+    findings = causes.merge(fields, findings, blocked)
     return findings, checks
+
+
+def _components(eqs: list[Equation]) -> list[list[Equation]]:
+    """The identities of one table in groups that share no cell (表四's three blocks): a wrong cell in one
+    group is located without the others, so two separate errors are never offered as one correction."""
+    groups: list[tuple[set, list[Equation]]] = []
+    for e in eqs:
+        cells = set(e.coefs)
+        joined = [g for g in groups if g[0] & cells]
+        for g in joined:
+            groups.remove(g)
+            cells |= g[0]
+        groups.append((cells, [x for g in joined for x in g[1]] + [e]))
+    return [g[1] for g in groups]
+
+
+def plausible(eqs: list[Equation], fixes: list, values: dict) -> list:
+    """Drop corrections with no evidence for them when another has some: one that would zero every
+    non-zero cell of a broken sum whose printed total is 0 (a total of 0 beside filled parts is a total
+    left unsummed, not parts filled by mistake)."""
+    if len(fixes) < 2:
+        return fixes
+    unsummed = set()
+    for e in eqs:
+        if e.holds or e.rule_id.startswith("XY"):
+            continue
+        totals = [f for f, c in e.coefs.items() if c > 0]
+        parts = [f for f, c in e.coefs.items() if c < 0]
+        if len(totals) == 1 and not values.get(totals[0]) and any(values.get(f) for f in parts):
+            unsummed.add(totals[0])
+    if not unsummed:
+        return fixes
+    keep = [c for c in fixes if any(f in unsummed for f, _, _ in c.cells)
+            and not any(b == 0 and a for f, a, b in c.cells if f not in unsummed)]
+    return keep or fixes
 
 
 def _agrees(fix, fig: TextFigure, values: dict) -> bool:
@@ -169,9 +208,9 @@ def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]
     tables: dict[str, list[Equation]] = {}
     for e in equations:
         tables.setdefault(explain.table_of(next(iter(e.coefs))) or "", []).append(e)
-    for eqs in tables.values():
+    for eqs in (c for t in tables.values() for c in _components(t)):
         values = {f: fields.number(f) for e in eqs for f in e.coefs}
-        fixes = locate(eqs, values)
+        fixes = plausible(eqs, locate(eqs, values), values)
         if not fixes:
             continue
         touched = {f for c in fixes for f, _, _ in c.cells}
@@ -200,6 +239,7 @@ def _attach(fields: Fields, finding: Finding, fixes, support, where: dict[str, T
     zh, en = _suggestion_text(fields, fixes)
     finding.message_zh += zh
     finding.message_en += en
+    finding._appended = (zh, en)  # causes.merge puts the localisation after the merged message
 
 
 def _suggestion_text(fields: Fields, fixes) -> tuple[str, str]:
