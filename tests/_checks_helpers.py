@@ -18,7 +18,8 @@ SEED = HERE / "rules" / "bases" / "quangang-2020.yaml"
 
 COLUMNS = {"natural": "自然人", "org_total": "小计", "commercial": "商业企业", "research": "科研机构",
            "social": "社会公益组织", "legal": "法律服务机构", "other": "其他", "total": "总计",
-           "upheld": "结果维持", "corrected": "结果纠正", "pending": "尚未审结"}
+           "upheld": "结果维持", "corrected": "结果纠正", "pending": "尚未审结",
+           "amount": "采购总金额（万元）"}
 ROWS = {"t3.new": "一、本年新收政府信息公开申请数量", "t3.carried_in": "二、上年结转政府信息公开申请数量",
         "t3.open": "（一）予以公开", "t3.partial": "（二）部分公开", "t3.denied.third_party": "4.保护第三方合法权益",
         "t3.denied.internal": "5.属于三类内部事务信息", "t3.other": "（六）其他处理", "t3.result_total": "（七）总计",
@@ -119,6 +120,10 @@ def case_inputs(case: dict) -> tuple[Document, Fields]:
         sections.pop(int(n), None)
     fields = make_fields(cells, fmt, not_assessable=case.get("not_assessable"), missing_rows=case.get("missing_rows"),
                          format_by_labels=case.get("format_by_labels", fmt))
+    import dataclasses
+
+    for fid, labels in case.get("labels", {}).items():  # a header or row label as a report prints it
+        fields[fid] = dataclasses.replace(fields[fid], **labels)
     return make_doc(meta, sections), fields
 
 

@@ -163,6 +163,8 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
         if all_hold:
             if inst.blanks:
                 v.unassessable.append(_blank_reason(ctx, inst))
+            elif not any(t.value.value for t in inst.terms if t.value is not None and t.value.is_number):
+                pass  # a row of zeros (0 + 0 = 0) holds any pattern: no evidence either way
             elif holds:
                 held.append(inst)
             else:
@@ -360,20 +362,37 @@ def _integer(rule: Rule, ctx: Ctx) -> Verdict:
 
 @kind("unit")
 def _unit(rule: Rule, ctx: Ctx) -> Verdict:
+    """An amount written in another unit than the one its header prints. Evidence on both sides: the header
+    as the report prints it must state the unit, and the cell its own; a header with no unit and a cell
+    saying “251000元” contradict nothing."""
     v = Verdict()
     want = rule.spec["unit"]
     bad = []
     for f, x in _cells(rule, ctx):
         if x is None or not x.is_number:
             continue
+        header = x.column_label or ""
         if x.unit and x.unit != want:
-            bad.append((f, x))
+            if want in header:
+                bad.append((f, x))
+            else:
+                v.unassessable.append(Text(
+                    f"{explain.cell_label(f, x)}：单元格写明单位{x.unit}，表头“{header or '（无）'}”未注明{want}，两者不矛盾",
+                    f"{explain.cell_label(f, x)}: the cell gives its unit ({x.unit}); the header “{header or '(none)'}” "
+                    f"states no {want}, so nothing is contradicted"))
         else:
             v.passed += 1
     if bad:
-        v.findings += _per_table(rule, ctx, bad, f"表头单位为{want}，但金额以其他单位填写（未换算）",
-                                 f"the header's unit is {want} but the amount is written in another unit (not converted)",
-                                 lambda x: f"{explain.show(x.value)} {x.unit}")
+        for f, x in bad:
+            loc = explain.location(ctx.fields, [f])
+            zh = (f"{explain.table_name(loc.table, 'zh')}：表头“{x.column_label}”以{want}为单位，但“{x.row_label or f}”"
+                  f"的金额写作“{x.raw}”（单位{x.unit}，未换算）。")
+            en = (f"{explain.table_name(loc.table, 'en')}: the header “{x.column_label}” is in {want}, but the amount of "
+                  f"“{x.row_label or f}” is written “{x.raw}” (in {x.unit}; not converted).")
+            v.findings.append(Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"),
+                                      message_zh=zh, message_en=en, location=loc, expected=want,
+                                      found=f"{explain.show(x.value)} {x.unit}",
+                                      details={"header": x.column_label, "raw": x.raw}))
     return v
 
 
