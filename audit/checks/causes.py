@@ -16,7 +16,34 @@ from __future__ import annotations
 from collections import Counter
 
 from audit.checks import explain
-from audit.model import Fields, Finding, Severity
+from audit.model import Document, Fields, Finding, Severity, Text, ValueKind
+
+#: who made a table unreadable: the agency (an image-only or absent table in the file it published), whoever
+#: converted the file (a crawler's or converter's text: digits run together, labels cut from their
+#: numbers), or this tool's reading of the agency's own file
+CAUSES = ("agency", "conversion", "reading")
+CAUSE_TEXT = {
+    "agency": Text("报告本身如此（以图片发布或缺少该表）", "as published (an image, or the table is absent)"),
+    "conversion": Text("文件经第三方转换（网页抓取或格式转换）后表格受损，并非机关所为", "damaged when a third party "
+                       "converted the file (a crawler's or converter's text), not the agency's doing"),
+    "reading": Text("本工具未能可靠读取原文件中的单元格", "this tool could not place the cells of the original file"),
+}
+
+
+def is_conversion(doc: Document | None) -> bool:
+    """Is the file a third party's text of the published report (a crawler's text, a markdown conversion)?
+    Agencies publish PDF, Word and web pages; a plain-text or markdown file is someone's conversion."""
+    return doc is not None and doc.source is not None and doc.source.kind == "txt"
+
+
+def table_cause(doc: Document | None, fields: Fields, table: str) -> str:
+    """Why ``table`` could not be read: one of :data:`CAUSES`."""
+    if is_conversion(doc):
+        return "conversion"
+    cells = [x for f, x in fields.items() if f.startswith(table + ".")]
+    if not any(x.is_number for x in cells) or all(x.kind is ValueKind.MISSING for x in cells):
+        return "agency"
+    return "reading"
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

@@ -515,20 +515,25 @@ def blank_groups(ctx: Ctx, blank: list[tuple[str, Value]]) -> list[Text]:
 
 @kind("assessable")
 def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
+    from audit.checks.causes import CAUSE_TEXT, table_cause
+
     v = Verdict()
     tables = rule.spec["tables"]
     bad = unassessable_tables(ctx, tables)
     v.passed = len(tables) - len(bad)
     if bad:
+        causes = {t: table_cause(ctx.doc, ctx.fields, t) for t in bad}
         names = Text.join((explain.table_text(t) for t in bad), "、", ", ")
         reasons = Text.join(in_table(t, r) for t, r in bad.items())
+        why = Text.join((CAUSE_TEXT[c] for c in dict.fromkeys(causes.values())), "；", "; ")
         v.findings.append(Finding(
             rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-            message_zh=f"{names.zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons.zh}）。",
+            message_zh=f"{names.zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons.zh}）。"
+                       f"原因：{why.zh}。",
             message_en=f"The figures of {names.en} cannot be read reliably (all or some of their cells), so the "
-                       f"identities they enter cannot be checked ({reasons.en}).",
+                       f"identities they enter cannot be checked ({reasons.en}). Cause: {why.en}.",
             location=Location(table=next(iter(bad))), expected=None, found=list(bad),
-            details={"tables": bad}))
+            details={"tables": bad, "causes": causes}))
     return v
 
 
