@@ -42,6 +42,7 @@ class Verdict:
     inapplicable: Text | None = None  # why there was nothing to check
     claims: list[TextFigure] = field(default_factory=list)  # figures the text states (evidence for localisation)
     blocked: list[tuple[str, list[str]]] = field(default_factory=list)  # (instance, its blank cells): not assessable
+    notes: list[Text] = field(default_factory=list)  # what was compared and why it passed (a passing check's reason)
 
 
 @dataclass
@@ -129,6 +130,9 @@ def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
         return _check(rule, Outcome.FAIL, unassessable, len(v.findings)), v
     if v.passed:
         partly = Text("其中无法核查的部分：", "not assessable: ") + unassessable if unassessable else None
+        if v.notes:
+            compared = Text("已核对：", "compared: ") + Text.join(v.notes)
+            partly = compared if partly is None else Text.join([compared, partly])
         return _check(rule, Outcome.PASS, partly), v
     if unassessable:
         return _check(rule, Outcome.NOT_ASSESSABLE, unassessable), v
