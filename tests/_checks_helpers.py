@@ -1,7 +1,8 @@
 """Helpers for the checks tests: Fields and Documents from plain data (no ingest, no tables stage).
 
 Cell values in case files: an integer or a decimal string is a number; ``null`` a blank cell; "—" or "/"
-a dash; "无" the none-word; "?" an unreadable cell; "missing" a row the report lacks.
+a dash; "无" the none-word; "?" an unreadable cell ("?77132470": the row's digits run together); "missing"
+a row the report lacks.
 """
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def value(fid: str, raw) -> Value:
         return Value(None, ValueKind.NONE_WORD, text, **labels)
     if text == "?":
         return Value(None, ValueKind.UNREADABLE, "1 2 3", **labels)
+    if text.startswith("?"):  # "?77132470": a row's run-together digits, unreadable (a crawler's text)
+        return Value(None, ValueKind.UNREADABLE, text[1:], **labels)
     if text == "missing":
         return Value(None, ValueKind.MISSING, "", **labels)
     unit = None

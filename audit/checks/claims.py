@@ -564,6 +564,9 @@ def _assess(ctx: Ctx, pats: Patterns, c: Claim, stated: set[str]) -> Judged:
     table_value, ids, blanks, bad = _total(ctx, fields_, binding)
     own = (c.claim.label_zh, c.claim.label_en)
     if not ids or bad:
+        run = _run_excludes(ctx, ids, bad, c.value)
+        if run is not None:
+            return run_contradiction(ctx, c, ids, run)
         cells = explain.cells_text(ctx.fields, bad) if bad else Text(c.claim.label_zh, c.claim.label_en)
         return Judged(c, "unassessable", Text("", ""), why=Text(f"统计表中没有{cells.zh}的数值", f"no table value for {cells.en}"))
     reading = _reading_text(ctx, ids, [], table_value, own)
@@ -596,6 +599,61 @@ def _assess(ctx: Ctx, pats: Patterns, c: Claim, stated: set[str]) -> Judged:
             f"the {c.value} is counted for “{word}”, a part of what the report covers; the table gives {reading.en}"))
     return Judged(c, "contradiction", reading, table_value, ids, figure=figure, binding=binding,
                   why=Text(f"与表格不符（{reading.zh}）", f"contradicts the table ({reading.en})"))
+
+
+def _splits(run: str, k: int):
+    """Every way ``run`` splits into ``k`` counts (no leading zero but a lone 0)."""
+    n = len(run)
+    if k < 1 or k > n or n > 24:
+        return
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        parts = [run[a:b] for a, b in zip((0, *cuts), (*cuts, n))]
+        if all(p == "0" or not p.startswith("0") for p in parts):
+            yield parts
+
+
+def _run_excludes(ctx: Ctx, ids: list[str], bad: list[str], value: int) -> tuple[str, list[str]] | None:
+    """A figure about one cell of a row whose digits ran together (a crawler's text): when no split of the
+    run gives that cell the figure, the text contradicts the table whichever split is right. The run and
+    the row's cells in table order; None when some split agrees, or this is no such case."""
+    if len(ids) != 1 or bad != ids:
+        return None
+    x = ctx.fields.get(ids[0])
+    if x is None or x.kind is not ValueKind.UNREADABLE:
+        return None
+    run = "".join(ch for ch in x.raw if ch.isdigit())
+    if not run or run != x.raw.strip():
+        return None
+    from audit.tables.schema import load
+
+    fmt = ctx.fields.format or ctx.fmt
+    try:
+        order = {f: i for i, f in enumerate(load(fmt).field_ids())} if fmt else {}
+    except Exception:  # noqa: BLE001 - no schema for the format: cannot tell the cells' order
+        return None
+    row = ids[0].rsplit(".", 1)[0] + "."
+    cells = sorted((f for f, v in ctx.fields.items() if f.startswith(row) and f.count(".") == ids[0].count(".")
+                    and v.kind is ValueKind.UNREADABLE and v.raw == x.raw), key=lambda f: order.get(f, 1 << 30))
+    if ids[0] not in cells or any(f not in order for f in cells):
+        return None
+    i = cells.index(ids[0])
+    ways = list(_splits(run, len(cells)))
+    if not ways or any(int(parts[i]) == value for parts in ways):
+        return None
+    return run, cells
+
+
+def run_contradiction(ctx: Ctx, c: Claim, ids: list[str], run: tuple[str, list[str]]) -> Judged:
+    digits, cells = run
+    cell = explain.cell_label(ids[0], ctx.fields.get(ids[0]))
+    options = sorted({int(p[cells.index(ids[0])]) for p in _splits(digits, len(cells))})
+    shown = "、".join(map(str, options[:8])) + ("等" if len(options) > 8 else "")
+    reading = Text(f"{cell}：该行连写的数字“{digits}”拆成{len(cells)}格，此格可能为{shown}，无一为{c.value}",
+                   f"{cell}: the row's run-together digits “{digits}” split into {len(cells)} cells give this cell "
+                   f"{', '.join(map(str, options[:8]))}, never {c.value}")
+    return Judged(c, "contradiction", reading, options, ids,
+                  figure=TextFigure(tuple(ids), c.value, c.sentence), why=Text(
+                      f"与表格任何拆法都不符（{reading.zh}）", f"contradicts every split of the table's digits ({reading.en})"))
 
 
 def _narrowed(c: Claim) -> tuple:
@@ -668,7 +726,11 @@ def _claim_finding(rule: Rule, ctx: Ctx, pats: Patterns, j: Judged) -> Finding:
     unit = c.claim.units[0]
     tname_zh = explain.table_name(loc.table, "zh")
     tname_en = explain.table_name(loc.table, "en")
-    if c.claim.any_cell:
+    if isinstance(table_value, list):
+        zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}，但{tname_zh}{j.reading.zh}："
+              f"“{c.sentence}”")
+        en = (f"Section {sec.number} says {c.value} {c.claim.label_en}, but in {tname_en}, {j.reading.en}: “{c.sentence}”")
+    elif c.claim.any_cell:
         zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称“{_said(c)}”，但{tname_zh}的{j.reading.zh}"
               f"（应均为0）：“{c.sentence}”")
         en = (f"Section {sec.number} says “{_said(c)}”, but {tname_en} has {j.reading.en} (all should be 0): "
@@ -682,7 +744,7 @@ def _claim_finding(rule: Rule, ctx: Ctx, pats: Patterns, j: Judged) -> Finding:
     if tried:
         zh += "（其他读法也不相符：" + "、".join(r[2] for r in tried) + "）"
         en += " (no other reading agrees either: " + ", ".join(r[3] or "" for r in tried) + ")"
-    only = None if c.claim.any_cell else _only_matches(ctx, pats, c, ids, j.binding)
+    only = None if c.claim.any_cell or isinstance(table_value, list) else _only_matches(ctx, pats, c, ids, j.binding)
     if only:
         zh += f"（{only[0]}。）"
         en += f" ({only[1]}.)"
