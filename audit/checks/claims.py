@@ -677,6 +677,8 @@ def _assess_all_zero(ctx: Ctx, c: Claim, items, binding: dict) -> Judged:
     nonzero = [t.fid for t in cells if t.value is not None and t.value.is_number and t.value.value]
     ids = [t.fid for t in cells]
     if nonzero:
+        totals = [f for f in nonzero if f.endswith(".total")]
+        nonzero = totals or nonzero  # a row's 总计 says it all; its applicant cells only when it is blank
         value = sum(ctx.fields.number(f) for f in nonzero)
         shown = _reading_text(ctx, nonzero, [], value, (c.claim.label_zh, c.claim.label_en))
         return Judged(c, "contradiction", shown, value, nonzero, figure=TextFigure(tuple(nonzero), 0, c.sentence),
