@@ -93,3 +93,22 @@ def test_blank_total_column_memo_shows_one_finding(blank_total_column):
     assert "T3-COL-SUM[col=total]" in blocked
     structure = next(i for i in js["score"]["items"] if i["id"] == "structure")
     assert [d["rule_id"] for d in structure["deductions"]] == ["BLANK-CELLS"]
+
+
+def test_memo_of_merged_and_blank_findings_follows_the_schema(blank_total_column):
+    import jsonschema
+
+    from audit import memo
+    from audit.memo.jsonmemo import SCHEMA_VERSION  # noqa: F401 - the version the schema describes
+    from audit.model import Result
+
+    schema = json.loads((__import__("pathlib").Path(memo.__file__).parent / "memo.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    _, js = blank_total_column
+    assert list(validator.iter_errors(js)) == []
+    doc, fields = case_inputs({"base": "quangang-2020"})
+    findings, checks = run(doc, fields, RULES)
+    seed = memo.to_json(Result(source=doc.source, document=doc, fields=fields, findings=findings, checks=checks))
+    merged = next(f for f in seed["findings"] if f["details"].get("merged"))
+    assert merged["details"]["rules"] == ["T3-ROW-SUM", "T3-COL-SUM"]
+    assert list(validator.iter_errors(seed)) == []

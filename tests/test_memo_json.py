@@ -120,7 +120,7 @@ def test_json_texts_are_chinese_with_english_siblings(validator):
         assert (tables["not_assessable"], tables["not_assessable_en"]) == (
             {"t3": "表三以图片形式发布"}, {"t3": "table 3 published as an image"})
         assert (tables["notes"], tables["notes_en"]) == (["表二从正文读取"], ["Table 2 read from running text"])
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     bad = json.loads(json.dumps(data))
     bad["checks"][3]["reason_en"] = 5
     bad["tables"]["not_assessable_en"] = {"t3": ["not a string"]}
