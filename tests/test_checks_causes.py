@@ -112,3 +112,16 @@ def test_memo_of_merged_and_blank_findings_follows_the_schema(blank_total_column
     merged = next(f for f in seed["findings"] if f["details"].get("merged"))
     assert merged["details"]["rules"] == ["T3-ROW-SUM", "T3-COL-SUM"]
     assert list(validator.iter_errors(seed)) == []
+
+
+def test_a_table_broken_beyond_a_few_cells_is_one_finding():
+    """表三's rows shifted by one (every result row holding its neighbour's figures): many identities fail
+    and no one- or two-cell correction explains them: one finding for the table."""
+    doc, fields = case_inputs({"set": {"t3.open.natural": 5, "t3.open.total": 7, "t3.partial.natural": 20,
+                                       "t3.partial.total": 1, "t3.unable.not_held.natural": 1,
+                                       "t3.unable.not_held.total": 30}})
+    findings, _ = run(doc, fields, RULES)
+    t3 = [f for f in _numeric(findings) if f.location.table == "t3"]
+    assert len(t3) == 1, [f.message_zh[:60] for f in t3]
+    assert t3[0].details.get("misread_table") and len(t3[0].details["rules"]) >= 2
+    assert "整表可能错行" in t3[0].message_zh

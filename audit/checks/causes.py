@@ -93,10 +93,45 @@ def merge(fields: Fields, findings: list[Finding], blocked: list[tuple[str, list
             out.append(_merged(group))
         else:
             out.append(f)
+    out = _misread_tables(out)
     if blocked:
         for f in out:
             if f.rule_id == "BLANK-CELLS":
                 _blocked(fields, f, blocked)
+    return out
+
+
+#: identity findings of one table, none located to a few cells, that make one "the table is broken" finding
+MISREAD_MIN = 3
+
+
+def _misread_tables(findings: list[Finding]) -> list[Finding]:
+    """Many identities of one table broken and no small correction explaining them: the table's columns
+    or rows are shifted or misread (by the agency or the reader), one cause. One finding for the table."""
+    by_table: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.kind == "numeric" and not f.suggestion and f.details.get("identity") and not f.details.get("merged") \
+                and f.details.get("reading") == "as_reported":
+            by_table.setdefault(f.location.table or "", []).append(f)
+    out: list[Finding] = []
+    done: set[int] = set()
+    for f in findings:
+        if id(f) in done:
+            continue
+        group = by_table.get(f.location.table or "", [])
+        if f in group and len(group) >= MISREAD_MIN:
+            done |= {id(g) for g in group}
+            head = _merged(group)
+            t = explain.table_text(head.location.table)
+            head.message_zh = (f"{t.zh}有{len(group)}项勾稽关系不成立，且无法归结为一两个单元格的错误：整表可能错行、错列"
+                               f"或填报混乱，应整体核对。" + head.message_zh)
+            head.message_en = (f"{len(group)} identities of {t.en} fail and no correction of one or two cells explains "
+                               f"them: rows or columns may be shifted or the table filled wrongly; check it as a whole. "
+                               + head.message_en)
+            head.details["misread_table"] = True
+            out.append(head)
+        elif id(f) not in done:
+            out.append(f)
     return out
 
 
