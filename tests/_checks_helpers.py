@@ -127,7 +127,12 @@ def case_inputs(case: dict) -> tuple[Document, Fields]:
 
     for fid, labels in case.get("labels", {}).items():  # a header or row label as a report prints it
         fields[fid] = dataclasses.replace(fields[fid], **labels)
-    return make_doc(meta, sections), fields
+    doc = make_doc(meta, sections)
+    if case.get("table_text"):  # a table's text as the report prints it (headers, for the unit rule)
+        from audit.model import Paragraph
+
+        doc.blocks.append(Paragraph(case["table_text"]))
+    return doc, fields
 
 
 def rule_case_files() -> list[Path]:

@@ -595,8 +595,8 @@ def _assess(ctx: Ctx, pats: Patterns, c: Claim, stated: set[str]) -> Judged:
     word = _scoped(pats, c)
     if word:
         return Judged(c, "scope", reading, table_value, ids, figure=figure, binding=binding, why=Text(
-            f"所称{c.value}件的主体为“{word}”，只是本报告统计范围的一部分；表格为{reading.zh}",
-            f"the {c.value} is counted for “{word}”, a part of what the report covers; the table gives {reading.en}"))
+            f"所称{c.value}件的主体为“{word}”，只是本报告统计范围的一部分",
+            f"the {c.value} is counted for “{word}”, a part of what the report covers"))
     return Judged(c, "contradiction", reading, table_value, ids, figure=figure, binding=binding,
                   why=Text(f"与表格不符（{reading.zh}）", f"contradicts the table ({reading.en})"))
 

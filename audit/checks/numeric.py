@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -360,6 +361,21 @@ def _integer(rule: Rule, ctx: Ctx) -> Verdict:
     return v
 
 
+_AMOUNT_HEADER = re.compile(r"(采购总?金额|金额)\s*[（(]?\s*(万元|元)?[）)]?")
+
+
+def _printed_header(ctx: Ctx, unit: str) -> str | None:
+    """The amount header as the report prints it, when it states ``unit`` (采购总金额（万元）); None when the
+    report's text never puts the unit beside the header. The tables stage names columns by the official
+    format, so only the report's own text is evidence of what its header says."""
+    text = ctx.doc.text + "\n" + "\n".join(s.text for s in ctx.doc.sections)
+    flat = "".join(text.split())
+    for m in _AMOUNT_HEADER.finditer(flat):
+        if m.group(2) == unit:
+            return m.group(0)
+    return None
+
+
 @kind("unit")
 def _unit(rule: Rule, ctx: Ctx) -> Verdict:
     """An amount written in another unit than the one its header prints. Evidence on both sides: the header
@@ -368,12 +384,13 @@ def _unit(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     want = rule.spec["unit"]
     bad = []
+    printed = _printed_header(ctx, want)
     for f, x in _cells(rule, ctx):
         if x is None or not x.is_number:
             continue
-        header = x.column_label or ""
+        header = printed or ""
         if x.unit and x.unit != want:
-            if want in header:
+            if printed:
                 bad.append((f, x))
             else:
                 v.unassessable.append(Text(
@@ -385,14 +402,14 @@ def _unit(rule: Rule, ctx: Ctx) -> Verdict:
     if bad:
         for f, x in bad:
             loc = explain.location(ctx.fields, [f])
-            zh = (f"{explain.table_name(loc.table, 'zh')}：表头“{x.column_label}”以{want}为单位，但“{x.row_label or f}”"
+            zh = (f"{explain.table_name(loc.table, 'zh')}：表头“{printed}”以{want}为单位，但“{x.row_label or f}”"
                   f"的金额写作“{x.raw}”（单位{x.unit}，未换算）。")
-            en = (f"{explain.table_name(loc.table, 'en')}: the header “{x.column_label}” is in {want}, but the amount of "
+            en = (f"{explain.table_name(loc.table, 'en')}: the header “{printed}” is in {want}, but the amount of "
                   f"“{x.row_label or f}” is written “{x.raw}” (in {x.unit}; not converted).")
             v.findings.append(Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"),
                                       message_zh=zh, message_en=en, location=loc, expected=want,
                                       found=f"{explain.show(x.value)} {x.unit}",
-                                      details={"header": x.column_label, "raw": x.raw}))
+                                      details={"header": printed, "raw": x.raw}))
     return v
 
 
