@@ -391,7 +391,8 @@ def _claim(rule: Rule, ctx: Ctx) -> Verdict:
         quote = f"“{j.claim.sentence}”"
         if j.status in ("match", "other_reading"):
             v.passed += 1
-            v.notes.append(Text(f"{quote}：{j.why.zh}", f"{quote}: {j.why.en}"))
+            said = j.claim.claim.label_en + (f" {j.claim.value}" if j.claim.number_span else "")
+            v.notes.append(Text(f"{quote}：{j.why.zh}", f"the text's {said}: {j.why.en}"))
             if j.figure:
                 v.claims.append(j.figure)
         elif j.status == "contradiction":
