@@ -127,6 +127,9 @@ def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
     v = KINDS[rule.kind](rule, ctx)
     unassessable = Text.join(v.unassessable) if v.unassessable else None
     if v.findings:
+        if v.notes:  # what else was compared and agreed
+            compared = Text("其余已核对：", "compared and agreed: ") + Text.join(v.notes)
+            unassessable = compared if unassessable is None else Text.join([compared, unassessable])
         return _check(rule, Outcome.FAIL, unassessable, len(v.findings)), v
     if v.passed:
         partly = Text("其中无法核查的部分：", "not assessable: ") + unassessable if unassessable else None
