@@ -82,6 +82,7 @@ class ClaimDef:
     readings: tuple = ()  # other readings that are no contradiction: (fields, minus, label_zh, label_en)
     any_cell: bool = False  # a "none / all" statement: every cell of `fields` must be 0 (one nonzero contradicts)
     blocks: tuple = ()  # (word, field prefixes): only the blocks the sentence names (复议 → t4.review)
+    unless: tuple[str, ...] = ()  # words in the figure's clause that make it about a part (上年结转的申请均已办结)
 
 
 def _reading(r) -> tuple:
@@ -129,7 +130,7 @@ class Patterns:
                           context=tuple(ctx.get("words", ())), context_sections=tuple(ctx.get("sections", ())),
                           also_years=tuple(c.get("also_years", ())),
                           readings=tuple(_reading(r) for r in c.get("accept", []) + c.get("readings", [])),
-                          any_cell=bool(c.get("any_cell", False)),
+                          any_cell=bool(c.get("any_cell", False)), unless=tuple(c.get("unless", ())),
                           blocks=tuple((w, tuple(p)) for w, p in (c.get("blocks") or {}).items()))
             for i, items in enumerate(c["patterns"]):
                 key = f"{cd.id}#{i}"
@@ -312,6 +313,8 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None, year: int | N
             clause_start = max((m.end() for m in _CLAUSE_STOP.finditer(norm, 0, first)), default=0)
             if _other_period(pats, info.claim, norm[clause_start:last], year):
                 continue
+            if info.claim.unless and any(w in norm[clause_start:last] for w in info.claim.unless):
+                continue  # said of a part only (上年结转的申请均已办结)
             value, nspan = info.claim.zero_value, None
             if num_i is not None:
                 tok = doc[num_i]
