@@ -182,21 +182,25 @@ def _components(eqs: list[Equation]) -> list[list[Equation]]:
     return [g[1] for g in groups]
 
 
-def plausible(eqs: list[Equation], fixes: list, values: dict) -> list:
-    """Drop corrections with no evidence for them when another has some: one that would zero every
-    non-zero cell of a broken sum whose printed total is 0 (a total of 0 beside filled parts is a total
-    left unsummed, not parts filled by mistake)."""
-    if len(fixes) < 2:
-        return fixes
-    unsummed = set()
+def _unsummed(eqs: list[Equation], fields: Fields) -> set[str]:
+    """Totals printed 0 beside filled parts, in the identities of one table."""
+    out = set()
     for e in eqs:
         if e.holds or e.rule_id.startswith("XY"):
             continue
         totals = [f for f, c in e.coefs.items() if c > 0]
         parts = [f for f, c in e.coefs.items() if c < 0]
-        if len(totals) == 1 and not values.get(totals[0]) and any(values.get(f) for f in parts):
-            unsummed.add(totals[0])
-    if not unsummed:
+        if len(totals) == 1 and not fields.number(totals[0]) and any(fields.number(f) for f in parts):
+            out.add(totals[0])
+    return out
+
+
+def plausible(eqs: list[Equation], fixes: list, values: dict, unsummed: set[str] = frozenset()) -> list:
+    """Drop corrections with no evidence for them when another has some. When two or more sums of a table
+    print a total of 0 beside filled parts (hongze-2023's 行政复议 and 复议后起诉), the totals were left
+    unsummed: that is a pattern, and zeroing the filled parts of one of them is not offered beside it. One
+    such sum alone is no pattern: its total and its parts stay equally likely."""
+    if len(fixes) < 2 or len(unsummed) < 2:
         return fixes
     keep = [c for c in fixes if any(f in unsummed for f, _, _ in c.cells)
             and not any(b == 0 and a for f, a, b in c.cells if f not in unsummed)]
@@ -215,9 +219,9 @@ def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]
     tables: dict[str, list[Equation]] = {}
     for e in equations:
         tables.setdefault(explain.table_of(next(iter(e.coefs))) or "", []).append(e)
-    for eqs in (c for t in tables.values() for c in _components(t)):
+    for table_eqs, eqs in ((t, c) for t in tables.values() for c in _components(t)):
         values = {f: fields.number(f) for e in eqs for f in e.coefs}
-        fixes = plausible(eqs, locate(eqs, values), values)
+        fixes = plausible(eqs, locate(eqs, values), values, _unsummed(table_eqs, fields))
         if not fixes:
             continue
         touched = {f for c in fixes for f, _, _ in c.cells}
