@@ -1,7 +1,8 @@
 """Helpers for the checks tests: Fields and Documents from plain data (no ingest, no tables stage).
 
 Cell values in case files: an integer or a decimal string is a number; ``null`` a blank cell; "—" or "/"
-a dash; "无" the none-word; "?" an unreadable cell; "missing" a row the report lacks.
+a dash; "无" the none-word; "?" an unreadable cell ("?77132470": the row's digits run together); "missing"
+a row the report lacks.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ SEED = HERE / "rules" / "bases" / "quangang-2020.yaml"
 
 COLUMNS = {"natural": "自然人", "org_total": "小计", "commercial": "商业企业", "research": "科研机构",
            "social": "社会公益组织", "legal": "法律服务机构", "other": "其他", "total": "总计",
-           "upheld": "结果维持", "corrected": "结果纠正", "pending": "尚未审结"}
+           "upheld": "结果维持", "corrected": "结果纠正", "pending": "尚未审结",
+           "amount": "采购总金额（万元）"}
 ROWS = {"t3.new": "一、本年新收政府信息公开申请数量", "t3.carried_in": "二、上年结转政府信息公开申请数量",
         "t3.open": "（一）予以公开", "t3.partial": "（二）部分公开", "t3.denied.third_party": "4.保护第三方合法权益",
         "t3.denied.internal": "5.属于三类内部事务信息", "t3.other": "（六）其他处理", "t3.result_total": "（七）总计",
@@ -43,6 +45,8 @@ def value(fid: str, raw) -> Value:
         return Value(None, ValueKind.NONE_WORD, text, **labels)
     if text == "?":
         return Value(None, ValueKind.UNREADABLE, "1 2 3", **labels)
+    if text.startswith("?"):  # "?77132470": a row's run-together digits, unreadable (a crawler's text)
+        return Value(None, ValueKind.UNREADABLE, text[1:], **labels)
     if text == "missing":
         return Value(None, ValueKind.MISSING, "", **labels)
     unit = None
@@ -119,11 +123,19 @@ def case_inputs(case: dict) -> tuple[Document, Fields]:
         sections.pop(int(n), None)
     fields = make_fields(cells, fmt, not_assessable=case.get("not_assessable"), missing_rows=case.get("missing_rows"),
                          format_by_labels=case.get("format_by_labels", fmt))
+    import dataclasses
+
+    for fid, labels in case.get("labels", {}).items():  # a header or row label as a report prints it
+        fields[fid] = dataclasses.replace(fields[fid], **labels)
     doc = make_doc(meta, sections)
     for n, marker in case.get("markers", {}).items():  # a heading's printed number; null: no heading
         doc.section(int(n)).marker = marker
     if "order" in case:  # the sections in the order the report prints them
         doc.sections = [doc.section(int(n)) for n in case["order"]]
+    if case.get("table_text"):  # a table's text as the report prints it (headers, for the unit rule)
+        from audit.model import Paragraph
+
+        doc.blocks.append(Paragraph(case["table_text"]))
     return doc, fields
 
 

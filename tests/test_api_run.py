@@ -89,18 +89,19 @@ def test_rankings_and_year_over_year(pristine):
 
 
 def test_a_reports_memo_shows_its_decisions(out):
+    # the changed cell breaks its row and its column's balance: one finding (T3-ROW-SUM + T3-BALANCE)
     run = audit.load_run(out)
-    row_sum, balance = _fp(run, EDU22, "T3-ROW-SUM"), _fp(run, EDU22, "T3-BALANCE")
+    row_sum, claim = _fp(run, EDU22, "T3-ROW-SUM"), _fp(run, FIN22, "TEXT-CLAIM")
     before = run.report(EDU22)
     assert before.score["total"] == run.reports.set_index("path").loc[EDU22, "score"]
     audit.record_decision(out, row_sum, "dismiss", "王审核", "表内笔误", at="2025-06-02T10:00:00")
-    run.record(balance, "confirm", "王审核", at="2025-06-02T10:05:00")
+    run.record(claim, "confirm", "王审核", at="2025-06-02T10:05:00")
+    assert "已由 王审核 于 2025-06-02T10:05:00 确认" in run.memo(FIN22, "md")
     md = run.memo(EDU22, "md")
-    assert "已由 王审核 于 2025-06-02T10:05:00 确认" in md
     kept, dropped = md.split("经复核排除的问题", 1)
-    assert "T3-BALANCE" in kept and "T3-ROW-SUM" in dropped and "已由 王审核 于 2025-06-02T10:00:00 排除：表内笔误" in dropped
+    assert "T3-ROW-SUM" in dropped and "已由 王审核 于 2025-06-02T10:00:00 排除：表内笔误" in dropped
     rep = run.reports.set_index("path").loc[EDU22]
-    assert (rep["confirmed"], rep["dismissed"], rep["open"]) == (1, 1, 0)
+    assert (rep["confirmed"], rep["dismissed"], rep["open"]) == (0, 1, 0)
     assert rep["reviewed_score"] > rep["score"]
     assert run.report(EDU22).score["total"] == rep["reviewed_score"]
     assert run.filter(decision="open").query("path == @EDU22").empty
@@ -181,21 +182,23 @@ def test_refresh_renders_changed_memos_and_summaries_with_the_decisions(out):
     before = {p: p.read_bytes() for p in (out / "memos").rglob("*.*")}
     run.record(deadline, "confirm", "王审核", at="2025-06-02T09:00:00")
     run.record(row_sum, "dismiss", "王审核", "=HYPERLINK(\"x\")", at="2025-06-02T09:10:00")
-    comment = _fp(run, EDU22, "T3-BALANCE")
+    comment = _fp(run, FIN22, "TEXT-CLAIM")  # EDU22's changed cell is one finding (T3-ROW-SUM + T3-BALANCE)
     run.record(comment, "comment", "李复核", "待核实", at="2025-06-02T09:20:00")
     done = run.refresh()
-    assert done["memos"] == [EDU22, CIV23] and out / "summary" / "reports.csv" in done["summaries"]
+    assert done["memos"] == [EDU22, FIN22, CIV23] and out / "summary" / "reports.csv" in done["summaries"]
     changed = sorted(p.relative_to(out / "memos").as_posix() for p, data in before.items() if p.read_bytes() != data)
-    assert changed == [f"{k}.{fmt}" for k in (EDU22, CIV23) for fmt in ("html", "json", "md")]
+    assert changed == [f"{k}.{fmt}" for k in (EDU22, FIN22, CIV23) for fmt in ("html", "json", "md")]
     md = (out / "memos" / f"{EDU22}.md").read_text(encoding="utf-8")
     assert md == run.memo(EDU22, "md")  # the file is the memo the API renders, decisions included
     kept, dropped = md.split("经复核排除的问题", 1)
-    assert "T3-ROW-SUM" in dropped and "T3-BALANCE" in kept and "待核实" in kept
+    assert "T3-ROW-SUM" in dropped
+    assert "待核实" in (out / "memos" / f"{FIN22}.md").read_text(encoding="utf-8")
     assert "已由 王审核 于 2025-06-02T09:00:00 确认" in (out / "memos" / f"{CIV23}.md").read_text(encoding="utf-8")
     with open(out / "summary" / "reports.csv", encoding="utf-8-sig", newline="") as fh:
         rows = {r["path"]: r for r in csv.DictReader(fh)}
     edu = rows[EDU22]
-    assert (edu["confirmed"], edu["dismissed"], edu["commented"]) == ("0", "1", "1")
+    assert (edu["confirmed"], edu["dismissed"], edu["commented"]) == ("0", "1", "0")
+    assert rows[FIN22]["commented"] == "1"
     assert float(edu["reviewed_score"]) > float(edu["score"])
     assert rows[CIV23]["confirmed"] == "1" and rows[CIV23]["reviewed_score"] == rows[CIV23]["score"]
     with open(out / "summary" / "findings.csv", encoding="utf-8-sig", newline="") as fh:

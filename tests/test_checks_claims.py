@@ -156,3 +156,21 @@ def test_real_office_report_states_no_contradiction():
     said = {c.claim.id: c.value for c in find_claims(doc.section(1), patterns(), "2021", 2025)}
     assert said["review_corrected"] == 0 and said["suits_corrected"] == 0 and said["open_partial"] == 208
     assert "review" not in said and "suits" not in said and "partial" not in said
+
+
+def test_a_paragraph_read_as_an_evaluator_reads_it():
+    """Combined categories with shares, a category as a whole, 复议/诉讼 均获维持 while 表四 has a review
+    pending (the layout of a provincial office's web report): each figure compared, each contradiction
+    found, each passing figure saying which reading it agreed with."""
+    from _checks_helpers import case_inputs
+
+    text = ("本年度共办结政府信息公开申请52件，其中予以公开及部分公开30件，占33.9%；因本机关不掌握等原因无法提供9件；"
+            "不予公开3件。因政府信息公开引起行政复议2件、行政诉讼1件，均获维持。")
+    doc, fields = case_inputs({"sections": {3: text}})
+    findings, checks = run(doc, fields, RULES)
+    text_findings = sorted((f.rule_id, f.details.get("claim")) for f in findings if f.rule_id.startswith("TEXT"))
+    assert text_findings == [("TEXT-CLAIM", "all_upheld"), ("TEXT-CLAIM", "unable"), ("TEXT-SHARE", "open_partial")]
+    share = next(f for f in findings if f.rule_id == "TEXT-SHARE")
+    assert "57.7%" in share.message_zh  # 30 of the 52 handled
+    reason = {c.rule_id: c for c in checks}["TEXT-CLAIM"].reason
+    assert "（七）总计" in reason.zh and "予以公开及部分公开" in reason.zh  # what the passing figures agreed with

@@ -109,5 +109,5 @@ def test_html_memo_prints_on_a4_with_the_evidence(tmp_path):
         fills = {tuple(round(c * 255) for c in r.get("non_stroking_color") or ())
                  for p in doc.pages for r in p.rects}
     assert sizes == {(595, 842)}  # A4 in points, every page
-    assert "2 → 0" in text and "Score 80 / 100, grade: Good" in text
+    assert "2 → 0" in text and "Score 81 / 100, grade: Good" in text
     assert SUSPECT_FILL in fills  # the highlight survives printing (print-color-adjust: exact)

@@ -37,7 +37,7 @@ def test_docx_has_the_sections_in_order(zh):
             "五、正文与统计表不一致", "六、格式与结构问题", "七、问题与改进情况的文字质量", "八、审核规则执行情况", "审核签署"]
     assert [h for h in headings if h in want] == want
     assert "1. [错误] T3-ROW-SUM" in headings
-    assert any(p.text == "得分 80 / 100，等级：良好" for p in zh.paragraphs)
+    assert any(p.text == "得分 81 / 100，等级：良好" for p in zh.paragraphs)
 
 
 def test_docx_findings_table_lists_every_finding(zh):

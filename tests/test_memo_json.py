@@ -28,10 +28,10 @@ def test_json_memo_of_the_seed_like_report_is_valid(validator):
     assert meta["published"] == "2021-01-08" and meta["audited"] == "2024-05-06"
     assert meta["source"]["name"] == "seed-like.pdf" and len(meta["source"]["sha256"]) == 64
     assert meta["versions"] == {"tool": "0.1.0", "parser": "1", "rules": "rules-test", "model": "model-test",
-                                "rubric": "2025.2"}
+                                "rubric": "2026.1"}
     assert data["summary"]["error"] == 3 and data["summary"]["warning"] == 2
     assert data["summary"]["checks"] == {"pass": 2, "fail": 4, "not_assessable": 1, "not_applicable": 1}
-    assert data["score"]["total"] == 80 and data["score"]["grade"]["zh"] == "良好"
+    assert data["score"]["total"] == 81 and data["score"]["grade"]["zh"] == "良好"
     assert data["fields"]["t4.review.total"]["kind"] == "blank"
     assert data["fields"]["t2.procurement.amount"]["value"] == 18228.47584
     assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6]
@@ -58,7 +58,7 @@ def test_json_shows_review_decisions_and_rescored(validator):
     reviewed = next(f for f in data["findings"] if f["fingerprint"] == fp)
     assert reviewed["review"]["decision"] == "dismiss" and reviewed["review"]["reviewer"] == "李四"
     assert data["summary"]["dismissed"] == 1 and data["summary"]["warning"] == 1
-    assert data["score"]["total"] == 83 and data["score"]["dismissed"] == [fp]
+    assert data["score"]["total"] == 84 and data["score"]["dismissed"] == [fp]
 
 
 def test_result_score_from_the_pipeline_is_kept():
@@ -120,7 +120,7 @@ def test_json_texts_are_chinese_with_english_siblings(validator):
         assert (tables["not_assessable"], tables["not_assessable_en"]) == (
             {"t3": "表三以图片形式发布"}, {"t3": "table 3 published as an image"})
         assert (tables["notes"], tables["notes_en"]) == (["表二从正文读取"], ["Table 2 read from running text"])
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     bad = json.loads(json.dumps(data))
     bad["checks"][3]["reason_en"] = 5
     bad["tables"]["not_assessable_en"] = {"t3": ["not a string"]}

@@ -23,7 +23,7 @@ def test_markdown_memo_in_chinese_runs_top_to_bottom():
              "## 四、统计表勾稽关系问题", "## 五、正文与统计表不一致", "## 六、格式与结构问题",
              "## 七、问题与改进情况的文字质量", "## 八、审核规则执行情况", "审核人"]
     assert positions(md, order) == sorted(positions(md, order))
-    assert "得分 80 / 100，等级：良好" in md
+    assert "得分 81 / 100，等级：良好" in md
     assert "| 统计表勾稽关系 | 40 | 2 | 10 |" in md
     assert "| 错误 | 3 |" in md and "| 警告 | 2 |" in md
     # the table block of the row identity: the suspect cell marked with its correction, the others bold
@@ -52,7 +52,7 @@ def test_column_identity_block_draws_the_column_in_table_order():
 def test_english_memo_translates_every_heading_and_label():
     md = memo.render(seed_like(), "md", lang="en")
     for text in ("# Audit memo on a government information-disclosure annual report", "## 1. The report",
-                 "## 2. Score", "**Score 80 / 100, grade: Good**", "## 4. Table identities",
+                 "## 2. Score", "**Score 81 / 100, grade: Good**", "## 4. Table identities",
                  "Table 3, row 4 (third-party rights)", "Expected: 2, Found: 0", "| Error | 3 |",
                  "### Checked and passed (2)", "### Not assessable (inputs missing or unreadable) (1)",
                  "Weakness: generic wording (Confidence 87%)", "Reviewer"):
@@ -152,10 +152,10 @@ def test_summary_line_names_file_agency_year_score_counts_and_memos(tmp_path):
     result = seed_like()
     written = memo.write(result, tmp_path, ["md", "json"])
     zh = memo.summary_line(result, written)
-    assert zh.startswith("seed-like.pdf：示例区人民政府，2020 年度；得分 80/100（良好）；错误 3，警告 2，提示 0 → ")
+    assert zh.startswith("seed-like.pdf：示例区人民政府，2020 年度；得分 81/100（良好）；错误 3，警告 2，提示 0 → ")
     assert zh.endswith(f"{tmp_path}/seed-like.pdf.md, {tmp_path}/seed-like.pdf.json") and "\n" not in zh
     en = memo.summary_line(result, written, lang="en")
-    assert en.startswith("seed-like.pdf: 示例区人民政府, 2020; score 80/100 (Good); 3 errors, 2 warnings, 0 info → ")
+    assert en.startswith("seed-like.pdf: 示例区人民政府, 2020; score 81/100 (Good); 3 errors, 2 warnings, 0 info → ")
 
 
 def test_reviews_show_confirmed_and_dismissed_apart():
@@ -168,8 +168,8 @@ def test_reviews_show_confirmed_and_dismissed_apart():
     dismissed = md[md.index("## 八、经复核排除的问题"):md.index("## 九、审核规则执行情况")]
     assert "NARR-GENERIC" in dismissed and "已由 李四 于 2024-05-08 排除：已核实" in dismissed
     assert "NARR-GENERIC" not in md[:md.index("## 八、经复核排除的问题")].split("### 问题清单")[1]
-    assert "得分 83 / 100" in md and "| 警告 | 1 |" in md
-    assert "得分 83/100" in memo.summary_line(result, [], reviews=reviews)
+    assert "得分 84 / 100" in md and "| 警告 | 1 |" in md
+    assert "得分 84/100" in memo.summary_line(result, [], reviews=reviews)
 
 
 def test_cross_report_findings_get_their_own_section_only_when_present():

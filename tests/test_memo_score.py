@@ -32,9 +32,10 @@ def test_seed_like_report_loses_points_per_item():
     sc = memo.score(seed_like())
     lost = {k: v["lost"] for k, v in items(sc).items()}
     # two identity errors (5 each), one text-vs-table error (4), one blank-cells warning (2),
-    # one generic narrative (3), one not-assessable check (1)
-    assert lost == {"tables": 10, "claims": 4, "continuity": 0, "structure": 2, "narrative": 3, "assessability": 1}
-    assert sc["total"] == 80 and sc["lost"] == 20
+    # one generic narrative (3); the not-assessable check costs nothing (its cause, the blank cells, is
+    # charged once by its finding)
+    assert lost == {"tables": 10, "claims": 4, "continuity": 0, "structure": 2, "narrative": 3, "assessability": 0}
+    assert sc["total"] == 81 and sc["lost"] == 19
     assert sc["grade"] == {"id": "good", "zh": "良好", "en": "Good"}
     fps = [d["fingerprint"] for d in items(sc)["tables"]["deductions"]]
     assert fps == [f.fingerprint for f in seed_findings()[:2]]
@@ -47,14 +48,42 @@ def test_caps_bound_what_an_item_can_lose():
     assert sc["total"] == 60 and sc["grade"]["id"] == "pass"
 
 
-def test_unreadable_tables_cost_points():
-    result = make_result(findings=[], checks=[Check("T3-ROW-SUM", "t", "t", Outcome.NOT_ASSESSABLE, reason=Text("表三为图片", "t3 image"))])
+def image_tables(result, tables=("t3", "t4")):
+    """The agency published ``tables`` as images: none of their cells is in the file."""
+    from audit.model import Value, ValueKind
+
+    for fid, v in list(result.fields.items()):
+        if fid.split(".", 1)[0] in tables:
+            result.fields[fid] = Value(None, ValueKind.MISSING, "", v.table, v.row_label, v.column_label)
     image = Text("以图片形式发布", "published as an image")
-    result.fields.not_assessable.update({"t3": image, "t4": image})
+    result.fields.not_assessable.update({t: image for t in tables})
+    return result
+
+
+def test_unreadable_tables_cost_points():
+    result = image_tables(make_result(findings=[], checks=[Check("T3-ROW-SUM", "t", "t", Outcome.NOT_ASSESSABLE,
+                                                                 reason=Text("表三为图片", "t3 image"))]))
     sc = memo.score(result)
     ded = items(sc)["assessability"]["deductions"]
-    assert [d.get("table") for d in ded] == ["t3", "t4", None]
-    assert items(sc)["assessability"]["lost"] == 21 and sc["total"] == 79
+    # the not-assessable check is not charged again: its cause is the image tables
+    assert [(d.get("table"), d.get("cause"), d["points"]) for d in ded] == [("t3", "agency", 10), ("t4", "agency", 10)]
+    assert items(sc)["assessability"]["lost"] == 20 and sc["total"] == 80
+
+
+def test_conversion_damage_costs_nothing_unless_an_evaluator_charges_it(tmp_path):
+    """A crawler's text or a markdown conversion whose tables lost their layout: not the agency's doing."""
+    from audit.model import Source
+
+    result = make_result(findings=[], checks=[], path="reports/crawled.txt")
+    result.document.source = result.source = Source.from_bytes("reports/crawled.txt", b"text", "txt")
+    result.fields.not_assessable["t3"] = Text("连写的数字拆法不唯一", "digits run together")
+    sc = memo.score(result)
+    assert items(sc)["assessability"]["deductions"] == [{"table": "t3", "cause": "conversion", "points": 0}]
+    assert sc["total"] == 100
+    strict = EVALUATOR.replace("    bands:", "      - id: readable\n        title: {zh: 可读, en: Readable}\n"
+                                           "        not_assessable: {table: {conversion: 10, agency: 10}, check: 1}\n    bands:")
+    sc = memo.score(result, memo.load_rubric(write(tmp_path, strict)))
+    assert items(sc)["readable"]["lost"] == 10
 
 
 def test_clean_report_is_excellent_and_unscored_findings_are_listed():
@@ -69,7 +98,7 @@ def test_dismissed_findings_cost_nothing():
     first = result.findings[0].fingerprint
     sc = memo.score(result, reviews={first: {"decision": "dismiss", "reviewer": "王审核"},
                                      result.findings[1].fingerprint: {"decision": "confirm"}})
-    assert items(sc)["tables"]["lost"] == 5 and sc["total"] == 85
+    assert items(sc)["tables"]["lost"] == 5 and sc["total"] == 86
     assert sc["dismissed"] == [first]
 
 
@@ -146,8 +175,7 @@ def test_a_clause_naming_the_rule_wins_over_a_kind_clause():
     late = Finding("DEADLINE", Severity.ERROR, "structure", "逾期发布", "published late")
     unreadable = Finding("TABLES-ASSESSABLE", Severity.WARNING, "structure", "表三无法读取", "table 3 unreadable",
                          Location(table="t3"))
-    result = make_result(findings=[late, unreadable], checks=[])
-    result.fields.not_assessable["t3"] = Text("以图片形式发布", "published as an image")
+    result = image_tables(make_result(findings=[late, unreadable], checks=[]), ("t3",))
     sc = memo.score(result)
     assert items(sc)["structure"]["deductions"] == [{"fingerprint": late.fingerprint, "rule_id": "DEADLINE", "points": 5}]
     # the unreadable table costs its table points once, not again as a structure finding

@@ -62,6 +62,10 @@ def test_rule_case(rule_id, data, case):
                for s in (f.suggestion or [])]
         for want in case["suggestion"]:
             assert want in got, got
+    if "suggestion_exact" in case:  # every correction offered, and no other
+        got = sorted([[c["field"], c["found"], c["consistent"]] for c in s["cells"]] for f in findings
+                     for s in (f.suggestion or []))
+        assert got == sorted(case["suggestion_exact"]), got
     if "sentence_contains" in case:
         assert any(case["sentence_contains"] in (f.location.sentence or "") for f in findings)
     if "found" in case:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,6 +79,18 @@ class ClaimDef:
     context: tuple[str, ...] = ()  # one of these words must be in the sentence …
     context_sections: tuple[int, ...] = ()  # … unless it is in one of these sections
     also_years: tuple[int, ...] = ()  # offsets from the report year its clause may name (结转至2026年)
+    readings: tuple = ()  # other readings that are no contradiction: (fields, minus, label_zh, label_en)
+    any_cell: bool = False  # a "none / all" statement: every cell of `fields` must be 0 (one nonzero contradicts)
+    blocks: tuple = ()  # (word, field prefixes): only the blocks the sentence names (复议 → t4.review)
+    unless: tuple[str, ...] = ()  # words in the figure's clause that make it about a part (上年结转的申请均已办结)
+
+
+def _reading(r) -> tuple:
+    """An `accept` list of fields, or a `readings` entry {fields, minus, label}: (fields, minus, zh, en)."""
+    if isinstance(r, dict):
+        label = r.get("label") or {}
+        return tuple(r["fields"]), tuple(r.get("minus", ())), label.get("zh"), label.get("en")
+    return tuple(r), (), None, None
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,7 @@ class Patterns:
         stops, hard = data["stops"], data["hard_stops"]
         self._compile_args = (stops, hard, tuple(data.get("change_words", ())))
         self.other_period = re.compile(data["other_period"]) if data.get("other_period") else None
+        self.scope_words: tuple[str, ...] = tuple(data.get("scope_words", ()))
         for c in data["claims"]:
             ctx = c.get("context", {})
             cd = ClaimDef(id=c["id"], label_zh=c["label"]["zh"], label_en=c["label"]["en"], units=tuple(c["units"]),
@@ -114,7 +128,10 @@ class Patterns:
                           subject=dict(c.get("subject", {})), formats=tuple(c.get("formats", ("2019", "2021"))),
                           zero_value=c.get("value_without_number"), priority=int(c.get("priority", 0)),
                           context=tuple(ctx.get("words", ())), context_sections=tuple(ctx.get("sections", ())),
-                          also_years=tuple(c.get("also_years", ())))
+                          also_years=tuple(c.get("also_years", ())),
+                          readings=tuple(_reading(r) for r in c.get("accept", []) + c.get("readings", [])),
+                          any_cell=bool(c.get("any_cell", False)), unless=tuple(c.get("unless", ())),
+                          blocks=tuple((w, tuple(p)) for w, p in (c.get("blocks") or {}).items()))
             for i, items in enumerate(c["patterns"]):
                 key = f"{cd.id}#{i}"
                 need = [tuple("".join(w.split()) for w in it["phrase"])
@@ -296,6 +313,8 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None, year: int | N
             clause_start = max((m.end() for m in _CLAUSE_STOP.finditer(norm, 0, first)), default=0)
             if _other_period(pats, info.claim, norm[clause_start:last], year):
                 continue
+            if info.claim.unless and any(w in norm[clause_start:last] for w in info.claim.unless):
+                continue  # said of a part only (上年结转的申请均已办结)
             value, nspan = info.claim.zero_value, None
             if num_i is not None:
                 tok = doc[num_i]
@@ -327,23 +346,166 @@ def _sections(rule: Rule, ctx: Ctx) -> list[Section]:
     return [s for s in ctx.doc.sections if s.number in want]
 
 
-@kind("claim")
-def _claim(rule: Rule, ctx: Ctx) -> Verdict:
-    v = Verdict()
+@dataclass
+class Judged:
+    """One stated figure compared with the table: how, and what came of it.
+
+    ``status``: ``match`` (the claim's own reading), ``other_reading`` (a named other reading, e.g. 新收 +
+    上年结转), ``contradiction``, ``scope`` (a contradiction whose clause names a part of the reporting
+    body, 区政府办代表区政府…: a difference of scope), ``blank`` / ``unassessable``."""
+
+    claim: Claim
+    status: str
+    reading: Text  # the table reading compared, with its value
+    table_value: object = None
+    ids: list = field(default_factory=list)
+    why: Text | None = None
+    figure: TextFigure | None = None
+    binding: dict = field(default_factory=dict)
+
+
+def judged(ctx: Ctx, rule: Rule) -> list[Judged]:
+    """Every figure the text states, compared with the tables; computed once per report for the rules
+    that share the patterns and sections (TEXT-CLAIM, TEXT-SCOPE, TEXT-SHARE)."""
+    key = (rule.spec["patterns"], tuple(rule.spec.get("sections", ())))
+    cache = ctx.__dict__.setdefault("_claims_judged", {})
+    if key in cache:
+        return cache[key]
     pats = patterns(rule.spec["patterns"])
-    sections = _sections(rule, ctx)
-    if not sections:
-        v.unassessable.append(Text("没有可读取数字的章节正文", "no section text to read figures from"))
-        return v
-    for section in sections:
+    out: list[Judged] = []
+    for section in _sections(rule, ctx):
         found = find_claims(section, pats, ctx.fmt, ctx.meta.year)
         for c in found:
             stated = {f for o in found if o is not c and o.sent_span == c.sent_span and not _part_of(c, o)
                       for f in o.claim.fields if isinstance(f, str)}
-            _judge(rule, ctx, pats, c, v, stated)
+            out.append(_assess(ctx, pats, c, stated))
+    cache[key] = out
+    return out
+
+
+@kind("claim")
+def _claim(rule: Rule, ctx: Ctx) -> Verdict:
+    v = Verdict()
+    pats = patterns(rule.spec["patterns"])
+    if not _sections(rule, ctx):
+        v.unassessable.append(Text("没有可读取数字的章节正文", "no section text to read figures from"))
+        return v
+    for j in judged(ctx, rule):
+        quote = f"“{j.claim.sentence}”"
+        if j.status in ("match", "other_reading"):
+            v.passed += 1
+            said = j.claim.claim.label_en + (f" {j.claim.value}" if j.claim.number_span else "")
+            v.notes.append(Text(f"{quote}：{j.why.zh}", f"the text's {said}: {j.why.en}"))
+            if j.figure:
+                v.claims.append(j.figure)
+        elif j.status == "contradiction":
+            j.figure.finding = _claim_finding(rule, ctx, pats, j)
+            v.findings.append(j.figure.finding)
+            v.claims.append(j.figure)
+        elif j.status == "scope":
+            v.unassessable.append(Text(f"{quote}：{j.why.zh}（见TEXT-SCOPE）", f"{quote}: {j.why.en} (see TEXT-SCOPE)"))
+        else:
+            v.unassessable.append(Text(f"{quote}：{j.why.zh}", f"{quote}: {j.why.en}"))
     if not v.findings and not v.passed and not v.unassessable:
         v.inapplicable = Text("正文中没有与统计表单元格对应的数字", "the text states no figure about a table field")
     return v
+
+
+@kind("claim_scope")
+def _claim_scope(rule: Rule, ctx: Ctx) -> Verdict:
+    """A figure that holds only under another reading than the claim's own (收到75件 = 新收74 + 上年结转1),
+    or that counts a part of the reporting body (区政府办…受理17件 beside the district's 95): said, at
+    info level, with the reading."""
+    v = Verdict()
+    for j in judged(ctx, rule):
+        if j.status == "match":
+            v.passed += 1
+        elif j.status in ("other_reading", "scope"):
+            v.findings.append(_scope_finding(rule, ctx, j))
+    if not v.findings and not v.passed:
+        v.inapplicable = Text("正文中没有与统计表单元格对应的数字", "the text states no figure about a table field")
+    return v
+
+
+_SHARE = re.compile(r"^\s*[件起条项个]?\s*[，,（(]?\s*(?:占[^0-9%％，。；]{0,10})?([0-9]+(?:\.[0-9]+)?)\s*[%％]")
+_FIGURE = re.compile(r"(?<![0-9.])([0-9]+)\s*[件起条项个]")
+
+
+@kind("claim_share")
+def _claim_share(rule: Rule, ctx: Ctx) -> Verdict:
+    """A share stated beside a figure (予以公开及部分公开34件，占33.9%): the figure over some reasonable
+    denominator (the results total, the new requests, new plus carried in, or a total the text states
+    before it) must give the share, to the decimals written."""
+    v = Verdict()
+    for j in judged(ctx, rule):
+        c = j.claim
+        if c.number_span is None:
+            continue
+        after = arabic(c.section.text[c.number_span[1]:c.number_span[1] + 24])[0]
+        m = _SHARE.match(after)
+        if not m:
+            continue
+        share = Decimal(m.group(1))
+        places = max(0, -share.as_tuple().exponent)
+        tol = Decimal(5).scaleb(-places - 1) + Decimal("0.0001")
+        cands = _denominators(ctx, c)
+        if not cands:
+            v.unassessable.append(Text(f"“{c.sentence}”：没有可作分母的总数", f"“{c.sentence}”: no total to divide by"))
+            continue
+        ok = [(lbl, d) for lbl, d in cands if d and abs(Decimal(c.value) * 100 / d - share) <= tol]
+        if ok:
+            v.passed += 1
+            lbl, d = ok[0]
+            v.notes.append(Text(f"“{c.sentence}”：{c.value}/{d}={share}%（分母：{lbl.zh}）",
+                                f"“{c.sentence}”: {c.value}/{d} = {share}% (denominator: {lbl.en})"))
+            continue
+        tried_zh = "、".join(f"{lbl.zh}{d}（{_pct(c.value, d, places)}%）" for lbl, d in cands if d)
+        tried_en = ", ".join(f"{lbl.en} {d} ({_pct(c.value, d, places)}%)" for lbl, d in cands if d)
+        sec = c.section
+        loc = Location(section=sec.number, page=sec.pages[0] if sec.pages else None, sentence=c.sentence,
+                       char_span=c.sent_span)
+        v.findings.append(Finding(
+            rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "claim"),
+            message_zh=f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}件占{share}%，但以任何合理总数为分母"
+                       f"都得不到这一比例（{tried_zh}）：“{c.sentence}”",
+            message_en=f"Section {sec.number} gives {c.value} {c.claim.label_en} as {share}%, but no reasonable total gives "
+                       f"that share ({tried_en}): “{c.sentence}”",
+            location=loc, expected=[str(_pct(c.value, d, places)) for _, d in cands if d], found=f"{share}%",
+            details={"claim": c.claim.id, "share": str(share), "denominators": {l.en: d for l, d in cands}}))
+    if not v.findings and not v.passed and not v.unassessable:
+        v.inapplicable = Text("正文中没有带比例的数字", "the text gives no figure with a share")
+    return v
+
+
+def _pct(n, d, places: int) -> Decimal:
+    return (Decimal(n) * 100 / Decimal(d)).quantize(Decimal(1).scaleb(-places))
+
+
+def _denominators(ctx: Ctx, c: Claim) -> list[tuple[Text, int]]:
+    f = ctx.fields
+    out: list[tuple[Text, int]] = []
+
+    def add(label: Text, *ids: str) -> None:
+        vals = [f.number(i) for i in ids]
+        if all(x is not None for x in vals):
+            out.append((label, int(sum(vals))))
+
+    add(Text("办理结果总计", "the results total"), "t3.result_total.total")
+    add(Text("本年新收", "new requests"), "t3.new.total")
+    add(Text("本年新收加上年结转", "new plus carried in"), "t3.new.total", "t3.carried_in.total")
+    # totals the text states before the figure, in its sentence or the one before
+    start = c.sent_span[0]
+    before = arabic(c.section.text[max(0, start - 120):c.number_span[0]])[0]
+    for m in _FIGURE.finditer(before):
+        n = int(m.group(1))
+        if n > c.value:
+            out.append((Text(f"正文所称总数{n}", f"the text's total {n}"), n))
+    seen, uniq = set(), []
+    for lbl, d in out:
+        if d not in seen:
+            seen.add(d)
+            uniq.append((lbl, d))
+    return uniq
 
 
 _PART_OF = re.compile(r"其中|含|包括")
@@ -357,9 +519,9 @@ def _part_of(c: Claim, o: Claim) -> bool:
     return bool(_PART_OF.search(between))
 
 
-def _total(ctx: Ctx, items, binding: dict):
+def _total(ctx: Ctx, items, binding: dict, minus=()):
     """(sum with blanks as 0, field ids, blank ids, missing-or-unreadable ids)."""
-    cells = terms(ctx, list(items), binding, 1)
+    cells = terms(ctx, list(items), binding, 1) + terms(ctx, list(minus), binding, -1)
     total, blanks, bad = 0, [], []
     for t in cells:
         if t.value is None or t.value.kind in (ValueKind.MISSING, ValueKind.UNREADABLE):
@@ -367,45 +529,171 @@ def _total(ctx: Ctx, items, binding: dict):
         elif t.value.kind in BLANKISH:
             blanks.append(t.fid)
         else:
-            total += t.value.value
-    return total, [t.fid for t in cells], blanks, bad
+            total += t.value.value * t.coef
+    return total, [t.fid for t in cells if t.coef > 0], blanks, bad
 
 
-def _judge(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, v: Verdict, stated: set[str]) -> None:
+def _reading_text(ctx: Ctx, ids: list[str], minus: list[str], value, label: tuple[str | None, str | None] = (None, None)
+                  ) -> Text:
+    """“本年新收 74 + 上年结转 1 = 75” as a reader reads it (the report's own labels)."""
+    def lbl(f):
+        return explain.cell_label(f, ctx.fields.get(f))
+
+    def num(f):
+        x = ctx.fields.number(f)
+        return explain.show(x) if x is not None else "?"
+
+    expr = " + ".join(f"{lbl(f)} {num(f)}" for f in ids) + "".join(f" − {lbl(f)} {num(f)}" for f in minus)
+    shown = f"{expr} = {explain.show(value)}" if len(ids) + len(minus) > 1 else expr
+    zh = f"{label[0]}：{shown}" if label[0] else shown
+    en = f"{label[1]}: {shown}" if label[1] else shown
+    return Text(zh, en)
+
+
+def _scoped(pats: Patterns, c: Claim) -> str | None:
+    """A word in the figure's clause that narrows its subject to part of the reporting body."""
+    if not pats.scope_words:
+        return None
+    upto = c.sentence[: max(0, (c.number_span[0] - c.sent_span[0])) if c.number_span else len(c.sentence)]
+    return next((w for w in pats.scope_words if w in upto), None)
+
+
+def _assess(ctx: Ctx, pats: Patterns, c: Claim, stated: set[str]) -> Judged:
     """Compare one figure with its cells. ``stated``: the fields the same sentence gives figures for
     elsewhere (收到53件，另有上年结转3件: the 53 does not include the carried-in ones)."""
     binding = {"subject": c.subject} if c.subject else {}
-    table_value, ids, blanks, bad = _total(ctx, c.claim.fields, binding)
-    quote = f"“{c.sentence}”"
+    fields_ = _narrowed(c)
+    if c.claim.any_cell:
+        return _assess_all_zero(ctx, c, fields_, binding)
+    table_value, ids, blanks, bad = _total(ctx, fields_, binding)
+    own = (c.claim.label_zh, c.claim.label_en)
     if not ids or bad:
+        run = _run_excludes(ctx, ids, bad, c.value)
+        if run is not None:
+            return run_contradiction(ctx, c, ids, run)
         cells = explain.cells_text(ctx.fields, bad) if bad else Text(c.claim.label_zh, c.claim.label_en)
-        v.unassessable.append(Text(f"{quote}：统计表中没有{cells.zh}的数值", f"{quote}: no table value for {cells.en}"))
-        return
+        return Judged(c, "unassessable", Text("", ""), why=Text(f"统计表中没有{cells.zh}的数值", f"no table value for {cells.en}"))
+    reading = _reading_text(ctx, ids, [], table_value, own)
     figure = None if blanks else TextFigure(tuple(ids), c.value, c.sentence)
     if table_value == c.value:
-        v.passed += 1
         if figure:
-            v.claims.append(figure)
-        else:
-            cells = explain.cells_text(ctx.fields, blanks)
-            v.unassessable.append(Text(f"{quote}：仅当空白单元格{cells.zh}按0计算时相符",
-                                       f"{quote}: matches only when blank cells {cells.en} are read as 0"))
-        return
-    for alt in c.claim.accept:
-        if stated & (set(alt) - set(c.claim.fields)):
+            return Judged(c, "match", reading, table_value, ids, figure=figure, binding=binding,
+                          why=Text(f"与表格相符（{reading.zh}）", f"agrees with the table ({reading.en})"))
+        cells = explain.cells_text(ctx.fields, blanks)
+        return Judged(c, "blank", reading, table_value, ids, why=Text(
+            f"仅当空白单元格{cells.zh}按0计算时相符", f"matches only when blank cells {cells.en} are read as 0"))
+    for alt, minus, zh, en in c.claim.readings:
+        if stated & (set(alt) - set(fields_)):
             continue
-        alt_value, _, alt_blanks, alt_bad = _total(ctx, alt, binding)
+        alt_value, alt_ids, alt_blanks, alt_bad = _total(ctx, alt, binding, minus)
         if not alt_bad and not alt_blanks and alt_value == c.value:
-            v.passed += 1
-            v.claims.append(TextFigure(tuple(alt), c.value, c.sentence))  # the reading the text means
-            return
+            other = _reading_text(ctx, alt_ids, [t.fid for t in terms(ctx, list(minus), binding, -1)], alt_value, (zh, en))
+            return Judged(c, "other_reading", other, alt_value, alt_ids,
+                          figure=TextFigure(tuple(alt), c.value, c.sentence) if not minus else None, binding=binding,
+                          why=Text(f"与{reading.zh}不符，但与另一读法相符：{other.zh}",
+                                   f"differs from {reading.en}, but agrees with another reading: {other.en}"))
     if figure is None:
         cells = explain.cells_text(ctx.fields, blanks)
-        v.unassessable.append(Text(f"{quote}：统计表单元格为空白：{cells.zh}", f"{quote}: table cells blank: {cells.en}"))
+        return Judged(c, "blank", reading, table_value, ids,
+                      why=Text(f"统计表单元格为空白：{cells.zh}", f"table cells blank: {cells.en}"))
+    word = _scoped(pats, c)
+    if word:
+        return Judged(c, "scope", reading, table_value, ids, figure=figure, binding=binding, why=Text(
+            f"所称{c.value}件的主体为“{word}”，只是本报告统计范围的一部分",
+            f"the {c.value} is counted for “{word}”, a part of what the report covers"))
+    return Judged(c, "contradiction", reading, table_value, ids, figure=figure, binding=binding,
+                  why=Text(f"与表格不符（{reading.zh}）", f"contradicts the table ({reading.en})"))
+
+
+def _splits(run: str, k: int):
+    """Every way ``run`` splits into ``k`` counts (no leading zero but a lone 0)."""
+    n = len(run)
+    if k < 1 or k > n or n > 24:
         return
-    figure.finding = _claim_finding(rule, ctx, pats, c, table_value, ids, binding)
-    v.findings.append(figure.finding)
-    v.claims.append(figure)
+    for cuts in itertools.combinations(range(1, n), k - 1):
+        parts = [run[a:b] for a, b in zip((0, *cuts), (*cuts, n))]
+        if all(p == "0" or not p.startswith("0") for p in parts):
+            yield parts
+
+
+def _run_excludes(ctx: Ctx, ids: list[str], bad: list[str], value: int) -> tuple[str, list[str]] | None:
+    """A figure about one cell of a row whose digits ran together (a crawler's text): when no split of the
+    run gives that cell the figure, the text contradicts the table whichever split is right. The run and
+    the row's cells in table order; None when some split agrees, or this is no such case."""
+    if len(ids) != 1 or bad != ids:
+        return None
+    x = ctx.fields.get(ids[0])
+    if x is None or x.kind is not ValueKind.UNREADABLE:
+        return None
+    run = "".join(ch for ch in x.raw if ch.isdigit())
+    if not run or run != x.raw.strip():
+        return None
+    from audit.tables.schema import load
+
+    fmt = ctx.fields.format or ctx.fmt
+    try:
+        order = {f: i for i, f in enumerate(load(fmt).field_ids())} if fmt else {}
+    except Exception:  # noqa: BLE001 - no schema for the format: cannot tell the cells' order
+        return None
+    row = ids[0].rsplit(".", 1)[0] + "."
+    cells = sorted((f for f, v in ctx.fields.items() if f.startswith(row) and f.count(".") == ids[0].count(".")
+                    and v.kind is ValueKind.UNREADABLE and v.raw == x.raw), key=lambda f: order.get(f, 1 << 30))
+    if ids[0] not in cells or any(f not in order for f in cells):
+        return None
+    i = cells.index(ids[0])
+    ways = list(_splits(run, len(cells)))
+    if not ways or any(int(parts[i]) == value for parts in ways):
+        return None
+    return run, cells
+
+
+def run_contradiction(ctx: Ctx, c: Claim, ids: list[str], run: tuple[str, list[str]]) -> Judged:
+    digits, cells = run
+    cell = explain.cell_label(ids[0], ctx.fields.get(ids[0]))
+    options = sorted({int(p[cells.index(ids[0])]) for p in _splits(digits, len(cells))})
+    shown = "、".join(map(str, options[:8])) + ("等" if len(options) > 8 else "")
+    reading = Text(f"{cell}：该行连写的数字“{digits}”拆成{len(cells)}格，此格可能为{shown}，无一为{c.value}",
+                   f"{cell}: the row's run-together digits “{digits}” split into {len(cells)} cells give this cell "
+                   f"{', '.join(map(str, options[:8]))}, never {c.value}")
+    return Judged(c, "contradiction", reading, options, ids,
+                  figure=TextFigure(tuple(ids), c.value, c.sentence), why=Text(
+                      f"与表格任何拆法都不符（{reading.zh}）", f"contradicts every split of the table's digits ({reading.en})"))
+
+
+def _narrowed(c: Claim) -> tuple:
+    """The claim's fields, only the blocks its sentence names when the claim has `blocks`."""
+    if not c.claim.blocks:
+        return c.claim.fields
+    named = [p for w, prefixes in c.claim.blocks if w in c.sentence for p in prefixes]
+    if not named:
+        return c.claim.fields
+    out = []
+    for f in c.claim.fields:
+        for p in named:
+            out.append(f.replace("t4.*.", p + "."))
+    return tuple(dict.fromkeys(out))
+
+
+def _assess_all_zero(ctx: Ctx, c: Claim, items, binding: dict) -> Judged:
+    """"All handled" / "all upheld" / "none": every cell of the fields must be 0; one nonzero cell
+    contradicts it whatever the blanks beside it hold."""
+    cells = terms(ctx, list(items), binding, 1)
+    nonzero = [t.fid for t in cells if t.value is not None and t.value.is_number and t.value.value]
+    ids = [t.fid for t in cells]
+    if nonzero:
+        totals = [f for f in nonzero if f.endswith(".total")]
+        nonzero = totals or nonzero  # a row's 总计 says it all; its applicant cells only when it is blank
+        value = sum(ctx.fields.number(f) for f in nonzero)
+        shown = _reading_text(ctx, nonzero, [], value, (c.claim.label_zh, c.claim.label_en))
+        return Judged(c, "contradiction", shown, value, nonzero, figure=TextFigure(tuple(nonzero), 0, c.sentence),
+                      why=Text(f"与表格不符（{shown.zh}）", f"contradicts the table ({shown.en})"))
+    unread = [t.fid for t in cells if t.value is None or not t.value.is_number]
+    if not cells or unread:
+        what = explain.cells_text(ctx.fields, unread) if unread else Text(c.claim.label_zh, c.claim.label_en)
+        return Judged(c, "unassessable", Text("", ""), why=Text(f"统计表中{what.zh}没有数字", f"no number in {what.en}"))
+    reading = Text(f"{c.claim.label_zh}：各单元格均为0", f"{c.claim.label_en}: every cell 0")
+    return Judged(c, "match", reading, 0, ids, binding=binding,
+                  why=Text(f"与表格相符（{reading.zh}）", f"agrees with the table ({reading.en})"))
 
 
 def _only_matches(ctx: Ctx, pats: Patterns, c: Claim, ids: list[str], binding: dict) -> tuple[str, str] | None:
@@ -427,30 +715,80 @@ def _only_matches(ctx: Ctx, pats: Patterns, c: Claim, ids: list[str], binding: d
     return None
 
 
-def _claim_finding(rule: Rule, ctx: Ctx, pats: Patterns, c: Claim, table_value, ids: list[str],
-                   binding: dict) -> Finding:
+def _claim_location(ctx: Ctx, c: Claim, ids: list[str]) -> Location:
     sec = c.section
     loc = explain.location(ctx.fields, ids)
     loc.section = sec.number
     loc.page = sec.pages[0] if sec.pages else loc.page
     loc.sentence = c.sentence
     loc.char_span = c.sent_span
+    return loc
+
+
+def _claim_finding(rule: Rule, ctx: Ctx, pats: Patterns, j: Judged) -> Finding:
+    c, table_value, ids = j.claim, j.table_value, j.ids
+    sec = c.section
+    loc = _claim_location(ctx, c, ids)
     unit = c.claim.units[0]
-    cells_zh = "、".join(f"{explain.cell_label(f, ctx.fields.get(f))} {explain.show(ctx.fields[f].value)}" for f in ids)
     tname_zh = explain.table_name(loc.table, "zh")
     tname_en = explain.table_name(loc.table, "en")
-    zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}，但{tname_zh}为"
-          f"{explain.show(table_value)}{unit}（{cells_zh}）：“{c.sentence}”")
-    en = (f"Section {sec.number} says {c.value} {c.claim.label_en}, but {tname_en} gives {explain.show(table_value)} "
-          f"({', '.join(f'{explain.cell_label(f, ctx.fields.get(f))} {explain.show(ctx.fields[f].value)}' for f in ids)}): “{c.sentence}”")
-    only = _only_matches(ctx, pats, c, ids, binding)
+    if isinstance(table_value, list):
+        zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}，但{tname_zh}{j.reading.zh}："
+              f"“{c.sentence}”")
+        en = (f"Section {sec.number} says {c.value} {c.claim.label_en}, but in {tname_en}, {j.reading.en}: “{c.sentence}”")
+    elif c.claim.any_cell:
+        zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称“{_said(c)}”，但{tname_zh}的{j.reading.zh}"
+              f"（应均为0）：“{c.sentence}”")
+        en = (f"Section {sec.number} says “{_said(c)}”, but {tname_en} has {j.reading.en} (all should be 0): "
+              f"“{c.sentence}”")
+    else:
+        zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}，但{tname_zh}为"
+              f"{explain.show(table_value)}{unit}（{j.reading.zh}）：“{c.sentence}”")
+        en = (f"Section {sec.number} says {c.value} {c.claim.label_en}, but {tname_en} gives {explain.show(table_value)} "
+              f"({j.reading.en}): “{c.sentence}”")
+    tried = [r for r in c.claim.readings if r[2]]
+    if tried:
+        zh += "（其他读法也不相符：" + "、".join(r[2] for r in tried) + "）"
+        en += " (no other reading agrees either: " + ", ".join(r[3] or "" for r in tried) + ")"
+    only = None if c.claim.any_cell or isinstance(table_value, list) else _only_matches(ctx, pats, c, ids, j.binding)
     if only:
         zh += f"（{only[0]}。）"
         en += f" ({only[1]}.)"
     return Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "claim"), message_zh=zh,
                    message_en=en, location=loc, expected=table_value, found=c.value,
                    details={"claim": c.claim.id, "number_span": list(c.number_span) if c.number_span else None,
-                            "matches_only": only[1] if only else None})
+                            "reading": j.reading.to_json(), "matches_only": only[1] if only else None})
+
+
+def _said(c: Claim) -> str:
+    """The words of a statement without a figure, as the sentence says them (均已按要求办理完成)."""
+    return c.sentence if len(c.sentence) <= 40 else c.sentence[:40] + "…"
+
+
+def _scope_finding(rule: Rule, ctx: Ctx, j: Judged) -> Finding:
+    c = j.claim
+    sec = c.section
+    loc = _claim_location(ctx, c, j.ids)
+    unit = c.claim.units[0]
+    if j.status == "other_reading":
+        zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分称{c.claim.label_zh}{c.value}{unit}：与{c.claim.label_zh}本身"
+              f"（{explain.show(_own_value(ctx, j))}）不同，按另一读法相符（{j.reading.zh}）；正文宜写明口径：“{c.sentence}”")
+        en = (f"Section {sec.number} says {c.value} {c.claim.label_en}: not the table's own figure "
+              f"({explain.show(_own_value(ctx, j))}), but it agrees with another reading ({j.reading.en}); the text "
+              f"should say which: “{c.sentence}”")
+    else:
+        zh = (f"第{explain.SECTIONS_ZH[sec.number]}部分所称{c.claim.label_zh}{c.value}{unit}与表格"
+              f"（{j.reading.zh}）口径不同：{j.why.zh}。这不是计算错误，但正文宜同时说明全部数字：“{c.sentence}”")
+        en = (f"Section {sec.number}: {c.value} {c.claim.label_en} is counted on another scope than the table "
+              f"({j.reading.en}): {j.why.en}. Not an arithmetic error, but the text should give the whole figure too: "
+              f"“{c.sentence}”")
+    return Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "claim"), message_zh=zh,
+                   message_en=en, location=loc, expected=j.table_value, found=c.value,
+                   details={"claim": c.claim.id, "status": j.status, "reading": j.reading.to_json()})
+
+
+def _own_value(ctx: Ctx, j: Judged):
+    return _total(ctx, _narrowed(j.claim), j.binding)[0]
 
 
 # ------------------------------------------------------------------------------------------ 其中-lists

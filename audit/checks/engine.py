@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from audit.checks import explain
+from audit.checks import causes, explain
 from audit.checks.localize import Equation, locate
 from audit.checks.ruleset import Rule, RuleSet
 from audit.model import Check, Document, Fields, Finding, Outcome, Severity, Text
@@ -41,6 +41,8 @@ class Verdict:
     equations: list[Equation] = field(default_factory=list)  # strict identities evaluated (for localisation)
     inapplicable: Text | None = None  # why there was nothing to check
     claims: list[TextFigure] = field(default_factory=list)  # figures the text states (evidence for localisation)
+    blocked: list[tuple[str, list[str]]] = field(default_factory=list)  # (instance, its blank cells): not assessable
+    notes: list[Text] = field(default_factory=list)  # what was compared and why it passed (a passing check's reason)
 
 
 @dataclass
@@ -125,9 +127,15 @@ def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
     v = KINDS[rule.kind](rule, ctx)
     unassessable = Text.join(v.unassessable) if v.unassessable else None
     if v.findings:
+        if v.notes:  # what else was compared and agreed
+            compared = Text("其余已核对：", "compared and agreed: ") + Text.join(v.notes)
+            unassessable = compared if unassessable is None else Text.join([compared, unassessable])
         return _check(rule, Outcome.FAIL, unassessable, len(v.findings)), v
     if v.passed:
         partly = Text("其中无法核查的部分：", "not assessable: ") + unassessable if unassessable else None
+        if v.notes:
+            compared = Text("已核对：", "compared: ") + Text.join(v.notes)
+            partly = compared if partly is None else Text.join([compared, partly])
         return _check(rule, Outcome.PASS, partly), v
     if unassessable:
         return _check(rule, Outcome.NOT_ASSESSABLE, unassessable), v
@@ -147,14 +155,56 @@ def run(doc: Document, fields: Fields, ruleset: RuleSet, today: _dt.date | None 
     checks: list[Check] = []
     equations: list[Equation] = []
     figures: list[TextFigure] = []
+    blocked: list[tuple[str, list[str]]] = []
     for rule in ruleset.report_rules:
         check, verdict = evaluate(rule, ctx)
         checks.append(check)
         findings.extend(verdict.findings)
         equations.extend(verdict.equations)
         figures.extend(verdict.claims)
+        blocked.extend(verdict.blocked)
     _localise(fields, equations, findings, figures)
+    findings = causes.merge(fields, findings, blocked)
     return findings, checks
+
+
+def _components(eqs: list[Equation]) -> list[list[Equation]]:
+    """The identities of one table in groups that share no cell (表四's three blocks): a wrong cell in one
+    group is located without the others, so two separate errors are never offered as one correction."""
+    groups: list[tuple[set, list[Equation]]] = []
+    for e in eqs:
+        cells = set(e.coefs)
+        joined = [g for g in groups if g[0] & cells]
+        for g in joined:
+            groups.remove(g)
+            cells |= g[0]
+        groups.append((cells, [x for g in joined for x in g[1]] + [e]))
+    return [g[1] for g in groups]
+
+
+def _unsummed(eqs: list[Equation], fields: Fields) -> set[str]:
+    """Totals printed 0 beside filled parts, in the identities of one table."""
+    out = set()
+    for e in eqs:
+        if e.holds or e.rule_id.startswith("XY"):
+            continue
+        totals = [f for f, c in e.coefs.items() if c > 0]
+        parts = [f for f, c in e.coefs.items() if c < 0]
+        if len(totals) == 1 and not fields.number(totals[0]) and any(fields.number(f) for f in parts):
+            out.add(totals[0])
+    return out
+
+
+def plausible(eqs: list[Equation], fixes: list, values: dict, unsummed: set[str] = frozenset()) -> list:
+    """Drop corrections with no evidence for them when another has some. When two or more sums of a table
+    print a total of 0 beside filled parts (hongze-2023's 行政复议 and 复议后起诉), the totals were left
+    unsummed: that is a pattern, and zeroing the filled parts of one of them is not offered beside it. One
+    such sum alone is no pattern: its total and its parts stay equally likely."""
+    if len(fixes) < 2 or len(unsummed) < 2:
+        return fixes
+    keep = [c for c in fixes if any(f in unsummed for f, _, _ in c.cells)
+            and not any(b == 0 and a for f, a, b in c.cells if f not in unsummed)]
+    return keep or fixes
 
 
 def _agrees(fix, fig: TextFigure, values: dict) -> bool:
@@ -169,9 +219,9 @@ def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]
     tables: dict[str, list[Equation]] = {}
     for e in equations:
         tables.setdefault(explain.table_of(next(iter(e.coefs))) or "", []).append(e)
-    for eqs in tables.values():
+    for table_eqs, eqs in ((t, c) for t in tables.values() for c in _components(t)):
         values = {f: fields.number(f) for e in eqs for f in e.coefs}
-        fixes = locate(eqs, values)
+        fixes = plausible(eqs, locate(eqs, values), values, _unsummed(table_eqs, fields))
         if not fixes:
             continue
         touched = {f for c in fixes for f, _, _ in c.cells}
@@ -200,6 +250,7 @@ def _attach(fields: Fields, finding: Finding, fixes, support, where: dict[str, T
     zh, en = _suggestion_text(fields, fixes)
     finding.message_zh += zh
     finding.message_en += en
+    finding._appended = (zh, en)  # causes.merge puts the localisation after the merged message
 
 
 def _suggestion_text(fields: Fields, fixes) -> tuple[str, str]:

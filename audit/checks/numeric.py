@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -113,6 +114,18 @@ def _blank_reason(ctx: Ctx, inst: _Instance, note: Text | None = None) -> Text:
     return Text(f"{where.zh}：{cells.zh}为空白", f"{where.en}: blank {cells.en}") + (note or Text("", ""))
 
 
+def _blanks_could_hold(inst: _Instance, residual) -> bool:
+    """With the blank cells unknown counts (≥ 0): could some values of them make Σ(+) = Σ(−)?
+    ``residual`` is Σ(+) − Σ(−) with the blanks left out."""
+    signs = {t.coef > 0 for t in inst.terms if t.fid in inst.blanks}
+    if signs == {True, False}:
+        return True  # blanks on both sides: any difference can be made up
+    tol = _tolerance(inst.terms)
+    if signs == {True}:
+        return residual <= tol  # blanks add to the + side: it must not already exceed the − side
+    return residual >= -tol
+
+
 def _sides(inst: _Instance, blanks_as_zero: bool):
     left = sum((_num(t, blanks_as_zero) for t in inst.terms if t.coef > 0), 0)
     right = sum((_num(t, blanks_as_zero) for t in inst.terms if t.coef < 0), 0)
@@ -151,16 +164,20 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
         if all_hold:
             if inst.blanks:
                 v.unassessable.append(_blank_reason(ctx, inst))
+            elif not any(t.value.value for t in inst.terms if t.value is not None and t.value.is_number):
+                pass  # a row of zeros (0 + 0 = 0) holds any pattern: no evidence either way
             elif holds:
                 held.append(inst)
             else:
                 v.passed += 1
             continue
         if inst.blanks:
-            if holds:
+            # a blank is 未填, not 0: the identity is checked only if no value of the blanks could make it
+            # hold (they are counts, so ≥ 0); otherwise it is not assessable, and BLANK-CELLS names the cells
+            if _blanks_could_hold(inst, left - right):
                 v.unassessable.append(_blank_reason(ctx, inst, Text(
-                    "（空白按缺失处理时无法核对；按0计算时成立）",
-                    " (not assessable with blanks as missing; holds when they are read as 0)")))
+                    "（未填，无法核对）", " (left unfilled: cannot be checked)")))
+                v.blocked.append((inst.name, inst.blanks))
             else:
                 v.findings.append(_identity_finding(rule, ctx, inst, binding, left, right, blanks=True))
             continue
@@ -214,13 +231,12 @@ def _identity_finding(rule: Rule, ctx: Ctx, inst: _Instance, binding: dict, left
         expected, found = right, left
     sev = severity(rule)
     if blanks:
-        sev = Severity.WARNING if sev is Severity.ERROR else sev
         shown = explain.cells_text(ctx.fields, inst.blanks, loc)
-        zh += f"（含空白单元格{shown.zh}：按缺失计算无法核对，按0计算不成立。）"
-        en += f" (Blank cells {shown.en}: not assessable with blanks as missing; fails with blanks as 0.)"
+        zh += f"（{shown.zh}未填；无论填入什么数字，这一关系都不能成立。）"
+        en += f" ({shown.en} left unfilled; no count written there could make this identity hold.)"
     return Finding(rule_id=rule.id, severity=sev, kind=finding_kind(rule, "numeric"), message_zh=zh, message_en=en,
                    location=loc, expected=expected, found=found,
-                   details={"identity": inst.name, "reading": "blanks_as_zero" if blanks else "as_reported",
+                   details={"identity": inst.name, "reading": "blanks_unknown" if blanks else "as_reported",
                             "blank_fields": inst.blanks,
                             "cells": {t.fid: t.value.value if t.value else None for t in inst.terms}})
 
@@ -345,22 +361,55 @@ def _integer(rule: Rule, ctx: Ctx) -> Verdict:
     return v
 
 
+_AMOUNT_HEADER = re.compile(r"(采购总?金额|金额)\s*[（(]?\s*(万元|元)?[）)]?")
+
+
+def _printed_header(ctx: Ctx, unit: str) -> str | None:
+    """The amount header as the report prints it, when it states ``unit`` (采购总金额（万元）); None when the
+    report's text never puts the unit beside the header. The tables stage names columns by the official
+    format, so only the report's own text is evidence of what its header says."""
+    text = ctx.doc.text + "\n" + "\n".join(s.text for s in ctx.doc.sections)
+    flat = "".join(text.split())
+    for m in _AMOUNT_HEADER.finditer(flat):
+        if m.group(2) == unit:
+            return m.group(0)
+    return None
+
+
 @kind("unit")
 def _unit(rule: Rule, ctx: Ctx) -> Verdict:
+    """An amount written in another unit than the one its header prints. Evidence on both sides: the header
+    as the report prints it must state the unit, and the cell its own; a header with no unit and a cell
+    saying “251000元” contradict nothing."""
     v = Verdict()
     want = rule.spec["unit"]
     bad = []
+    printed = _printed_header(ctx, want)
     for f, x in _cells(rule, ctx):
         if x is None or not x.is_number:
             continue
+        header = printed or ""
         if x.unit and x.unit != want:
-            bad.append((f, x))
+            if printed:
+                bad.append((f, x))
+            else:
+                v.unassessable.append(Text(
+                    f"{explain.cell_label(f, x)}：单元格写明单位{x.unit}，表头“{header or '（无）'}”未注明{want}，两者不矛盾",
+                    f"{explain.cell_label(f, x)}: the cell gives its unit ({x.unit}); the header “{header or '(none)'}” "
+                    f"states no {want}, so nothing is contradicted"))
         else:
             v.passed += 1
     if bad:
-        v.findings += _per_table(rule, ctx, bad, f"表头单位为{want}，但金额以其他单位填写（未换算）",
-                                 f"the header's unit is {want} but the amount is written in another unit (not converted)",
-                                 lambda x: f"{explain.show(x.value)} {x.unit}")
+        for f, x in bad:
+            loc = explain.location(ctx.fields, [f])
+            zh = (f"{explain.table_name(loc.table, 'zh')}：表头“{printed}”以{want}为单位，但“{x.row_label or f}”"
+                  f"的金额写作“{x.raw}”（单位{x.unit}，未换算）。")
+            en = (f"{explain.table_name(loc.table, 'en')}: the header “{printed}” is in {want}, but the amount of "
+                  f"“{x.row_label or f}” is written “{x.raw}” (in {x.unit}; not converted).")
+            v.findings.append(Finding(rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "numeric"),
+                                      message_zh=zh, message_en=en, location=loc, expected=want,
+                                      found=f"{explain.show(x.value)} {x.unit}",
+                                      details={"header": printed, "raw": x.raw}))
     return v
 
 
@@ -401,35 +450,90 @@ def unassessable_tables(ctx: Ctx, tables: list[str]) -> dict[str, Text]:
 
 @kind("blanks")
 def _blanks(rule: Rule, ctx: Ctx) -> Verdict:
+    """One finding for the report: every block's blank cells, a column blank in most of its rows named as
+    a column (表三“总计”列 left unfilled in 11 rows is one omission, not 11)."""
     v = Verdict()
-    skip = unassessable_tables(ctx, ["t2", "t3", "t4"])
+    # a table none of whose cells was read (an image, not found) is TABLES-ASSESSABLE's; a partly read
+    # table's blank cells are still blank cells
+    skip = set()
+    for t in ("t2", "t3", "t4"):
+        cells = [x for f, x in ctx.fields.items() if f.startswith(t + ".")]
+        partly = any(x.is_number for x in cells) and any(
+            x.kind in (ValueKind.MISSING, ValueKind.UNREADABLE) for x in cells)
+        if (t in ctx.fields.not_assessable and not partly) or not any(x.is_number for x in cells):
+            skip.add(t)
+    blank: list[tuple[str, Value]] = []
     for block in rule.spec["blocks"]:
         cells = [(f, x) for f, x in select(ctx.fields, block) if x is not None]
         if not cells or explain.table_of(cells[0][0]) in skip:
             continue
-        blank = [(f, x) for f, x in cells if x.kind in BLANKISH]
-        if not blank:
+        here = [(f, x) for f, x in cells if x.kind in BLANKISH]
+        if not here:
             v.passed += 1
-            continue
-        ids = [f for f, _ in blank]
-        loc = explain.location(ctx.fields, ids)
-        name = block.rstrip(".*")
-        shown_zh = "、".join(f"{explain.cell_label(f, x)}（{x.raw.strip() or '空白'}）" for f, x in blank[:12])
-        shown_en = ", ".join(f"{explain.cell_label(f, x)} ({x.raw.strip() or 'blank'})" for f, x in blank[:12])
-        more = len(blank) - 12
-        v.findings.append(Finding(
-            rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-            message_zh=f"{explain.where(loc, 'zh')}（{name}）有{len(blank)}个单元格未填数字（无则应填0），未按0计算："
-                       f"{shown_zh}{f'等（另{more}个）' if more > 0 else ''}。",
-            message_en=f"{explain.where(loc, 'en')} ({name}): {len(blank)} cell(s) hold no number (0 is expected when "
-                       f"there is none); they are not read as 0: {shown_en}{f' and {more} more' if more > 0 else ''}.",
-            location=loc, expected=0, found={f: x.raw.strip() or str(x.kind) for f, x in blank},
-            details={"block": name}))
+        blank += [c for c in here if c[0] not in {f for f, _ in blank}]
+    if not blank:
+        return v
+    ids = [f for f, _ in blank]
+    loc = explain.location(ctx.fields, ids)
+    groups = blank_groups(ctx, blank)
+    zh = "；".join(g.zh for g in groups)
+    en = "; ".join(g.en for g in groups)
+    v.findings.append(Finding(
+        rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
+        message_zh=f"{len(blank)}个单元格未填数字（无则应填0；未填不按0计算）：{zh}。",
+        message_en=f"{len(blank)} cell(s) hold no number (0 is expected when there is none; an unfilled cell is "
+                   f"not read as 0): {en}.",
+        location=loc, expected=0, found={f: x.raw.strip() or str(x.kind) for f, x in blank},
+        details={"blocks": sorted({_block_of(f) for f in ids}), "tables": sorted({explain.table_of(f) or "" for f in ids})}))
     return v
+
+
+def _block_of(fid: str) -> str:
+    return fid.rsplit(".", 1)[0]
+
+
+def blank_groups(ctx: Ctx, blank: list[tuple[str, Value]]) -> list[Text]:
+    """The blank cells for a reader, per table: a column blank in three rows or more as the column with its
+    row count, a row's blank cells as the row, the rest cell by cell."""
+    out: list[Text] = []
+    by_table: dict[str | None, list[tuple[str, Value]]] = {}
+    for f, x in blank:
+        by_table.setdefault(explain.table_of(f), []).append((f, x))
+    for table, cells in by_table.items():
+        tname = explain.table_text(table)
+        cols: dict[str, list[tuple[str, Value]]] = {}
+        for f, x in cells:
+            cols.setdefault(f.rsplit(".", 1)[1], []).append((f, x))
+        done: set[str] = set()
+        parts: list[Text] = []
+        for col, got in cols.items():
+            if len(got) >= 3:
+                label = got[0][1].column_label or col
+                rows = "、".join(f"“{x.row_label or f}”" for f, x in got[:6]) + ("等" if len(got) > 6 else "")
+                rows_en = ", ".join(f"“{x.row_label or f}”" for f, x in got[:6]) + (" …" if len(got) > 6 else "")
+                parts.append(Text(f"“{label}”列{len(got)}行未填（{rows}）",
+                                  f"column “{label}” unfilled in {len(got)} rows ({rows_en})"))
+                done |= {f for f, _ in got}
+        rows: dict[str, list[tuple[str, Value]]] = {}
+        for f, x in cells:
+            if f not in done:
+                rows.setdefault(_block_of(f), []).append((f, x))
+        for row, got in rows.items():
+            label = got[0][1].row_label or row
+            if len(got) >= 3:
+                cols_zh = "、".join(f"“{x.column_label or f}”" for f, x in got)
+                parts.append(Text(f"“{label}”行{len(got)}格（{cols_zh}）", f"row “{label}”, {len(got)} cells ({cols_zh})"))
+            else:
+                parts += [Text(f"{explain.cell_label(f, x)}（{x.raw.strip() or '空白'}）",
+                               f"{explain.cell_label(f, x)} ({x.raw.strip() or 'blank'})") for f, x in got]
+        out.append(Text(f"{tname.zh}：", f"{tname.en}: ") + Text.join(parts, "、", ", "))
+    return out
 
 
 @kind("assessable")
 def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
+    from audit.checks.causes import CAUSE_TEXT, table_cause
+
     v = Verdict()
     tables = rule.spec["tables"]
     bad = unassessable_tables(ctx, tables)
@@ -438,15 +542,18 @@ def _assessable(rule: Rule, ctx: Ctx) -> Verdict:
     for t in absent:  # a part the report lacks is said once, by STRUCT-SECTIONS
         v.unassessable.append(in_table(t, bad.pop(t)))
     if bad:
+        causes = {t: table_cause(ctx.doc, ctx.fields, t) for t in bad}
         names = Text.join((explain.table_text(t) for t in bad), "、", ", ")
         reasons = Text.join(in_table(t, r) for t, r in bad.items())
+        why = Text.join((CAUSE_TEXT[c] for c in dict.fromkeys(causes.values())), "；", "; ")
         v.findings.append(Finding(
             rule_id=rule.id, severity=severity(rule), kind=finding_kind(rule, "structure"),
-            message_zh=f"{names.zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons.zh}）。",
+            message_zh=f"{names.zh}的数字无法可靠读取（全部或部分单元格），相关勾稽关系无法核对（{reasons.zh}）。"
+                       f"原因：{why.zh}。",
             message_en=f"The figures of {names.en} cannot be read reliably (all or some of their cells), so the "
-                       f"identities they enter cannot be checked ({reasons.en}).",
+                       f"identities they enter cannot be checked ({reasons.en}). Cause: {why.en}.",
             location=Location(table=next(iter(bad))), expected=None, found=list(bad),
-            details={"tables": bad}))
+            details={"tables": bad, "causes": causes}))
     return v
 
 

@@ -255,9 +255,11 @@ def _review(r: Mapping | None, lang: str) -> dict | None:
 def finding_view(f: Finding, n: int, result: Result, lang: str, review: Mapping | None = None) -> dict:
     L = labels(lang)
     sev = str(f.severity)
+    merged = (f.details or {}).get("rules") if (f.details or {}).get("merged") else None
     return {
         "n": n,
-        "rule_id": f.rule_id,
+        # a finding of one cause breaking several rules shows them all (T3-ROW-SUM + T3-COL-SUM)
+        "rule_id": " + ".join(merged) if merged else f.rule_id,
         "severity": sev,
         "severity_label": L.get(sev, sev),
         "kind": f.kind,

@@ -11,7 +11,7 @@ from audit.memo.rubric import Rubric, dismissed
 from audit.model import Fields, Result
 
 #: bump the major part when a key changes meaning or goes away, the minor part when keys are added
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_PATH = Path(__file__).resolve().parent / "memo.schema.json"
 
 

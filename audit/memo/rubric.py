@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from audit.errors import RuleFileError
+from audit.checks.causes import table_cause
 from audit.model import Finding, Outcome, Result
 
 HERE = Path(__file__).resolve().parent
@@ -62,7 +63,7 @@ class Item:
     title_en: str
     cap: float | None
     clauses: tuple[Clause, ...]
-    table_points: float = 0
+    table_points: dict | float = 0  # per cause (agency, conversion, reading), or one figure for every cause
     check_points: float = 0
 
 
@@ -227,9 +228,13 @@ def score(result: Result, rubric: Rubric | None = None, reviews: Mapping[str, Ma
         charged[item.id].append({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "points": _num(clause.points)})
     unreadable = result.fields.not_assessable if result.fields is not None else {}
     blind = [c for c in result.checks if c.outcome is Outcome.NOT_ASSESSABLE]
+    causes = {t: table_cause(result.document, result.fields, t) for t in unreadable}
     for item in rubric.items:
         if item.table_points:
-            charged[item.id] += [{"table": t, "points": _num(item.table_points)} for t in sorted(unreadable)]
+            for t in sorted(unreadable):
+                pts = item.table_points
+                pts = pts.get(causes[t], 0) if isinstance(pts, dict) else pts
+                charged[item.id].append({"table": t, "cause": causes[t], "points": _num(pts)})
         if item.check_points:
             charged[item.id] += [{"rule_id": c.rule_id, "points": _num(item.check_points)} for c in blind]
     items = []
