@@ -31,8 +31,11 @@ def test_expected_files_are_well_formed():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(data) <= {"findings", "allowed"} and isinstance(data["findings"], list), path.name
         for e in data["findings"] + (data.get("allowed") or []):
-            assert set(e) <= {"rule", "where", "severity"}, (path.name, e)
-            assert e["rule"] in known or e["rule"].startswith(("NARR-", "STRUCT-", "XY-", "XA-")), (path.name, e)
+            assert set(e) <= {"rule", "where", "severity", "scope", "note"}, (path.name, e)
+            assert e.get("scope") in (None, "run"), (path.name, e)
+            # a problem the review found that no rule finds yet is expected (and counted missed) under a proposed id
+            assert (e["rule"] in known or e["rule"].startswith(("NARR-", "STRUCT-", "XY-", "XA-"))
+                    or "no rule yet" in e.get("note", "")), (path.name, e)
             assert e.get("severity") in (None, "error", "warning", "info"), (path.name, e)
 
 

@@ -191,3 +191,16 @@ def test_run_together_tables_are_never_read_wrong():
         assert wrong == 0, defect
         if not defect:
             assert settled > 0.9 * (settled + unread)
+
+
+def test_an_identity_used_to_split_is_not_checked_again():
+    """The checks report an identity the tables stage used to settle a run as not independently assessable;
+    the balance, which chose nothing, is still checked."""
+    from audit.checks import load_rules, run
+
+    doc = document(para(crawled_t3("2021", T3_2021) + " 四、"), year=2021)
+    fields = extract(doc)
+    checks = {c.rule_id: c for c in run(doc, fields, load_rules())[1]}
+    assert checks["T3-COL-SUM"].outcome.value == "not_assessable"
+    assert "连写数字的拆分" in checks["T3-COL-SUM"].reason.zh
+    assert checks["T3-BALANCE"].outcome.value == "pass"

@@ -155,6 +155,13 @@ def _identity(rule: Rule, ctx: Ctx, spec_sides: tuple[tuple[str, int], ...]) -> 
         inst = _instance(rule, ctx, binding, cells)
         if inst is None:
             continue
+        if inst.name in getattr(ctx.fields, "identities_used", {}):
+            # the tables stage chose a crawler's digit split by this very identity: it holds by construction
+            where = inst.where()
+            v.unassessable.append(Text(f"{where.zh}：该关系已用于确定连写数字的拆分，不能独立核对",
+                                       f"{where.en}: this identity chose the split of run-together digits; "
+                                       "not independently assessable"))
+            continue
         why = _cannot(ctx, inst)
         if why:
             v.unassessable.append(why)
