@@ -7,6 +7,9 @@ rows' segments occupy, merged where they overlap (a column's numbers, right-alig
 each other and nothing else); a number is one segment because its digits sit edge to edge. Header lines
 take the columns whose centres they cover (a group label over several columns spans them).
 
+Prose is not a table: a justified line left with few characters spreads them wider than a cell gap,
+and its segments are single characters (:func:`_is_letter_spaced`); such a line is never tabular.
+
 Row labels: a label-only line packed closer to a data row than rows are to each other is a wrapped
 label and joins that row. A group label set in a narrow column, a few characters a line (三、/本/年/度…
 or （三）/不予公/开), is a *stack*: it becomes one cell of its own label sub-column, spanning the rows
@@ -38,6 +41,9 @@ STACK_PITCH = 1.7
 CENTRED_SIZE = 0.5
 CENTRED_PITCH = 0.3
 X_TOL = 2.5
+# A line with at least this many one-character segments, half of its segments or more, is letter-spaced
+# prose (a justified line), not a table row.
+LETTERS_MIN = 3
 
 
 def _is_value(text: str) -> bool:
@@ -49,11 +55,19 @@ def _n_values(line: TextLine) -> int:
 
 
 def _is_data(line: TextLine) -> bool:
-    return len(line.segments) >= 2 and _n_values(line) >= 1
+    return _is_tabular(line) and _n_values(line) >= 1
+
+
+def _is_letter_spaced(line: TextLine) -> bool:
+    """A justified line of prose holding few characters spreads them more than a character apart: its
+    segments are single characters (a word cut between its characters), not cells. A table row has
+    one label and numbers; a header row, labels of several characters."""
+    singles = sum(len(s.text.strip()) == 1 and not _is_value(s.text) for s in line.segments)
+    return singles >= LETTERS_MIN and 2 * singles >= len(line.segments)
 
 
 def _is_tabular(line: TextLine) -> bool:
-    return len(line.segments) >= 2
+    return len(line.segments) >= 2 and not _is_letter_spaced(line)
 
 
 # ------------------------------------------------------------------------------------------ regions
