@@ -75,7 +75,7 @@ def render_html(spec: ReportSpec, layout: "str | Layout" = "plain", encoding: st
 
 
 def _table(g: Grid, lay: Layout) -> str:
-    border = ' border="0"' if lay.borderless else ' border="1" cellspacing="0" cellpadding="2"'
+    border = ' border="0"' if lay.no_rules else ' border="1" cellspacing="0" cellpadding="2"'
     rows = []
     for row in g.rows:
         tds = []
