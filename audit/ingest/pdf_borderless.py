@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from statistics import median
 
+from audit.ingest.normalize import starts_item
 from audit.ingest.pdf_grid import GridCell, TablePart, is_number
 from audit.ingest.pdf_lines import Segment, TextLine, join_lines
 
@@ -27,6 +28,8 @@ _BLANKISH = {"—", "-", "－", "/", "／", "无", "——", "–"}
 # A single-segment line may sit inside a table region when it is this close (in character heights) to
 # the tabular lines on both sides and set in their font size (within SAME_SIZE points).
 SANDWICH_GAP = 2.0
+# Label-only lines (left of the numbers) that may stand between two tabular lines.
+LABEL_LINES = 8
 SAME_SIZE = 1.0
 # A label-only line this close to a row (as a share of the usual gap between rows, and of the font
 # size) is part of that row's label.
@@ -55,6 +58,10 @@ def _n_values(line: TextLine) -> int:
 
 
 def _is_data(line: TextLine) -> bool:
+    """A row with numbers: cells in columns with a value among them, or a number standing alone (a row
+    whose label wrapped above and below it)."""
+    if len(line.segments) == 1:
+        return is_number(line.segments[0].text)
     return _is_tabular(line) and _n_values(line) >= 1
 
 
@@ -81,19 +88,49 @@ def _same_size(a: TextLine, b: TextLine) -> bool:
     return abs(a.size - b.size) <= SAME_SIZE
 
 
+def _first_value_x(line: TextLine) -> float | None:
+    return next((s.x0 for s in line.segments if _is_value(s.text)), None)
+
+
+def _in_label_area(line: TextLine, right: float | None) -> bool:
+    return right is not None and line.x1 <= right + X_TOL
+
+
 def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Runs of tabular lines (with label-only lines packed between them) that hold a table."""
+    """Runs of tabular lines (with label-only lines packed between them) that hold a table.
+
+    Between two tabular lines, up to 3 single-segment lines of the same size may stand (a wrapped
+    header, a title); up to ``LABEL_LINES`` when all sit in the label column, left of the numbers (a
+    long row label wrapped over five lines and a group label set a few characters a line). Label lines
+    packed just above the first data line (a wrapped label's first lines, at the top of a page part)
+    and just below the last one belong to the table too."""
     n = len(lines)
-    inside = [_is_tabular(ln) for ln in lines]
+    inside = [_is_tabular(ln) or _is_data(ln) for ln in lines]
     for i in range(1, n - 1):
         if inside[i] or not inside[i - 1]:
             continue
+        right = _first_value_x(lines[i - 1])
         k = i
-        while k < n and not inside[k] and k - i < 3 and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]):
+        while k < n and not inside[k] and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]):
+            if k - i >= 3 and not all(_in_label_area(lines[m], right) for m in range(i, k + 1)):
+                break
+            if k - i >= LABEL_LINES:
+                break
             k += 1
         if k < n and inside[k] and _near(lines[k - 1], lines[k]):
             for m in range(i, k):
                 inside[m] = True
+    for i in range(n):  # label lines just above a data line, and just below one
+        if not _is_data(lines[i]):
+            continue
+        right = _first_value_x(lines[i])
+        for step in (-1, 1):
+            k, added = i + step, 0
+            while 0 <= k < n and not inside[k] and added < LABEL_LINES // 2 and _in_label_area(lines[k], right) \
+                    and _near(*sorted((lines[k - step], lines[k]), key=lambda ln: ln.top)) and _same_size(lines[i], lines[k]):
+                inside[k] = True
+                k += step
+                added += 1
     out: list[list[TextLine]] = []
     run: list[TextLine] = []
     start = 0
@@ -218,15 +255,33 @@ class _Row:
 
 
 def _rows(region: list[TextLine]) -> list[_Row]:
-    """Lines to rows: a label-only line packed against a neighbouring row joins it."""
+    """Lines to rows: a label-only line in the label column is part of a data row's label.
+
+    Where a label-only line touches a row (closer than rows are to each other), it joins that row.
+    Where labels wrap over more lines than fit beside the numbers, every line is as close to the row
+    above as to the row below (a table without borders has no row gap), and the lines between two data
+    rows are split between them: a line opening a numbered item (1. （三） 四、) opens the next row's
+    label; a data row whose label opens an item takes no line from above; otherwise each row's label is
+    centred on its numbers, as Word sets a cell's text (:func:`_assign_wraps`)."""
     rows = [_Row([ln], _is_data(ln)) for ln in region]
     data = [r for r in rows if r.data]
     gaps = [b.top - a.bottom for a, b in zip(data, data[1:])]
     row_gap = median(gaps) if gaps else 0.0
+    values = [s.x0 for r in data for s in r.lines[0].segments if _is_value(s.text)]
+    label_right = min(values) if values else float("inf")
+    wrap = [not r.data and not _is_tabular(r.lines[0]) and r.lines[0].x1 <= label_right + X_TOL for r in rows]
+    owner = _assign_wraps(rows, wrap)
     out: list[_Row] = []
     for i, row in enumerate(rows):
-        if row.data or _is_tabular(row.lines[0]):
+        if row.data or not wrap[i]:
             out.append(row)
+            continue
+        if i in owner:
+            target = rows[owner[i]]
+            if owner[i] > i:
+                target.lines.insert(sum(1 for ln in target.lines if ln.top < row.lines[0].top), row.lines[0])
+            else:
+                target.lines.append(row.lines[0])
             continue
         ln = row.lines[0]
         limit = min(WRAP_SHARE * row_gap, WRAP_SIZE * ln.size) if row_gap > 0 else WRAP_SIZE * ln.size
@@ -235,11 +290,51 @@ def _rows(region: list[TextLine]) -> list[_Row]:
         down = nxt.top - ln.bottom if nxt is not None else None
         if down is not None and down < limit and nxt.data and (up is None or down <= up):
             nxt.lines.insert(0, ln)
-        elif up is not None and up < limit:
+        elif up is not None and up < limit and not starts_item(ln.text):
             out[-1].lines.append(ln)
         else:
             out.append(row)
     return out
+
+
+def _label_text(line: TextLine) -> str:
+    return "".join(s.text for s in line.segments if not _is_value(s.text))
+
+
+def _centre_error(row: _Row, head: list[TextLine], tail: list[TextLine]) -> float:
+    ln = row.lines[0]
+    top = head[0].top if head else ln.top
+    bottom = tail[-1].bottom if tail else ln.bottom
+    return abs((top + bottom) / 2 - (ln.top + ln.bottom) / 2)
+
+
+def _assign_wraps(rows: list[_Row], wrap: list[bool]) -> dict[int, int]:
+    """Row index of a wrapped label line → the data row it belongs to, for the lines between two data
+    rows (only wrapped label lines between them); the others are left to the closeness rule."""
+    owner: dict[int, int] = {}
+    data = [i for i, r in enumerate(rows) if r.data]
+    heads: dict[int, list[int]] = {}
+    for a, b in zip(data, data[1:]):
+        between = list(range(a + 1, b))
+        if not between or not all(wrap[i] for i in between):
+            continue
+        starts = [k for k, i in enumerate(between) if starts_item(rows[i].lines[0].text)]
+        if starts:
+            split = starts[-1]
+            if len(starts) > 1:
+                continue  # label rows of their own between the data rows: left to the closeness rule
+        elif starts_item(_label_text(rows[b].lines[0])):
+            split = len(between)
+        else:
+            head = [rows[i].lines[0] for i in heads.get(a, [])]
+            split = min(range(len(between) + 1), key=lambda s: (
+                _centre_error(rows[a], head, [rows[i].lines[0] for i in between[:s]]), -s))
+        for i in between[:split]:
+            owner[i] = a
+        for i in between[split:]:
+            owner[i] = b
+        heads[b] = between[split:]
+    return owner
 
 
 # ------------------------------------------------------------------------------------------ columns
