@@ -12,7 +12,7 @@ and its segments are single characters (:func:`_is_letter_spaced`); such a line 
 
 Row labels: a label-only line packed closer to a data row than rows are to each other is a wrapped
 label and joins that row. A group label set in a narrow column, a few characters a line (三、/本/年/度…
-or （三）/不予公/开), is a *stack*: it becomes one cell of its own label sub-column, spanning the rows
+or （三）/不予公/开, or （五）不/予处理), is a *stack*: it becomes one cell of its own label sub-column, spanning the rows
 beside it and the rows above and below that leave that sub-column empty, as the merged cell it draws.
 """
 from __future__ import annotations
@@ -28,7 +28,9 @@ _BLANKISH = {"—", "-", "－", "/", "／", "无", "——", "–"}
 # A single-segment line may sit inside a table region when it is this close (in character heights) to
 # the tabular lines on both sides and set in their font size (within SAME_SIZE points).
 SANDWICH_GAP = 2.0
-# Label-only lines (left of the numbers) that may stand between two tabular lines.
+# Label segments starting at one x-position this many times make an indent level of the label column.
+INDENT_MIN = 2
+# Label-only lines (left of the numbers) taken above a table's first data line or below its last.
 LABEL_LINES = 8
 SAME_SIZE = 1.0
 # A label-only line this close to a row (as a share of the usual gap between rows, and of the font
@@ -100,21 +102,26 @@ def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
     """Runs of tabular lines (with label-only lines packed between them) that hold a table.
 
     Between two tabular lines, up to 3 single-segment lines of the same size may stand (a wrapped
-    header, a title); up to ``LABEL_LINES`` when all sit in the label column, left of the numbers (a
-    long row label wrapped over five lines and a group label set a few characters a line). Label lines
+    header, a title); any number, packed one under the other, when all sit in the label column left of
+    the numbers (long row labels wrapped over five lines, group labels set a few characters a line,
+    rows whose cells are all blank). Label lines
     packed just above the first data line (a wrapped label's first lines, at the top of a page part)
     and just below the last one belong to the table too."""
     n = len(lines)
     inside = [_is_tabular(ln) or _is_data(ln) for ln in lines]
+    right: float | None = None  # where the numbers of the last data line start
     for i in range(1, n - 1):
+        if _is_data(lines[i - 1]):
+            right = _first_value_x(lines[i - 1])
+        elif inside[i - 1] and right is None and len(lines[i - 1].segments) >= 2:
+            right = lines[i - 1].segments[1].x0  # a header line: its column headers stand right of the labels
+        elif not inside[i - 1] and not _near(lines[i - 1], lines[i]):
+            right = None
         if inside[i] or not inside[i - 1]:
             continue
-        right = _first_value_x(lines[i - 1])
         k = i
         while k < n and not inside[k] and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]):
             if k - i >= 3 and not all(_in_label_area(lines[m], right) for m in range(i, k + 1)):
-                break
-            if k - i >= LABEL_LINES:
                 break
             k += 1
         if k < n and inside[k] and _near(lines[k - 1], lines[k]):
@@ -290,11 +297,16 @@ def _rows(region: list[TextLine]) -> list[_Row]:
         down = nxt.top - ln.bottom if nxt is not None else None
         if down is not None and down < limit and nxt.data and (up is None or down <= up):
             nxt.lines.insert(0, ln)
-        elif up is not None and up < limit and not starts_item(ln.text):
+        elif up is not None and up < limit and not starts_item(_text(ln)):
             out[-1].lines.append(ln)
         else:
             out.append(row)
     return out
+
+
+def _text(line: TextLine) -> str:
+    """The line's text as its segments give it (a stack's characters taken out)."""
+    return "".join(s.text for s in line.segments)
 
 
 def _label_text(line: TextLine) -> str:
@@ -308,9 +320,28 @@ def _centre_error(row: _Row, head: list[TextLine], tail: list[TextLine]) -> floa
     return abs((top + bottom) / 2 - (ln.top + ln.bottom) / 2)
 
 
+def _chain(rows: list[_Row], idx: list[int], start: _Row) -> int:
+    """How many of the lines ``idx`` (in order, going away from ``start``) hang together with it: each
+    packed against the one before, closer than rows of a table with a row gap stand."""
+    n, prev = 0, start.lines[0]
+    for i in idx:
+        ln = rows[i].lines[0]
+        gap = ln.top - prev.bottom if ln.top >= prev.top else prev.top - ln.bottom
+        if gap >= WRAP_SIZE * ln.size:
+            break
+        n, prev = n + 1, ln
+    return n
+
+
 def _assign_wraps(rows: list[_Row], wrap: list[bool]) -> dict[int, int]:
     """Row index of a wrapped label line → the data row it belongs to, for the lines between two data
-    rows (only wrapped label lines between them); the others are left to the closeness rule."""
+    rows (only wrapped label lines between them); the others are left to the closeness rule.
+
+    Lines opening an item open the next row: those before the first belong to the row above; when the
+    next data row's own label opens an item, the lines from the first item on are label rows of their
+    own (a row whose cells are all blank); otherwise the lines from the last item on are the next row's.
+    Without an item, the split centres the row above's label on its numbers. A line joins a row only
+    when it hangs together with it (no row gap between them)."""
     owner: dict[int, int] = {}
     data = [i for i, r in enumerate(rows) if r.data]
     heads: dict[int, list[int]] = {}
@@ -318,22 +349,23 @@ def _assign_wraps(rows: list[_Row], wrap: list[bool]) -> dict[int, int]:
         between = list(range(a + 1, b))
         if not between or not all(wrap[i] for i in between):
             continue
-        starts = [k for k, i in enumerate(between) if starts_item(rows[i].lines[0].text)]
+        starts = [k for k, i in enumerate(between) if starts_item(_text(rows[i].lines[0]))]
+        b_opens = starts_item(_label_text(rows[b].lines[0]))
         if starts:
-            split = starts[-1]
-            if len(starts) > 1:
-                continue  # label rows of their own between the data rows: left to the closeness rule
-        elif starts_item(_label_text(rows[b].lines[0])):
-            split = len(between)
+            tail_end, head_start = starts[0], len(between) if b_opens else starts[-1]
+        elif b_opens:
+            tail_end = head_start = len(between)
         else:
             head = [rows[i].lines[0] for i in heads.get(a, [])]
-            split = min(range(len(between) + 1), key=lambda s: (
+            tail_end = head_start = min(range(len(between) + 1), key=lambda s: (
                 _centre_error(rows[a], head, [rows[i].lines[0] for i in between[:s]]), -s))
-        for i in between[:split]:
+        tail_end = min(tail_end, _chain(rows, between, rows[a]))
+        head_start = max(head_start, len(between) - _chain(rows, between[::-1], rows[b]))
+        for i in between[:tail_end]:
             owner[i] = a
-        for i in between[split:]:
+        for i in between[head_start:]:
             owner[i] = b
-        heads[b] = between[split:]
+        heads[b] = between[head_start:]
     return owner
 
 
@@ -352,17 +384,83 @@ def _columns(data: list[TextLine]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
+def _header_segments(rows: list[_Row], values_x: float) -> list[tuple[TextLine, Segment]]:
+    """The segments over the number columns of the lines above the first data row."""
+    out = []
+    for r in rows:
+        if r.data:
+            break
+        out.extend((ln, s) for ln in r.lines for s in ln.segments if s.x0 >= values_x - X_TOL and not _is_value(s.text))
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _with_header_columns(cols: list[tuple[float, float]], rows: list[_Row], values_x: float | None) -> list[tuple[float, float]]:
+    """The data columns, and a column for each column header that stands over no number (a column whose
+    cells are all blank, as portals leave zeros). A group header (over two or more headers below it)
+    makes no column."""
+    if values_x is None:
+        return cols
+    segs = _header_segments(rows, values_x)
+    leaves = [
+        (s.x0, s.x1) for ln, s in segs
+        if sum(1 for ln2, s2 in segs if ln2.top > ln.top and _overlap((s.x0, s.x1), (s2.x0, s2.x1))) < 2
+    ]
+    extra: list[list[float]] = []
+    for x0, x1 in sorted(leaves):
+        if any(_overlap((x0, x1), c) for c in cols):
+            continue
+        if extra and x0 <= extra[-1][1]:
+            extra[-1][1] = max(extra[-1][1], x1)
+        else:
+            extra.append([x0, x1])
+    return sorted(cols + [(a, b) for a, b in extra])
+
+
+def _merge_header_lines(rows: list[_Row], cols: list[tuple[float, float]], n_label: int) -> list[_Row]:
+    """Header lines packed one under the other (a header cell's text wrapped: 商业/企业, 自然/人) are one
+    header row, its texts joined column by column. A group header over several columns stays a row."""
+    out: list[_Row] = []
+    first_data = next((i for i, r in enumerate(rows) if r.data), len(rows))
+
+    def spanning(r: _Row) -> bool:
+        return any(len([j for j in _place(s, cols, n_label, False) if j >= n_label]) > 1 for ln in r.lines for s in ln.segments)
+
+    for i, r in enumerate(rows):
+        if i < first_data and out and not out[-1].data and not spanning(r) and not spanning(out[-1]) \
+                and r.top - out[-1].bottom < WRAP_SIZE * r.lines[0].size:
+            out[-1].lines.extend(r.lines)
+            continue
+        out.append(r)
+    return out
+
+
+def _indents(xs: list[float]) -> list[float]:
+    """The x-positions at which two or more label segments start (the label column's indent levels)."""
+    groups: list[list[float]] = []
+    for x in sorted(xs):
+        if groups and x - groups[-1][-1] <= X_TOL:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [g[0] for g in groups if len(g) >= INDENT_MIN]
+
+
 def _split_labels(cols: list[tuple[float, float]], stacks: list[_Stack], region: list[TextLine]) -> list[tuple[float, float]]:
     """The label column cut into sub-columns: one per stack, and one for what starts right of it."""
-    if not stacks:
+    first = cols[0]
+    label = [s for ln in region for s in ln.segments if not _is_value(s.text) and s.x1 <= first[1] + X_TOL]
+    indents = _indents([s.x0 for s in label])
+    if not stacks and len(indents) < 2:
         return cols
-    starts = {round(st.x0, 1) for st in stacks}
-    label = [s for ln in region for s in ln.segments if not _is_value(s.text)]
+    starts = {round(st.x0, 1) for st in stacks} | {round(x, 1) for x in indents[1:]}
     for st in stacks:
         after = [s.x0 for s in label if s.x0 > st.x1 and s.x1 <= cols[0][1] + X_TOL]
         if after:
             starts.add(round(min(after), 1))
-    first = cols[0]
     cuts = sorted(x for x in starts if first[0] - X_TOL <= x <= first[1])
     merged: list[float] = []
     for x in [first[0]] + cuts:
@@ -461,13 +559,15 @@ def _part(region: list[TextLine]) -> TablePart:
     lines = [ln for ln in lines if ln.segments]
     rows = _rows(lines)
     # columns from the data rows with their wrapped label lines: a label may wrap around its numbers
-    # and share no line with them
+    # and share no line with them; and a column header over no number (a column left blank) its own
     base = _columns([ln for r in rows if r.data for ln in r.lines])
+    base = _with_header_columns(base, rows, min(values) if values else None)
     cols = _split_labels(base, stacks, lines)
     n_label = len(cols) - len(base) + 1
     for st in stacks:
         st.column = max((k for k in range(n_label) if cols[k][0] <= st.x0 + X_TOL), default=0)
     page = region[0].page
+    rows = _merge_header_lines(rows, cols, n_label)
     for row in rows:
         _fill(row, cols, n_label, page)
     _place_stacks(stacks, rows, page)
