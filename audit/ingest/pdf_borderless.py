@@ -8,7 +8,9 @@ each other and nothing else); a number is one segment because its digits sit edg
 take the columns whose centres they cover (a group label over several columns spans them).
 
 Prose is not a table: a justified line left with few characters spreads them wider than a cell gap,
-and its segments are single characters (:func:`_is_letter_spaced`); such a line is never tabular.
+and its segments are single characters (:func:`_is_letter_spaced`); such a line is one segment, never
+a table row, unless its characters stand in columns with the next line's (a header written a character
+a line in narrow columns).
 
 Row labels: a label-only line packed closer to a data row than rows are to each other is a wrapped
 label and joins that row. A group label set in a narrow column, a few characters a line (三、/本/年/度…
@@ -17,6 +19,7 @@ beside it and the rows above and below that leave that sub-column empty, as the 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from statistics import median
 
@@ -24,10 +27,13 @@ from audit.ingest.normalize import starts_item
 from audit.ingest.pdf_grid import GridCell, TablePart, is_number
 from audit.ingest.pdf_lines import Segment, TextLine, join_lines
 
+_SECTION = re.compile(r"^[一二三四五六七八九十]+、")  # a section's number (一、 … 六、)
 _BLANKISH = {"—", "-", "－", "/", "／", "无", "——", "–"}
 # A single-segment line may sit inside a table region when it is this close (in character heights) to
 # the tabular lines on both sides and set in their font size (within SAME_SIZE points).
 SANDWICH_GAP = 2.0
+# Lines whose tops are at most this many character heights apart are looked at for characters in columns.
+COLUMN_REACH = 2.5
 # Label segments starting at one x-position this many times make an indent level of the label column.
 INDENT_MIN = 2
 # Label-only lines (left of the numbers) taken above a table's first data line or below its last.
@@ -76,7 +82,27 @@ def _is_letter_spaced(line: TextLine) -> bool:
 
 
 def _is_tabular(line: TextLine) -> bool:
-    return len(line.segments) >= 2 and not _is_letter_spaced(line)
+    return len(line.segments) >= 2
+
+
+def _column_chars(line: TextLine, other: TextLine) -> int:
+    """How many of the line's one-character segments stand over or under one of ``other``'s."""
+    xs = [s.x0 for s in other.segments if len(s.text.strip()) <= 2]
+    return sum(1 for s in line.segments if len(s.text.strip()) == 1 and any(abs(s.x0 - x) <= X_TOL for x in xs))
+
+
+def _prose_as_one(lines: list[TextLine]) -> None:
+    """A letter-spaced justified line of prose becomes the one segment it is. A line of one-character
+    cells whose characters stand over or under those of a line close above or below (a header written a character a
+    line in narrow columns: 结/果/维/持) stays cells."""
+    for i, ln in enumerate(lines):
+        if not _is_letter_spaced(ln):
+            continue
+        singles = sum(len(s.text.strip()) == 1 for s in ln.segments)
+        near = [o for o in lines[max(0, i - 4): i + 5] if o is not ln and abs(o.top - ln.top) <= COLUMN_REACH * ln.size]
+        if any(2 * _column_chars(ln, o) >= singles for o in near):
+            continue
+        ln.segments = [Segment(ln.text, ln.x0, ln.x1)]
 
 
 # ------------------------------------------------------------------------------------------ regions
@@ -96,6 +122,12 @@ def _first_value_x(line: TextLine) -> float | None:
 
 def _in_label_area(line: TextLine, right: float | None) -> bool:
     return right is not None and line.x1 <= right + X_TOL
+
+
+def _heading_between(line: TextLine, right: float | None) -> bool:
+    """A numbered line running into the number columns (三、收到和处理…情况): the next section's heading
+    between two tables, not a row of the one above."""
+    return right is not None and not _in_label_area(line, right) and bool(_SECTION.match(_text(line)))
 
 
 def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
@@ -120,7 +152,8 @@ def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
         if inside[i] or not inside[i - 1]:
             continue
         k = i
-        while k < n and not inside[k] and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]):
+        while k < n and not inside[k] and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]) \
+                and not _heading_between(lines[k], right):
             if k - i >= 3 and not all(_in_label_area(lines[m], right) for m in range(i, k + 1)):
                 break
             k += 1
@@ -405,9 +438,18 @@ def _with_header_columns(cols: list[tuple[float, float]], rows: list[_Row], valu
     if values_x is None:
         return cols
     segs = _header_segments(rows, values_x)
+    def side_by_side(spans: list[tuple[float, float]]) -> int:
+        """How many of the spans stand apart from each other (pieces of one wrapped cell count once)."""
+        n, right = 0, float("-inf")
+        for x0, x1 in sorted(spans):
+            if x0 >= right:
+                n += 1
+            right = max(right, x1)
+        return n
+
     leaves = [
         (s.x0, s.x1) for ln, s in segs
-        if sum(1 for ln2, s2 in segs if ln2.top > ln.top and _overlap((s.x0, s.x1), (s2.x0, s2.x1))) < 2
+        if side_by_side([(s2.x0, s2.x1) for ln2, s2 in segs if ln2.top > ln.top and _overlap((s.x0, s.x1), (s2.x0, s2.x1))]) < 2
     ]
     extra: list[list[float]] = []
     for x0, x1 in sorted(leaves):
@@ -453,6 +495,9 @@ def _split_labels(cols: list[tuple[float, float]], stacks: list[_Stack], region:
     """The label column cut into sub-columns: one per stack, and one for what starts right of it."""
     first = cols[0]
     label = [s for ln in region for s in ln.segments if not _is_value(s.text) and s.x1 <= first[1] + X_TOL]
+    if label:  # the label column reaches as far left as any label (a label-only row set further out)
+        first = (min(first[0], min(s.x0 for s in label)), first[1])
+        cols = [first] + cols[1:]
     indents = _indents([s.x0 for s in label])
     if not stacks and len(indents) < 2:
         return cols
@@ -581,6 +626,7 @@ def find_borderless(lines: list[TextLine]) -> tuple[list[TablePart], set[int]]:
     """Tables among a page's lines (top to bottom), and the ids of the lines they took."""
     parts: list[TablePart] = []
     taken: set[int] = set()
+    _prose_as_one(lines)
     for region in _regions(lines):
         parts.append(_part(region))
         taken.update(id(ln) for ln in region)
