@@ -130,6 +130,12 @@ def _heading_between(line: TextLine, right: float | None) -> bool:
     return right is not None and not _in_label_area(line, right) and bool(_SECTION.match(_text(line)))
 
 
+def _opens_table(lines: list[TextLine], k: int) -> bool:
+    """A section's numbered heading followed by a header line: the next table's title, not a row."""
+    return (bool(_SECTION.match(_text(lines[k]))) and not _is_data(lines[k]) and k + 1 < len(lines)
+            and _is_tabular(lines[k + 1]) and not _is_data(lines[k + 1]))
+
+
 def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
     """Runs of tabular lines (with label-only lines packed between them) that hold a table.
 
@@ -153,7 +159,7 @@ def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
             continue
         k = i
         while k < n and not inside[k] and _near(lines[k - 1], lines[k]) and _same_size(lines[i - 1], lines[k]) \
-                and not _heading_between(lines[k], right):
+                and not _heading_between(lines[k], right) and not _opens_table(lines, k):
             if k - i >= 3 and not all(_in_label_area(lines[m], right) for m in range(i, k + 1)):
                 break
             k += 1
@@ -167,6 +173,7 @@ def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
         for step in (-1, 1):
             k, added = i + step, 0
             while 0 <= k < n and not inside[k] and added < LABEL_LINES // 2 and _in_label_area(lines[k], right) \
+                    and not _opens_table(lines, k) \
                     and _near(*sorted((lines[k - step], lines[k]), key=lambda ln: ln.top)) and _same_size(lines[i], lines[k]):
                 inside[k] = True
                 k += step
@@ -195,7 +202,7 @@ def _with_header(lines: list[TextLine], start: int, run: list[TextLine]) -> list
         return run
     left = min(values) - 2 * run[0].size
     k = start
-    while k > 0 and len(lines[k - 1].segments) == 1 and lines[k - 1].x0 >= left and _near(lines[k - 1], lines[k]) and _same_size(lines[k - 1], run[0]):
+    while k > 0 and len(lines[k - 1].segments) == 1 and lines[k - 1].x0 >= left and not _SECTION.match(_text(lines[k - 1])) and _near(lines[k - 1], lines[k]) and _same_size(lines[k - 1], run[0]):
         k -= 1
     return lines[k:start] + run
 
@@ -431,6 +438,16 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _is_group(line: TextLine, seg: Segment, segs: list[tuple[TextLine, Segment]]) -> bool:
+    """A group header: over two or more segments of one line below it (法人或其他组织 over 商业企业 and
+    科研机构). Pieces of its own wrapped text stand under it one per line, so they never count."""
+    below: dict[int, int] = {}
+    for ln, s in segs:
+        if ln.top > line.top and _overlap((seg.x0, seg.x1), (s.x0, s.x1)):
+            below[id(ln)] = below.get(id(ln), 0) + 1
+    return any(n >= 2 for n in below.values())
+
+
 def _with_header_columns(cols: list[tuple[float, float]], rows: list[_Row], values_x: float | None) -> list[tuple[float, float]]:
     """The data columns, and a column for each column header that stands over no number (a column whose
     cells are all blank, as portals leave zeros). A group header (over two or more headers below it)
@@ -438,19 +455,7 @@ def _with_header_columns(cols: list[tuple[float, float]], rows: list[_Row], valu
     if values_x is None:
         return cols
     segs = _header_segments(rows, values_x)
-    def side_by_side(spans: list[tuple[float, float]]) -> int:
-        """How many of the spans stand apart from each other (pieces of one wrapped cell count once)."""
-        n, right = 0, float("-inf")
-        for x0, x1 in sorted(spans):
-            if x0 >= right:
-                n += 1
-            right = max(right, x1)
-        return n
-
-    leaves = [
-        (s.x0, s.x1) for ln, s in segs
-        if side_by_side([(s2.x0, s2.x1) for ln2, s2 in segs if ln2.top > ln.top and _overlap((s.x0, s.x1), (s2.x0, s2.x1))]) < 2
-    ]
+    leaves = [(s.x0, s.x1) for ln, s in segs if not _is_group(ln, s, segs)]
     extra: list[list[float]] = []
     for x0, x1 in sorted(leaves):
         if any(_overlap((x0, x1), c) for c in cols):
@@ -468,8 +473,11 @@ def _merge_header_lines(rows: list[_Row], cols: list[tuple[float, float]], n_lab
     out: list[_Row] = []
     first_data = next((i for i, r in enumerate(rows) if r.data), len(rows))
 
+    head = [(ln, s) for r in rows[:first_data] for ln in r.lines for s in ln.segments]
+
     def spanning(r: _Row) -> bool:
-        return any(len([j for j in _place(s, cols, n_label, False) if j >= n_label]) > 1 for ln in r.lines for s in ln.segments)
+        return any(len([j for j in _place(s, cols, n_label, False) if j >= n_label]) > 1 or _is_group(ln, s, head)
+                   for ln in r.lines for s in ln.segments)
 
     for i, r in enumerate(rows):
         if i < first_data and out and not out[-1].data and not spanning(r) and not spanning(out[-1]) \
@@ -494,9 +502,10 @@ def _indents(xs: list[float]) -> list[float]:
 def _split_labels(cols: list[tuple[float, float]], stacks: list[_Stack], region: list[TextLine]) -> list[tuple[float, float]]:
     """The label column cut into sub-columns: one per stack, and one for what starts right of it."""
     first = cols[0]
-    label = [s for ln in region for s in ln.segments if not _is_value(s.text) and s.x1 <= first[1] + X_TOL]
-    if label:  # the label column reaches as far left as any label (a label-only row set further out)
-        first = (min(first[0], min(s.x0 for s in label)), first[1])
+    bound = cols[1][0] if len(cols) > 1 else first[1]
+    label = [s for ln in region for s in ln.segments if not _is_value(s.text) and s.x1 <= bound]
+    if label:  # the label column reaches as far as any label (a label-only row set further out or longer)
+        first = (min(first[0], min(s.x0 for s in label)), max(first[1], max(s.x1 for s in label)))
         cols = [first] + cols[1:]
     indents = _indents([s.x0 for s in label])
     if not stacks and len(indents) < 2:
