@@ -32,12 +32,15 @@ _BLANKISH = {"—", "-", "－", "/", "／", "无", "——", "–"}
 # A single-segment line may sit inside a table region when it is this close (in character heights) to
 # the tabular lines on both sides and set in their font size (within SAME_SIZE points).
 SANDWICH_GAP = 2.0
+# A run of lines without a number is a table (its header, every cell blank) when two of its lines hold
+# this many cells or more.
+HEADER_CELLS = 4
+# ... if text follows it within this many character heights (else it is a header cut off at the page foot).
+HEADER_FOLLOW = 4.0
 # Lines whose tops are at most this many character heights apart are looked at for characters in columns.
 COLUMN_REACH = 2.5
 # Label segments starting at one x-position this many times make an indent level of the label column.
 INDENT_MIN = 2
-# Label-only lines (left of the numbers) taken above a table's first data line or below its last.
-LABEL_LINES = 8
 SAME_SIZE = 1.0
 # A label-only line this close to a row (as a share of the usual gap between rows, and of the font
 # size) is part of that row's label.
@@ -172,7 +175,7 @@ def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
         right = _first_value_x(lines[i])
         for step in (-1, 1):
             k, added = i + step, 0
-            while 0 <= k < n and not inside[k] and added < LABEL_LINES // 2 and _in_label_area(lines[k], right) \
+            while 0 <= k < n and not inside[k] and _in_label_area(lines[k], right) \
                     and not _opens_table(lines, k) \
                     and _near(*sorted((lines[k - step], lines[k]), key=lambda ln: ln.top)) and _same_size(lines[i], lines[k]):
                 inside[k] = True
@@ -209,6 +212,8 @@ def _with_header(lines: list[TextLine], start: int, run: list[TextLine]) -> list
 
 def _holds_table(run: list[TextLine]) -> bool:
     data = [ln for ln in run if _is_data(ln)]
+    if not data:  # a header standing alone (a table whose cells are all blank): lines of many cells
+        return sum(len(ln.segments) >= HEADER_CELLS for ln in run) >= 2
     if len(data) >= 2:
         return True
     return len(data) == 1 and _n_values(data[0]) >= 2 and any(_is_tabular(ln) and not _is_data(ln) for ln in run)
@@ -615,7 +620,8 @@ def _part(region: list[TextLine]) -> TablePart:
     # columns from the data rows with their wrapped label lines: a label may wrap around its numbers
     # and share no line with them; and a column header over no number (a column left blank) its own
     base = _columns([ln for r in rows if r.data for ln in r.lines])
-    base = _with_header_columns(base, rows, min(values) if values else None)
+    head_x = min((s.x0 for ln in lines for s in ln.segments), default=None)
+    base = _with_header_columns(base, rows, min(values) if values else head_x)
     cols = _split_labels(base, stacks, lines)
     n_label = len(cols) - len(base) + 1
     for st in stacks:
@@ -631,12 +637,21 @@ def _part(region: list[TextLine]) -> TablePart:
     return TablePart(rows=grid, col_edges=edges, pages=[page], bbox=bbox, ruled=False)
 
 
+def _followed(region: list[TextLine], lines: list[TextLine]) -> bool:
+    """Does text follow the region on its page, close below it (the next section after a table whose
+    cells are all blank)?"""
+    bottom, size = region[-1].bottom, region[-1].size
+    return any(ln.top > bottom and ln.top - bottom <= HEADER_FOLLOW * max(size, ln.size) for ln in lines)
+
+
 def find_borderless(lines: list[TextLine]) -> tuple[list[TablePart], set[int]]:
     """Tables among a page's lines (top to bottom), and the ids of the lines they took."""
     parts: list[TablePart] = []
     taken: set[int] = set()
     _prose_as_one(lines)
     for region in _regions(lines):
+        if not any(_is_data(ln) for ln in region) and not _followed(region, lines):
+            continue  # a header at a page's foot: its rows are on the next page, read with them
         parts.append(_part(region))
         taken.update(id(ln) for ln in region)
     return parts, taken
