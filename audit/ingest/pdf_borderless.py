@@ -476,8 +476,11 @@ def _merge_header_lines(rows: list[_Row], cols: list[tuple[float, float]], n_lab
     """Header lines packed one under the other (a header cell's text wrapped: 商业/企业, 自然/人) are one
     header row, its texts joined column by column. A group header over several columns stays a row."""
     out: list[_Row] = []
-    first_data = next((i for i, r in enumerate(rows) if r.data), len(rows))
-
+    value_x = cols[n_label][0] - X_TOL if len(cols) > n_label else float("inf")
+    # the header: the rows above the first data row, up to the first one with nothing over the numbers
+    # (a row label whose cells are all blank)
+    first_data = next((i for i, r in enumerate(rows)
+                       if r.data or not any(s.x1 > value_x for ln in r.lines for s in ln.segments)), len(rows))
     head = [(ln, s) for r in rows[:first_data] for ln in r.lines for s in ln.segments]
 
     def spanning(r: _Row) -> bool:
