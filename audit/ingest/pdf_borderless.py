@@ -169,18 +169,17 @@ def _regions(lines: list[TextLine]) -> list[list[TextLine]]:
         if k < n and inside[k] and _near(lines[k - 1], lines[k]):
             for m in range(i, k):
                 inside[m] = True
-    for i in range(n):  # label lines just above a data line, and just below one
+    for i in range(n):  # label lines just above a data line, and below one (past header-like label lines)
         if not _is_data(lines[i]):
             continue
         right = _first_value_x(lines[i])
         for step in (-1, 1):
-            k, added = i + step, 0
-            while 0 <= k < n and not inside[k] and _in_label_area(lines[k], right) \
-                    and not _opens_table(lines, k) \
+            k = i + step
+            while 0 <= k < n and not _is_data(lines[k]) and ((inside[k] and step > 0) or (not inside[k] and _in_label_area(lines[k], right))) \
+                    and not _opens_table(lines, k) and not (_SECTION.match(_text(lines[k])) and lines[k].x0 > lines[i].x0 + X_TOL) \
                     and _near(*sorted((lines[k - step], lines[k]), key=lambda ln: ln.top)) and _same_size(lines[i], lines[k]):
                 inside[k] = True
                 k += step
-                added += 1
     out: list[list[TextLine]] = []
     run: list[TextLine] = []
     start = 0
