@@ -453,22 +453,38 @@ def _is_group(line: TextLine, seg: Segment, segs: list[tuple[TextLine, Segment]]
 
 
 def _with_header_columns(cols: list[tuple[float, float]], rows: list[_Row], values_x: float | None) -> list[tuple[float, float]]:
-    """The data columns, and a column for each column header that stands over no number (a column whose
-    cells are all blank, as portals leave zeros). A group header (over two or more headers below it)
-    makes no column."""
+    """The data columns, fitted to the column headers: a header stands over the numbers of its column
+    (the column nearest to it takes its extent, however the two are aligned), and a header over no
+    number is a column of its own (a column whose cells are all blank, as portals leave zeros). A group
+    header (over two or more headers below it) makes no column."""
     if values_x is None:
         return cols
     segs = _header_segments(rows, values_x)
-    leaves = [(s.x0, s.x1) for ln, s in segs if not _is_group(ln, s, segs)]
-    extra: list[list[float]] = []
-    for x0, x1 in sorted(leaves):
-        if any(_overlap((x0, x1), c) for c in cols):
-            continue
-        if extra and x0 <= extra[-1][1]:
-            extra[-1][1] = max(extra[-1][1], x1)
+    leaves: list[list[float]] = []
+    for x0, x1 in sorted((s.x0, s.x1) for ln, s in segs if not _is_group(ln, s, segs)):
+        if leaves and x0 <= leaves[-1][1]:  # pieces of one wrapped header
+            leaves[-1][1] = max(leaves[-1][1], x1)
         else:
-            extra.append([x0, x1])
-    return sorted(cols + [(a, b) for a, b in extra])
+            leaves.append([x0, x1])
+    if not leaves:
+        return cols
+    out = [list(c) for c in cols]
+    value_cols = [k for k, c in enumerate(cols) if c[1] >= values_x - X_TOL]
+    mine: dict[int, list[int]] = {}
+    for k in value_cols:
+        centre = (cols[k][0] + cols[k][1]) / 2
+        nearest = min(range(len(leaves)), key=lambda i: abs((leaves[i][0] + leaves[i][1]) / 2 - centre))
+        mine.setdefault(nearest, []).append(k)
+    for i, (x0, x1) in enumerate(leaves):
+        taken = mine.get(i, [])
+        if len(taken) == 1:
+            k = taken[0]
+            grown = [min(out[k][0], x0), max(out[k][1], x1)]
+            if not any(_overlap(tuple(grown), tuple(c)) for j, c in enumerate(out) if j != k):
+                out[k] = grown
+        elif not taken and not any(_overlap((x0, x1), tuple(c)) for c in out):
+            out.append([x0, x1])
+    return sorted((a, b) for a, b in out)
 
 
 def _merge_header_lines(rows: list[_Row], cols: list[tuple[float, float]], n_label: int) -> list[_Row]:
@@ -509,7 +525,7 @@ def _indents(xs: list[float]) -> list[float]:
 def _split_labels(cols: list[tuple[float, float]], stacks: list[_Stack], region: list[TextLine]) -> list[tuple[float, float]]:
     """The label column cut into sub-columns: one per stack, and one for what starts right of it."""
     first = cols[0]
-    bound = cols[1][0] if len(cols) > 1 else first[1]
+    bound = cols[1][0] if len(cols) > 1 else float("inf")
     label = [s for ln in region for s in ln.segments if not _is_value(s.text) and s.x1 <= bound]
     if label:  # the label column reaches as far as any label (a label-only row set further out or longer)
         first = (min(first[0], min(s.x0 for s in label)), max(first[1], max(s.x1 for s in label)))
@@ -624,6 +640,10 @@ def _part(region: list[TextLine]) -> TablePart:
     base = _columns([ln for r in rows if r.data for ln in r.lines])
     head_x = min((s.x0 for ln in lines for s in ln.segments), default=None)
     base = _with_header_columns(base, rows, min(values) if values else head_x)
+    if values:  # label columns (left of every number) are one, cut again below by indents and stacks
+        labels = [c for c in base if c[1] < min(values) - X_TOL]
+        if len(labels) > 1:
+            base = [(labels[0][0], max(c[1] for c in labels))] + [c for c in base if c not in labels]
     cols = _split_labels(base, stacks, lines)
     n_label = len(cols) - len(base) + 1
     for st in stacks:
