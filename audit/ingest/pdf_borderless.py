@@ -639,8 +639,10 @@ def _part(region: list[TextLine]) -> TablePart:
     # and share no line with them; and a column header over no number (a column left blank) its own
     base = _columns([ln for r in rows if r.data for ln in r.lines])
     head_x = min((s.x0 for ln in lines for s in ln.segments), default=None)
-    base = _with_header_columns(base, rows, min(values) if values else head_x)
-    if values:  # label columns (left of every number) are one, cut again below by indents and stacks
+    labelled = any(not _is_value(s.text) for r in rows if r.data for ln in r.lines for s in ln.segments)
+    # without row labels (table 四), the numbers may start right of blank columns: the headers say where
+    base = _with_header_columns(base, rows, min(values) if values and labelled else head_x)
+    if values and labelled:  # label columns (left of every number) are one, cut again by indents and stacks
         labels = [c for c in base if c[1] < min(values) - X_TOL]
         if len(labels) > 1:
             base = [(labels[0][0], max(c[1] for c in labels))] + [c for c in base if c not in labels]
