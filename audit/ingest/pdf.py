@@ -17,6 +17,7 @@ scanned file with no text layer, a corrupt or truncated file, an empty one.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -42,6 +43,9 @@ _Item = Union[list[TextLine], TablePart]  # a paragraph's lines, or a table
 
 install()  # bounded stream decoders in pdfminer (decompression bombs are TooLarge)
 _fast_chars()  # pdfplumber's page.chars built directly (the same dicts, a fifth of the text layer's time less)
+# pdfminer warns once per glyph run of a font without a FontBBox (Chromium's subset fonts): harmless to
+# the text layer, and dozens of lines on the terminal of a user who only asked to audit a report
+logging.getLogger("pdfminer.pdffont").setLevel(logging.ERROR)
 
 
 @dataclass
