@@ -89,9 +89,12 @@ def _is_tabular(line: TextLine) -> bool:
 
 
 def _column_chars(line: TextLine, other: TextLine) -> int:
-    """How many of the line's one-character segments stand over or under one of ``other``'s."""
-    xs = [s.x0 for s in other.segments if len(s.text.strip()) <= 2]
-    return sum(1 for s in line.segments if len(s.text.strip()) == 1 and any(abs(s.x0 - x) <= X_TOL for x in xs))
+    """How many of the line's one-character segments start, or are centred, where one of ``other``'s
+    segments does (cells of one column, left-aligned or centred)."""
+    starts = [s.x0 for s in other.segments]
+    centres = [s.center for s in other.segments]
+    return sum(1 for s in line.segments if len(s.text.strip()) == 1
+               and (any(abs(s.x0 - x) <= X_TOL for x in starts) or any(abs(s.center - x) <= X_TOL for x in centres)))
 
 
 def _prose_as_one(lines: list[TextLine]) -> None:
@@ -630,7 +633,9 @@ def _place_stacks(stacks: list[_Stack], rows: list[_Row], page: int) -> None:
 def _part(region: list[TextLine]) -> TablePart:
     data = [ln for ln in region if _is_data(ln)]
     values = [s.x0 for ln in data for s in ln.segments if _is_value(s.text)]
-    stacks = _stacks(region, min(values)) if values else []
+    # stacks are row labels; a table whose data rows carry no label (表四) has none, only its header
+    labelled = any(not _is_value(s.text) for ln in data for s in ln.segments)
+    stacks = _stacks(region, min(values)) if values and labelled else []
     taken = {id(s) for st in stacks for _, s in st.parts}
     lines = [replace(ln, segments=[s for s in ln.segments if id(s) not in taken]) for ln in region]
     lines = [ln for ln in lines if ln.segments]
@@ -639,7 +644,7 @@ def _part(region: list[TextLine]) -> TablePart:
     # and share no line with them; and a column header over no number (a column left blank) its own
     base = _columns([ln for r in rows if r.data for ln in r.lines])
     head_x = min((s.x0 for ln in lines for s in ln.segments), default=None)
-    labelled = any(not _is_value(s.text) for r in rows if r.data for ln in r.lines for s in ln.segments)
+    labelled = labelled or any(not _is_value(s.text) for r in rows if r.data for ln in r.lines for s in ln.segments)
     # without row labels (table 四), the numbers may start right of blank columns: the headers say where
     base = _with_header_columns(base, rows, min(values) if values and labelled else head_x)
     if values and labelled:  # label columns (left of every number) are one, cut again by indents and stacks
