@@ -342,9 +342,11 @@ def _rows(region: list[TextLine]) -> list[_Row]:
         up = ln.top - out[-1].bottom if out else None
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         down = nxt.top - ln.bottom if nxt is not None else None
-        if down is not None and down < limit and nxt.data and (up is None or down <= up):
+        opens = starts_item(_text(ln))
+        if down is not None and down < limit and nxt.data and (up is None or down <= up) \
+                and not (opens and starts_item(_label_text(nxt.lines[0]))):  # two items are two rows
             nxt.lines.insert(0, ln)
-        elif up is not None and up < limit and not starts_item(_text(ln)):
+        elif up is not None and up < limit and not opens:
             out[-1].lines.append(ln)
         else:
             out.append(row)
