@@ -448,13 +448,20 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 
 def _is_group(line: TextLine, seg: Segment, segs: list[tuple[TextLine, Segment]]) -> bool:
-    """A group header: over two or more segments of one line below it (法人或其他组织 over 商业企业 and
-    科研机构). Pieces of its own wrapped text stand under it one per line, so they never count."""
-    below: dict[int, int] = {}
-    for ln, s in segs:
-        if ln.top > line.top and _overlap((seg.x0, seg.x1), (s.x0, s.x1)):
-            below[id(ln)] = below.get(id(ln), 0) + 1
-    return any(n >= 2 for n in below.values())
+    """A group header: over two or more header cells side by side (法人或其他组织 over 商业企业 and
+    科研机构). The cells are told by their lowest pieces (a wrapped cell's last line), so the pieces of
+    one wrapped cell, stacked under each other, count once, whatever line they fall on."""
+    def lowest(ln: TextLine, s: Segment) -> bool:
+        return not any(ln2.top > ln.top and _overlap((s.x0, s.x1), (s2.x0, s2.x1)) for ln2, s2 in segs)
+
+    under = sorted((s.x0, s.x1) for ln, s in segs
+                   if ln.top > line.top and _overlap((seg.x0, seg.x1), (s.x0, s.x1)) and lowest(ln, s))
+    apart, right = 0, float("-inf")
+    for x0, x1 in under:
+        if x0 >= right:
+            apart += 1
+        right = max(right, x1)
+    return apart >= 2
 
 
 def _with_header_columns(cols: list[tuple[float, float]], rows: list[_Row], values_x: float | None) -> list[tuple[float, float]]:
