@@ -675,6 +675,23 @@ def _part(region: list[TextLine]) -> TablePart:
     return TablePart(rows=grid, col_edges=edges, pages=[page], bbox=bbox, ruled=False)
 
 
+def _blank_rows_under(region: list[TextLine], lines: list[TextLine]) -> list[TextLine]:
+    """Row labels packed under a header that has no number under it (rows whose cells are all blank):
+    lines left of where the header's column headers start, each close under the one before."""
+    right = min((s.x0 for ln in region for s in ln.segments[1:]), default=None)
+    out: list[TextLine] = []
+    prev = region[-1]
+    for ln in lines:
+        if ln.top <= region[-1].top:
+            continue
+        if right is None or not _in_label_area(ln, right) or not _near(prev, ln) or not _same_size(prev, ln) \
+                or _SECTION.match(_text(ln)) and ln.x0 > region[0].x0 + X_TOL:
+            break
+        out.append(ln)
+        prev = ln
+    return out
+
+
 def _followed(region: list[TextLine], lines: list[TextLine]) -> bool:
     """Does text follow the region on its page, close below it (the next section after a table whose
     cells are all blank)?"""
@@ -688,8 +705,10 @@ def find_borderless(lines: list[TextLine]) -> tuple[list[TablePart], set[int]]:
     taken: set[int] = set()
     _prose_as_one(lines)
     for region in _regions(lines):
-        if not any(_is_data(ln) for ln in region) and not _followed(region, lines):
-            continue  # a header at a page's foot: its rows are on the next page, read with them
+        if not any(_is_data(ln) for ln in region):
+            region = region + _blank_rows_under(region, lines)
+            if _is_tabular(region[-1]) and not _followed(region, lines):
+                continue  # a header at a page's foot: its rows are on the next page, read with them
         parts.append(_part(region))
         taken.update(id(ln) for ln in region)
     return parts, taken
