@@ -1,21 +1,31 @@
 """Borderless tables: grids found from text positions alone (no ruling lines to follow).
 
 A region of consecutive lines that split into several segments (cells set apart by a wide gap), with
-numbers among them, is a table; a line of another font size (a section heading) ends it, and a short
-header line centred over its number columns (申请人情况) opens it. The columns are the x-ranges the data
-rows' segments occupy, merged where they overlap (a column's numbers, right-aligned or centred, overlap
-each other and nothing else); a number is one segment because its digits sit edge to edge. Header lines
-take the columns whose centres they cover (a group label over several columns spans them).
+numbers among them, is a table; a line of another font size, or a section's numbered heading (四、…)
+over a header, ends it, and a short header line centred over its number columns (申请人情况) opens it.
+Label lines left of the numbers stay in the region however many stand between two data rows (labels
+wrapped over five lines, rows whose cells are all blank). A header standing alone over blank rows, or
+followed by the next section, is a table whose cells are all blank.
+
+Columns are the x-ranges the data rows' segments occupy, merged where they overlap (a number is one
+segment because its digits sit edge to edge), fitted to the column headers: the column nearest to a
+header takes its extent, and a header over no number is a column of its own (a column a portal left
+blank). Header lines packed under each other (a header cell wrapped: 商业/企业) are one header row;
+a group header (over two header cells side by side) stays a row of its own and spans its columns.
+The label column is cut at its indent levels and at its stacks into sub-columns.
 
 Prose is not a table: a justified line left with few characters spreads them wider than a cell gap,
 and its segments are single characters (:func:`_is_letter_spaced`); such a line is one segment, never
-a table row, unless its characters stand in columns with the next line's (a header written a character
-a line in narrow columns).
+a table row, unless its characters stand in columns with the lines around it (a header written a
+character a line in narrow columns).
 
 Row labels: a label-only line packed closer to a data row than rows are to each other is a wrapped
-label and joins that row. A group label set in a narrow column, a few characters a line (三、/本/年/度…
-or （三）/不予公/开, or （五）不/予处理), is a *stack*: it becomes one cell of its own label sub-column, spanning the rows
-beside it and the rows above and below that leave that sub-column empty, as the merged cell it draws.
+label and joins that row. Between two data rows whose label lines all stand equally far apart (a Word
+table without borders has no row gap), the lines are split by the item numbers that open official labels
+and by centring each row's label on its numbers (:func:`_assign_wraps`). A group label set in a narrow
+column, a few characters a line (三、/本/年/度… or （三）/不予公/开), is a *stack*: it becomes one cell
+of its own label sub-column, spanning the rows beside it and the rows above and below that leave that
+sub-column empty, as the merged cell it draws.
 """
 from __future__ import annotations
 
