@@ -4,7 +4,8 @@ Each page is parsed once (pdfplumber's characters and drawn edges come from one 
 interpreter, with no layout analysis) and its tables are found once. What follows works on positions:
 
 1. ruled tables (pdfplumber's default ``lines`` strategy) take the characters inside them
-   (:mod:`pdf_ruled`); the other characters become lines (:mod:`pdf_lines`);
+   (:mod:`pdf_ruled`), except boxes drawn round lines of prose (:mod:`pdf_prose`); the other
+   characters become lines (:mod:`pdf_lines`);
 2. borderless tables are found among those lines from aligned number columns (:mod:`pdf_borderless`);
 3. running headers, footers and page numbers are dropped (:mod:`pdf_furniture`);
 4. lines become paragraphs, and a paragraph or a table that goes on over a page break is joined back
@@ -16,6 +17,7 @@ scanned file with no text layer, a corrupt or truncated file, an empty one.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -33,6 +35,7 @@ from audit.ingest.pdf_grid import TablePart, join, to_table
 from audit.ingest.pdf_limits import MAX_CHARS, MAX_PAGES, MAX_RULING_GRID, StreamTooLarge, install
 from audit.ingest.pdf_lines import TextLine, build_lines
 from audit.ingest.pdf_paragraphs import Geometry, paragraph
+from audit.ingest.pdf_prose import split_prose
 from audit.ingest.pdf_ruled import ruled_part
 from audit.model import Block, Document, Source
 
@@ -40,6 +43,9 @@ _Item = Union[list[TextLine], TablePart]  # a paragraph's lines, or a table
 
 install()  # bounded stream decoders in pdfminer (decompression bombs are TooLarge)
 _fast_chars()  # pdfplumber's page.chars built directly (the same dicts, a fifth of the text layer's time less)
+# pdfminer warns once per glyph run of a font without a FontBBox (Chromium's subset fonts): harmless to
+# the text layer, and dozens of lines on the terminal of a user who only asked to audit a report
+logging.getLogger("pdfminer.pdffont").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -125,7 +131,10 @@ def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
             free.append(ch)
         else:
             free.append(ch)
-    for cells in boxes:
+    for found in boxes:
+        cells, _ = split_prose(found, free)
+        if not cells:
+            continue
         x0 = min(b[0] for b in cells)
         top = min(b[1] for b in cells)
         x1 = max(b[2] for b in cells)

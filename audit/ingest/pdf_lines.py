@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 # A gap wider than this many character widths splits a line into segments (cells of a borderless table).
 SEGMENT_GAP = 1.0
+# A character whose top is this many character heights below a line's top starts a line of its own.
+STAGGER = 0.5
 # A gap wider than this (in character widths) between two non-CJK characters is a word space.
 WORD_GAP = 0.25
 
@@ -130,17 +132,19 @@ def _segment(run: list[dict]) -> Segment:
 def build_lines(chars: list[dict], page: int) -> list[TextLine]:
     """Group characters into lines (by vertical overlap), each sorted left to right, top to bottom.
 
-    A character joins the current line when its vertical middle falls inside the line's band; the
-    characters arrive sorted by their top edge, so one pass suffices.
+    A character joins the current line when its vertical middle falls inside the line's band and its
+    top is less than half a character below the line's top (cells of one table row whose texts are
+    centred over different numbers of lines stand half a line apart: they are lines of their own, not
+    one band chained down the row); the characters arrive sorted by their top edge, so one pass suffices.
     """
     lines: list[TextLine] = []
     band: list[dict] = []
-    b_top = b_bottom = 0.0
+    b_top = b_bottom = b_height = 0.0
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         if ch["text"].isspace() and not band:
             continue
         mid = (ch["top"] + ch["bottom"]) / 2
-        if band and b_top <= mid <= b_bottom:
+        if band and b_top <= mid <= b_bottom and ch["top"] - b_top < STAGGER * max(b_height, ch["bottom"] - ch["top"]):
             band.append(ch)
             b_bottom = max(b_bottom, ch["bottom"]) if ch["text"].strip() else b_bottom
             continue
@@ -148,6 +152,7 @@ def build_lines(chars: list[dict], page: int) -> list[TextLine]:
             lines.append(_line(band, page))
         band = [ch]
         b_top, b_bottom = ch["top"], ch["bottom"]
+        b_height = ch["bottom"] - ch["top"]
     if band:
         lines.append(_line(band, page))
     return [ln for ln in lines if ln.text]

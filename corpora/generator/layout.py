@@ -25,6 +25,10 @@ VARIANTS = (
     "borderless",       # no ruling lines at all: cells known only from text positions
     "org_total",        # an eighth column 小计 for 法人或其他组织 in table 三
     "old_other_row",    # a 2021 report keeping the 2019 single （六）其他处理 row
+    "word_borderless",  # a Word table with its borders removed, label columns so narrow that row labels
+                        # wrap over up to five lines; its PDF is LibreOffice's export (not reportlab)
+    "web_print",        # a portal page whose zero cells of tables 三 and 四 are left blank, without ruling
+                        # lines; its PDF is the page printed by a browser (headless Chromium)
 )
 BLANK_MARKS = ("", "—", "/", "无")
 
@@ -39,6 +43,8 @@ class Layout:
     borderless: bool = False
     org_total: bool = False
     old_other_row: bool = False
+    word_borderless: bool = False
+    web_print: bool = False
 
     @classmethod
     def parse(cls, text: str, fmt: str) -> "Layout":
@@ -56,6 +62,11 @@ class Layout:
         return "+".join(on) or "plain"
 
     @property
+    def no_rules(self) -> bool:
+        """Tables drawn without a ruling line (whichever variant asks for it)."""
+        return self.borderless or self.word_borderless or self.web_print
+
+    @property
     def t3_split(self) -> bool:
         """Table 三 runs over a page break (explicitly, or to show its repeated header)."""
         return self.page_break_t3 or self.repeated_header
@@ -67,13 +78,17 @@ def blank_cells(spec: "ReportSpec", layout: Layout) -> dict[str, str]:
     Drawn from the spec's seed, so a spec and a layout always give the same blanks. Blanks stand where
     the form wants a written 0, as agencies leave them: a whole all-zero block of table 四, a few zero
     cells of the rare rows of table 三 (“—”, “/”, “无”, or nothing), zero cells of table 二; now and then
-    the 总计 column left empty on every result row while the applicant columns are filled.
+    the 总计 column left empty on every result row while the applicant columns are filled. The
+    ``web_print`` layout leaves every zero of tables 三 and 四 empty, as many portals publish them.
     """
+    out: dict[str, str] = {}
+    if layout.web_print:  # a portal's table: every zero of tables 三 and 四 an empty cell
+        out.update((f, "") for f in spec.field_ids(layout)
+                   if f.startswith(("t3.", "t4.")) and spec.value(f, layout) == 0)
     if not layout.blank_cells:
-        return {}
+        return out
     rng = random.Random(f"blanks:{spec.format}:{spec.seed}:{spec.meta.agency}:{spec.meta.year}")
     fids = spec.field_ids(layout)
-    out: dict[str, str] = {}
     mark = rng.choice(BLANK_MARKS)
     for block, _ in T4_BLOCKS:
         cells = [f"t4.{block}.{c}" for c, _ in T4_COLS]

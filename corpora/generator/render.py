@@ -9,7 +9,7 @@ from typing import Iterable
 from .layout import Layout
 from .render_docx import render_docx
 from .render_html import render_html
-from .render_pdf import docx_to_pdf, normalise_pdf, soffice_convert
+from .render_pdf import docx_to_pdf, html_to_pdf, normalise_pdf, soffice_convert
 from .render_reportlab import render_reportlab
 from .render_txt import render_txt
 from .spec import ReportSpec
@@ -31,18 +31,21 @@ RENDERINGS = {
 
 def pdf_engine(layout: Layout, engine: str | None) -> str:
     """"soffice" (a Word document exported to PDF, as agencies make them) unless asked otherwise; the
-    borderless layout defaults to reportlab (STSong-Light, no ruling lines)."""
+    borderless layout defaults to reportlab (STSong-Light, no ruling lines), the web_print layout to
+    chromium (the portal page printed by a browser)."""
     if engine is None:
-        return "reportlab" if layout.borderless else "soffice"
-    if engine not in ("soffice", "reportlab"):
-        raise ValueError(f"pdf engine must be soffice or reportlab, not {engine!r}")
+        if layout.web_print:
+            return "chromium"
+        return "reportlab" if layout.borderless and not layout.word_borderless else "soffice"
+    if engine not in ("soffice", "reportlab", "chromium"):
+        raise ValueError(f"pdf engine must be soffice, reportlab or chromium, not {engine!r}")
     return engine
 
 
 def render(spec: ReportSpec, kind: str, layout: "str | Layout" = "plain", **options) -> bytes:
     """The report as a file's bytes. Options: html ``encoding`` (utf-8 | gbk | gbk-undeclared);
     txt ``encoding`` (utf-8 | utf-8-sig | gb18030) and ``style`` (tab | pipe | cells | cell_rows); pdf ``engine``
-    (soffice | reportlab). Unset options are drawn from the spec's seed."""
+    (soffice | reportlab | chromium). Unset options are drawn from the spec's seed."""
     lay = spec.layout(layout)
     if kind == "docx":
         return render_docx(spec, lay)
@@ -51,8 +54,11 @@ def render(spec: ReportSpec, kind: str, layout: "str | Layout" = "plain", **opti
     if kind == "txt":
         return render_txt(spec, lay, **options)
     if kind == "pdf":
-        if pdf_engine(lay, options.get("engine")) == "reportlab":
+        engine = pdf_engine(lay, options.get("engine"))
+        if engine == "reportlab":
             return render_reportlab(spec, lay)
+        if engine == "chromium":
+            return html_to_pdf(render_html(spec, lay, encoding="utf-8"))
         return docx_to_pdf(render_docx(spec, lay), spec.meta.published)
     raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
 

@@ -24,6 +24,8 @@ LATIN_FONT = "Times New Roman"
 
 # label column widths (cm) of table 三: item/group, sub-group, sub-item; wrapped layouts squeeze them
 T3_LABEL_WIDTHS = {False: (1.2, 1.9, 4.6), True: (0.9, 1.4, 2.6)}
+# word_borderless: as narrow as agencies squeeze them, a long label over up to five lines
+T3_NARROW_WIDTHS = (0.8, 1.3, 2.1)
 
 
 def render_docx(spec: ReportSpec, layout: "str | Layout" = "plain") -> bytes:
@@ -122,11 +124,11 @@ def _block(doc, b: Block, lay: Layout) -> None:
 def _widths(g: Grid, lay: Layout) -> list[float]:
     usable = 16.6
     if g.table == "t3":
-        labels = T3_LABEL_WIDTHS[lay.wrapped_labels]
+        labels = T3_NARROW_WIDTHS if lay.word_borderless else T3_LABEL_WIDTHS[lay.wrapped_labels]
         rest = (usable - sum(labels)) / (g.n_cols - 3)
         return [*labels] + [rest] * (g.n_cols - 3)
     if g.table == "t2":
-        first = 3.0 if lay.wrapped_labels else 4.6
+        first = 2.2 if lay.word_borderless else 3.0 if lay.wrapped_labels else 4.6
         return [first] + [(usable - first) / 3] * 3
     return [usable / g.n_cols] * g.n_cols
 
@@ -136,7 +138,7 @@ def _table(doc, g: Grid, lay: Layout) -> None:
     spans (python-docx's cell.merge does the same, at a hundred times the cost)."""
     twips = [round(w * 567) for w in _widths(g, lay)]
     size = 15 if g.table == "t4" else 18  # half-points
-    line = "nil" if lay.borderless else 'single" w:sz="4" w:space="0" w:color="000000'
+    line = "nil" if lay.no_rules else 'single" w:sz="4" w:space="0" w:color="000000'
     borders = "".join(f'<w:{side} w:val="{line}"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'

@@ -75,7 +75,7 @@ def render_html(spec: ReportSpec, layout: "str | Layout" = "plain", encoding: st
 
 
 def _table(g: Grid, lay: Layout) -> str:
-    border = ' border="0"' if lay.borderless else ' border="1" cellspacing="0" cellpadding="2"'
+    border = ' border="0" cellspacing="0" cellpadding="0"' if lay.web_print else ' border="0"' if lay.no_rules else ' border="1" cellspacing="0" cellpadding="2"'
     rows = []
     for row in g.rows:
         tds = []
@@ -91,4 +91,12 @@ def _table(g: Grid, lay: Layout) -> str:
                 text = html.escape(c.text)
             tds.append(f"<td{attrs}>{text}</td>")
         rows.append("<tr>" + "".join(tds) + "</tr>")
-    return f'<table{border} style="width:100%;border-collapse:collapse">\n' + "\n".join(rows) + "\n</table>"
+    style = "width:100%;border-collapse:collapse"
+    if lay.web_print:  # the portal's stylesheet pads its cells and draws no rules; its column headers are a
+        # <thead>, which a browser repeats on every printed page the table runs over
+        rows = [r.replace("<td", '<td style="padding:4px 10px"') for r in rows]
+        n = g.header_rows if g.table != "t2" else 0
+        head = f"<thead>{''.join(rows[:n])}</thead>" if n else ""
+        return (f'<table{border} style="{style}">\n{head}<tbody style="break-inside:auto">\n'
+                + "\n".join(r.replace("<tr>", '<tr style="break-inside:avoid">') for r in rows[n:]) + "\n</tbody></table>")
+    return f'<table{border} style="{style}">\n' + "\n".join(rows) + "\n</table>"

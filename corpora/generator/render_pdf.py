@@ -77,3 +77,33 @@ def docx_to_pdf(docx: bytes, when: dt.date) -> bytes:
         src.write_bytes(docx)
         (pdf,) = soffice_convert([src], Path(tmp) / "out")
         return normalise_pdf(pdf.read_bytes(), when)
+
+
+def chromium_print(html_files: list[Path], out_dir: Path, timeout: float = 120) -> list[Path]:
+    """Print HTML pages to PDF as a reader's browser does (headless Chromium, no header or footer);
+    one browser start per page. Returns the PDF paths in input order."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if exe is None:
+        raise RuntimeError("Chromium is not installed: the web_print layout prints pages with it")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="report-audit-chromium-") as profile:
+        for src in html_files:
+            pdf = out_dir / (Path(src).stem + ".pdf")
+            cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}",
+                   "--no-pdf-header-footer", "--print-to-pdf-no-header", f"--print-to-pdf={pdf}",
+                   Path(src).resolve().as_uri()]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            if not pdf.exists():
+                raise RuntimeError(f"chromium did not print {Path(src).name} (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
+            out.append(pdf)
+    return out
+
+
+def html_to_pdf(page: bytes) -> bytes:
+    """One HTML page printed to PDF by headless Chromium."""
+    with tempfile.TemporaryDirectory(prefix="report-gen-") as tmp:
+        src = Path(tmp) / "report.html"
+        src.write_bytes(page)
+        (pdf,) = chromium_print([src], Path(tmp) / "out")
+        return pdf.read_bytes()
