@@ -603,8 +603,9 @@ class Run:
         again from the store, and the summaries and the overview (``OUT/index.html``) written again. Returns
         {"memos": [report paths], "summaries": [files], "overview": file}."""
         from audit.batch import memos, overview, summaries
+        from audit.batch.lock import OutLock
 
-        with _open(self.out) as store:
+        with OutLock(self.out), _open(self.out) as store:  # an `audit batch` writing the folder: OutInUse
             _corrections.recheck(store)
             done = {"memos": memos.refresh(store, self.out), "summaries": summaries.write(store, self.out)}
             done["overview"] = overview.write(store, self.out, self.lang)

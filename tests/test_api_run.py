@@ -236,3 +236,14 @@ def test_what_is_not_there(tmp_path, pristine):
         audit.record_decision(tmp_path, "0123456789abcdef", "confirm", "王审核")
     with pytest.raises(KeyError, match="no report"):
         audit.load_run(pristine).report("reports/2030/none.txt")
+
+
+def test_refresh_refuses_while_a_batch_writes_the_folder(out):
+    """Run.refresh() takes the run folder's lock as `audit batch` does: a batch writing it is not raced."""
+    from audit.batch.lock import OutInUse, OutLock
+
+    run = audit.load_run(out)
+    with OutLock(out):
+        with pytest.raises(OutInUse):
+            run.refresh()
+    assert run.refresh()["overview"]  # the lock released, it runs
