@@ -304,3 +304,49 @@ def test_shared_conversions_read_every_expected_cell(name):
             assert got.kind is ValueKind.BLANK, fid
         else:
             assert got.is_number and got.value == want, (fid, got)
+
+
+SPLIT_BLOCK = "\n".join([
+    f"| 6.属于四类过程性信息 {cells('denied.process')}",
+    f"| 7.属于行政执法案卷 {cells('denied.enforcement')}",
+    f"| 8.属于行政查询事项 {cells('denied.query')}",
+])
+
+
+def test_label_rows_then_number_rows(tmp_path):
+    """A fragment of three labels with no cells, then a fragment of their three rows of numbers: each
+    label stands for the row its numbers are, in order (never read as blank rows)."""
+    labels_then_numbers = "\n".join([
+        "| 6.属于四类过程性信息 |", "| 7.属于行政执法案卷 |", "| 8.属于行政查询事项 |", "", "— 4 —", "",
+        cells("denied.process"), SEP7, cells("denied.enforcement"), cells("denied.query")])
+    assert SPLIT_BLOCK in KEWEI_LIKE
+    fields = read_md(tmp_path, KEWEI_LIKE.replace(SPLIT_BLOCK, labels_then_numbers))
+    assert_t3(fields)
+    assert "placed by row order" in fields["t3.denied.process.natural"].origin.en
+    assert "t3" not in fields.not_assessable
+
+
+def test_label_rows_then_too_few_number_rows(tmp_path):
+    """As above with one row of numbers lost: the three rows are unreadable (not blank, not absent)."""
+    labels_then_numbers = "\n".join([
+        "| 6.属于四类过程性信息 |", "| 7.属于行政执法案卷 |", "| 8.属于行政查询事项 |", "",
+        cells("denied.process"), SEP7, cells("denied.query")])
+    fields = read_md(tmp_path, KEWEI_LIKE.replace(SPLIT_BLOCK, labels_then_numbers))
+    for rid in ("denied.process", "denied.enforcement", "denied.query"):
+        assert fields[f"t3.{rid}.total"].kind is ValueKind.UNREADABLE, rid
+    assert "t3" not in fields.missing_rows
+    assert fields.not_assessable["t3"].en.count("without a label") == 1
+    assert not any(v.is_number and v.value != want for fid, want in
+                   ((f"t3.{r}.{c}", x) for r, vals in T3.items() for c, x in zip(COLS, vals))
+                   for v in [fields[fid]])
+
+
+def test_a_label_row_of_blank_cells_stays_blank():
+    """A label whose row has blank cells is a blank row, not a label waiting for numbers elsewhere."""
+    t = schema.load("2021").table("t3")
+    rows = [[r.full_label, *map(str, T3[r.id])] for r in t.rows if r.id in T3 and r.id != "carried_out"]
+    i = next(k for k, r in enumerate(rows) if r[0].endswith("属于行政执法案卷"))
+    rows[i] = [rows[i][0]] + [""] * 7
+    fields = extract(document(para("三、收到和处理政府信息公开申请情况"), grid(t3_header() + rows), year=2022))
+    assert all(fields[f"t3.denied.enforcement.{c}"].kind is ValueKind.BLANK for c in COLS)
+    assert fields["t3.denied.enforcement.natural"].origin is None

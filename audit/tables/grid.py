@@ -258,12 +258,17 @@ def _bare(c: _Candidate) -> bool:
     return not c.key and c.row is not None and c.row.has_values
 
 
+def _open(c: _Candidate) -> bool:
+    """A label with no cell for a value (not a row of blank cells): its numbers stand elsewhere."""
+    return c.label_only and all(r is None or len(r.cells) <= r.first_value_index for r in c.rows)
+
+
 def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table laid out one grid row per official row; rows of numbers without a label
     placed by row order where ``order`` finds that certain and confirmed, else unreadable."""
     every = _candidates(rows, table)
     matched = _align([c for c in every if c.key], table)
-    gaps = order.gaps(every, matched, table, _bare)
+    gaps = order.gaps(every, matched, table, _bare, _open)
     placed = {j: c for g in gaps if g.certain for j, c in zip(g.rows, g.bare)}
     why = None
     if placed:
@@ -280,9 +285,10 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
 def _read_rows(table: TableSchema, every: list[_Candidate], matched: dict[int, _Candidate], gaps: list,
                placed: dict[int, _Candidate], why=None) -> TableRead:
     read = TableRead()
-    rows = {**matched, **placed}
+    unread = {j for g in gaps for j in g.rows if j not in placed}
+    rows = {**{j: c for j, c in matched.items() if j not in unread}, **placed}
     read.rows_found = len(rows)
-    covered = list(dict.fromkeys(table.rows[j].id for g in gaps for j in g.rows if j not in placed))
+    covered = list(dict.fromkeys(table.rows[j].id for j in sorted(unread)))
     if covered:
         left = sum(len(g.bare) for g in gaps) - len(placed)
         read.unreadable.append(messages.unlabelled_rows(table, left, covered, why))

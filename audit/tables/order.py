@@ -46,11 +46,14 @@ class Gap:
         return bool(self.bare) and len(self.bare) == len(self.rows)
 
 
-def gaps(every: Sequence, matched: dict[int, object], table: TableSchema, is_bare: Callable[[object], bool]) -> list[Gap]:
+def gaps(every: Sequence, matched: dict[int, object], table: TableSchema, is_bare: Callable[[object], bool],
+         is_open: Callable[[object], bool] = lambda c: False) -> list[Gap]:
     """The gaps of a table's rows (``every``: its rows in reading order; ``matched``: schema index → the
-    labelled row matched to it, monotonic) that hold bare rows."""
+    labelled row matched to it, monotonic) that hold bare rows. A matched row ``is_open`` (a label with no
+    cell for a value: its numbers stand elsewhere, “| 1.属于国家秘密 |” above a fragment of bare rows)
+    bounds no gap and is one of the rows its gap's bare rows may stand for."""
     where = {id(c): i for i, c in enumerate(every)}
-    anchors = sorted((where[id(c)], j) for j, c in matched.items() if id(c) in where)
+    anchors = sorted((where[id(c)], j) for j, c in matched.items() if id(c) in where and not is_open(c))
     out: dict[tuple[int, int], Gap] = {}
     for i, c in enumerate(every):
         if not is_bare(c):
@@ -59,8 +62,9 @@ def gaps(every: Sequence, matched: dict[int, object], table: TableSchema, is_bar
         after = min((j for p, j in anchors if p > i), default=len(table.rows))
         gap = out.get((before, after))
         if gap is None:
-            gap = out[(before, after)] = Gap(rows=[j for j in range(before + 1, after)
-                                                   if j not in matched and not table.rows[j].optional])
+            gap = out[(before, after)] = Gap(rows=[
+                j for j in range(before + 1, after)
+                if (j not in matched or is_open(matched[j])) and not table.rows[j].optional])
         gap.bare.append(c)
     return list(out.values())
 
