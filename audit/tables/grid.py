@@ -119,8 +119,11 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
             gain_prev = (_best_row_score(prev.key + it.key, table) - _best_row_score(prev.key, table)) if prev else -1
             gain_next = (_best_row_score(it.key + nxt.key, table) - _best_row_score(nxt.key, table)) if nxt else -1
-            if max(gain_prev, gain_next) > FRAGMENT_GAIN or (nxt is not None and not nxt.key):
-                if nxt is not None and (gain_next >= gain_prev or not nxt.key):
+            # a row of numbers without a label takes the fragment above it only when that reads as a row
+            # label (a header's caption “申请人情况” above a bare row is no row's label)
+            lone = nxt is not None and not nxt.key and _best_row_score(it.key, table) >= PAIR_MIN
+            if max(gain_prev, gain_next) > FRAGMENT_GAIN and (nxt is None or nxt.key or lone) or lone:
+                if nxt is not None and (gain_next >= gain_prev and nxt.key or lone):
                     nxt.key = it.key + nxt.key
                     nxt.rows.insert(0, it.row)
                 else:
