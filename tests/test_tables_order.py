@@ -374,8 +374,8 @@ def _random_t3(rng) -> dict[str, list[int]]:
 
 @pytest.mark.parametrize("seed", range(40))
 def test_random_tables_with_labels_lost_are_never_read_wrong(seed):
-    """Random 表三 tables whose rows lose their labels at random (some stretches also lose a row of
-    numbers, or gain a stray one): a cell is read right or not at all; with nothing lost or gained every
+    """Random 表三 tables whose rows lose their labels at random, each bare row a fragment of its own and
+    the header at times repeated after it (some stretches also lose a row of numbers, or gain a stray one): a cell is read right or not at all; with nothing lost or gained every
     cell is read."""
     import random
 
@@ -400,9 +400,9 @@ def test_random_tables_with_labels_lost_are_never_read_wrong(seed):
             rows.insert(at, ("bare", None, [str(rng.choice([0, 1, 3])) for _ in range(7)]))
     blocks, chunk = [para("三、收到和处理政府信息公开申请情况")], t3_header()
     for kind, _, cells_ in rows:
-        if kind == "bare":  # its own fragment, as a conversion makes it
+        if kind == "bare":  # its own fragment, as a conversion makes it; the next may repeat the header
             blocks += [grid(chunk), grid([cells_])] if chunk else [grid([cells_])]
-            chunk = []
+            chunk = t3_header() if rng.random() < 0.3 else []
         else:
             chunk.append(cells_)
     if chunk:

@@ -117,11 +117,14 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
         if it.label_only and _best_row_score(it.key, table) < 0.9:
             prev = out[-1] if out and not out[-1].label_only else None
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
+            # a row of numbers without a label takes a fragment beside it only when that reads as a row
+            # label (a repeated header's caption “申请人情况” is no row's label)
+            label_like = _best_row_score(it.key, table) >= PAIR_MIN
+            if prev is not None and not prev.key and not label_like:
+                prev = None
             gain_prev = (_best_row_score(prev.key + it.key, table) - _best_row_score(prev.key, table)) if prev else -1
             gain_next = (_best_row_score(it.key + nxt.key, table) - _best_row_score(nxt.key, table)) if nxt else -1
-            # a row of numbers without a label takes the fragment above it only when that reads as a row
-            # label (a header's caption “申请人情况” above a bare row is no row's label)
-            lone = nxt is not None and not nxt.key and _best_row_score(it.key, table) >= PAIR_MIN
+            lone = nxt is not None and not nxt.key and label_like
             if max(gain_prev, gain_next) > FRAGMENT_GAIN and (nxt is None or nxt.key or lone) or lone:
                 if nxt is not None and (gain_next >= gain_prev and nxt.key or lone):
                     nxt.key = it.key + nxt.key
