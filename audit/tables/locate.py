@@ -123,6 +123,8 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
         return None  # two row labels above one row of numbers: which one is a guess
     row_keys, _, group_keys = keys
     key = normalize(text)
+    if _labels_within(key, row_keys - group_keys) > 1:
+        return None  # two whole labels (一、本年新收… 二、上年结转…), however numbered
     stripped = key
     for g in sorted(group_keys, key=len, reverse=True):
         stripped = stripped.replace(g, "")
@@ -130,6 +132,18 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
         return None
     span = lines[0].lines[0].span if lines[0].lines else None
     return RawRow([text], [span], index - len(lines), span.page if span else None)
+
+
+def _labels_within(key: str, row_keys: set[str]) -> int:
+    """How many official row labels (of four or more characters; a group's label is none: “其他处理” is a
+    row of one format and a group of the other) stand whole and apart in ``key``."""
+    spans = sorted(((m, m + len(k)) for k in row_keys if len(k) >= 4 for m in [key.find(k)] if m >= 0),
+                   key=lambda s: s[0] - s[1])
+    taken: list[tuple[int, int]] = []
+    for a, b in spans:
+        if all(b <= x or a >= y for x, y in taken):
+            taken.append((a, b))
+    return len(taken)
 
 
 def _labelled(rows: list[RawRow], label: RawRow | None) -> list[RawRow]:
