@@ -417,3 +417,60 @@ def test_random_tables_with_labels_lost_are_never_read_wrong(seed):
                 read += 1
     if not damaged:
         assert read == 7 * len(values), seed
+
+
+def _markdown_t3(rng, values) -> str:
+    """表三 as a PDF → markdown conversion might give it: labelled rows in pipe-table fragments; bare rows
+    in fragments of their own; their labels wrapped over loose text lines, emitted before their numbers,
+    or held back and emitted after a later fragment (out of step); page numbers between fragments."""
+    t = schema.load("2021").table("t3")
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "商业企业科研机构",
+             "| 信息内容 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+             "|---|---|---|---|---|---|---|---|"]
+    pending: list[str] = []
+    open_table = True
+
+    def flush():
+        nonlocal pending
+        if pending:
+            lines.append("")
+            for label in pending:
+                lines.extend(label[k:k + 11] for k in range(0, len(label), 11))
+            pending = []
+
+    for r in t.rows:
+        if r.id not in values:
+            continue
+        row = " | ".join(str(v) for v in values[r.id])
+        if rng.random() < 0.35:
+            pending.append(r.full_label)
+            if rng.random() < 0.6:
+                flush()
+            lines += ["", f"| {row} |", "|---|---|---|---|---|---|---|"]
+            open_table = False
+            if rng.random() < 0.2:
+                lines += [f"— {rng.randint(2, 9)} —"]
+        else:
+            if not open_table:
+                flush()
+                lines.append("")
+            lines.append(f"| {r.full_label} | {row} |")
+            open_table = True
+    flush()
+    return "\n".join(["2023年某县某局政府信息公开工作年度报告", "", "一、总体情况", "全年依法做好公开工作。", "",
+                      *lines, "", "四、政府信息公开行政复议、行政诉讼情况", "| 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 "
+                      "| 0 | 0 | 0 | 0 | 0 |", "", "五、存在的主要问题及改进情况", "问题与改进如下。", "",
+                      "六、其他需要报告的事项", "无。", ""])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_markdown_conversions_are_never_read_wrong(tmp_path, seed):
+    import random
+
+    rng = random.Random(1000 + seed)
+    values = _random_t3(rng)
+    fields = read_md(tmp_path, _markdown_t3(rng, values))
+    for rid, want in values.items():
+        for col, v in zip(COLS, want):
+            got = fields[f"t3.{rid}.{col}"]
+            assert not got.is_number or got.value == v, (seed, rid, col, got.value, v)
