@@ -419,10 +419,11 @@ def test_random_tables_with_labels_lost_are_never_read_wrong(seed):
         assert read == 7 * len(values), seed
 
 
-def _markdown_t3(rng, values) -> str:
+def _markdown_t3(rng, values, below: float = 0.0) -> str:
     """表三 as a PDF → markdown conversion might give it: labelled rows in pipe-table fragments; bare rows
     in fragments of their own; their labels wrapped over loose text lines, emitted before their numbers,
-    or held back and emitted after a later fragment (out of step); page numbers between fragments."""
+    or held back and emitted after a later fragment (out of step), or (``below``) right under their
+    numbers, above the next fragment's; page numbers between fragments."""
     t = schema.load("2021").table("t3")
     lines = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", "商业企业科研机构",
              "| 信息内容 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
@@ -444,9 +445,12 @@ def _markdown_t3(rng, values) -> str:
         row = " | ".join(str(v) for v in values[r.id])
         if rng.random() < 0.35:
             pending.append(r.full_label)
-            if rng.random() < 0.6:
+            after = rng.random() < below
+            if not after and rng.random() < 0.6:
                 flush()
             lines += ["", f"| {row} |", "|---|---|---|---|---|---|---|"]
+            if after:
+                flush()
             open_table = False
             if rng.random() < 0.2:
                 lines += [f"— {rng.randint(2, 9)} —"]
@@ -469,7 +473,7 @@ def test_random_markdown_conversions_are_never_read_wrong(tmp_path, seed):
 
     rng = random.Random(1000 + seed)
     values = _random_t3(rng)
-    fields = read_md(tmp_path, _markdown_t3(rng, values))
+    fields = read_md(tmp_path, _markdown_t3(rng, values, below=0.3 if seed % 2 else 0.0))
     for rid, want in values.items():
         for col, v in zip(COLS, want):
             got = fields[f"t3.{rid}.{col}"]
