@@ -478,3 +478,30 @@ def test_random_markdown_conversions_are_never_read_wrong(tmp_path, seed):
         for col, v in zip(COLS, want):
             got = fields[f"t3.{rid}.{col}"]
             assert not got.is_number or got.value == v, (seed, rid, col, got.value, v)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_markdown_with_the_next_rows_label_above_the_numbers(tmp_path, seed):
+    """A conversion that puts the next row's label right above a row's numbers (and the row's own label
+    under them): the label on the lines above is a hint the order must agree with, never taken alone."""
+    import random
+
+    rng = random.Random(5000 + seed)
+    values = _random_t3(rng)
+    rows = [r for r in schema.load("2021").table("t3").rows if r.id in values]
+    lines = ["三、收到和处理政府信息公开申请情况",
+             "| 信息内容 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |", "|---|---|---|---|---|---|---|---|"]
+    for k, r in enumerate(rows):
+        row = " | ".join(str(v) for v in values[r.id])
+        if rng.random() < 0.35:
+            nxt = [rows[k + 1].full_label] if k + 1 < len(rows) and rng.random() < 0.5 else []
+            lines += ["", *nxt, f"| {row} |", "|---|---|---|---|---|---|---|", "", r.full_label, ""]
+        else:
+            lines.append(f"| {r.full_label} | {row} |")
+    text = "\n".join(["2023年某局政府信息公开工作年度报告", "", "一、总体情况", "全年情况如下。", "", *lines, "",
+                      "五、存在的主要问题及改进情况", "问题与改进如下。", ""])
+    fields = read_md(tmp_path, text)
+    for rid, want in values.items():
+        for col, v in zip(COLS, want):
+            got = fields[f"t3.{rid}.{col}"]
+            assert not got.is_number or got.value == v, (seed, rid, col, got.value, v)

@@ -269,13 +269,27 @@ def _open(c: _Candidate) -> bool:
     return c.label_only and all(r is None or len(r.cells) <= r.first_value_index for r in c.rows)
 
 
+def _hinted(c: _Candidate) -> bool:
+    """A row of numbers whose label came from text lines above it (``locate``): a hint, not a label (a
+    conversion may put the next row's label there), so it is placed by order like a bare row and the
+    hint must name the row the order gives."""
+    return c.row is not None and c.row.label_above and c.row.has_values
+
+
+def _agrees(c: _Candidate, j: int, table: TableSchema) -> bool:
+    if not _hinted(c):
+        return True
+    return _row_score(c.key, table.rows[j], table) >= _best_row_score(c.key, table) - 1e-9
+
+
 def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table laid out one grid row per official row; rows of numbers without a label
     placed by row order where ``order`` finds that certain and confirmed, else unreadable."""
     every = _candidates(rows, table)
-    matched = _align([c for c in every if c.key], table)
-    gaps = order.gaps(every, matched, table, _bare, _open)
-    placed = {j: c for g in gaps if g.certain for j, c in zip(g.rows, g.bare)}
+    matched = _align([c for c in every if c.key and not _hinted(c)], table)
+    gaps = order.gaps(every, matched, table, lambda c: _bare(c) or _hinted(c), _open)
+    placed = {j: c for g in gaps if g.certain and all(_agrees(c, j, table) for j, c in zip(g.rows, g.bare))
+              for j, c in zip(g.rows, g.bare)}
     why = None
     if placed:
         read = _read_rows(table, every, matched, gaps, placed)

@@ -164,7 +164,8 @@ def _labelled(rows: list[RawRow], label: RawRow | None) -> list[RawRow]:
     if label is None or not rows or rows[0].key or not rows[0].has_values:
         return rows
     first = rows[0]
-    joined = RawRow([label.cells[0], *first.cells], [label.spans[0], *first.spans], first.block, first.page)
+    joined = RawRow([label.cells[0], *first.cells], [label.spans[0], *first.spans], first.block, first.page,
+                    label_above=True)
     return [joined, *rows[1:]]
 
 
