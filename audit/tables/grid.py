@@ -9,11 +9,12 @@
    numbering variant, a typo, a missing or an extra row, or a label that occurs twice (“其他”) lands right.
 4. Each matched row's values are read by header position when the grid is aligned, else as the cells
    that follow the label (a flattened text grid puts the label in varying columns).
-5. A row of numbers with no label (its label lost by a conversion, and not directly above it: see
-   ``locate``) is placed by the order of the official rows only where ``order`` finds that certain (as
-   many such rows between two labelled rows as official rows left between them) and the table's
-   identities confirm it; otherwise the official rows it may stand for (those unmatched between its
-   labelled neighbours) are unreadable, said once for the table, not absent from the report.
+5. A row of numbers with no label (its label lost by a conversion; a label on the text lines right above
+   it, see ``locate``, is only a hint that must agree) is placed by the order of the official rows only
+   where ``order`` finds that certain (as many such rows between two labelled rows as official rows left
+   between them) and the table's identities confirm it; otherwise the official rows it may stand for
+   (those unmatched between its labelled neighbours) are unreadable, said once for the table, not absent
+   from the report.
 """
 from __future__ import annotations
 
