@@ -11,8 +11,9 @@ A cell stream (a table whose input gave no row boundaries) goes whole to the tab
 match best; ``cells`` cuts it into rows.
 
 A label left on text lines directly above a bare row of numbers (a conversion that put “（二）部分公开
-（区分处理的，只计这一情 / 形，不计其他情形）” on two lines of text and “| 2 | 0 | … | 2 |” under them) is that
-row's label — only when nothing else can claim those numbers: the lines run straight down to the grid
+（区分处理的，只计这一情 / 形，不计其他情形）” on two lines of text and “| 2 | 0 | … | 2 |” under them) is a hint
+for that row's label (``RawRow.label_above``: ``grid`` places the row by order and the hint must agree) —
+only when nothing else can claim those numbers: the lines run straight down to the grid
 (no other grid, value or prose between), together they match one official row well, they hold at most one
 numbered row label (1./2./…) and no two whole row labels, and no bare row of numbers stands right above
 them (a label under its own numbers would be read as the next row's). Two labels stacked above one value
