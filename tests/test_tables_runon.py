@@ -92,24 +92,25 @@ def test_markdown_conversion_reads_what_is_there():
     kewei = pipeline.extract(pipeline.read(shared_file(REAL / "shanghai-kewei-2024.md")))
     assert kewei.number("t2.license.decisions") == 97  # a loose line beside the grid
     assert kewei["t3.carried_out.total"].kind is ValueKind.BLANK
-    # its bare rows of numbers, their labels scattered over loose lines (two stacked above one row), are
-    # tied to no row: the rows they may be are unreadable, said once, and not reported absent
-    assert kewei["t3.partial.total"].kind is ValueKind.UNREADABLE
-    assert kewei["t3.denied.internal.total"].kind is ValueKind.UNREADABLE
-    assert "t3" not in kewei.missing_rows and "without a label" in kewei.not_assessable["t3"].en
-    assert "没有行标签" in kewei.not_assessable["t3"].zh
+    # its bare rows of numbers, their labels scattered over loose lines (two stacked above one row): as many
+    # between each two labelled rows as official rows left there, the column sums hold: placed by row order
+    assert row(kewei, "partial") == [0] * 7 and row(kewei, "denied.internal") == [1, 0, 0, 0, 0, 0, 1]
+    assert row(kewei, "other.no_correction") == [8, 2, 0, 0, 0, 0, 10]
+    assert "placed by row order" in kewei["t3.denied.internal.total"].origin.en
+    assert "t3" not in kewei.missing_rows and "t3" not in kewei.not_assessable
 
 
 def test_markdown_label_on_the_lines_above_a_bare_value_row():
     """shanghai-office-2025: “（二）部分公开（区分处理的，只计这一情 / 形，不计其他情形）” on two text lines,
     “| 2 | 0 | 0 | 0 | 0 | 0 | 2 |” right under them; the bare “| 0 | … | 0 |” row between 4.无正当理由大量反复申请
-    and （六）1. has its label (5.要求行政机关确认…) far away among other loose lines: not read."""
+    and （六）1. has its label (5.要求行政机关确认…) far away among other loose lines: the one official row
+    left between its labelled neighbours, placed by row order and confirmed by the column sums."""
     fields = pipeline.extract(pipeline.read(shared_file(REAL / "shanghai-office-2025.md")))
     assert row(fields, "partial") == [2, 0, 0, 0, 0, 0, 2]
     assert row(fields, "open") == [201, 5, 0, 0, 0, 0, 206]
     assert row(fields, "rejected.mass_repeat") == [1, 0, 0, 0, 0, 0, 1]
-    assert fields["t3.rejected.confirm.total"].kind is ValueKind.UNREADABLE
-    assert "t3" not in fields.missing_rows
-    why = fields.not_assessable["t3"]
-    assert why.en.count("without a label") == 1 and "“（五）不予处理 5.要求行政机关确认或重新出具已获取信息”" in why.en
-    assert why.zh.count("没有行标签") == 1 and "rejected.confirm" not in why.zh  # named by its label, not its id
+    assert row(fields, "rejected.confirm") == [0] * 7
+    origin = fields["t3.rejected.confirm.total"].origin
+    assert "placed by row order" in origin.en and "按行序" in origin.zh
+    assert "t3" not in fields.missing_rows and "t3" not in fields.not_assessable
+    assert any("“（五）不予处理 5.要求行政机关确认或重新出具已获取信息”" in n.zh for n in fields.notes)

@@ -136,15 +136,25 @@ def _split_at(rows, label_start):
 
 
 def test_label_on_text_lines_directly_above_a_bare_value_row():
-    """A conversion left （二）部分公开's label as two lines of text and its numbers as a bare grid row."""
-    values = t3_values("2021", {"partial": [3, 1, 0, 0, 0, 0, 4], "open": [5, 0, 0, 0, 0, 0, 5]})
+    """A conversion left （二）部分公开's label as two lines of text and its numbers as a bare grid row. The
+    label is a hint (a conversion may put the next row's label there): the numbers are placed by row
+    order, confirmed by the column sums, and the hint names the same row."""
+    values = t3_values("2021", {"partial": [3, 1, 0, 0, 0, 0, 4], "open": [5, 0, 0, 0, 0, 0, 5],
+                                "new": [8, 1, 0, 0, 0, 0, 9], "result_total": [8, 1, 0, 0, 0, 0, 9]})
     before, partial, after = _split_at(t3_rows("2021", values), "（二）部分公开")
     doc = document(para("三、收到和处理政府信息公开申请情况"), grid(t3_header() + before),
                    para("（二）部分公开（区分处理的，只"), para("计这一情形，不计其他情形）"),
                    grid([partial]), grid(after), year=2022)
     fields = extract(doc)
     assert [fields.number(f"t3.partial.{c}") for c in COLS] == [3, 1, 0, 0, 0, 0, 4]
+    assert "placed by row order" in fields["t3.partial.total"].origin.en
     assert "t3" not in fields.missing_rows and "t3" not in fields.not_assessable
+    # the next row's label above the numbers instead: the hint and the order disagree, nothing is read
+    doc = document(para("三、收到和处理政府信息公开申请情况"), grid(t3_header() + before),
+                   para("（三）不予公开 1.属于国家秘密"), grid([partial]), grid(after), year=2022)
+    fields = extract(doc)
+    assert fields["t3.partial.total"].kind is ValueKind.UNREADABLE
+    assert fields.number("t3.denied.state_secret.total") == 0  # its own labelled row
 
 
 def test_two_labels_above_one_bare_row_tie_it_to_neither():

@@ -539,7 +539,10 @@ def _table(rows: list[_Row], t2s: bool) -> Table | None:
         return None
     from audit.ingest import make_table
 
-    return make_table(grid_rows)
+    # a markdown row short of cells lost them in a conversion (a blank cell is written “|  |”): padding
+    # it would turn a lost cell into a blank one, and shift nothing back; the tables stage reads it as is
+    pipe = any(r.kind in ("pipe", "pipe_weak") for r in rows)
+    return make_table(grid_rows, pad=not pipe)
 
 
 def _wrap_width(rows: list[_Row]) -> int:

@@ -9,16 +9,19 @@
    numbering variant, a typo, a missing or an extra row, or a label that occurs twice (“其他”) lands right.
 4. Each matched row's values are read by header position when the grid is aligned, else as the cells
    that follow the label (a flattened text grid puts the label in varying columns).
-5. A row of numbers with no label (its label lost by a conversion, and not directly above it: see
-   ``locate``) is never tied to a row by its position: the official rows it may stand for (those unmatched
-   between its labelled neighbours) are unreadable, said once for the table, not absent from the report.
+5. A row of numbers with no label (its label lost by a conversion; a label on the text lines right above
+   it, see ``locate``, is only a hint that must agree) is placed by the order of the official rows only
+   where ``order`` finds that certain (as many such rows between two labelled rows as official rows left
+   between them) and the table's identities confirm it; otherwise the official rows it may stand for
+   (those unmatched between its labelled neighbours) are unreadable, said once for the table, not absent
+   from the report.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from audit.model import Span, Text, Value, ValueKind
-from audit.tables import messages
+from audit.tables import messages, order
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, blank
 from audit.tables.schema import ACROSS, ColumnSchema, RowSchema, TableSchema
@@ -115,10 +118,16 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
         if it.label_only and _best_row_score(it.key, table) < 0.9:
             prev = out[-1] if out and not out[-1].label_only else None
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
+            # a row of numbers without a label takes a fragment beside it only when that reads as a row
+            # label (a repeated header's caption “申请人情况” is no row's label)
+            label_like = _best_row_score(it.key, table) >= PAIR_MIN
+            if prev is not None and not prev.key and not label_like:
+                prev = None
             gain_prev = (_best_row_score(prev.key + it.key, table) - _best_row_score(prev.key, table)) if prev else -1
             gain_next = (_best_row_score(it.key + nxt.key, table) - _best_row_score(nxt.key, table)) if nxt else -1
-            if max(gain_prev, gain_next) > FRAGMENT_GAIN or (nxt is not None and not nxt.key):
-                if nxt is not None and (gain_next >= gain_prev or not nxt.key):
+            lone = nxt is not None and not nxt.key and label_like
+            if max(gain_prev, gain_next) > FRAGMENT_GAIN and (nxt is None or nxt.key or lone) or lone:
+                if nxt is not None and (gain_next >= gain_prev and nxt.key or lone):
                     nxt.key = it.key + nxt.key
                     nxt.rows.insert(0, it.row)
                 else:
@@ -241,25 +250,6 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
         read.values[table.field_id(row, c)] = cell_value(table, row, c, text, span, raw.page, read)
 
 
-def _unlabeled(every: list[_Candidate], keyed: list[_Candidate], matched: dict[int, _Candidate],
-               table: TableSchema) -> list[str]:
-    """Official rows a row of numbers without a label may stand for: the unmatched rows between the
-    labelled rows around it (to the table's start or end when it has none on that side)."""
-    where = {id(c): i for i, c in enumerate(every)}
-    placed = sorted((where[id(c)], j) for j, c in matched.items())
-    covered: list[str] = []
-    for i, c in enumerate(every):
-        if c.key or c.row is None or not c.row.has_values:
-            continue
-        before = max((j for p, j in placed if p < i), default=-1)
-        after = min((j for p, j in placed if p > i), default=len(table.rows))
-        for j in range(before + 1, after):
-            row = table.rows[j]
-            if j not in matched and not row.optional and not row.replaces and row.id not in covered:
-                covered.append(row.id)
-    return covered
-
-
 def _unreadable(table: TableSchema, row: RowSchema, read: TableRead, raw: str) -> None:
     for c in table.row_columns(row):
         read.values[table.field_id(row, c)] = Value(None, ValueKind.UNREADABLE, raw, table.id, row.full_label, c.label)
@@ -270,20 +260,63 @@ def _missing(table: TableSchema, row: RowSchema, read: TableRead) -> None:
         read.values[table.field_id(row, c)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label, c.label)
 
 
+def _bare(c: _Candidate) -> bool:
+    """A row of numbers without a label."""
+    return not c.key and c.row is not None and c.row.has_values
+
+
+def _open(c: _Candidate) -> bool:
+    """A label with no cell for a value (not a row of blank cells): its numbers stand elsewhere."""
+    return c.label_only and all(r is None or len(r.cells) <= r.first_value_index for r in c.rows)
+
+
+def _hinted(c: _Candidate) -> bool:
+    """A row of numbers whose label came from text lines above it (``locate``): a hint, not a label (a
+    conversion may put the next row's label there), so it is placed by order like a bare row and the
+    hint must name the row the order gives."""
+    return c.row is not None and c.row.label_above and c.row.has_values
+
+
+def _agrees(c: _Candidate, j: int, table: TableSchema) -> bool:
+    if not _hinted(c):
+        return True
+    return _row_score(c.key, table.rows[j], table) >= _best_row_score(c.key, table) - 1e-9
+
+
 def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
-    """The fields of a table laid out one grid row per official row."""
-    read = TableRead()
+    """The fields of a table laid out one grid row per official row; rows of numbers without a label
+    placed by row order where ``order`` finds that certain and confirmed, else unreadable."""
     every = _candidates(rows, table)
-    cands = [c for c in every if c.key]
-    matched = _align(cands, table)
-    read.rows_found = len(matched)
-    covered = _unlabeled(every, cands, matched, table)
+    matched = _align([c for c in every if c.key and not _hinted(c)], table)
+    gaps = order.gaps(every, matched, table, lambda c: _bare(c) or _hinted(c), _open)
+    placed = {j: c for g in gaps if g.certain and all(_agrees(c, j, table) for j, c in zip(g.rows, g.bare))
+              for j, c in zip(g.rows, g.bare)}
+    why = None
+    if placed:
+        read = _read_rows(table, every, matched, gaps, placed)
+        placed_rows = [table.rows[j] for j in sorted(placed)]
+        verdict = order.confirm(table, read.values, placed_rows)
+        if verdict.confirmed:
+            order.mark(table, read, placed_rows, verdict)
+            return read
+        why = verdict.reason
+    return _read_rows(table, every, matched, gaps, {}, why)
+
+
+def _read_rows(table: TableSchema, every: list[_Candidate], matched: dict[int, _Candidate], gaps: list,
+               placed: dict[int, _Candidate], why=None) -> TableRead:
+    read = TableRead()
+    unread = {j for g in gaps for j in g.rows if j not in placed}
+    rows = {**{j: c for j, c in matched.items() if j not in unread}, **placed}
+    read.rows_found = len(rows)
+    covered = list(dict.fromkeys(table.rows[j].id for j in sorted(unread)))
     if covered:
-        read.unreadable.append(messages.unlabelled_rows(table, sum(1 for c in every if not c.key), covered))
-    optional_cols = sorted({c.id for cand in matched.values() for c in cand.header.values() if c.optional})
+        left = sum(len(g.bare) for g in gaps) - len(placed)
+        read.unreadable.append(messages.unlabelled_rows(table, left, covered, why))
+    optional_cols = sorted({c.id for cand in rows.values() for c in cand.header.values() if c.optional})
     if optional_cols:
         read.variants.append(messages.extra_columns([table.column(c) for c in optional_cols]))
-    read_matched(table, matched, read, lambda row, cand: _read_row(table, row, cand, read), covered)
+    read_matched(table, rows, read, lambda row, cand: _read_row(table, row, cand, read), covered)
     return read
 
 

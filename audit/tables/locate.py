@@ -11,12 +11,15 @@ A cell stream (a table whose input gave no row boundaries) goes whole to the tab
 match best; ``cells`` cuts it into rows.
 
 A label left on text lines directly above a bare row of numbers (a conversion that put “（二）部分公开
-（区分处理的，只计这一情 / 形，不计其他情形）” on two lines of text and “| 2 | 0 | … | 2 |” under them) is that
-row's label — only when nothing else can claim those numbers: the lines run straight down to the grid
-(no other grid, value or prose between), together they match one official row well, and they hold at
-most one numbered row label (1./2./…). Two labels stacked above one value row (“5.属于三类内部事务信息”
-then “1.本机关不掌握相关政府信息”, a row of each table part) would be a guess: the numbers stay unlabeled,
-and ``grid`` reads the rows they may belong to as unreadable, never as absent and never by position.
+（区分处理的，只计这一情 / 形，不计其他情形）” on two lines of text and “| 2 | 0 | … | 2 |” under them) is a hint
+for that row's label (``RawRow.label_above``: ``grid`` places the row by order and the hint must agree) —
+only when nothing else can claim those numbers: the lines run straight down to the grid
+(no other grid, value or prose between), together they match one official row well, they hold at most one
+numbered row label (1./2./…) and no two whole row labels, and no bare row of numbers stands right above
+them (a label under its own numbers would be read as the next row's). Two labels stacked above one value
+row (“5.属于三类内部事务信息” then “1.本机关不掌握相关政府信息”, a row of each table part) would be a guess:
+the numbers stay unlabelled, and ``grid`` places them by row order only where ``order`` finds that
+certain and confirmed, else reads the rows they may belong to as unreadable, never as absent.
 """
 from __future__ import annotations
 
@@ -118,11 +121,15 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
         j -= 1
     if not lines:
         return None
+    if j >= 0 and isinstance(doc.blocks[j], Table) and _ends_bare(doc.blocks[j]):
+        return None  # between two rows of bare numbers: the label may be either's (a label under its numbers)
     text = "".join(p.text.strip() for p in lines)
     if len(_ROW_NUMBER.findall(text)) > 1:
         return None  # two row labels above one row of numbers: which one is a guess
     row_keys, _, group_keys = keys
     key = normalize(text)
+    if _labels_within(key, row_keys - group_keys) > 1:
+        return None  # two whole labels (一、本年新收… 二、上年结转…), however numbered
     stripped = key
     for g in sorted(group_keys, key=len, reverse=True):
         stripped = stripped.replace(g, "")
@@ -132,12 +139,34 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
     return RawRow([text], [span], index - len(lines), span.page if span else None)
 
 
+def _ends_bare(table: Table) -> bool:
+    """Whether the grid's last row with text is numbers without a label."""
+    for row in reversed(table.rows):
+        texts = [c.text for c in row if c is not None and c.text and c.text.strip()]
+        if texts:
+            return all(value_like(t) for t in texts)
+    return False
+
+
+def _labels_within(key: str, row_keys: set[str]) -> int:
+    """How many official row labels (of four or more characters; a group's label is none: “其他处理” is a
+    row of one format and a group of the other) stand whole and apart in ``key``."""
+    spans = sorted(((m, m + len(k)) for k in row_keys if len(k) >= 4 for m in [key.find(k)] if m >= 0),
+                   key=lambda s: s[0] - s[1])
+    taken: list[tuple[int, int]] = []
+    for a, b in spans:
+        if all(b <= x or a >= y for x, y in taken):
+            taken.append((a, b))
+    return len(taken)
+
+
 def _labelled(rows: list[RawRow], label: RawRow | None) -> list[RawRow]:
     """The grid's rows with ``label`` put in front of its first row when that row has no label."""
     if label is None or not rows or rows[0].key or not rows[0].has_values:
         return rows
     first = rows[0]
-    joined = RawRow([label.cells[0], *first.cells], [label.spans[0], *first.spans], first.block, first.page)
+    joined = RawRow([label.cells[0], *first.cells], [label.spans[0], *first.spans], first.block, first.page,
+                    label_above=True)
     return [joined, *rows[1:]]
 
 

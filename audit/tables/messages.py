@@ -63,10 +63,52 @@ def cells_for_fields(cells: int, fields: int) -> Text:
                 f"{cells} value cells for {fields} fields; blocks cannot be told apart")
 
 
-def unlabelled_rows(t: TableSchema, count: int, covered: list[str]) -> Text:
+def unlabelled_rows(t: TableSchema, count: int, covered: list[str], why: Text | None = None) -> Text:
     names = row_labels(t, covered)
+    if why is not None:
+        return Text(f"{count}行数字没有行标签，按行序对应未获表内关系证实（{why.zh}）：{names.zh}未读取",
+                    f"{count} row(s) of numbers without a label, their placing by row order not confirmed "
+                    f"({why.en}): {names.en} not read")
     return Text(f"{count}行数字没有行标签，不按位置对应到行：{names.zh}未读取",
                 f"{count} row(s) of numbers without a label, not tied to a row by position: {names.en} not read")
+
+
+def _identities(t: TableSchema, idents) -> tuple[list[str], list[str]]:
+    """Identities (``resolve.Identity``) by rule title and the columns or rows they were bound to."""
+    by_rule: dict[str, tuple[Text, list[str]]] = {}
+    for i in idents:
+        title, where = by_rule.setdefault(i.rule, (i.title, []))
+        where.extend(_binding_label(t, k, v) for k, v in i.binding)
+    zh, en = [], []
+    for title, where in by_rule.values():
+        at = list(dict.fromkeys(where))
+        zh.append(f"“{title.zh}”" + (f"（{'、'.join(at)}）" if at else ""))
+        en.append(f"“{title.en}”" + (f" ({', '.join(at)})" if at else ""))
+    return zh, en
+
+
+def placed_by_order(t: TableSchema, idents) -> Text:
+    """A value's origin: a row of numbers without a label placed by the order of the official rows."""
+    zh, en = _identities(t, idents)
+    return Text(f"无行标签的数字行按行序对应（该段数字行数与未对应的行数相同），经表内关系{'及'.join(zh)}证实",
+                f"placed by row order (as many unlabelled rows of numbers as rows left between their labelled "
+                f"neighbours), confirmed by {' and '.join(en)}")
+
+
+def placed_rows(t: TableSchema, rows, origin: Text) -> Text:
+    names = row_labels(t, rows)
+    return Text(f"{table(t).zh}{names.zh}：{origin.zh}；所用关系不能作为这些行正确的证据",
+                f"{table(t).en}, rows {names.en}: {origin.en}; those identities are no evidence for these rows")
+
+
+def order_refuted(t: TableSchema, idents) -> Text:
+    zh, en = _identities(t, idents)
+    return Text(f"表内关系{'及'.join(zh)}不成立", f"{' and '.join(en)} not holding")
+
+
+def order_unconfirmed(t: TableSchema, rows) -> Text:
+    names = row_labels(t, rows)
+    return Text(f"{names.zh}不在任何可核对的跨行关系中", f"{names.en} in no cross-row identity that can be evaluated")
 
 
 def not_found(t: TableSchema, has_grid: bool) -> Text:

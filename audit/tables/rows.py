@@ -41,6 +41,7 @@ class RawRow:
     spans: list[Span | None]
     block: int
     page: int | None = None
+    label_above: bool = False  # its label came from text lines above a bare row of numbers (``locate``): a hint
     label_cells: list[str] = field(init=False)
     values: list[str | None] = field(init=False)
     value_spans: list[Span | None] = field(init=False)
