@@ -17,7 +17,8 @@ from _api_helpers import build_run, run_batch
 from audit.batch.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-EDU = "reports/2022/edu.txt"  # table 三's carried-over research cell was changed from 0 to 2 (T3-ROW-SUM, T3-BALANCE)
+EDU = "reports/2022/edu.txt"  # table 三's carried-over research cell was changed from 0 to 2 (T3-ROW-SUM + T3-BALANCE:
+# one cause, one finding)
 CIV = "reports/2023/civ.html"  # published late (DEADLINE)
 CELL = "t3.carried_out.research"
 
@@ -41,7 +42,7 @@ def rules_of(run, path):
 
 def test_a_corrected_cell_rechecks_the_report(out):
     run = audit.load_run(out)
-    assert rules_of(run, EDU) == ["T3-BALANCE", "T3-ROW-SUM"]
+    assert rules_of(run, EDU) == ["T3-ROW-SUM"]  # the row and the balance broken by one cell: one finding
     before = run.reports.set_index("path").loc[EDU, "score"]
     c = audit.record_correction(out, EDU, CELL, "0", "纸质件此格为0", "王审核", at="2025-06-02T09:00:00")
     assert c["original"] == "2" and c["value"] == "0" and c["score"] > before
@@ -167,7 +168,7 @@ def test_the_html_memo_in_a_browser_shows_the_correction_and_the_new_score(out, 
         return text, re.search(r"得分 (\d+) / 100", text).group(1)
 
     text, score = shown()
-    assert "复核更正" not in text and score == "90"
+    assert "复核更正" not in text and score == "95"
     run = audit.load_run(out)
     run.correct(EDU, CELL, "0", "纸质件此格为0", "王审核")
     run.refresh()
