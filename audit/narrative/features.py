@@ -21,7 +21,7 @@ from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segm
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15
@@ -79,8 +79,10 @@ class Facts:
 
     @property
     def specific(self) -> bool:
-        """A problem an evaluator can check: a fact (figure, date, unit) or a named case."""
-        return self.factual or self.named_case
+        """A problem an evaluator can check: a figure, a date or a named case. A unit's name alone is not a
+        fact about a problem: the reporting agency names itself (2024年，县医疗保障局…仍有差距), and a named
+        unit is evidence of responsibility in a measure (:attr:`concrete`), not of a checkable problem."""
+        return bool(self.figures or self.dates or self.deadlines) or self.named_case
 
     @property
     def evidence(self) -> tuple[str, ...]:
@@ -94,7 +96,7 @@ class Facts:
         """A measure someone can be held to: an act with a figure, time or unit, or several named acts, or an
         act on a named column, platform, system or document, or a named method or tool (跟班学习制度,
         答复书模板, 座谈会、听证会, 季度抽查, 智能问答知识库)."""
-        return (bool(self.figures or self.deadlines or self.units) or len(self.actions) >= 2
+        return (bool(self.figures or self.deadlines or self.units) or len(set(self.actions)) >= 2
                 or bool(self.named and self.actions) or bool(self.methods))
 
     @property
@@ -178,8 +180,9 @@ def pairs(problems: list[Facts], measures: list[Facts]) -> set[tuple[int, int]]:
             before = [i for i, p in enumerate(problems) if p.unit.start < m.unit.start]
             if before:
                 out.add((before[-1], j))
-    if len(problems) == 1 and len(measures) == 1 and not measures[0].topics:
-        out.add((0, 0))
+    if len(problems) == 1 and len(measures) == 1 and (not measures[0].topics
+                                                      or (measures[0].disclosure and not measures[0].concrete)):
+        out.add((0, 0))  # one problem, one general measure on disclosure work: the measure is its answer
     return out
 
 

@@ -18,7 +18,8 @@ PROBLEM, MEASURE, RECTIFICATION, FRAME = "problem", "measure", "rectification", 
 _PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
 _TERMINAL = re.compile(r"[。！？!?；;]\s*$")
 #: a sentence that opens on next year (or the year after the report's) and says what will be done
-_NEXT_YEAR = re.compile(r"^\s*(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将")
+_NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将"
+                        r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始))")
 #: the section's own title (五、…存在的主要问题及改进情况), run into the text by crawlers: a frame that opens no part
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
@@ -105,9 +106,12 @@ def _cue(piece: str, year: int | None) -> str | None:
         y = int(m.group("year") or m.group("year2"))
         if year is not None and y < year:
             return RECTIFICATION
-    if seg["measure"].search(piece):
+    m, p = seg["measure"].search(piece), seg["problem"].search(piece)
+    if m and p and p.start() < m.start():
+        return PROBLEM  # “存在的问题及改进措施”: the problems come first, a promise then opens the measures
+    if m:
         return MEASURE
-    if seg["problem"].search(piece):
+    if p:
         return PROBLEM
     return None
 
@@ -171,7 +175,8 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         opening = lexicon().segment["measure"].search(body)
         opens_measure = cue == MEASURE and not marker and opening is not None and opening.start() <= 6
         nxt = _NEXT_YEAR.search(body)
-        if nxt and not marker and cue is None and (nxt.group("y") is None or year is None or int(nxt.group("y")) > year):
+        ny = nxt and (nxt.group("y") or nxt.group("y2"))
+        if nxt and not marker and cue is None and (ny is None or year is None or int(ny) > year):
             opens_measure, cue = True, MEASURE  # “2026年，本厅将…” after the problems
         continuing = cur is not None and cur[4] and not marker and not own_line
         if continuing and not (opens_measure and cur[0] == PROBLEM):
