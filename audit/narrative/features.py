@@ -29,6 +29,9 @@ COVER_SIM = 0.15
 COVER_TOPIC_SIM = 0.05
 #: topics of the work as a whole: a stock problem on them alone is answered by any measure
 GENERAL_TOPICS = frozenset({"mechanism"})
+#: topics of how the work is regarded and staffed (认识不到位, 意识不强, 人员业务能力): a general promise on
+#: disclosure work answers a stock problem on them
+AWARENESS_TOPICS = frozenset({"mechanism", "staff"})
 
 DENSE = (
     "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
@@ -145,6 +148,9 @@ def answers(problem: Facts, measure: Facts) -> bool:
         return True
     if not problem.specific and problem.topics <= GENERAL_TOPICS:
         return True  # a stock problem with the working mechanism as a whole (工作机制有待完善): every measure is on it
+    if (not problem.specific and problem.topics <= AWARENESS_TOPICS and not measure.topics and not measure.concrete
+            and measure.disclosure):
+        return True  # a general promise on disclosure work (…提高站位…再上新台阶) answers stock awareness problems
     if not problem.topics and not measure.topics:
         return not problem.specific and not measure.concrete  # two general statements on the work as a whole
     if not problem.topics & measure.topics:

@@ -129,13 +129,17 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
         return True
     if own_line and len(body) <= 24 and not _TERMINAL.search(stripped):
         return True  # a heading line
-    if cue == PROBLEM and seg["opening"].search(piece):
-        return True
+    opening = seg["opening"].search(piece) if cue == PROBLEM else None
+    if opening:
+        rest = piece[opening.end():]
+        # “…取得一定成效，但仍存在公开不够及时、形式较为单一等问题。”: the problems are in the sentence
+        return not (_LIST_END.search(rest) and seg["problem_predicate"].search(rest))
     if cue == MEASURE and any(m.end() >= len(stripped) - 1 for m in seg["measure"].finditer(stripped)):
         return True  # “…逐项抓好改进。”: the cue closes the sentence
     if cue == PROBLEM and any(m.end() >= len(stripped) - 1 and "问题" in m.group(0)
+                              and not seg["problem_predicate"].search(m.group(0))
                               for m in seg["problem"].finditer(stripped)):
-        return True  # “2019年度政府信息公开工作中存在的主要问题。”
+        return True  # “2019年度政府信息公开工作中存在的主要问题。” (not “…仍存在…不及时等问题。”)
     if cue == RECTIFICATION or len(body) > 12:
         return False
     residue = re.sub(r"[\W_]", "", seg[cue].sub("", body))
@@ -194,6 +198,8 @@ def segment(text: str, year: int | None = None) -> Segmentation:
             continue
         if cue == RECTIFICATION or opens_measure:
             mode = cue
+        elif cue == PROBLEM and mode == RECTIFICATION:
+            mode = PROBLEM  # after last year's account, this year's problems (“2024年，…仍存在…等问题。”)
         role = mode or (MEASURE if _PROMISE.search(body) else PROBLEM)
         cur = [role, s, e, marker, bool(marker)]
     close()
@@ -202,13 +208,26 @@ def segment(text: str, year: int | None = None) -> Segmentation:
 
 
 _CLAUSE_END = re.compile(r"[，,、；;]")
+#: a run-in list of problems closed inside a sentence (…不够及时、…较为单一等问题)
+_LIST_END = re.compile(r"等(?:问题|不足|方面)")
+
+
+def _topics(text: str) -> set[str]:
+    return {t for t, kws in lexicon().topics.items() if any(k in text for k in kws)}
+
+
+def _distinct_topics(a: str, b: str) -> bool:
+    """Two clauses on different subjects of the work (业务能力不强，政策解读的形式较为单一): two problems."""
+    ta, tb = _topics(a), _topics(b)
+    return bool(ta) and bool(tb) and not ta & tb
 
 
 def split_list(unit: Unit) -> list[Unit]:
     """A problem statement that runs several problems together (…规范性有待提高、…深度和广度有待提升、
     …队伍建设有待加强等): one unit per problem when three or more of its clauses each say what is lacking
     (``problem_predicate`` of the lexicon) — only for one unnumbered sentence; a clause without such a word belongs to the problem after it
-    (its subject) or, at the end, to the one before. Two such clauses are one problem and its elaboration."""
+    (its subject) or, at the end, to the one before. Two such clauses are one problem and its elaboration,
+    unless they are on different subjects of the work (two problems)."""
     pred = lexicon().segment["problem_predicate"]
     text, base = unit.text, unit.start
     if unit.marker or re.search(r"[。！？!?]\s*\S", text):
@@ -229,7 +248,9 @@ def split_list(unit: Unit) -> list[Unit]:
             open_start = None
     if open_start is not None and groups:
         groups[-1][1] = len(text)
-    if len(groups) < 3:
+    if len(groups) == 2 and not _distinct_topics(text[groups[0][0]:groups[0][1]], text[groups[1][0]:]):
+        return [unit]  # a problem and its elaboration
+    if len(groups) < 2:
         return [unit]
     groups[0][0] = 0
     out = []
