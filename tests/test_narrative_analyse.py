@@ -106,3 +106,16 @@ def test_checks_carry_the_declared_titles_and_severity():
         r = declared[c.rule_id]
         assert (c.title_zh, c.title_en, c.severity) == (r.title_zh, r.title_en, r.severity)
     assert {c.outcome for c in checks} <= set(Outcome)
+
+
+def test_confidence_shown_is_capped_by_the_label_ceiling_measured_on_real_text():
+    from audit.narrative.findings import REAL_CEILINGS, ceiling
+
+    # people agree with the model less on measures and matching than on stock problems and rectification
+    assert ceiling("no_concrete_measures") < ceiling("generic") < ceiling("no_rectification") <= 0.96
+    assert ceiling("empty") == 0.9 and set(REAL_CEILINGS) == {"generic", "no_concrete_measures", "mismatch",
+                                                              "no_rectification"}
+    findings, _ = narrative.analyse(make_doc(GENERIC_VAGUE, year=2020))
+    for f in findings:
+        label = f.details["label"]
+        assert f.details["probability"] == round(min(f.details["model_probability"], ceiling(label)), 3)
