@@ -162,3 +162,9 @@ def test_a_general_promise_answers_stock_awareness_problems_only():
     a = analyse_passage("存在问题：捐赠物资分配信息晚于7天公开。改进措施：进一步增强公开意识，及时准确公开社会关注的信息。",
                         "2019", 2020)
     assert not a.coverage.uncovered
+
+
+def test_training_and_publicity_do_not_answer_a_named_problem():
+    a = analyse_passage("（一）主要问题\n申请有网站和市平台两个入口，两处受理记录没有合并。\n"
+                        "（二）改进措施\n进一步加强政府信息公开宣传，加强工作人员培训。", "2019", 2019)
+    assert len(a.coverage.uncovered) == 1

@@ -186,9 +186,12 @@ def pairs(problems: list[Facts], measures: list[Facts]) -> set[tuple[int, int]]:
             before = [i for i, p in enumerate(problems) if p.unit.start < m.unit.start]
             if before:
                 out.add((before[-1], j))
-    if len(problems) == 1 and len(measures) == 1 and (not measures[0].topics
-                                                      or (measures[0].disclosure and not measures[0].concrete)):
-        out.add((0, 0))  # one problem, one general measure on disclosure work: the measure is its answer
+    if len(problems) == 1 and len(measures) == 1 and (
+            not measures[0].topics
+            or (measures[0].disclosure and not measures[0].concrete and not measures[0].topics & {"staff"})):
+        # one problem, one general measure on disclosure work: the measure is its answer — unless it is training
+        # and publicity, the stock reply to any problem (readers call that unanswered)
+        out.add((0, 0))
     return out
 
 

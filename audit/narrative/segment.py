@@ -19,7 +19,8 @@ _PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
 _TERMINAL = re.compile(r"[。！？!?；;]\s*$")
 #: a sentence that opens on next year (or the year after the report's) and says what will be done
 _NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将"
-                        r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始))")
+                        r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始)"
+                        r"|(?P<y3>(?:19|20)[0-9]{2})\s*年\s*[，,])")
 #: the section's own title (五、…存在的主要问题及改进情况), run into the text by crawlers: a frame that opens no part
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
@@ -180,6 +181,8 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         opens_measure = cue == MEASURE and not marker and opening is not None and opening.start() <= 6
         nxt = _NEXT_YEAR.search(body)
         ny = nxt and (nxt.group("y") or nxt.group("y2"))
+        if nxt and nxt.group("y3"):  # “2025年，各站所明确1名信息员…”: a later year than the report's opens the plan
+            nxt = nxt if year is not None and int(nxt.group("y3")) > year else None
         if nxt and not marker and cue is None and (ny is None or year is None or int(ny) > year):
             opens_measure, cue = True, MEASURE  # “2026年，本厅将…” after the problems
         continuing = cur is not None and cur[4] and not marker and not own_line
