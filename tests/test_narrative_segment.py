@@ -152,3 +152,12 @@ def test_two_clauses_on_different_subjects_are_two_problems():
     assert len(seg.problems) == 2
     seg = segment("本局存在的不足是：政策解读的形式较为单一，解读材料的通俗性不够。", 2024)
     assert len(seg.problems) == 1  # one subject told twice
+
+
+def test_lead_ins_that_name_the_problems_stay_frames():
+    text = ("2023年，本区政务公开工作取得了一定成效，但也存在一些问题和不足。公开栏更新慢。"
+            "针对存在的不足，本区将采取以下措施。每月更新一次公开栏。")
+    assert [u.role for u in segment(text, 2023).units] == [FRAME, PROBLEM, FRAME, MEASURE]
+    # …but a problem stated after the opening, in the same sentence, is a problem
+    seg = segment("本县政务公开工作仍有一些薄弱环节，政务公开与政务服务融合的深度还不够。下一步将推进融合。", 2023)
+    assert [u.role for u in seg.units] == [PROBLEM, MEASURE]

@@ -99,6 +99,10 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+#: words that turn a mention of the problems into the lead-in of the measures (针对存在的不足，…将采取以下措施)
+_POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就")
+
+
 def _cue(piece: str, year: int | None) -> str | None:
     seg = lexicon().segment
     if seg["rect"].search(piece):
@@ -108,7 +112,7 @@ def _cue(piece: str, year: int | None) -> str | None:
         if year is not None and y < year:
             return RECTIFICATION
     m, p = seg["measure"].search(piece), seg["problem"].search(piece)
-    if m and p and p.start() < m.start():
+    if m and p and p.start() < m.start() and not _POINTING.search(piece[:p.start()]):
         return PROBLEM  # “存在的问题及改进措施”: the problems come first, a promise then opens the measures
     if m:
         return MEASURE
@@ -130,11 +134,15 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
         return True
     if own_line and len(body) <= 24 and not _TERMINAL.search(stripped):
         return True  # a heading line
-    opening = seg["opening"].search(piece) if cue == PROBLEM else None
-    if opening:
-        rest = piece[opening.end():]
-        # “…取得一定成效，但仍存在公开不够及时、形式较为单一等问题。”: the problems are in the sentence
-        return not (_LIST_END.search(rest) and seg["problem_predicate"].search(rest))
+    openings = list(seg["opening"].finditer(piece)) if cue == PROBLEM else []
+    if openings:
+        rest = piece[openings[-1].end():]
+        clause = re.split(r"[，,]", rest, maxsplit=1)[1] if re.search(r"[，,]", rest) else ""
+        # the problems are in the sentence: “…取得一定成效，但仍存在公开不够及时、形式较为单一等问题。”,
+        # “…仍有一些薄弱环节，政务公开与政务服务融合的深度还不够。” — not “…，仍存在一定差距。” nor
+        # “…但也存在一些问题和不足。” (lead-ins)
+        return not (seg["problem_predicate"].search(seg["problem"].sub("", clause))
+                    or (_LIST_END.search(rest) and seg["problem_predicate"].search(rest)))
     if cue == MEASURE and any(m.end() >= len(stripped) - 1 for m in seg["measure"].finditer(stripped)):
         return True  # “…逐项抓好改进。”: the cue closes the sentence
     if cue == PROBLEM and any(m.end() >= len(stripped) - 1 and "问题" in m.group(0)
