@@ -161,3 +161,8 @@ def test_lead_ins_that_name_the_problems_stay_frames():
     # …but a problem stated after the opening, in the same sentence, is a problem
     seg = segment("本县政务公开工作仍有一些薄弱环节，政务公开与政务服务融合的深度还不够。下一步将推进融合。", 2023)
     assert [u.role for u in seg.units] == [PROBLEM, MEASURE]
+
+
+def test_a_lead_word_then_a_list_opens_the_measures():
+    text = "存在的主要问题是：一是公开时效不够；二是解读针对性不强。下一步，一是落实发布时限；二是围绕企业关切做好解读。"
+    assert [u.role for u in segment(text, 2023).statements] == [PROBLEM, PROBLEM, MEASURE, MEASURE]

@@ -29,6 +29,9 @@ COVER_SIM = 0.15
 COVER_TOPIC_SIM = 0.05
 #: topics of the work as a whole: a stock problem on them alone is answered by any measure
 GENERAL_TOPICS = frozenset({"mechanism"})
+#: topics of the stock reply to any problem (training, publicity): a measure on them alone answers only a problem
+#: on them
+STOCK_REPLIES = frozenset({"staff", "publicity"})
 #: topics of how the work is regarded and staffed (认识不到位, 意识不强, 人员业务能力): a general promise on
 #: disclosure work answers a stock problem on them
 AWARENESS_TOPICS = frozenset({"mechanism", "staff"})
@@ -148,8 +151,8 @@ def answers(problem: Facts, measure: Facts) -> bool:
         return True
     if not problem.specific and problem.topics <= GENERAL_TOPICS:
         return True  # a stock problem with the working mechanism as a whole (工作机制有待完善): every measure is on it
-    if (not problem.specific and problem.topics <= AWARENESS_TOPICS and not measure.topics and not measure.concrete
-            and measure.disclosure):
+    if (not problem.specific and problem.topics <= AWARENESS_TOPICS and measure.topics <= AWARENESS_TOPICS | STOCK_REPLIES
+            and not measure.concrete and measure.disclosure):
         return True  # a general promise on disclosure work (…提高站位…再上新台阶) answers stock awareness problems
     if not problem.topics and not measure.topics:
         return not problem.specific and not measure.concrete  # two general statements on the work as a whole
@@ -188,7 +191,7 @@ def pairs(problems: list[Facts], measures: list[Facts]) -> set[tuple[int, int]]:
                 out.add((before[-1], j))
     if len(problems) == 1 and len(measures) == 1 and (
             not measures[0].topics
-            or (measures[0].disclosure and not measures[0].concrete and not measures[0].topics & {"staff"})):
+            or (measures[0].disclosure and not measures[0].concrete and not measures[0].topics & STOCK_REPLIES)):
         # one problem, one general measure on disclosure work: the measure is its answer — unless it is training
         # and publicity, the stock reply to any problem (readers call that unanswered)
         out.add((0, 0))

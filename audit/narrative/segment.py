@@ -24,7 +24,8 @@ _NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|�
 #: the section's own title (五、…存在的主要问题及改进情况), run into the text by crawlers: a frame that opens no part
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
-_PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好)")
+_PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好"
+                      r"|围绕|聚焦|严格|坚持|加快|丰富|拓宽|创新|优化)")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+#: a lead word followed by the first item of a list (下一步，一是…)
+_LIST_AFTER_LEAD = re.compile(r"^\s*[^，,。；]{1,10}[，,]\s*(?:一是|[（(]一[)）]|1\s*[.、．])")
 #: words that turn a mention of the problems into the lead-in of the measures (针对存在的不足，…将采取以下措施)
 _POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就")
 
@@ -196,6 +199,11 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         continuing = cur is not None and cur[4] and not marker and not own_line
         if continuing and not (opens_measure and cur[0] == PROBLEM):
             cur[2] = e
+            continue
+        if continuing and _LIST_AFTER_LEAD.match(body):  # “下一步，一是…”: the measures' own list begins
+            close()
+            mode = MEASURE
+            cur = [MEASURE, s, e, "", True]
             continue
         if continuing:  # a problem item goes on with its own measure (一是…未更新。对此，…): interleaved
             close()
