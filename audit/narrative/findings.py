@@ -217,6 +217,21 @@ def _finding(rule: Rule, model: NarrativeModel, a: PassageAnalysis, prob: float,
     )
 
 
+FEE_UNDER_FIVE = Text("第五部分的文字是信息处理费说明（属第六部分），分节有误，无法评价",
+                      "section 5's text is the information-processing-fee statement of section 6: the sections "
+                      "were misread, not assessable")
+
+
+def is_fee_statement(text: str) -> bool:
+    """A short text about the information-processing fee alone (收取信息处理费0元), with no problem, measure or
+    stock wording: section 六's statement, not a section 五 — judging it as 五 would make false findings."""
+    lx = lexicon()
+    seg = lx.segment
+    return (len(text.strip()) < 160 and bool(lx.fee.search(text))
+            and not any(seg[k].search(text) for k in ("problem", "measure", "rect"))
+            and not find_phrases(text, lx.stock) and not find_phrases(text, lx.vague))
+
+
 def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Check]]:
     rs = [r for r in rules().values() if r.label]
     if not doc.sections:
@@ -232,6 +247,8 @@ def section_five(doc: Document, fmt: str | None) -> tuple[list[Finding], list[Ch
             else:
                 out_checks.append(r.check(Outcome.NOT_ASSESSABLE, _no_section(5)))
         return out, out_checks
+    if is_fee_statement(section.text):  # section 六's sentence found under 五: the sections were misread
+        return [], [r.check(Outcome.NOT_ASSESSABLE, FEE_UNDER_FIVE) for r in rs]
     model = load_model()
     a = analyse_passage(section.text, fmt, doc.meta.year)
     probs = model.predict([a])[0]
