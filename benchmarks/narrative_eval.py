@@ -6,7 +6,9 @@
 With ``--real FILE`` (real section-五 passages, one JSON object a line with ``text``, ``year`` and
 ``labels_<annotator>`` for two or more annotators) it prints instead, per label, the model's F1 against
 each annotator, their mean, and the annotators' mean pairwise F1 (human parity: model mean ≥ pairwise mean),
-and a reliability table of the model's probabilities against the annotators' majority.
+the labels per passage, the model's flags against the annotators' votes (from which the per-label ceilings of
+a finding's confidence, ``audit.narrative.findings.REAL_CEILINGS``, are set), and two reliability tables: the
+model's probabilities against the annotators' majority, and the confidence shown against their votes.
 
 Prints per-label precision, recall and F1 of the shipped model (``audit/narrative/data/model.json``)
 and of the baseline below, on the same passages and with the same label resolution (GUIDE.md), the
