@@ -168,3 +168,7 @@ def test_training_and_publicity_do_not_answer_a_named_problem():
     a = analyse_passage("（一）主要问题\n申请有网站和市平台两个入口，两处受理记录没有合并。\n"
                         "（二）改进措施\n进一步加强政府信息公开宣传，加强工作人员培训。", "2019", 2019)
     assert len(a.coverage.uncovered) == 1
+
+
+def test_a_month_of_this_year_is_a_date():
+    assert facts(unit("已于今年3月补充公开“三公”经费明细。", PROBLEM)).dates

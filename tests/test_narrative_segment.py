@@ -166,3 +166,8 @@ def test_lead_ins_that_name_the_problems_stay_frames():
 def test_a_lead_word_then_a_list_opens_the_measures():
     text = "存在的主要问题是：一是公开时效不够；二是解读针对性不强。下一步，一是落实发布时限；二是围绕企业关切做好解读。"
     assert [u.role for u in segment(text, 2023).statements] == [PROBLEM, PROBLEM, MEASURE, MEASURE]
+
+
+def test_a_measure_may_open_on_a_half_year():
+    text = "本市惠企政策公开的精准度还不够高。2026年上半年，由市数据局牵头梳理政策清单并集中公开。"
+    assert [u.role for u in segment(text, 2025).statements] == [PROBLEM, MEASURE]

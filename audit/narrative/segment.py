@@ -19,7 +19,8 @@ _PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
 _TERMINAL = re.compile(r"[。！？!?；;]\s*$")
 #: a sentence that opens on next year (or the year after the report's) and says what will be done
 _NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将"
-                        r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始)"
+                        r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始)"
+                        r"|[上下]半年|(?:第?[一二三四1-4])季度|底前|内)"
                         r"|(?P<y3>(?:19|20)[0-9]{2})\s*年\s*[，,])")
 #: the section's own title (五、…存在的主要问题及改进情况), run into the text by crawlers: a frame that opens no part
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
