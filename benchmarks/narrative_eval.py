@@ -6,7 +6,9 @@
 With ``--real FILE`` (real section-五 passages, one JSON object a line with ``text``, ``year`` and
 ``labels_<annotator>`` for two or more annotators) it prints instead, per label, the model's F1 against
 each annotator, their mean, and the annotators' mean pairwise F1 (human parity: model mean ≥ pairwise mean),
-and a reliability table of the model's probabilities against the annotators' majority.
+the labels per passage, the model's flags against the annotators' votes (from which the per-label ceilings of
+a finding's confidence, ``audit.narrative.findings.REAL_CEILINGS``, are set), and two reliability tables: the
+model's probabilities against the annotators' majority, and the confidence shown against their votes.
 
 Prints per-label precision, recall and F1 of the shipped model (``audit/narrative/data/model.json``)
 and of the baseline below, on the same passages and with the same label resolution (GUIDE.md), the
@@ -137,6 +139,17 @@ def real_agreement(path: Path) -> int:
     for r, p in zip(rows, pred):
         short = lambda labels: ",".join(sorted(x for x in labels if x in PARITY_LABELS)) or "-"  # noqa: E731
         print(f"  {r.get('id', '?')}: {short(p)} | " + " | ".join(short(r[f'labels_{n}']) for n in names))
+    from audit.narrative.findings import ceiling
+
+    print("\nthe model's flags against the annotators' votes (the ceiling of a finding's confidence):")
+    print("| label | flags | annotators' votes agreeing | share | smoothed (agree+1)/(votes+2) | shipped ceiling |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for lb in PARITY_LABELS:
+        flagged = [r for r, p in zip(rows, pred) if lb in p]
+        agree = sum(lb in r[f"labels_{n}"] for r in flagged for n in names)
+        votes = len(flagged) * len(names)
+        share = f"{agree / votes:.0%}" if votes else "–"
+        print(f"| {lb} | {len(flagged)} | {agree}/{votes} | {share} | {(agree + 1) / (votes + 2):.2f} | {ceiling(lb):.2f} |")
     print("\nreliability (the model's probability against the annotators' majority, all four labels):")
     print("| probability | passage×label | flagged | annotators' majority gives the label |")
     print("|---|---:|---:|---:|")
@@ -147,6 +160,20 @@ def real_agreement(path: Path) -> int:
                 if lo <= pr[lb] < hi and not (lb == "no_rectification" and real_format(int(r["year"])) != "2021")]
         share = f"{sum(m for m, _ in cell) / len(cell):.0%}" if cell else "–"
         print(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(cell)} | {sum(f for _, f in cell)} | {share} |")
+    print("\nconfidence shown (a finding's probability up to its label's ceiling; none when not flagged) against "
+          "the share of the annotators' votes that give the label:")
+    print("| confidence shown | passage×label | annotators' votes giving the label |")
+    print("|---|---:|---:|")
+    shown_bins = [("not flagged", None, None), ("below 50 %", 0.0, 0.5), ("50–70 %", 0.5, 0.7), ("70–90 %", 0.7, 0.9),
+                  ("90 % and more", 0.9, 1.01)]
+    for name, lo, hi in shown_bins:
+        cell = [sum(lb in r[f"labels_{n}"] for n in names)
+                for r, pr, p in zip(rows, probs, pred) for lb in PARITY_LABELS
+                if not (lb == "no_rectification" and real_format(int(r["year"])) != "2021")
+                and ((lo is None and lb not in p)
+                     or (lo is not None and lb in p and lo <= min(pr[lb], ceiling(lb)) < hi))]
+        share = f"{sum(cell)}/{len(cell) * len(names)} ({sum(cell) / (len(cell) * len(names)):.0%})" if cell else "–"
+        print(f"| {name} | {len(cell)} | {share} |")
     return 0 if ok else 1
 
 

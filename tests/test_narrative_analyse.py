@@ -108,3 +108,29 @@ def test_checks_carry_the_declared_titles_and_severity():
         r = declared[c.rule_id]
         assert (c.title_zh, c.title_en, c.severity) == (r.title_zh, r.title_en, r.severity)
     assert {c.outcome for c in checks} <= set(Outcome)
+
+
+def test_confidence_shown_is_capped_by_the_label_ceiling_measured_on_real_text():
+    from audit.narrative.findings import REAL_CEILINGS, ceiling
+
+    # people agree with the model less on measures and matching than on stock problems and rectification
+    assert ceiling("no_concrete_measures") < ceiling("generic") < ceiling("no_rectification") <= 0.96
+    assert ceiling("empty") == 0.9 and set(REAL_CEILINGS) == {"generic", "no_concrete_measures", "mismatch",
+                                                              "no_rectification"}
+    findings, _ = narrative.analyse(make_doc(GENERIC_VAGUE, year=2020))
+    for f in findings:
+        label = f.details["label"]
+        assert f.details["probability"] == round(min(f.details["model_probability"], ceiling(label)), 3)
+
+
+def test_a_fee_statement_under_section_five_is_not_judged():
+    # the document stage found section 六's sentence as 五: judging it would make false findings
+    five = "2024年，本局严格落实信息处理费管理办法，全年收取政府信息公开信息处理费0元。"
+    findings, checks = narrative.analyse(make_doc(five, year=2024))
+    assert not [f for f in findings if f.rule_id != "NARR-S6-FEE"]
+    got = outcomes(checks)
+    assert got["NARR-MISMATCH"] == got["NARR-GENERIC"] == got["NARR-NO-RECTIFICATION"] == "not_assessable"
+    # a real section 五 that mentions the fee among its problems is judged
+    five = "存在的主要问题：信息处理费收取标准未在公开指南中写明。改进措施：6月底前修订公开指南。"
+    _, checks = narrative.analyse(make_doc(five, year=2024))
+    assert outcomes(checks)["NARR-MISMATCH"] != "not_assessable"

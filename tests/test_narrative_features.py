@@ -126,3 +126,49 @@ def test_on_topic_features_are_not_used_for_specificity_labels():
         coef = model.coef[lb]
         assert coef[n + DENSE.index("disclosure_share")] == 0 and coef[n + DENSE.index("off_topic_share")] == 0
         assert set(model.labels[lb]["scope"]["excludes"]) == {"empty", "off_topic"}
+
+
+def test_the_reporting_agency_named_is_no_fact_about_a_problem():
+    # the agency names itself at the opening; a responsible unit in a measure is still concrete
+    assert not facts(unit("2024年，县医疗保障局政府信息公开工作与群众期望相比还有一定差距。", PROBLEM)).specific
+    assert facts(unit("由县司法局牵头，逐件核对文件有效性。")).concrete
+
+
+@pytest.mark.parametrize("text", [
+    "继续加强日常管理，强化信息更新的时效性，及时发布政策信息和工作动态。",
+    "着力完善突发事件信息发布机制，提升信息发布的权威性。",  # one verb twice is not two acts
+    "推动办事指南动态更新、同源发布，提升便利度。",
+])
+def test_everyday_verbs_are_no_concrete_act(text):
+    assert not facts(unit(text)).concrete
+
+
+@pytest.mark.parametrize("text, specific", [
+    ("镇政府微信公众号“清溪发布”7月至9月没有推送信息。", True),  # the kind first, then its name; a month range
+    ("少数政务新媒体账号“重发布、轻互动”，服务功能不够突出。", False),  # a quoted slogan is no name
+    ("三个社区的公开栏仍是上年内容。", True),  # a count in words
+    ("政务公开工作人员多为兼职，专业能力有待提升。", False),  # part-time staff alone: a stock complaint
+    ("信息公开多由临时借调人员兼职经办，工作移交不畅。", True),  # who does the work, and how: checkable
+])
+def test_what_makes_a_problem_checkable(text, specific):
+    assert facts(unit(text, PROBLEM)).specific is specific
+
+
+def test_a_general_promise_answers_stock_awareness_problems_only():
+    promise = facts(unit("下一步将提高政治站位，推动政务公开工作再上新台阶。"))
+    assert answers(facts(unit("部分工作人员对政务公开工作认识不到位，主动公开意识不强。", PROBLEM)), promise)
+    assert not answers(facts(unit("部门预决算公开的细化程度不够。", PROBLEM)), promise)
+    # one problem and one general measure on disclosure: the measure is its answer
+    a = analyse_passage("存在问题：捐赠物资分配信息晚于7天公开。改进措施：进一步增强公开意识，及时准确公开社会关注的信息。",
+                        "2019", 2020)
+    assert not a.coverage.uncovered
+
+
+def test_training_and_publicity_do_not_answer_a_named_problem():
+    a = analyse_passage("（一）主要问题\n申请有网站和市平台两个入口，两处受理记录没有合并。\n"
+                        "（二）改进措施\n进一步加强政府信息公开宣传，加强工作人员培训。", "2019", 2019)
+    assert len(a.coverage.uncovered) == 1
+
+
+def test_a_month_of_this_year_is_a_date():
+    assert facts(unit("已于今年3月补充公开“三公”经费明细。", PROBLEM)).dates

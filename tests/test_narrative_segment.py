@@ -116,3 +116,58 @@ def test_a_sentence_on_next_year_after_the_problems_is_a_measure():
     assert [u.role for u in seg.statements] == [PROBLEM, PROBLEM, MEASURE]
     past = "存在的问题：栏目更新慢。2022年本局将网站交外包公司维护，至今未收回。"  # the report's past: a finding
     assert [u.role for u in segment(past, 2023).statements] == [PROBLEM, PROBLEM]
+
+
+def test_problems_run_into_the_opening_sentence():
+    text = ("2023年，本镇政务公开工作虽然取得一定成效，但仍存在公开内容不够全面、解读形式较为单一、互动回应不够及时等问题。"
+            "下一步，本镇将每月更新一次公开栏。")
+    seg = segment(text, 2023)
+    assert len(seg.problems) == 3 and len(seg.measures) == 1
+    # a bare opening stays a frame
+    seg = segment("本年度工作取得一定成效，但仍存在一些不足：一是公开栏更新慢。", 2023)
+    assert [u.role for u in seg.units] == [FRAME, PROBLEM]
+
+
+def test_this_years_problems_after_last_years_account():
+    text = ("上年度报告中提出的问题，已基本整改到位。2024年，本局仍存在个别股室公开意识不强、信息报送不及时等问题。"
+            "下一步，本局将规范信息报送流程。")
+    seg = segment(text, 2024)
+    assert [u.role for u in seg.statements] == [RECTIFICATION, PROBLEM, MEASURE]
+
+
+def test_a_measure_may_open_on_its_date():
+    text = "本局所属2个单位未公开采购意向。2025年起，采购意向由财务股统一汇总，在采购活动开始前30日公开。"
+    assert [u.role for u in segment(text, 2024).statements] == [PROBLEM, MEASURE]
+    text = "有2个项目未公示工资专户。2023年6月底前，由监察大队逐一督促整改。"
+    assert [u.role for u in segment(text, 2022).statements] == [PROBLEM, MEASURE]
+
+
+def test_a_heading_of_problems_and_measures_opens_the_problems():
+    text = "二、存在的问题及改进措施\n公开内容的实用性仍需增强。\n下一步，本局将坚持需求导向，提升公开内容的实用性。"
+    assert [u.role for u in segment(text, 2024).statements] == [PROBLEM, MEASURE]
+
+
+def test_two_clauses_on_different_subjects_are_two_problems():
+    seg = segment("本局存在的不足是：工作人员业务能力不强，政策解读的形式较为单一。", 2024)
+    assert len(seg.problems) == 2
+    seg = segment("本局存在的不足是：政策解读的形式较为单一，解读材料的通俗性不够。", 2024)
+    assert len(seg.problems) == 1  # one subject told twice
+
+
+def test_lead_ins_that_name_the_problems_stay_frames():
+    text = ("2023年，本区政务公开工作取得了一定成效，但也存在一些问题和不足。公开栏更新慢。"
+            "针对存在的不足，本区将采取以下措施。每月更新一次公开栏。")
+    assert [u.role for u in segment(text, 2023).units] == [FRAME, PROBLEM, FRAME, MEASURE]
+    # …but a problem stated after the opening, in the same sentence, is a problem
+    seg = segment("本县政务公开工作仍有一些薄弱环节，政务公开与政务服务融合的深度还不够。下一步将推进融合。", 2023)
+    assert [u.role for u in seg.units] == [PROBLEM, MEASURE]
+
+
+def test_a_lead_word_then_a_list_opens_the_measures():
+    text = "存在的主要问题是：一是公开时效不够；二是解读针对性不强。下一步，一是落实发布时限；二是围绕企业关切做好解读。"
+    assert [u.role for u in segment(text, 2023).statements] == [PROBLEM, PROBLEM, MEASURE, MEASURE]
+
+
+def test_a_measure_may_open_on_a_half_year():
+    text = "本市惠企政策公开的精准度还不够高。2026年上半年，由市数据局牵头梳理政策清单并集中公开。"
+    assert [u.role for u in segment(text, 2025).statements] == [PROBLEM, MEASURE]

@@ -21,7 +21,7 @@ from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segm
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "3"
+FEATURE_VERSION = "4"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15
@@ -29,6 +29,12 @@ COVER_SIM = 0.15
 COVER_TOPIC_SIM = 0.05
 #: topics of the work as a whole: a stock problem on them alone is answered by any measure
 GENERAL_TOPICS = frozenset({"mechanism"})
+#: topics of the stock reply to any problem (training, publicity): a measure on them alone answers only a problem
+#: on them
+STOCK_REPLIES = frozenset({"staff", "publicity"})
+#: topics of how the work is regarded and staffed (认识不到位, 意识不强, 人员业务能力): a general promise on
+#: disclosure work answers a stock problem on them
+AWARENESS_TOPICS = frozenset({"mechanism", "staff"})
 
 DENSE = (
     "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
@@ -79,8 +85,10 @@ class Facts:
 
     @property
     def specific(self) -> bool:
-        """A problem an evaluator can check: a fact (figure, date, unit) or a named case."""
-        return self.factual or self.named_case
+        """A problem an evaluator can check: a figure, a date or a named case. A unit's name alone is not a
+        fact about a problem: the reporting agency names itself (2024年，县医疗保障局…仍有差距), and a named
+        unit is evidence of responsibility in a measure (:attr:`concrete`), not of a checkable problem."""
+        return bool(self.figures or self.dates or self.deadlines) or self.named_case
 
     @property
     def evidence(self) -> tuple[str, ...]:
@@ -94,7 +102,7 @@ class Facts:
         """A measure someone can be held to: an act with a figure, time or unit, or several named acts, or an
         act on a named column, platform, system or document, or a named method or tool (跟班学习制度,
         答复书模板, 座谈会、听证会, 季度抽查, 智能问答知识库)."""
-        return (bool(self.figures or self.deadlines or self.units) or len(self.actions) >= 2
+        return (bool(self.figures or self.deadlines or self.units) or len(set(self.actions)) >= 2
                 or bool(self.named and self.actions) or bool(self.methods))
 
     @property
@@ -143,6 +151,9 @@ def answers(problem: Facts, measure: Facts) -> bool:
         return True
     if not problem.specific and problem.topics <= GENERAL_TOPICS:
         return True  # a stock problem with the working mechanism as a whole (工作机制有待完善): every measure is on it
+    if (not problem.specific and problem.topics <= AWARENESS_TOPICS and measure.topics <= AWARENESS_TOPICS | STOCK_REPLIES
+            and not measure.concrete and measure.disclosure):
+        return True  # a general promise on disclosure work (…提高站位…再上新台阶) answers stock awareness problems
     if not problem.topics and not measure.topics:
         return not problem.specific and not measure.concrete  # two general statements on the work as a whole
     if not problem.topics & measure.topics:
@@ -178,7 +189,11 @@ def pairs(problems: list[Facts], measures: list[Facts]) -> set[tuple[int, int]]:
             before = [i for i, p in enumerate(problems) if p.unit.start < m.unit.start]
             if before:
                 out.add((before[-1], j))
-    if len(problems) == 1 and len(measures) == 1 and not measures[0].topics:
+    if len(problems) == 1 and len(measures) == 1 and (
+            not measures[0].topics
+            or (measures[0].disclosure and not measures[0].concrete and not measures[0].topics & STOCK_REPLIES)):
+        # one problem, one general measure on disclosure work: the measure is its answer — unless it is training
+        # and publicity, the stock reply to any problem (readers call that unanswered)
         out.add((0, 0))
     return out
 

@@ -18,11 +18,15 @@ PROBLEM, MEASURE, RECTIFICATION, FRAME = "problem", "measure", "rectification", 
 _PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
 _TERMINAL = re.compile(r"[。！？!?；;]\s*$")
 #: a sentence that opens on next year (or the year after the report's) and says what will be done
-_NEXT_YEAR = re.compile(r"^\s*(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将")
+_NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将"
+                        r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始)"
+                        r"|[上下]半年|(?:第?[一二三四1-4])季度|底前|内)"
+                        r"|(?P<y3>(?:19|20)[0-9]{2})\s*年\s*[，,])")
 #: the section's own title (五、…存在的主要问题及改进情况), run into the text by crawlers: a frame that opens no part
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
-_PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好)")
+_PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好"
+                      r"|围绕|聚焦|严格|坚持|加快|丰富|拓宽|创新|优化)")
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,12 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+#: a lead word followed by the first item of a list (下一步，一是…)
+_LIST_AFTER_LEAD = re.compile(r"^\s*[^，,。；]{1,10}[，,]\s*(?:一是|[（(]一[)）]|1\s*[.、．])")
+#: words that turn a mention of the problems into the lead-in of the measures (针对存在的不足，…将采取以下措施)
+_POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就")
+
+
 def _cue(piece: str, year: int | None) -> str | None:
     seg = lexicon().segment
     if seg["rect"].search(piece):
@@ -105,9 +115,12 @@ def _cue(piece: str, year: int | None) -> str | None:
         y = int(m.group("year") or m.group("year2"))
         if year is not None and y < year:
             return RECTIFICATION
-    if seg["measure"].search(piece):
+    m, p = seg["measure"].search(piece), seg["problem"].search(piece)
+    if m and p and p.start() < m.start() and not _POINTING.search(piece[:p.start()]):
+        return PROBLEM  # “存在的问题及改进措施”: the problems come first, a promise then opens the measures
+    if m:
         return MEASURE
-    if seg["problem"].search(piece):
+    if p:
         return PROBLEM
     return None
 
@@ -125,13 +138,21 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
         return True
     if own_line and len(body) <= 24 and not _TERMINAL.search(stripped):
         return True  # a heading line
-    if cue == PROBLEM and seg["opening"].search(piece):
-        return True
+    openings = list(seg["opening"].finditer(piece)) if cue == PROBLEM else []
+    if openings:
+        rest = piece[openings[-1].end():]
+        clause = re.split(r"[，,]", rest, maxsplit=1)[1] if re.search(r"[，,]", rest) else ""
+        # the problems are in the sentence: “…取得一定成效，但仍存在公开不够及时、形式较为单一等问题。”,
+        # “…仍有一些薄弱环节，政务公开与政务服务融合的深度还不够。” — not “…，仍存在一定差距。” nor
+        # “…但也存在一些问题和不足。” (lead-ins)
+        return not (seg["problem_predicate"].search(seg["problem"].sub("", clause))
+                    or (_LIST_END.search(rest) and seg["problem_predicate"].search(rest)))
     if cue == MEASURE and any(m.end() >= len(stripped) - 1 for m in seg["measure"].finditer(stripped)):
         return True  # “…逐项抓好改进。”: the cue closes the sentence
     if cue == PROBLEM and any(m.end() >= len(stripped) - 1 and "问题" in m.group(0)
+                              and not seg["problem_predicate"].search(m.group(0))
                               for m in seg["problem"].finditer(stripped)):
-        return True  # “2019年度政府信息公开工作中存在的主要问题。”
+        return True  # “2019年度政府信息公开工作中存在的主要问题。” (not “…仍存在…不及时等问题。”)
     if cue == RECTIFICATION or len(body) > 12:
         return False
     residue = re.sub(r"[\W_]", "", seg[cue].sub("", body))
@@ -171,11 +192,19 @@ def segment(text: str, year: int | None = None) -> Segmentation:
         opening = lexicon().segment["measure"].search(body)
         opens_measure = cue == MEASURE and not marker and opening is not None and opening.start() <= 6
         nxt = _NEXT_YEAR.search(body)
-        if nxt and not marker and cue is None and (nxt.group("y") is None or year is None or int(nxt.group("y")) > year):
+        ny = nxt and (nxt.group("y") or nxt.group("y2"))
+        if nxt and nxt.group("y3"):  # “2025年，各站所明确1名信息员…”: a later year than the report's opens the plan
+            nxt = nxt if year is not None and int(nxt.group("y3")) > year else None
+        if nxt and not marker and cue is None and (ny is None or year is None or int(ny) > year):
             opens_measure, cue = True, MEASURE  # “2026年，本厅将…” after the problems
         continuing = cur is not None and cur[4] and not marker and not own_line
         if continuing and not (opens_measure and cur[0] == PROBLEM):
             cur[2] = e
+            continue
+        if continuing and _LIST_AFTER_LEAD.match(body):  # “下一步，一是…”: the measures' own list begins
+            close()
+            mode = MEASURE
+            cur = [MEASURE, s, e, "", True]
             continue
         if continuing:  # a problem item goes on with its own measure (一是…未更新。对此，…): interleaved
             close()
@@ -189,6 +218,8 @@ def segment(text: str, year: int | None = None) -> Segmentation:
             continue
         if cue == RECTIFICATION or opens_measure:
             mode = cue
+        elif cue == PROBLEM and mode == RECTIFICATION:
+            mode = PROBLEM  # after last year's account, this year's problems (“2024年，…仍存在…等问题。”)
         role = mode or (MEASURE if _PROMISE.search(body) else PROBLEM)
         cur = [role, s, e, marker, bool(marker)]
     close()
@@ -197,13 +228,26 @@ def segment(text: str, year: int | None = None) -> Segmentation:
 
 
 _CLAUSE_END = re.compile(r"[，,、；;]")
+#: a run-in list of problems closed inside a sentence (…不够及时、…较为单一等问题)
+_LIST_END = re.compile(r"等(?:问题|不足|方面)")
+
+
+def _topics(text: str) -> set[str]:
+    return {t for t, kws in lexicon().topics.items() if any(k in text for k in kws)}
+
+
+def _distinct_topics(a: str, b: str) -> bool:
+    """Two clauses on different subjects of the work (业务能力不强，政策解读的形式较为单一): two problems."""
+    ta, tb = _topics(a), _topics(b)
+    return bool(ta) and bool(tb) and not ta & tb
 
 
 def split_list(unit: Unit) -> list[Unit]:
     """A problem statement that runs several problems together (…规范性有待提高、…深度和广度有待提升、
     …队伍建设有待加强等): one unit per problem when three or more of its clauses each say what is lacking
     (``problem_predicate`` of the lexicon) — only for one unnumbered sentence; a clause without such a word belongs to the problem after it
-    (its subject) or, at the end, to the one before. Two such clauses are one problem and its elaboration."""
+    (its subject) or, at the end, to the one before. Two such clauses are one problem and its elaboration,
+    unless they are on different subjects of the work (two problems)."""
     pred = lexicon().segment["problem_predicate"]
     text, base = unit.text, unit.start
     if unit.marker or re.search(r"[。！？!?]\s*\S", text):
@@ -224,7 +268,9 @@ def split_list(unit: Unit) -> list[Unit]:
             open_start = None
     if open_start is not None and groups:
         groups[-1][1] = len(text)
-    if len(groups) < 3:
+    if len(groups) == 2 and not _distinct_topics(text[groups[0][0]:groups[0][1]], text[groups[1][0]:]):
+        return [unit]  # a problem and its elaboration
+    if len(groups) < 2:
         return [unit]
     groups[0][0] = 0
     out = []

@@ -429,6 +429,23 @@ def handwritten() -> list[dict]:
         out.append({"id": e["id"], "split": splits[e["id"]], "recipe": "handwritten", "format": e["format"],
                     "year": e["year"], "agency_type": e["agency_type"], "layout": "handwritten", "labels": labels,
                     "text": e["text"].strip(), "parts": [], "sources": [groups[e["id"]]], "hard": bool(e.get("hard"))})
+    return out + handwritten_real()
+
+
+def handwritten_real() -> list[dict]:
+    """The whole sections of ``handwritten_real.yaml`` (the register and label priors of real reports), dealt
+    3:1:1 to train/dev/test in the order of their label set, then of the hash of their id, so each split
+    holds the label combinations in about the same shares (each passage is its own group)."""
+    entries = yaml.safe_load((HERE / "handwritten_real.yaml").read_text(encoding="utf-8"))["passages"]
+    key = lambda e: (tuple(sorted(e["labels"], key=LABELS.index)), _stable(e["id"]))  # noqa: E731
+    out = []
+    for i, e in enumerate(sorted(entries, key=key)):
+        labels = sorted(e["labels"], key=LABELS.index)
+        assert all(lb in LABELS for lb in labels), e["id"]
+        split = "train" if i % 5 < 3 else ("dev" if i % 5 == 3 else "test")
+        out.append({"id": e["id"], "split": split, "recipe": "handwritten", "format": e["format"],
+                    "year": e["year"], "agency_type": e["agency_type"], "layout": "handwritten", "labels": labels,
+                    "text": e["text"].strip(), "parts": [], "sources": [e["id"]], "hard": bool(e.get("hard"))})
     return out
 
 
