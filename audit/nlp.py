@@ -125,9 +125,20 @@ def get_nlp() -> Chinese:
     with _lock:
         import warnings
 
-        with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
-            warnings.simplefilter("ignore")
-            import jieba
+        import sys
+
+        # jieba imports the deprecated pkg_resources (0.1–0.3 s) only to open its own files, and opens them
+        # by path without it: hide it while jieba is imported, unless something has loaded it already
+        hide = "pkg_resources" not in sys.modules
+        if hide:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import jieba
+        finally:
+            if hide and sys.modules.get("pkg_resources", 0) is None:
+                del sys.modules["pkg_resources"]
 
         jieba.setLogLevel(logging.WARNING)
         from audit.cache import init_jieba

@@ -103,4 +103,4 @@ def test_matches_are_the_matchers(reference):
         # the prefilter never hides a match
         assert {m[0] for m in want} <= set(pats._possible(s)), s
         matched += bool(want)
-    assert matched > 100  # the sentences do state claims
+    assert matched > 40  # the sentences do state claims
