@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import cn2an
 import yaml
 
 from audit.checks import explain
@@ -38,6 +37,8 @@ def arabic(text: str) -> tuple[str, list[int]]:
     where: list[int] = []
     pos = 0
     for m in _CN_NUM.finditer(text):
+        import cn2an  # here, not at import: most sentences have no Chinese numeral (cn2an costs 0.1–0.4 s)
+
         try:
             digits = str(int(cn2an.cn2an(m.group(0), "smart")))
         except (ValueError, KeyError, TypeError):
