@@ -95,14 +95,19 @@ def _memo_clashes(files) -> list[tuple[str, str | None]]:
 def _cache_off_for_this_command() -> None:
     """``AUDIT_CACHE=off`` while this command runs (worker processes and jieba's start-up read it), and
     the caller's environment back afterwards (a program or test that calls the CLI in-process keeps its own)."""
-    old = os.environ.get("AUDIT_CACHE")
+    from audit.cache import enabled_by_default
+
+    old = {k: os.environ.get(k) for k in ("AUDIT_CACHE", "AUDIT_JIEBA_CACHE")}
+    if old["AUDIT_JIEBA_CACHE"] is None and enabled_by_default():  # jieba's prepared dictionary: read, not written
+        os.environ["AUDIT_JIEBA_CACHE"] = "read"
     os.environ["AUDIT_CACHE"] = "off"
 
     def restore() -> None:
-        if old is None:
-            os.environ.pop("AUDIT_CACHE", None)
-        else:
-            os.environ["AUDIT_CACHE"] = old
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
     click.get_current_context().call_on_close(restore)
 
@@ -205,7 +210,7 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     """Audit reports and write one memo per report and format."""
     from audit import checks, memo, pipeline
 
-    if no_cache:  # the parsed documents and jieba's dictionary: neither read nor written
+    if no_cache:  # the parsed documents: neither read nor written (jieba's prepared dictionary: read only)
         _cache_off_for_this_command()
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in memo.FORMATS]

@@ -151,7 +151,6 @@ def worker(corpus: Path, rounds: int) -> dict:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import jieba  # noqa: F401
-        import spacy  # noqa: F401
 
     def import_audit():
         import audit.checks  # noqa: F401
@@ -275,6 +274,97 @@ def cli_runs(files: list[str]) -> dict:
     return out
 
 
+# ------------------------------------------------------------------ fresh processes and archives (issue 17)
+
+REAL = ROOT.parent / "shared" / "reports" / "real"
+TARGET_FRESH, TARGET_ARCHIVE, TARGET_RATE, TARGET_WORKER_MB = 2.0, 1.0, 10_000, 300
+
+
+def copies(sources: list[Path], n: int, folder: Path) -> list[Path]:
+    """``n`` distinct files made from ``sources`` in turn: each a copy with a PDF comment appended after its
+    end (``%copy k``), so that every file has its own hash and is read and audited afresh."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for k in range(n):
+        src = sources[k % len(sources)]
+        dst = folder / f"{src.stem}-{k:04d}.pdf"
+        if not dst.is_file():
+            dst.write_bytes(src.read_bytes() + f"\n%copy {k}\n".encode())
+        out.append(dst)
+    return out
+
+
+def _run(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall, CPU of the process tree) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+_EXTRACT = ("import sys\nfrom pdfminer.high_level import extract_text\n"
+            "for f in sys.argv[1:]:\n    extract_text(f)\n")
+_PDFIUM = ("import sys, pypdfium2 as p\n"
+           "for f in sys.argv[1:]:\n    d = p.PdfDocument(f)\n"
+           "    [d[i].get_textpage().get_text_range() for i in range(len(d))]\n    d.close()\n")
+
+
+def _peak_rss_mb(cmd: list[str], env: dict) -> float:
+    """The largest resident set of any process of the command's tree (``/usr/bin/time``-style, through a
+    child that waits for it and reports its RUSAGE_CHILDREN)."""
+    code = ("import resource, subprocess, sys\n"
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def archive_bench(name: str, sources: list[Path], n: int, rounds: int, folder: Path) -> list[str]:
+    """On ``n`` distinct copies of ``sources``: a fresh ``audit check`` of one report against a fresh
+    process running extract_text on it; ``audit batch --jobs 1`` and ``--jobs 2`` over all of them against
+    one process running extract_text over them; pypdfium2's text as the floor; peak RSS."""
+    files = copies(sources, n, folder / name)
+    exe = str(Path(sys.executable).with_name("audit"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    py = sys.executable
+    lines = [f"{name}: {n} distinct files made from {len(sources)} ({', '.join(p.name for p in sources)}); "
+             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"]
+    with tempfile.TemporaryDirectory(prefix="throughput-archive-") as tmp:
+        # fresh processes, one report each, interleaved: median over rounds × sources
+        fresh = {"check": [], "extract": []}
+        for r in range(rounds):
+            for src in files[: len(sources)]:
+                pair = [("check", [exe, "check", str(src), "-o", f"{tmp}/m", "--format", "json", "--no-cache"]),
+                        ("extract", [py, "-c", _EXTRACT, str(src)])]
+                for key, cmd in (pair if r % 2 == 0 else pair[::-1]):
+                    fresh[key].append(_run(cmd, env))
+        med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in fresh.items()}
+        rw, rc = med["check"][0] / med["extract"][0], med["check"][1] / med["extract"][1]
+        lines.append(f"  fresh process, one report: audit check {med['check'][0]:.2f} s wall / {med['check'][1]:.2f} s CPU; "
+                     f"extract_text {med['extract'][0]:.2f} s / {med['extract'][1]:.2f} s → {rw:.2f}× wall, {rc:.2f}× CPU; "
+                     f"target ≤ {TARGET_FRESH}× {'OK' if max(rw, rc) <= TARGET_FRESH else 'MISSED'}")
+        # archives
+        paths = [str(f) for f in files]
+        ex = _run([py, "-c", _EXTRACT, *paths], env)
+        pdfium = _run([py, "-c", _PDFIUM, *paths], env)
+        b1 = _run([exe, "batch", "--jobs", "1", "--no-cache", "-o", f"{tmp}/run1", *paths], env)
+        b2 = _run([exe, "batch", "--jobs", "2", "--no-cache", "-o", f"{tmp}/run2", *paths], env)
+        rss = _peak_rss_mb([exe, "batch", "--jobs", "2", "--no-cache", "-o", f"{tmp}/run3", *paths[: max(4, n // 4)]], env)
+        ratio = b1[0] / ex[0]
+        rate = n / b2[0] * 3600
+        lines.append(f"  one process, {n} files: extract_text {ex[0]:.1f} s ({ex[1]:.1f} s CPU); pypdfium2 text (floor) "
+                     f"{pdfium[0]:.1f} s")
+        lines.append(f"  audit batch --jobs 1 --no-cache: {b1[0]:.1f} s ({b1[1]:.1f} s CPU) → {ratio:.2f}× extract_text "
+                     f"(CPU {b1[1] / ex[1]:.2f}×); target ≤ {TARGET_ARCHIVE}× {'OK' if ratio <= TARGET_ARCHIVE else 'MISSED'}")
+        lines.append(f"  audit batch --jobs 2 --no-cache: {b2[0]:.1f} s → {rate:,.0f} reports/hour; "
+                     f"target ≥ {TARGET_RATE:,} {'OK' if rate >= TARGET_RATE else 'MISSED'}")
+        lines.append(f"  peak RSS of the largest process (batch --jobs 2): {rss:.0f} MB; target < {TARGET_WORKER_MB} MB "
+                     f"{'OK' if rss < TARGET_WORKER_MB else 'MISSED'}")
+    return lines
+
+
 # ------------------------------------------------------------------------------------------ report
 
 
@@ -337,7 +427,20 @@ def main(argv=None) -> int:
                     help="add N more generated reports to the `audit check` comparison (start-up weighs less)")
     ap.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--archive", type=int, default=0, metavar="N",
+                    help="fresh-process and archive figures on N distinct copies of the real PDFs in ../shared and "
+                         "of the sample Word-made PDFs")
+    ap.add_argument("--archive-only", action="store_true", help="only the --archive figures")
     args = ap.parse_args(argv)
+    if args.archive:
+        base = Path(os.environ.get("AUDIT_BENCH_DIR", "/tmp/report-audit-bench")) / "archive-v1"
+        real = sorted(REAL.glob("*.pdf"))
+        word = sorted((ROOT / "corpora" / "samples").glob("*.pdf"))
+        for name, src in (("real PDFs", real), ("generated Word-made PDFs", word)):
+            if src:
+                print("\n".join(archive_bench(name, src, args.archive, args.rounds, base)), flush=True)
+        if args.archive_only:
+            return 0
     if args.worker:
         res = worker(args.corpus, args.rounds)
         res["rounds"] = args.rounds

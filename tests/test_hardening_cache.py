@@ -58,7 +58,7 @@ def test_a_planted_tmp_cache_is_never_loaded_and_no_run_writes_tmp(tmp_path):
     assert planted.read_bytes() == before and sorted(p.name for p in tmp.iterdir()) == ["jieba.cache"]
     assert len(list((cache / JIEBA_DIR).iterdir())) == 1
 
-    # audit check --no-cache: nothing read or written in the cache folder
+    # audit check --no-cache: nothing written in the cache folder (jieba's prepared dictionary is only read)
     fresh = tmp_path / "fresh-cache"
     env["AUDIT_CACHE_DIR"] = str(fresh)
     sample = ROOT / "corpora" / "samples" / "2024_county_old_other_row.txt"

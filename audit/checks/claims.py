@@ -15,7 +15,6 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import cn2an
 import yaml
 
 from audit.checks import explain
@@ -40,6 +39,8 @@ def arabic(text: str) -> tuple[str, list[int]]:
     where: list[int] = []
     pos = 0
     for m in _CN_NUM.finditer(text):
+        import cn2an  # here, not at import: most sentences have no Chinese numeral (cn2an costs 0.1–0.4 s)
+
         try:
             digits = str(int(cn2an.cn2an(m.group(0), "smart")))
         except (ValueError, KeyError, TypeError):
@@ -102,23 +103,21 @@ class PatternInfo:
 
 class Patterns:
     def __init__(self, data: dict):
-        from spacy.matcher import Matcher
+        from audit.checks import claim_match
 
-        nlp = get_nlp()
         self.columns: dict[str, str] = data["columns"]
-        self.matcher = Matcher(nlp.vocab)
-        self.info: dict[int, PatternInfo] = {}
+        self.info: list[PatternInfo] = []
         # per claim pattern, its phrase items' words (and its units when it has a NUMBER): a sentence can
         # match the pattern only if it holds one word of every phrase item (the tokens a phrase matches are
         # adjacent, so their texts join to it) and one of the units
         self.needs: list[tuple[tuple[str, ...], ...]] = []
-        # A claim pattern compiles to one Matcher pattern per way jieba may split its phrases: thousands in
-        # all. They are compiled and added the first time a sentence could match them (``match``), so
-        # start-up and memory pay only for the claims reports actually make.
-        self._pending: list[tuple[str, list, tuple[str, ...]] | None] = []
-        self._lock = threading.Lock()
+        # each claim pattern as steps over the sentence's tokens (audit.checks.claim_match): what spaCy's
+        # Matcher found with the token patterns ``_compile`` spells out, with nothing to compile
+        self.compiled: list = []
         stops, hard = data["stops"], data["hard_stops"]
-        self._compile_args = (stops, hard, tuple(data.get("change_words", ())))
+        change = tuple(data.get("change_words", ()))
+        gaps = {False: _gap_regex(stops, change), True: _gap_regex(hard, change)}
+        self._compile_args = (stops, hard, change)
         self.other_period = re.compile(data["other_period"]) if data.get("other_period") else None
         self.scope_words: tuple[str, ...] = tuple(data.get("scope_words", ()))
         for c in data["claims"]:
@@ -133,7 +132,6 @@ class Patterns:
                           any_cell=bool(c.get("any_cell", False)), unless=tuple(c.get("unless", ())),
                           blocks=tuple((w, tuple(p)) for w, p in (c.get("blocks") or {}).items()))
             for i, items in enumerate(c["patterns"]):
-                key = f"{cd.id}#{i}"
                 need = [tuple("".join(w.split()) for w in it["phrase"])
                         for it in items if isinstance(it, dict) and "phrase" in it]
                 if "NUMBER" in items:  # a figure is followed by a token that begins with one of the units
@@ -142,12 +140,11 @@ class Patterns:
                 bad = [it for it in items if it != "NUMBER" and not (isinstance(it, dict) and it.keys() & _ITEMS)]
                 if bad:
                     raise ValueError(f"claims.yaml: claim {cd.id}: unknown pattern item {bad[0]!r}")
-                self._pending.append((key, items, cd.units))
+                self.compiled.append(claim_match.compile_pattern(items, cd.units, gaps.__getitem__, MAX_PIECES))
                 has_number = "NUMBER" in items
                 if not has_number and cd.zero_value is None:
                     raise ValueError(f"claims.yaml: claim {cd.id}: a pattern without NUMBER needs value_without_number")
-                self.info[nlp.vocab.strings[key]] = PatternInfo(cd, number_first=items[0] == "NUMBER",
-                                                                has_number=has_number)
+                self.info.append(PatternInfo(cd, number_first=items[0] == "NUMBER", has_number=has_number))
 
     def _possible(self, text: str) -> list[int]:
         """The patterns that can match ``text``: those whose every phrase (and unit) occurs in it."""
@@ -160,16 +157,11 @@ class Patterns:
         return bool(self._possible(text))
 
     def match(self, doc, text: str) -> list[tuple[int, int, int]]:
-        """The Matcher's matches in ``doc`` (the tokens of ``text``), after adding the patterns ``text``
-        could match that no sentence has needed before."""
-        with self._lock:
-            for i in self._possible(text):
-                pending = self._pending[i]
-                if pending is not None:
-                    key, items, units = pending
-                    self.matcher.add(key, _compile(items, units, *self._compile_args))
-                    self._pending[i] = None
-            return self.matcher(doc)
+        """The matches (pattern index, first token, end) of the patterns ``text`` could match, in
+        ``doc`` (the tokens of ``text``)."""
+        from audit.checks import claim_match
+
+        return claim_match.find(self.compiled, self._possible(text), doc)
 
 
 _ITEMS = {"phrase", "gap", "token"}

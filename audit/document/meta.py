@@ -30,8 +30,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from audit.ingest.html import META_DATE_NOTE
 from audit.model import Document, Meta, Paragraph, Section, Table
+
+
+def _meta_date_note() -> str:
+    from audit.ingest.html import META_DATE_NOTE  # here, not at import: html pulls in bs4/soupsieve/lxml
+
+    assert "<meta>" in META_DATE_NOTE  # the cheap test in the caller
+    return META_DATE_NOTE
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 #: “<agency> 2020年(度)政府信息公开工作年度报告” or “2024年<agency>政府信息公开工作年度报告”
@@ -213,8 +219,8 @@ def find_published_from(doc: Document, year: int | None) -> tuple[_dt.date | Non
         if plausible(d):
             return d, f"field:{label}"
     for note in doc.notes:  # a web page's publication <meta> (PubDate), read by the HTML ingest
-        if note.startswith(META_DATE_NOTE):
-            name, _, value = note[len(META_DATE_NOTE):].partition(":")
+        if "<meta>" in note and note.startswith(_meta_date_note()):  # the cheap test first: no bs4 for a PDF
+            name, _, value = note[len(_meta_date_note()):].partition(":")
             m = re.search(r"(?P<y>(?:19|20)\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*[-./月]\s*(?P<d>\d{1,2})", value)
             if m and plausible(d := _date(m["y"], m["m"], m["d"])):
                 return d, f"meta:{name.strip()}"

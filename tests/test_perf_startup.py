@@ -1,0 +1,43 @@
+"""Start-up (issue 17): jieba's prepared dictionary is read under ``--no-cache`` (never written), and an
+audit imports neither spaCy nor the HTML ingest's parsers for a PDF."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jieba
+
+from audit.cache import JIEBA_DIR, init_jieba
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_read_mode_reads_a_prepared_entry_and_writes_none(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("AUDIT_CACHE", raising=False)
+    monkeypatch.setenv("AUDIT_JIEBA_CACHE", "read")
+    assert init_jieba(jieba.Tokenizer()) == "built (not written)"
+    assert not (tmp_path / JIEBA_DIR).exists()
+    monkeypatch.delenv("AUDIT_JIEBA_CACHE")
+    assert init_jieba(jieba.Tokenizer()) == "built"  # a run with the cache prepares it
+    monkeypatch.setenv("AUDIT_JIEBA_CACHE", "read")
+    monkeypatch.setenv("AUDIT_CACHE", "off")  # the CLI's --no-cache sets both
+    tok = jieba.Tokenizer()
+    assert init_jieba(tok) == "hit" and tok.total > 0
+    monkeypatch.delenv("AUDIT_JIEBA_CACHE")  # the user's AUDIT_CACHE=off alone: built in memory
+    assert init_jieba(jieba.Tokenizer()) == "off"
+
+
+def test_a_pdf_audit_imports_no_spacy_nor_html_parsers(tmp_path):
+    sample = ROOT / "corpora" / "samples" / "2020_district_plain.pdf"
+    code = ("import sys\nfrom audit import pipeline, memo\n"
+            f"r = pipeline.audit({str(sample)!r}, cache=False)\nmemo.to_json(r)\n"
+            "assert r.findings is not None\n"
+            "print(sorted(m for m in ('spacy', 'thinc', 'bs4', 'lxml', 'pkg_resources', 'sklearn') if m in sys.modules))\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+               AUDIT_CACHE_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
