@@ -118,8 +118,9 @@ def _label_typo(rule: Rule, ctx: Ctx) -> Verdict:
                     printed.append((c.text.strip(), c.span.page if c.span is not None else None))
     for fid, val in ctx.fields.items():  # labels the tables stage carries (when it keeps the printed text)
         for lab in (val.row_label, val.column_label):
-            if lab:
-                printed.extend((part, val.page) for part in lab.split(" ") if part)
+            if lab:  # the whole label (a spaced-out one), and its group and row parts
+                parts = [lab, *lab.split()] if len(lab.split()) > 1 else [lab]
+                printed.extend((part, val.page) for part in parts)
     if not printed:
         v.inapplicable = Text("没有可比对的表格标签", "no printed table labels to compare")
         return v
@@ -155,7 +156,7 @@ def _label_typo(rule: Rule, ctx: Ctx) -> Verdict:
 _CN = "一二三四五六七八九十"
 _BOUND = r"(?:^|(?<=[。；;：:！？\s）)]))"
 _STYLES = {
-    "是": re.compile(_BOUND + r"(?P<n>[一二三四五六七八九十]{1,3})是(?!否|指|由|对|在|因|为|以|从|非)"),
+    "是": re.compile(_BOUND + r"(?P<n>[一二三四五六七八九十]{1,3})是(?!否)"),
     "（）": re.compile(_BOUND + r"[（(](?P<n>[一二三四五六七八九十]{1,3})[)）](?=[\u4e00-\u9fff])"),
     "1.": re.compile(_BOUND + r"(?P<n>[1-9][0-9]?)[.．、](?![0-9])(?=[\u4e00-\u9fff])"),
 }
