@@ -273,15 +273,10 @@ _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
 def province_of_agency(agency: str) -> str | None:
-    """The province an agency's name states (上海市科学技术委员会 → 上海; 福建省…厅 → 福建), else None.
-    A bare short name at the start counts too (江苏淮安… is rare but 北京市… is common)."""
-    m = _NAME.search(agency or "")
-    if m and m.start() == 0:
-        return _OF[m.group(0)]
-    for p in PROVINCES:
-        if agency.startswith(p) and len(agency) > len(p) + 1:
-            return p
-    return None
+    """The province an agency's name states by its full name at the start (上海市科学技术委员会 → 上海;
+    福建省…厅 → 福建), else None. Short names are not read: 海南藏族自治州 is in 青海, 吉林市 a city."""
+    m = _NAME.match(agency or "")
+    return _OF[m.group(0)] if m else None
 
 
 @kind("foreign_region")
