@@ -336,5 +336,5 @@ def _foreign_region(rule: Rule, ctx: Ctx) -> Verdict:
             f"check whether another region's text was copied.",
             Location(section=s.number, page=s.pages[0] if s.pages else None, sentence=sentence,
                      char_span=(sm.start(), sm.end())),
-            expected=own, found=prov, default_kind="narrative"))
+            expected=own, found=prov, default_kind="claim"))
     return v
