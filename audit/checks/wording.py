@@ -182,6 +182,7 @@ def _shown(style: str, n: str) -> str:
     return f"{n}是" if style == "是" else f"（{n}）" if style == "（）" else f"{n}."
 
 
+_FIRST_SHI = re.compile(r"(?<![之唯统第同划单专万逐一十二三四五六七八九])(?P<n>一)是(?!否)")
 _HEAD_CN = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]")
 _HEAD_NUM = re.compile(r"[（(][0-9]{1,2}[)）]|(?<![0-9.])[0-9]{1,2}[.．、](?![0-9])(?=[\u4e00-\u9fff])")
 _HEAD_TOP = re.compile(r"[一二三四五六七八九十]{1,3}、")
@@ -196,7 +197,12 @@ def runs(text: str) -> list[tuple[str, list[tuple[str, int, int]]]]:
     for style, rx in _STYLES.items():
         breaks = sorted(m.start() for b in _BREAKERS[style] for m in b.finditer(text))
         run: list[tuple[str, int, int]] = []
-        for m in rx.finditer(text):
+        matches = list(rx.finditer(text))
+        if style == "是":  # 一是 run into a heading (平台建设一是…) still starts a list: no false repeat after it
+            at = {m.start() for m in matches}
+            matches += [m for m in _FIRST_SHI.finditer(text) if m.start() not in at]
+            matches.sort(key=lambda m: m.start())
+        for m in matches:
             n = _num(m.group("n"))
             if n is None:
                 continue
