@@ -116,7 +116,7 @@ def _applicable(rule: Rule, ctx: Ctx) -> tuple[Outcome, Text] | None:
 
 
 def _import_kinds() -> None:
-    from audit.checks import claims, numeric, structure  # noqa: F401 - they register their kinds
+    from audit.checks import claims, numeric, structure, wording  # noqa: F401 - they register their kinds
 
 
 def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
