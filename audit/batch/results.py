@@ -19,25 +19,22 @@ from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outco
 
 def load_result(store: Store, path: str) -> Result:
     """The report ``path`` of the store as a Result; raises KeyError when the store has no such report."""
-    rows = store.query("SELECT * FROM reports WHERE path = ?", (path,))
-    if not rows:
+    r = store.report_by_path(path)
+    if r is None:
         raise KeyError(f"no report {path!r} in the run {store.path.parent}")
-    r = rows[0]
     rid = r["id"]
     meta = meta_of(load(r["meta"]) or {})
     source = Source(path=path, sha256=r["sha256"], kind=r["kind"], size=r["size"], encoding=r["encoding"])
     sections = [Section(number=s["number"], title=s["title"], pages=load(s["pages"]) or [], text=s["text"] or "",
                         first_block=0, last_block=0)
-                for s in store.query("SELECT number, title, text, pages FROM sections WHERE report_id = ?"
-                                     " ORDER BY number", (rid,))]
+                for s in store.sections_of(rid)]
     doc = Document(source=source, blocks=[], page_count=r["page_count"] or 1, sections=sections, meta=meta)
-    findings = [finding(f) for f in store.query(
-        "SELECT * FROM findings WHERE report_id = ? ORDER BY scope = 'run', seq", (rid,))]
+    findings = [finding(f) for f in store.findings_of(rid)]
     checks = [Check(rule_id=c["rule_id"], title_zh=c["title_zh"], title_en=c["title_en"], outcome=Outcome(c["outcome"]),
                     severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR,
                     reason=Text.from_json(c["reason"], c["reason_en"]),
                     findings=c["findings"] or 0)
-              for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
+              for c in store.checks_of(rid)]
     versions = load(r["versions"]) or {"tool": r["tool_version"], "rules": r["rules_version"],
                                        "model": r["model_version"]}
     from audit.batch import corrections  # a reviewer's corrections of the reading, applied and listed
@@ -57,7 +54,7 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     fields = Fields(format=tables.get("format", meta.format))
     fields.format_by_labels = meta.format_by_labels
     fields.read_tables_json(tables)
-    rows = store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,))
+    rows = store.fields_of(report_id)
     order = _reading_order(fields.format)
     rows.sort(key=lambda f: (order.get(f["field_id"], len(order)), f["field_id"]))
     for f in rows:  # in the tables' reading order, as the audit made them (checks list cells in this order)

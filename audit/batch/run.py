@@ -34,7 +34,7 @@ from audit.batch.executors import DaskExecutor, LocalExecutor
 from audit.batch.inputs import Input, discover, sha256
 from audit.batch.sandbox import WorkerSpec
 from audit.batch.lock import OutLock
-from audit.batch.store import STORE_NAME, Store
+from audit.batch.store import STORE_NAME, Store, read_damaged
 from audit.batch.worker import clean_stale_scratch
 from audit.errors import AuditError
 
@@ -138,7 +138,7 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
         if not (out / overview.INDEX_NAME).is_file():  # a run folder made before the overview existed
             overview.write(store, out, opts.lang)
         _write_ignored(out, report.ignored_keys)
-        failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
+        failing = store.failure_reasons()
         report.failures = sorted((k, failing[k]) for k in
                                  [i.key for i in found.inputs] + [r.key for r in found.refused] if k in failing)
         status = "complete"
@@ -246,33 +246,20 @@ def _recover_reviews(damaged: Path, store: Store) -> int | None:
     """Copy the review decisions (user data: no run can make them again) that can still be read from a
     damaged store into the new one; how many, or None when none could be read."""
     try:
-        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-        try:
-            rows = db.execute("SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
-                              " ORDER BY id").fetchall()
-        finally:
-            db.close()
+        rows = read_damaged(damaged, "reviews")
     except sqlite3.Error:
         return None
-    with store.transaction():
-        store.db.executemany("INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", rows)
+    store.add_reviews(rows)
     return len(rows)
 
 
 def _recover_corrections(damaged: Path, store: Store) -> int:
     """Copy the corrections of the reading (user data too) that can still be read from a damaged store."""
-    cols = "report_path, target, key, value, original, reason, reviewer, at"
     try:
-        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-        try:
-            rows = db.execute(f"SELECT {cols} FROM corrections ORDER BY id").fetchall()
-        finally:
-            db.close()
+        rows = read_damaged(damaged, "corrections")
     except sqlite3.Error:
         return 0
-    with store.transaction():
-        store.db.executemany(f"INSERT INTO corrections ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    store.add_corrections(rows)
     return len(rows)
 
 
