@@ -8,13 +8,14 @@ blocks (the store keeps the sections' text, not the page layout).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from decimal import Decimal
 
 from audit.batch.store import Store
 from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outcome, Result, Section, Severity,
-                         Source, Span, Text, Value, ValueKind)
+                         Source, Span, Text, Value, ValueKind, from_record)
 
 
 def load_result(store: Store, path: str) -> Result:
@@ -58,8 +59,9 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     order = _reading_order(fields.format)
     rows.sort(key=lambda f: (order.get(f["field_id"], len(order)), f["field_id"]))
     for f in rows:  # in the tables' reading order, as the audit made them (checks list cells in this order)
-        fields[f["field_id"]] = Value(number(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
-                                      f["row_label"], f["column_label"], f["page"], _span(load(f["span"])), f["unit"])
+        rec = {k: f[k] for k in f.keys() if k != "field_id"}
+        rec.update(raw=f["raw"] or "", span=None)
+        fields[f["field_id"]] = dataclasses.replace(from_record(Value, rec), span=Span.from_json(load(f["span"])))
     path = store.report_path(report_id)
     if path is not None:  # a reviewer's corrected cells (audit.batch.corrections)
         from audit.batch import corrections
@@ -116,23 +118,6 @@ def load(text: str | None):
     return None if text is None else json.loads(text)
 
 
-def _span(data: dict | None) -> Span | None:
-    if not data:
-        return None
-    bbox = data.get("bbox")
-    return Span(page=data.get("page"), bbox=tuple(bbox) if bbox else None, line=data.get("line"),
-                start=data.get("start"), end=data.get("end"))
-
-
 def meta_of(data: dict) -> Meta:
     """A stored ``Meta.to_json()`` as a Meta."""
-    def day(x):
-        return _dt.date.fromisoformat(x) if x else None
-
-    period = data.get("period")
-    return Meta(agency=data.get("agency"), year=data.get("year"), published=day(data.get("published")),
-                period=(day(period[0]), day(period[1])) if period else None, format=data.get("format"),
-                format_by_year=data.get("format_by_year"), format_by_labels=data.get("format_by_labels"),
-                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"),
-                agency_printed=data.get("agency_printed"), agency_full=data.get("agency_full"),
-                published_from=data.get("published_from"))
+    return Meta.from_json(data)

@@ -580,8 +580,10 @@ class Store:
         return self.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))
 
     def fields_of(self, rid: str) -> list[sqlite3.Row]:
-        """Every column of a report's fields (table cells), in no particular order."""
-        return self.query("SELECT * FROM fields WHERE report_id = ?", (rid,))
+        """A report's fields (table cells), by the names of ``Value``'s record (``field_id`` beside them;
+        ``span`` as JSON text), in no particular order."""
+        return self.query("SELECT field_id, value, kind, raw, table_id AS \"table\", row_label, column_label, page,"
+                          " span, unit FROM fields WHERE report_id = ?", (rid,))
 
     def cross_findings(self) -> list[tuple]:
         """Every column of every cross-report finding (scope 'run'), by report id and sequence."""
