@@ -31,6 +31,7 @@ from audit.batch import corrections, cross, overview, summaries
 from audit.batch.memos import clean_partial_memos, refresh, remove_memos, write_memos
 from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
 from audit.batch.executors import DaskExecutor, LocalExecutor
+from audit.batch.messages import Done
 from audit.batch.inputs import Input, discover, sha256
 from audit.batch.sandbox import WorkerSpec
 from audit.batch.lock import OutLock
@@ -306,16 +307,16 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
               dynamic_ncols=True) as bar:
         bar.set_postfix(ok=0, failed=0, skipped=report.skipped)
         for res in executor.run(todo):
-            path = res["key"]
-            if res["status"] == "ok":
-                memos = write_memos(store.path.parent, path, res["memos"])
-                store.put_report(res["record"], audit_key=key, memos=memos, run_id=run_id, work=res.get("work"),
+            path = res.key
+            if isinstance(res, Done):
+                memos = write_memos(store.path.parent, path, res.memos)
+                store.put_report(res.record, audit_key=key, memos=memos, run_id=run_id, work=res.work,
                                  lang=opts.lang)
                 report.audited += 1
             else:
                 remove_memos(store.path.parent, path)
-                store.put_error(path, sha256=hashes.get(path), audit_key=key, code=res["code"], reason=res["reason"],
-                                run_id=run_id, work=res.get("work"))
+                store.put_error(path, sha256=hashes.get(path), audit_key=key, code=res.code, reason=res.reason,
+                                run_id=run_id, work=res.work)
                 failed += 1
             bar.update(1)
             bar.set_postfix(ok=report.audited, failed=failed, skipped=report.skipped)
