@@ -368,6 +368,9 @@ class Value:
             out["origin"], out["origin_en"] = self.origin.zh, self.origin.en
         if self.span is not None:
             out["span"] = self.span.to_json()
+        for k, v in to_record(self).items():  # a field added to Value shows in its JSON with no other change
+            if k not in out and k not in ("unit", "origin", "span") and v is not None:
+                out[k] = v
         return out
 
 

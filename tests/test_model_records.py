@@ -82,3 +82,15 @@ def test_a_record_of_the_wrong_shape_is_refused():
         from_record(Span, {"bbox": [1, 2]})
     with pytest.raises(TypeError):
         from_record(Source, ["a", "b"])
+
+
+def test_a_field_added_to_value_shows_in_its_public_json():
+    @dataclasses.dataclass(frozen=True)
+    class Wider(Value):
+        note: str | None = None
+
+    plain = Value(Decimal("7.5"), ValueKind.NUMBER, "7.5", "t3", "r", "c", 2)
+    assert plain.to_json() == {"value": 7.5, "kind": "number", "raw": "7.5", "page": 2, "table": "t3",
+                               "row_label": "r", "column_label": "c"}  # the public form, unchanged
+    assert Wider(Decimal("7.5"), ValueKind.NUMBER, "7.5", "t3", "r", "c", 2, note="n").to_json() == {
+        **plain.to_json(), "note": "n"}
