@@ -224,6 +224,11 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
+    """A store table (columns, rows) as a DataFrame, typed as pandas' ``read_sql_query`` types it."""
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+
+
 # --------------------------------------------------------------------------------------------- runs
 
 FINDING_COLUMNS = ["path", "agency", "region", "year", "scope", "fingerprint", "rule_id", "severity", "kind",
@@ -361,9 +366,7 @@ class Run:
         the dismissed findings), counts of the findings not dismissed per severity (cross: of the
         cross-report checks), and of confirmed, dismissed, commented (comments only) and open ones."""
         with _open(self.out) as store:
-            rows = store.query(
-                "SELECT path, agency, agency_key, year, format, level, kind, published, page_count, score,"
-                " grade, audited FROM reports ORDER BY path")
+            rows = store.api_reports()
             decided = _reviews.by_report(store)
             counts = _reviews.tally(store, decided)
             reviewed = _reviews.reviewed_scores(store, decided)
@@ -386,9 +389,7 @@ class Run:
         """One row per finding (the reports' own audits, scope "report", and the cross-report checks, scope
         "run"), with its current review state (decision, reviewer, reviewed_at, comment)."""
         with _open(self.out) as store:
-            rows = store.query(
-                "SELECT r.path, r.agency, r.agency_key, r.year, f.* FROM findings f JOIN reports r ON r.id = f.report_id"
-                " ORDER BY r.path, f.scope, f.seq")
+            rows = store.api_findings()
             decided = _reviews.by_report(store)
         out = []
         for r in rows:
@@ -409,10 +410,7 @@ class Run:
         """One row per table cell of every report: path, agency, year, field_id, table, row, column, value,
         kind, raw, page, unit."""
         with _open(self.out) as store:
-            df = pd.read_sql_query(
-                "SELECT r.path, r.agency, r.year, f.field_id, f.table_id AS \"table\", f.row_label AS \"row\","
-                " f.column_label AS \"column\", f.value, f.kind, f.raw, f.page, f.unit"
-                " FROM fields f JOIN reports r ON r.id = f.report_id ORDER BY r.path, f.field_id", store.db)
+            df = _frame(*store.field_table())
         df["value"] = [_number(v) for v in df["value"]]
         return _typed(df)
 
@@ -420,13 +418,8 @@ class Run:
     def checks(self) -> pd.DataFrame:
         """One row per rule evaluated on each report: path, agency, year, scope, rule_id, title, outcome,
         severity, reason, findings."""
-        title = "title_en" if self.lang == "en" else "title_zh"
-        reason = "reason_en" if self.lang == "en" else "reason"
         with _open(self.out) as store:
-            df = pd.read_sql_query(
-                f"SELECT r.path, r.agency, r.year, c.scope, c.rule_id, c.{title} AS title, c.outcome, c.severity,"
-                f" c.{reason} AS reason, c.findings FROM checks c JOIN reports r ON r.id = c.report_id"
-                " ORDER BY r.path, c.scope, c.seq", store.db)
+            df = _frame(*store.check_table(self.lang))
         return _typed(df)
 
     @property
@@ -435,8 +428,7 @@ class Run:
         with the finding's rule_id and in_run (False once a re-audit no longer finds it)."""
         with _open(self.out) as store:
             history = _reviews.history(store)
-            rules = {(p, fp): rule for p, fp, rule in store.db.execute(
-                "SELECT DISTINCT r.path, f.fingerprint, f.rule_id FROM findings f JOIN reports r ON r.id = f.report_id")}
+            rules = store.finding_rules()
         rows = [{**dict(zip(_reviews.CSV_COLUMNS, d.row())), "rule_id": rules.get((d.report_path, d.fingerprint)),
                  "in_run": (d.report_path, d.fingerprint) in rules} for d in history]
         return pd.DataFrame(rows, columns=[*_reviews.CSV_COLUMNS, "rule_id", "in_run"])
@@ -454,7 +446,7 @@ class Run:
     def errors(self) -> pd.DataFrame:
         """The inputs that could not be audited: path, code, reason."""
         with _open(self.out) as store:
-            return pd.read_sql_query("SELECT path, code, reason FROM errors ORDER BY path", store.db)
+            return _frame(*store.failure_table())
 
     # ------------------------------------------------------------------------------ selections
 

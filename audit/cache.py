@@ -24,7 +24,6 @@ its own SHA-256 before it is loaded, instead of jieba's unchecked ``$TMPDIR/jieb
 """
 from __future__ import annotations
 
-import datetime as _dt
 import gzip
 import hashlib
 import json
@@ -38,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from audit.model import Cell, Document, Line, Meta, Paragraph, Section, Source, Span, Table
+from audit.model import Cell, Document, Line, Meta, Paragraph, Section, Source, Span, Table, from_record, to_record
 from audit.versions import PARSER_VERSION, tool_version
 
 #: the layout of an entry's JSON; bump when ``document_to_json`` changes
@@ -97,10 +96,6 @@ def _opt_str(x: Any) -> str | None:
     return None if x is None else _check(x, str, "string")
 
 
-def _date(x: Any) -> _dt.date | None:
-    return None if x is None else _dt.date.fromisoformat(_check(x, str, "date"))
-
-
 def _cell(c: Cell | None) -> list | None:
     return None if c is None else [c.text, _span(c.span), c.rowspan, c.colspan]
 
@@ -156,33 +151,18 @@ def _section_back(x: Any) -> Section:
                    marker=_opt_str(x.get("marker", "")))
 
 
-_META_STR = ("format", "format_by_year", "format_by_labels", "title", "level", "cited_notice", "agency",
-             "agency_printed", "agency_full", "published_from")
-
-
 def _meta(m: Meta) -> dict:
-    out = {k: getattr(m, k) for k in _META_STR}
-    out["year"] = m.year
-    out["published"] = m.published.isoformat() if m.published else None
-    out["period"] = [d.isoformat() for d in m.period] if m.period else None
-    return out
+    return to_record(m)
 
 
 def _meta_back(x: Any) -> Meta:
-    _check(x, dict, "meta")
-    period = x["period"]
-    if period is not None:
-        a, b = _check(period, list, "period")
-        period = (_date(a), _date(b))
-    return Meta(**{k: _opt_str(x.get(k)) for k in _META_STR}, year=_opt_int(x["year"]), published=_date(x["published"]),
-                period=period)
+    return from_record(Meta, _check(x, dict, "meta"))  # TypeError / ValueError for a wrong shape
 
 
 def document_to_json(doc: Document) -> dict:
     """Everything a ``Document`` holds, as plain JSON (spans and bounding boxes included)."""
     return {
-        "source": {"path": doc.source.path, "sha256": doc.source.sha256, "kind": doc.source.kind,
-                   "size": doc.source.size, "encoding": doc.source.encoding},
+        "source": to_record(doc.source),
         "page_count": doc.page_count,
         "blocks": [_block(b) for b in doc.blocks],
         "sections": [_section(s) for s in doc.sections],
@@ -196,10 +176,7 @@ def document_from_json(data: Any) -> Document:
     ``CacheError`` for anything that is not such JSON."""
     try:
         _check(data, dict, "document")
-        src = _check(data["source"], dict, "source")
-        source = Source(path=_check(src["path"], str, "path"), sha256=_check(src["sha256"], str, "sha256"),
-                        kind=_check(src["kind"], str, "kind"), size=_check(src["size"], int, "size"),
-                        encoding=_opt_str(src["encoding"]))
+        source = from_record(Source, _check(data["source"], dict, "source"))
         return Document(source=source, blocks=[_block_back(b) for b in _check(data["blocks"], list, "blocks")],
                         page_count=_check(data["page_count"], int, "page count"),
                         sections=[_section_back(s) for s in _check(data["sections"], list, "sections")],

@@ -6,12 +6,22 @@ from (page and bounding box for PDFs, element or line index for the other kinds)
 
 These types are deliberately small and plain: dataclasses with ``to_json()`` helpers that produce the
 public JSON interface (``audit inspect --json`` and the JSON memo). Keep their JSON keys stable.
+
+One record format for all of them (:func:`to_record` / :func:`from_record`): a plain dict with the
+dataclass's own field names, derived from its fields and their annotations (never a list of names written
+by hand), exact numbers as strings (a Decimal, and an int in a field that may hold a Decimal), enums by
+value, dates in ISO form, tuples as lists, nested dataclasses as records. The cache, the store, the
+worker's reply and the JSON memo read and write through it, so a field added to a type is a change here.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import functools
 import hashlib
 import json
+import types
+import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -114,7 +124,7 @@ class Source:
         return cls(path=str(path), sha256=hashlib.sha256(data).hexdigest(), kind=kind, size=len(data), encoding=encoding)
 
     def to_json(self) -> dict:
-        return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "size": self.size, "encoding": self.encoding}
+        return to_record(self)
 
 
 @dataclass(frozen=True)
@@ -133,14 +143,16 @@ class Span:
     end: int | None = None
 
     def to_json(self) -> dict:
-        out: dict[str, Any] = {}
-        for k in ("page", "line", "start", "end"):
-            v = getattr(self, k)
-            if v is not None:
-                out[k] = v
+        """The public JSON form: the record without its empty fields, the box rounded to 0.01 pt."""
+        out: dict[str, Any] = {k: v for k, v in to_record(self).items() if v is not None and k != "bbox"}
         if self.bbox is not None:
             out["bbox"] = [round(x, 2) for x in self.bbox]
         return out
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Span | None":
+        """A Span back from :meth:`to_json` (or a record); None for nothing or an empty span."""
+        return from_record(cls, data) if data else None
 
 
 # ------------------------------------------------------------------------------------------ document
@@ -259,21 +271,12 @@ class Meta:
     published_from: str | None = None  # where ``published`` was read: a field label (公开日期…), 印发, signature, …
 
     def to_json(self) -> dict:
-        return {
-            "agency": self.agency,
-            "year": self.year,
-            "published": self.published.isoformat() if self.published else None,
-            "period": [d.isoformat() for d in self.period] if self.period else None,
-            "format": self.format,
-            "format_by_year": self.format_by_year,
-            "format_by_labels": self.format_by_labels,
-            "title": self.title,
-            "level": self.level,
-            "cited_notice": self.cited_notice,
-            "agency_printed": self.agency_printed,
-            "agency_full": self.agency_full,
-            "published_from": self.published_from,
-        }
+        return to_record(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Meta":
+        """A Meta back from :meth:`to_json`; a name missing from ``data`` takes its default."""
+        return from_record(cls, data)
 
 
 @dataclass
@@ -365,6 +368,9 @@ class Value:
             out["origin"], out["origin_en"] = self.origin.zh, self.origin.en
         if self.span is not None:
             out["span"] = self.span.to_json()
+        for k, v in to_record(self).items():  # a field added to Value shows in its JSON with no other change
+            if k not in out and k not in ("unit", "origin", "span") and v is not None:
+                out[k] = v
         return out
 
 
@@ -621,3 +627,126 @@ def _plain(x: Any) -> Any:
     if hasattr(x, "to_json"):
         return x.to_json()
     return x
+
+
+# ------------------------------------------------------------------------------------------- records
+
+
+def to_record(obj: Any) -> Any:
+    """A shared type (any dataclass of this module, or a value inside one) as a plain record: the fields
+    of the dataclass by their own names, exact numbers as strings, enums by value, dates in ISO form,
+    tuples as lists. :func:`from_record` gives it back, equal (``==``) to ``obj``."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        hints = _hints(type(obj))
+        return {f.name: _encode(getattr(obj, f.name), hints[f.name]) for f in dataclasses.fields(obj)}
+    return _encode(obj, Any)
+
+
+def from_record(cls: type, data: Any) -> Any:
+    """The ``cls`` a record of :func:`to_record` stands for; a field missing from the record takes its
+    default. Raises TypeError or ValueError for a record of another shape."""
+    if not isinstance(data, dict):
+        raise TypeError(f"a {cls.__name__} record is a dict, not {type(data).__name__}")
+    hints = _hints(cls)
+    return cls(**{f.name: _decode(data[f.name], hints[f.name]) for f in dataclasses.fields(cls)
+                  if f.init and f.name in data})
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _union_args(hint: Any) -> tuple | None:
+    if typing.get_origin(hint) in (Union, types.UnionType):
+        return typing.get_args(hint)
+    return None
+
+
+def _encode(x: Any, hint: Any) -> Any:
+    if x is None:
+        return None
+    if isinstance(x, Enum):
+        return x.value
+    if isinstance(x, Decimal):
+        return str(x)
+    if isinstance(x, int) and not isinstance(x, bool) and Decimal in (_union_args(hint) or ()):
+        return str(x)  # a number that may be a Decimal: exact text both ways
+    if isinstance(x, (_dt.date, _dt.datetime)):
+        return x.isoformat()
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return to_record(x)
+    if isinstance(x, (list, tuple)):
+        return [_encode(v, Any) for v in x]
+    if isinstance(x, dict):
+        return {k: _encode(v, Any) for k, v in x.items()}
+    return x
+
+
+def _decode(x: Any, hint: Any) -> Any:
+    if hint is Any:
+        return x
+    args = _union_args(hint)
+    if args is not None:
+        if x is None:
+            if type(None) in args:
+                return None
+            raise TypeError("None where a value is required")
+        if Decimal in args and isinstance(x, str):
+            return _exact_number(x)
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            return _decode(x, options[0])
+        for a in options:
+            if _plain_type(a) is not None and _is(x, _plain_type(a)):
+                return x
+        return _decode(x, options[0])
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        items = typing.get_args(hint)
+        if not isinstance(x, list):
+            raise TypeError(f"a list, not {type(x).__name__}")
+        if len(items) == 2 and items[1] is Ellipsis:
+            return tuple(_decode(v, items[0]) for v in x)
+        if len(items) != len(x):
+            raise ValueError(f"{len(items)} items, not {len(x)}")
+        return tuple(_decode(v, t) for v, t in zip(x, items))
+    if origin is list:
+        (item,) = typing.get_args(hint) or (Any,)
+        if not isinstance(x, list):
+            raise TypeError(f"a list, not {type(x).__name__}")
+        return [_decode(v, item) for v in x]
+    if origin is dict or hint is dict:
+        if not isinstance(x, dict):
+            raise TypeError(f"a dict, not {type(x).__name__}")
+        return x
+    if isinstance(hint, type):
+        if issubclass(hint, Enum):
+            return hint(x)
+        if hint is _dt.date:
+            if not isinstance(x, str):
+                raise TypeError(f"a date is a string, not {type(x).__name__}")
+            return _dt.date.fromisoformat(x)
+        if dataclasses.is_dataclass(hint):
+            return from_record(hint, x)
+        if hint is Decimal:
+            return Decimal(x)
+        if hint is float and _is(x, int):
+            return float(x)
+        if not _is(x, hint):
+            raise TypeError(f"a {hint.__name__}, not {type(x).__name__}")
+    return x
+
+
+def _plain_type(hint: Any) -> type | None:
+    return hint if isinstance(hint, type) and hint in (str, int, float, bool) else None
+
+
+def _is(x: Any, typ: type) -> bool:
+    return isinstance(x, typ) and not (isinstance(x, bool) and typ is not bool)
+
+
+def _exact_number(text: str) -> int | Decimal:
+    """A number written as exact text: an int when written without a point, else the Decimal as written."""
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() and "." not in text and "E" not in text.upper() else d

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from audit.model import Result, _plain
+from audit.model import to_record as record_of
 
 DEFAULT_AUDITOR = "audit.batch.auditor:PipelineAuditor"
 
@@ -90,18 +91,8 @@ def to_record(result: Result, key: str) -> dict:
     fields = []
     for fid in sorted(result.fields):
         v = result.fields[fid]
-        fields.append({
-            "field_id": fid,
-            "value": None if v.value is None else str(v.value),
-            "kind": str(v.kind),
-            "raw": v.raw,
-            "table": v.table,
-            "row_label": v.row_label,
-            "column_label": v.column_label,
-            "page": v.page,
-            "unit": v.unit,
-            "span": v.span.to_json() if v.span is not None else None,
-        })
+        # the Value's record (exact numbers as text), its span in the public JSON form
+        fields.append({"field_id": fid, **record_of(v), "span": v.span.to_json() if v.span is not None else None})
     return {
         "path": key,
         "source": src,

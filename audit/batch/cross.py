@@ -78,14 +78,13 @@ class Run:
     def from_store(cls, store: Store, amap: AgencyMap) -> "Run":
         reps: dict[str, Rep] = {}
         metas: dict[str, dict] = {}
-        for rid, path, sha, agency, year, level, meta, tables in store.db.execute(
-                "SELECT id, path, sha256, agency, year, level, meta, tables FROM reports ORDER BY path").fetchall():
+        for rid, path, sha, agency, year, level, meta, tables in store.cross_inputs():
             metas[rid] = load(meta) or {}
             metas[rid].setdefault("agency", agency)
             m = meta_of(metas[rid])
             doc = Document(source=Source(path, sha, "", 0), blocks=[], meta=m)
             reps[rid] = Rep(rid, path, agency, "", year, level, doc, load_fields(store, rid, load(tables) or {}, m))
-        for rid, number, text in store.db.execute("SELECT report_id, number, text FROM sections"):
+        for rid, number, text in store.section_texts():
             reps[rid].sections[number] = text or ""
         return cls(list(reps.values()), amap, metas)
 

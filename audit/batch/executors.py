@@ -1,7 +1,7 @@
 """Where the files are audited: worker processes on this machine, or a Dask distributed cluster.
 
 An executor turns inputs into outcomes, in any order (the run's results do not depend on the order):
-``run(inputs) -> Iterator[dict]``, each outcome ``{"key", "status": "ok" | "error", …}``. Both keep at
+``run(inputs) -> Iterator[Done | Failed]`` (:mod:`audit.batch.messages`), one per input. Both keep at
 most ``2 × jobs`` files in flight, so memory stays bounded on archives of any size.
 
 - :class:`LocalExecutor`: ``jobs`` threads, each driving its own worker process (a Sandbox).
@@ -18,17 +18,18 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Iterable, Iterator
 
 from audit.batch.inputs import Input
-from audit.batch.sandbox import SandboxPool, WorkerSpec, outcome
+from audit.batch.messages import Done, Failed, Task
+from audit.batch.sandbox import SandboxPool, WorkerSpec
 from audit.errors import AuditError
 
 
-def task_of(inp: Input) -> dict:
-    """The task for one input, or an error outcome when its bytes cannot be read."""
+def task_of(inp: Input) -> Task | Failed:
+    """The task for one input, or its failure when its bytes cannot be read."""
     try:
         data = inp.read()
     except AuditError as exc:
-        return outcome(inp.key, "error", code=exc.code, reason=exc.reason)
-    return {"key": inp.key, "name": inp.name, "data": data}
+        return Failed(inp.key, exc.code, exc.reason)
+    return Task(inp.key, inp.name, data)
 
 
 class LocalExecutor:
@@ -39,13 +40,13 @@ class LocalExecutor:
         self.jobs = max(1, jobs)
         self.pool = SandboxPool(spec)
 
-    def _one(self, inp: Input) -> dict:
+    def _one(self, inp: Input) -> Done | Failed:
         task = task_of(inp)
-        if "status" in task:
+        if isinstance(task, Failed):
             return task
         return self.pool.get().run(task)
 
-    def run(self, inputs: Iterable[Input]) -> Iterator[dict]:
+    def run(self, inputs: Iterable[Input]) -> Iterator[Done | Failed]:
         it = iter(inputs)
         threads = ThreadPoolExecutor(self.jobs, thread_name_prefix="audit")
         pending: set = set()
@@ -77,7 +78,7 @@ _process_pools: dict[str, SandboxPool] = {}  # by repr(spec): every task brings 
 _process_lock = threading.Lock()
 
 
-def dask_task(spec: WorkerSpec, task: dict) -> dict:
+def dask_task(spec: WorkerSpec, task: Task) -> Done | Failed:
     """Runs on a Dask worker: the file in this worker's sandbox (one per worker thread)."""
     with _process_lock:
         pool = _process_pools.get(repr(spec))
@@ -104,7 +105,7 @@ class DaskExecutor:
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
 
-    def run(self, inputs: Iterable[Input]) -> Iterator[dict]:
+    def run(self, inputs: Iterable[Input]) -> Iterator[Done | Failed]:
         from distributed import Client, LocalCluster, as_completed
 
         cluster = None
@@ -121,14 +122,14 @@ class DaskExecutor:
             in_flight: dict[str, str] = {}  # Dask key → input key
             token = uuid.uuid4().hex[:8]
 
-            def fill() -> Iterator[dict]:
+            def fill() -> Iterator[Done | Failed]:
                 """Submit files until the slots are full; unreadable files give their outcome at once."""
                 while len(in_flight) < slots:
                     inp = next(it, None)
                     if inp is None:
                         return
                     task = task_of(inp)
-                    if "status" in task:
+                    if isinstance(task, Failed):
                         yield task
                         continue
                     fut = client.submit(dask_task, self.spec, task, key=f"audit-{token}-{inp.key}", pure=False)
@@ -141,8 +142,7 @@ class DaskExecutor:
                 try:
                     result = fut.result()
                 except Exception as exc:  # noqa: BLE001 - a lost Dask worker; the batch goes on
-                    result = outcome(key, "error", code="crash",
-                                     reason=f"the Dask task failed ({type(exc).__name__}): {exc}")
+                    result = Failed(key, "crash", f"the Dask task failed ({type(exc).__name__}): {exc}")
                 fut.release()
                 yield result
                 yield from fill()

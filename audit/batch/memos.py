@@ -94,13 +94,11 @@ def refresh(store: Store, out: Path) -> list[str]:
     """Render again, from the store, the memos of every report whose cross-report findings or review
     decisions differ from those its memos show; returns the paths of those reports."""
     cross: dict[str, list] = {}
-    cur = store.db.execute("SELECT * FROM findings WHERE scope = 'run' ORDER BY report_id, seq")
-    for row in cur:
+    for row in store.cross_findings():
         cross.setdefault(row[0], []).append(list(row[1:]))
     decided = _reviews.by_report(store)
     done = []
-    for rid, path, old, memos, lang in store.db.execute(
-            "SELECT id, path, memo_state, memos, memo_lang FROM reports ORDER BY path").fetchall():
+    for rid, path, old, memos, lang in store.memo_rows():
         new = memo_state(cross.get(rid, []), decided.get(path, {}))
         if new == old:
             continue

@@ -127,7 +127,7 @@ def data(store: Store, lang: str = "zh") -> dict:
         "columns": ["path", "agency", "key", "region", "level", "year", "score", "audit_score", "grade", "errors",
                     "warnings", "href", "lost"],
         "reports": rows, "failures": store.failure_count(),
-        "generated": store.db.execute("SELECT max(audited) FROM reports").fetchone()[0] or "",
+        "generated": store.last_audited() or "",
     }
 
 

@@ -8,36 +8,34 @@ blocks (the store keeps the sections' text, not the page layout).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from decimal import Decimal
 
 from audit.batch.store import Store
 from audit.model import (Check, Document, Fields, Finding, Location, Meta, Outcome, Result, Section, Severity,
-                         Source, Span, Text, Value, ValueKind)
+                         Source, Span, Text, Value, ValueKind, from_record)
 
 
 def load_result(store: Store, path: str) -> Result:
     """The report ``path`` of the store as a Result; raises KeyError when the store has no such report."""
-    rows = store.query("SELECT * FROM reports WHERE path = ?", (path,))
-    if not rows:
+    r = store.report_by_path(path)
+    if r is None:
         raise KeyError(f"no report {path!r} in the run {store.path.parent}")
-    r = rows[0]
     rid = r["id"]
     meta = meta_of(load(r["meta"]) or {})
     source = Source(path=path, sha256=r["sha256"], kind=r["kind"], size=r["size"], encoding=r["encoding"])
     sections = [Section(number=s["number"], title=s["title"], pages=load(s["pages"]) or [], text=s["text"] or "",
                         first_block=0, last_block=0)
-                for s in store.query("SELECT number, title, text, pages FROM sections WHERE report_id = ?"
-                                     " ORDER BY number", (rid,))]
+                for s in store.sections_of(rid)]
     doc = Document(source=source, blocks=[], page_count=r["page_count"] or 1, sections=sections, meta=meta)
-    findings = [finding(f) for f in store.query(
-        "SELECT * FROM findings WHERE report_id = ? ORDER BY scope = 'run', seq", (rid,))]
+    findings = [finding(f) for f in store.findings_of(rid)]
     checks = [Check(rule_id=c["rule_id"], title_zh=c["title_zh"], title_en=c["title_en"], outcome=Outcome(c["outcome"]),
                     severity=Severity(c["severity"]) if c["severity"] else Severity.ERROR,
                     reason=Text.from_json(c["reason"], c["reason_en"]),
                     findings=c["findings"] or 0)
-              for c in store.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))]
+              for c in store.checks_of(rid)]
     versions = load(r["versions"]) or {"tool": r["tool_version"], "rules": r["rules_version"],
                                        "model": r["model_version"]}
     from audit.batch import corrections  # a reviewer's corrections of the reading, applied and listed
@@ -57,12 +55,13 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     fields = Fields(format=tables.get("format", meta.format))
     fields.format_by_labels = meta.format_by_labels
     fields.read_tables_json(tables)
-    rows = store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,))
+    rows = store.fields_of(report_id)
     order = _reading_order(fields.format)
     rows.sort(key=lambda f: (order.get(f["field_id"], len(order)), f["field_id"]))
     for f in rows:  # in the tables' reading order, as the audit made them (checks list cells in this order)
-        fields[f["field_id"]] = Value(number(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
-                                      f["row_label"], f["column_label"], f["page"], _span(load(f["span"])), f["unit"])
+        rec = {k: f[k] for k in f.keys() if k != "field_id"}
+        rec.update(raw=f["raw"] or "", span=None)
+        fields[f["field_id"]] = dataclasses.replace(from_record(Value, rec), span=Span.from_json(load(f["span"])))
     path = store.report_path(report_id)
     if path is not None:  # a reviewer's corrected cells (audit.batch.corrections)
         from audit.batch import corrections
@@ -119,23 +118,6 @@ def load(text: str | None):
     return None if text is None else json.loads(text)
 
 
-def _span(data: dict | None) -> Span | None:
-    if not data:
-        return None
-    bbox = data.get("bbox")
-    return Span(page=data.get("page"), bbox=tuple(bbox) if bbox else None, line=data.get("line"),
-                start=data.get("start"), end=data.get("end"))
-
-
 def meta_of(data: dict) -> Meta:
     """A stored ``Meta.to_json()`` as a Meta."""
-    def day(x):
-        return _dt.date.fromisoformat(x) if x else None
-
-    period = data.get("period")
-    return Meta(agency=data.get("agency"), year=data.get("year"), published=day(data.get("published")),
-                period=(day(period[0]), day(period[1])) if period else None, format=data.get("format"),
-                format_by_year=data.get("format_by_year"), format_by_labels=data.get("format_by_labels"),
-                title=data.get("title"), level=data.get("level"), cited_notice=data.get("cited_notice"),
-                agency_printed=data.get("agency_printed"), agency_full=data.get("agency_full"),
-                published_from=data.get("published_from"))
+    return Meta.from_json(data)

@@ -97,9 +97,7 @@ def check(report_path: str, fingerprint: str, decision: str, reviewer: str, comm
 
 def reports_with(store: Store, fingerprint: str) -> list[str]:
     """The paths of the run's reports that have a finding with this fingerprint."""
-    return [r[0] for r in store.db.execute(
-        "SELECT DISTINCT r.path FROM findings f JOIN reports r ON r.id = f.report_id WHERE f.fingerprint = ?"
-        " ORDER BY r.path", (fingerprint,))]
+    return store.reports_with(fingerprint)
 
 
 def resolve_report(store: Store, fingerprint: str, report: str | None = None) -> str:
@@ -130,12 +128,7 @@ def record(store: Store, fingerprint: str, decision: str, reviewer: str, comment
 
 def history(store: Store, report_path: str | None = None) -> list[Decision]:
     """Every decision, oldest first (of one report when ``report_path`` is given)."""
-    sql = "SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
-    params: tuple = ()
-    if report_path is not None:
-        sql += " WHERE report_path = ?"
-        params = (report_path,)
-    return [Decision(*row) for row in store.db.execute(sql + " ORDER BY id", params)]
+    return [Decision(*row) for row in store.review_history(report_path)]
 
 
 def current(decisions: Iterable[Decision]) -> dict[tuple[str, str], dict]:
@@ -175,8 +168,7 @@ def tally(store: Store, decided: dict[str, dict[str, dict]] | None = None) -> di
     ``open`` (neither confirmed nor dismissed)."""
     decided = by_report(store) if decided is None else decided
     out: dict[str, dict[str, int]] = {}
-    for path, fp, scope, severity in store.db.execute(
-            "SELECT r.path, f.fingerprint, f.scope, f.severity FROM findings f JOIN reports r ON r.id = f.report_id"):
+    for path, fp, scope, severity in store.finding_states():
         c = out.setdefault(path, dict.fromkeys(("error", "warning", "info", "cross", *DECISIONS, "open"), 0))
         state = decided.get(path, {}).get(fp, {}).get("decision")
         if state in DECISIONS:
@@ -197,7 +189,7 @@ def reviewed_scores(store: Store, decided: dict[str, dict[str, dict]] | None = N
     from audit.memo.context import memo_score
 
     decided = by_report(store) if decided is None else decided
-    out = {path: (score, grade) for path, score, grade in store.db.execute("SELECT path, score, grade FROM reports")}
+    out = store.scores()
     for path, decisions in decided.items():
         if path in out and any(d["decision"] == "dismiss" for d in decisions.values()):
             result = load_result(store, path)
@@ -356,7 +348,5 @@ def import_csv(store: Store, path: str | Path) -> Imported:
             new.append(d)
             have.add(d.row())
     with store.transaction():
-        store.db.executemany(
-            "INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
-            [d.row() for d in new])
+        store.import_reviews([d.row() for d in new])
     return Imported(added=len(new), skipped=len(decisions) - len(new))

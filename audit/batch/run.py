@@ -31,10 +31,11 @@ from audit.batch import corrections, cross, overview, summaries
 from audit.batch.memos import clean_partial_memos, refresh, remove_memos, write_memos
 from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
 from audit.batch.executors import DaskExecutor, LocalExecutor
+from audit.batch.messages import Done
 from audit.batch.inputs import Input, discover, sha256
 from audit.batch.sandbox import WorkerSpec
 from audit.batch.lock import OutLock
-from audit.batch.store import STORE_NAME, Store
+from audit.batch.store import STORE_NAME, Store, read_damaged
 from audit.batch.worker import clean_stale_scratch
 from audit.errors import AuditError
 
@@ -138,7 +139,7 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
         if not (out / overview.INDEX_NAME).is_file():  # a run folder made before the overview existed
             overview.write(store, out, opts.lang)
         _write_ignored(out, report.ignored_keys)
-        failing = {k: reason for k, reason in store.db.execute("SELECT path, reason FROM errors")}
+        failing = store.failure_reasons()
         report.failures = sorted((k, failing[k]) for k in
                                  [i.key for i in found.inputs] + [r.key for r in found.refused] if k in failing)
         status = "complete"
@@ -246,33 +247,20 @@ def _recover_reviews(damaged: Path, store: Store) -> int | None:
     """Copy the review decisions (user data: no run can make them again) that can still be read from a
     damaged store into the new one; how many, or None when none could be read."""
     try:
-        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-        try:
-            rows = db.execute("SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
-                              " ORDER BY id").fetchall()
-        finally:
-            db.close()
+        rows = read_damaged(damaged, "reviews")
     except sqlite3.Error:
         return None
-    with store.transaction():
-        store.db.executemany("INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", rows)
+    store.add_reviews(rows)
     return len(rows)
 
 
 def _recover_corrections(damaged: Path, store: Store) -> int:
     """Copy the corrections of the reading (user data too) that can still be read from a damaged store."""
-    cols = "report_path, target, key, value, original, reason, reviewer, at"
     try:
-        db = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-        try:
-            rows = db.execute(f"SELECT {cols} FROM corrections ORDER BY id").fetchall()
-        finally:
-            db.close()
+        rows = read_damaged(damaged, "corrections")
     except sqlite3.Error:
         return 0
-    with store.transaction():
-        store.db.executemany(f"INSERT INTO corrections ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    store.add_corrections(rows)
     return len(rows)
 
 
@@ -319,16 +307,16 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
               dynamic_ncols=True) as bar:
         bar.set_postfix(ok=0, failed=0, skipped=report.skipped)
         for res in executor.run(todo):
-            path = res["key"]
-            if res["status"] == "ok":
-                memos = write_memos(store.path.parent, path, res["memos"])
-                store.put_report(res["record"], audit_key=key, memos=memos, run_id=run_id, work=res.get("work"),
+            path = res.key
+            if isinstance(res, Done):
+                memos = write_memos(store.path.parent, path, res.memos)
+                store.put_report(res.record, audit_key=key, memos=memos, run_id=run_id, work=res.work,
                                  lang=opts.lang)
                 report.audited += 1
             else:
                 remove_memos(store.path.parent, path)
-                store.put_error(path, sha256=hashes.get(path), audit_key=key, code=res["code"], reason=res["reason"],
-                                run_id=run_id, work=res.get("work"))
+                store.put_error(path, sha256=hashes.get(path), audit_key=key, code=res.code, reason=res.reason,
+                                run_id=run_id, work=res.work)
                 failed += 1
             bar.update(1)
             bar.set_postfix(ok=report.audited, failed=failed, skipped=report.skipped)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
+from audit.batch.messages import Done, Failed, Fatal, Ready, Task
 from audit.batch.worker import _HEADER, send
 
 POLL = 0.1
@@ -44,10 +45,6 @@ class WorkerSpec:
     max_memory_mb: int | None = 1024
     startup_timeout: float = 300.0
     sys_path: tuple[str, ...] = field(default_factory=tuple)
-
-
-def outcome(key: str, status: str, **kw) -> dict:
-    return {"key": key, "status": status, **kw}
 
 
 class Sandbox:
@@ -71,10 +68,10 @@ class Sandbox:
                                      stdout=subprocess.PIPE, stderr=self._stderr, env=env, close_fds=True)
         send(self.proc.stdin, self.spec)
         reply = self._receive(time.monotonic() + self.spec.startup_timeout, memory=False)
-        if reply is not None and reply[0] == "ready" and len(reply) > 2:
-            self._scratch = reply[2]
-        if reply is None or reply[0] != "ready":
-            why = reply[1] if reply and reply[0] == "fatal" else self._why_dead() or "no answer"
+        if isinstance(reply, Ready):
+            self._scratch = reply.scratch
+        else:
+            why = reply.reason if isinstance(reply, Fatal) else self._why_dead() or "no answer"
             self.close()
             raise BatchError(f"the worker process could not start: {why}")
 
@@ -107,7 +104,7 @@ class Sandbox:
 
     # ------------------------------------------------------------------------------------ work
 
-    def run(self, task: dict) -> dict:
+    def run(self, task: Task) -> Done | Failed:
         """Audit one task (``key``, ``name``, ``data``) and return its outcome; never raises for the file."""
         if self.proc is None or self.proc.poll() is not None:
             self.close()
@@ -116,38 +113,32 @@ class Sandbox:
         try:
             send(self.proc.stdin, task)
         except (BrokenPipeError, OSError):
-            return self._lost(task["key"], t0)
+            return self._lost(task.key, t0)
         deadline = t0 + self.spec.timeout if self.spec.timeout else None
         try:
             reply = self._receive(deadline, memory=True)
         except _MemoryExceeded as exc:
             self._kill()
             self.close()
-            return outcome(task["key"], "error", code="memory",
-                           reason=f"memory limit: the worker passed {self.spec.max_memory_mb} MB "
-                                  f"({exc.rss_mb:.0f} MB resident) and was stopped",
-                           work=self._work(t0, exc.rss_mb))
+            return Failed(task.key, "memory", f"memory limit: the worker passed {self.spec.max_memory_mb} MB "
+                                              f"({exc.rss_mb:.0f} MB resident) and was stopped",
+                          self._work(t0, exc.rss_mb))
         if reply is None:
             if self.proc is not None and self.proc.poll() is None:  # alive: the time ran out
                 self._kill()
                 self.close()
-                return outcome(task["key"], "error", code="timeout",
-                               reason=f"time limit: no result within {self.spec.timeout:g} s; the worker was stopped",
-                               work=self._work(t0))
-            return self._lost(task["key"], t0)
-        if reply[0] == "ok":
-            _, record, memos, work = reply
-            return outcome(task["key"], "ok", record=record, memos=memos, work=work)
-        _, code, reason, work = reply
-        if code == "memory":  # the worker exits after a MemoryError
+                return Failed(task.key, "timeout",
+                              f"time limit: no result within {self.spec.timeout:g} s; the worker was stopped",
+                              self._work(t0))
+            return self._lost(task.key, t0)
+        if isinstance(reply, Failed) and reply.code == "memory":  # the worker exits after a MemoryError
             self.close()
-        return outcome(task["key"], "error", code=code, reason=reason, work=work)
+        return reply
 
-    def _lost(self, key: str, t0: float) -> dict:
+    def _lost(self, key: str, t0: float) -> Failed:
         why = self._why_dead()
         self.close()
-        return outcome(key, "error", code="crash", reason=f"the worker process died on this file ({why})",
-                       work=self._work(t0))
+        return Failed(key, "crash", f"the worker process died on this file ({why})", self._work(t0))
 
     def _work(self, t0: float, rss_mb: float | None = None) -> dict:
         return {"seconds": round(time.monotonic() - t0, 3), "peak_rss_mb": rss_mb, "worker": None}

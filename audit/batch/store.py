@@ -562,6 +562,172 @@ class Store:
         return self.query("SELECT s.number, s.title, s.text FROM sections s JOIN reports r ON r.id = s.report_id"
                           " WHERE r.path = ? ORDER BY s.number", (path,))
 
+    def report_by_path(self, path: str) -> sqlite3.Row | None:
+        """Every column of the report ``path`` (its id, source, reading, score, memos), or None."""
+        return self.report_row(path)
+
+    def sections_of(self, rid: str) -> list[sqlite3.Row]:
+        """number, title, text, pages of a report's sections, in order."""
+        return self.query("SELECT number, title, text, pages FROM sections WHERE report_id = ? ORDER BY number",
+                          (rid,))
+
+    def findings_of(self, rid: str) -> list[sqlite3.Row]:
+        """Every column of a report's findings: its own (scope 'report') first, then the cross-report ones."""
+        return self.query("SELECT * FROM findings WHERE report_id = ? ORDER BY scope = 'run', seq", (rid,))
+
+    def checks_of(self, rid: str) -> list[sqlite3.Row]:
+        """Every column of the checks of a report's own audit (scope 'report'), in order."""
+        return self.query("SELECT * FROM checks WHERE report_id = ? AND scope = 'report' ORDER BY seq", (rid,))
+
+    def fields_of(self, rid: str) -> list[sqlite3.Row]:
+        """A report's fields (table cells), by the names of ``Value``'s record (``field_id`` beside them;
+        ``span`` as JSON text), in no particular order."""
+        return self.query("SELECT field_id, value, kind, raw, table_id AS \"table\", row_label, column_label, page,"
+                          " span, unit FROM fields WHERE report_id = ?", (rid,))
+
+    def cross_findings(self) -> list[tuple]:
+        """Every column of every cross-report finding (scope 'run'), by report id and sequence."""
+        return self.db.execute("SELECT * FROM findings WHERE scope = 'run' ORDER BY report_id, seq").fetchall()
+
+    def memo_rows(self) -> list[tuple]:
+        """(id, path, memo_state, memos, memo_lang) of every report, by path."""
+        return self.db.execute("SELECT id, path, memo_state, memos, memo_lang FROM reports ORDER BY path").fetchall()
+
+    def cross_inputs(self) -> list[tuple]:
+        """(id, path, sha256, agency, year, level, meta, tables) of every report, by path: what the
+        cross-report checks read."""
+        return self.db.execute(
+            "SELECT id, path, sha256, agency, year, level, meta, tables FROM reports ORDER BY path").fetchall()
+
+    def section_texts(self) -> list[tuple]:
+        """(report id, number, text) of every section of every report."""
+        return self.db.execute("SELECT report_id, number, text FROM sections").fetchall()
+
+    def last_audited(self) -> str | None:
+        """The latest audit date written into the run's memos, or None when it has no report."""
+        return self.db.execute("SELECT max(audited) FROM reports").fetchone()[0]
+
+    def failures(self) -> list[tuple]:
+        """(path, code, reason) of every input that could not be audited, by path."""
+        return self.db.execute("SELECT path, code, reason FROM errors ORDER BY path").fetchall()
+
+    def failure_reasons(self) -> dict[str, str]:
+        """path → reason of every input that could not be audited."""
+        return {k: reason for k, reason in self.db.execute("SELECT path, reason FROM errors")}
+
+    def scores(self) -> dict[str, tuple]:
+        """path → (score, grade id) of every report, as stored."""
+        return {path: (score, grade) for path, score, grade in self.db.execute("SELECT path, score, grade FROM reports")}
+
+    def reports_with(self, fingerprint: str) -> list[str]:
+        """The paths of the reports that have a finding with this fingerprint."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT r.path FROM findings f JOIN reports r ON r.id = f.report_id WHERE f.fingerprint = ?"
+            " ORDER BY r.path", (fingerprint,))]
+
+    def review_history(self, report_path: str | None = None) -> list[tuple]:
+        """(report_path, fingerprint, decision, reviewer, comment, at) of every decision, oldest first."""
+        sql = "SELECT report_path, fingerprint, decision, reviewer, comment, at FROM reviews"
+        params: tuple = ()
+        if report_path is not None:
+            sql += " WHERE report_path = ?"
+            params = (report_path,)
+        return self.db.execute(sql + " ORDER BY id", params).fetchall()
+
+    def finding_states(self) -> list[tuple]:
+        """(report path, fingerprint, scope, severity) of every finding."""
+        return self.db.execute(
+            "SELECT r.path, f.fingerprint, f.scope, f.severity FROM findings f JOIN reports r ON r.id = f.report_id"
+        ).fetchall()
+
+    def finding_rules(self) -> dict[tuple[str, str], str]:
+        """(report path, fingerprint) → rule id of every finding of the run."""
+        return {(p, fp): rule for p, fp, rule in self.db.execute(
+            "SELECT DISTINCT r.path, f.fingerprint, f.rule_id FROM findings f JOIN reports r ON r.id = f.report_id")}
+
+    def summary_reports(self) -> list[tuple]:
+        """(path, agency, agency_key, year, format, level, kind, published, score, grade, sha256) of every
+        report, by path."""
+        return self.db.execute(
+            "SELECT path, agency, agency_key, year, format, level, kind, published, score, grade, sha256"
+            " FROM reports ORDER BY path").fetchall()
+
+    def summary_findings(self) -> list[tuple]:
+        """(path, agency, year, scope, rule_id, severity, kind, message_zh, message_en, section, page,
+        table_id, row_label, column_label, field_ids, sentence, expected, found, fingerprint) of every
+        finding, by report, scope and sequence."""
+        return self.db.execute(
+            "SELECT r.path, r.agency, r.year, f.scope, f.rule_id, f.severity, f.kind, f.message_zh, f.message_en,"
+            " f.section, f.page, f.table_id, f.row_label, f.column_label, f.field_ids, f.sentence, f.expected,"
+            " f.found, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id"
+            " ORDER BY r.path, f.scope, f.seq").fetchall()
+
+    def api_reports(self) -> list[sqlite3.Row]:
+        """What the API's reports table shows of every report, by path."""
+        return self.query("SELECT path, agency, agency_key, year, format, level, kind, published, page_count, score,"
+                          " grade, audited FROM reports ORDER BY path")
+
+    def api_findings(self) -> list[sqlite3.Row]:
+        """Every column of every finding with its report's path, agency, agency_key and year, by report,
+        scope and sequence."""
+        return self.query("SELECT r.path, r.agency, r.agency_key, r.year, f.* FROM findings f"
+                          " JOIN reports r ON r.id = f.report_id ORDER BY r.path, f.scope, f.seq")
+
+    def field_table(self) -> tuple[list[str], list[tuple]]:
+        """(columns, rows) of every table cell of every report: path, agency, year, field_id, table, row,
+        column, value, kind, raw, page, unit; by path and field id."""
+        return _columns_rows(self.db.execute(
+            "SELECT r.path, r.agency, r.year, f.field_id, f.table_id AS \"table\", f.row_label AS \"row\","
+            " f.column_label AS \"column\", f.value, f.kind, f.raw, f.page, f.unit"
+            " FROM fields f JOIN reports r ON r.id = f.report_id ORDER BY r.path, f.field_id"))
+
+    def check_table(self, lang: str = "zh") -> tuple[list[str], list[tuple]]:
+        """(columns, rows) of every rule evaluated on each report: path, agency, year, scope, rule_id, title,
+        outcome, severity, reason, findings (title and reason in ``lang``)."""
+        title = "title_en" if lang == "en" else "title_zh"
+        reason = "reason_en" if lang == "en" else "reason"
+        return _columns_rows(self.db.execute(
+            f"SELECT r.path, r.agency, r.year, c.scope, c.rule_id, c.{title} AS title, c.outcome, c.severity,"
+            f" c.{reason} AS reason, c.findings FROM checks c JOIN reports r ON r.id = c.report_id"
+            " ORDER BY r.path, c.scope, c.seq"))
+
+    def failure_table(self) -> tuple[list[str], list[tuple]]:
+        """(columns, rows) of the inputs that could not be audited: path, code, reason; by path."""
+        return _columns_rows(self.db.execute("SELECT path, code, reason FROM errors ORDER BY path"))
+
+    def import_reviews(self, rows: list[tuple]) -> None:
+        """Record decisions (report_path, fingerprint, decision, reviewer, comment, at) inside the caller's
+        transaction."""
+        self.db.executemany("INSERT INTO reviews (report_path, fingerprint, decision, reviewer, comment, at)"
+                            " VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def add_corrections(self, rows: list[tuple]) -> None:
+        """Record many corrections (report_path, target, key, value, original, reason, reviewer, at) in one
+        transaction."""
+        with self.transaction():
+            self.db.executemany(f"INSERT INTO corrections ({_CORRECTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                rows)
+
+
+_CORRECTION_COLUMNS = "report_path, target, key, value, original, reason, reviewer, at"
+
+
+def read_damaged(path: Path, table: str) -> list[tuple]:
+    """The user data (``table``: 'reviews' or 'corrections') that can still be read from a damaged store
+    file, oldest first; raises sqlite3.Error when it cannot."""
+    cols = {"reviews": "report_path, fingerprint, decision, reviewer, comment, at",
+            "corrections": _CORRECTION_COLUMNS}[table]
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute(f"SELECT {cols} FROM {table} ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def _columns_rows(cur: sqlite3.Cursor) -> tuple[list[str], list[tuple]]:
+    rows = cur.fetchall()
+    return [d[0] for d in cur.description], rows
+
 
 def _grade(score: dict) -> str | None:
     grade = score.get("grade")

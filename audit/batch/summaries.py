@@ -55,8 +55,7 @@ def tables(store: Store) -> dict[str, tuple[list[str], list[list]]]:
         "reports": (REPORT_COLUMNS, reports),
         "findings": (FINDING_COLUMNS, _findings(store, decided)),
         "ranking": (RANKING_COLUMNS, _ranking(reports)),
-        "failures": (FAILURE_COLUMNS, [list(r) for r in store.db.execute(
-            "SELECT path, code, reason FROM errors ORDER BY path")]),
+        "failures": (FAILURE_COLUMNS, [list(r) for r in store.failures()]),
     }
 
 
@@ -81,7 +80,7 @@ def write(store: Store, out: Path) -> list[Path]:
         w.writerow(cols)
         w.writerows([_cell(v) for v in row] for row in rows)
         written.append(_atomic(folder / f"{name}.csv", buf.getvalue().encode("utf-8-sig")))
-    stamp = store.db.execute("SELECT max(audited) FROM reports").fetchone()[0] or "2000-01-01"
+    stamp = store.last_audited() or "2000-01-01"
     written.append(_atomic(folder / "summary.xlsx", _xlsx(data, stamp)))
     return written
 
@@ -93,9 +92,7 @@ def _reports(store: Store, decided: dict) -> list[list]:
     counts = _reviews.tally(store, decided)
     reviewed = _reviews.reviewed_scores(store, decided)
     rows = []
-    for (path, agency, key, year, fmt, level, kind, published, score, grade, sha) in store.db.execute(
-            "SELECT path, agency, agency_key, year, format, level, kind, published, score, grade, sha256"
-            " FROM reports ORDER BY path"):
+    for (path, agency, key, year, fmt, level, kind, published, score, grade, sha) in store.summary_reports():
         c = counts.get(path, {})
         rows.append([path, agency, key, year, fmt, level, kind, published, score, grade, *reviewed[path],
                      *(c.get(k, 0) for k in ("error", "warning", "info", "cross", "confirm", "dismiss", "comment",
@@ -105,11 +102,7 @@ def _reports(store: Store, decided: dict) -> list[list]:
 
 def _findings(store: Store, decided: dict) -> list[list]:
     rows = []
-    for row in store.db.execute(
-            "SELECT r.path, r.agency, r.year, f.scope, f.rule_id, f.severity, f.kind, f.message_zh, f.message_en,"
-            " f.section, f.page, f.table_id, f.row_label, f.column_label, f.field_ids, f.sentence, f.expected,"
-            " f.found, f.fingerprint FROM findings f JOIN reports r ON r.id = f.report_id"
-            " ORDER BY r.path, f.scope, f.seq"):
+    for row in store.summary_findings():
         row = list(row)
         row[14] = ", ".join(json.loads(row[14] or "[]"))
         state = decided.get(row[0], {}).get(row[18], {})

@@ -1,12 +1,13 @@
 """The worker process: ``python -m audit.batch.worker``, driven by a :class:`~audit.batch.sandbox.Sandbox`.
 
 Protocol over stdin/stdout: length-prefixed pickles. The first message is the WorkerSpec; the worker builds
-its auditor (start-up cost paid once per process), caps its address space, answers ``("ready", pid, scratch)``,
-then answers each task with ``("ok", record, memos, work)`` or ``("error", code, reason, work)``. It exits
-on end of input (its parent went away) and after running out of memory.
+its auditor (start-up cost paid once per process), caps its address space, answers ``Ready(pid, scratch)``
+(or ``Fatal(reason)``), then answers each ``Task`` with ``Done(key, record, memos, work)`` or
+``Failed(key, code, reason, work)`` (:mod:`audit.batch.messages`). It exits on end of input (its parent
+went away) and after running out of memory.
 
 Only the parent sends pickles here, over a private pipe; report content never arrives as a pickle of its
-own making (a task is a dict holding the file's bytes).
+own making (a task holds the file's bytes).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path, PurePosixPath
+
+from audit.batch.messages import Done, Failed, Fatal, Ready, Task
 
 _HEADER = struct.Struct("!Q")
 
@@ -44,7 +47,7 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
 
 
-def run_task(auditor, task: dict, scratch: Path) -> tuple:
+def run_task(auditor, task: Task, scratch: Path) -> Done | Failed:
     """Audit one file in ``scratch``; always returns a reply, never raises (but for MemoryError)."""
     from audit.batch.auditor import relabel, to_record
     from audit.errors import AuditError
@@ -53,22 +56,22 @@ def run_task(auditor, task: dict, scratch: Path) -> tuple:
     t0 = time.perf_counter()
     folder = Path(tempfile.mkdtemp(dir=scratch))
     try:
-        name = PurePosixPath(task["name"])  # a zip member's name may pass the file system's 255 bytes
+        name = PurePosixPath(task.name)  # a zip member's name may pass the file system's 255 bytes
         src = folder / "in" / bounded_name(name.stem, name.suffix)
         src.parent.mkdir()
-        src.write_bytes(task["data"])
+        src.write_bytes(task.data)
         try:
-            result = relabel(auditor.audit(src), task["key"])
+            result = relabel(auditor.audit(src), task.key)
             memos = auditor.render_memos(result)
-            record = to_record(result, task["key"])
+            record = to_record(result, task.key)
         except AuditError as exc:
-            return ("error", exc.code, exc.reason, _work(t0))
+            return Failed(task.key, exc.code, exc.reason, _work(t0))
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug of ours on one file; the batch goes on
             msg = " ".join(str(exc).split())[:300]
-            return ("error", "internal", f"internal error ({type(exc).__name__}): {msg}", _work(t0))
-        return ("ok", record, memos, _work(t0))
+            return Failed(task.key, "internal", f"internal error ({type(exc).__name__}): {msg}", _work(t0))
+        return Done(task.key, record, memos, _work(t0))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -147,15 +150,15 @@ def main() -> int:
         auditor = load_auditor(spec.auditor, spec.options)
         getattr(auditor, "warm_up", lambda: None)()
     except AuditError as exc:
-        send(out, ("fatal", exc.reason))
+        send(out, Fatal(exc.reason))
         return 1
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops the run
-        send(out, ("fatal", f"the auditor could not start ({type(exc).__name__}): {exc}"))
+        send(out, Fatal(f"the auditor could not start ({type(exc).__name__}): {exc}"))
         return 1
     _cap_address_space(spec.max_memory_mb)
     clean_stale_scratch()
     scratch = make_scratch()
-    send(out, ("ready", os.getpid(), str(scratch)))  # the parent removes it too, should this process be killed
+    send(out, Ready(os.getpid(), str(scratch)))  # the parent removes it too, should this process be killed
     try:
         while True:
             try:
@@ -166,8 +169,8 @@ def main() -> int:
             try:
                 reply = run_task(auditor, task, scratch)
             except MemoryError:
-                send(out, ("error", "memory", f"memory limit: the file needed more than {spec.max_memory_mb} MB",
-                           _work(t0)))
+                send(out, Failed(task.key, "memory",
+                                 f"memory limit: the file needed more than {spec.max_memory_mb} MB", _work(t0)))
                 return 3  # a fresh process for the next file
             send(out, reply)
     finally:
