@@ -29,6 +29,7 @@ from typing import Iterable
 
 from audit.batch import textsim
 from audit.model import Result, Value, ValueKind
+from audit.vocab import ENUMERATOR as _ENUMERATOR
 
 TABLES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 SECTION_ZH = "一二三四五六"
@@ -198,7 +199,6 @@ def _carry(a: Result, b: Result) -> list[Identity]:
 # ------------------------------------------------------------------------------------- sections
 
 _SPACE = re.compile(r"\s+")
-_ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
 
 def _marks(sentences: list[str], other: str) -> list[Sentence]:

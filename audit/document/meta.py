@@ -32,6 +32,7 @@ import re
 
 from audit.ingest.html import META_DATE_NOTE
 from audit.model import Document, Meta, Paragraph, Section, Table
+from audit.vocab import CN_DIGIT
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 #: “<agency> 2020年(度)政府信息公开工作年度报告” or “2024年<agency>政府信息公开工作年度报告”
@@ -85,7 +86,7 @@ _DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月
 _CN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE = re.compile(r"[〔\[【（(]\s*(?P<y>2019|2021)\s*[〕\]】）)]\s*(?P<n>60|30)\s*号")
 _SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|中心)$")
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_CN_DIGIT = CN_DIGIT
 
 
 def _paragraphs_before(doc: Document, sections: list[Section], limit: int = 15) -> list[str]:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from audit.ingest.normalize import is_heading_like
 from audit.model import Document, Paragraph, Section, Table
+from audit.vocab import NUMERALS
 
 #: The official titles, for a section found without a heading of its own.
 TITLES = {
@@ -60,7 +61,7 @@ SECTION_ONE_ITEMS = {
     5: re.compile(r"^监督保障"),
 }
 
-_NUMERALS = "一二三四五六七八九十"
+_NUMERALS = NUMERALS
 _TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．]|[.,，](?!\d))\s*)")
 _SUB_MARKER = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,2}})\s*[）)]\s*")
 _TITLE_END = re.compile(r"^[^。；;，,：:]{2,40}?(?:情况|事项|方面)")

@@ -17,9 +17,8 @@ from typing import Iterator
 
 from audit.model import ValueKind
 from audit.tables.schema import AMOUNT
+from audit.vocab import DASHES, NONE_WORDS  # noqa: F401  (DASHES is read from here too)
 
-DASHES = frozenset("-—–－/／\\﹣−") | {"——", "--", "—/—"}
-NONE_WORDS = frozenset({"无", "没有"})
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元)$")
 
