@@ -58,7 +58,7 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     fields.format_by_labels = meta.format_by_labels
     fields.read_tables_json(tables)
     rows = store.query("SELECT * FROM fields WHERE report_id = ?", (report_id,))
-    order = _reading_order(fields.format)
+    order = reading_order(fields.format)
     rows.sort(key=lambda f: (order.get(f["field_id"], len(order)), f["field_id"]))
     for f in rows:  # in the tables' reading order, as the audit made them (checks list cells in this order)
         fields[f["field_id"]] = Value(number(f["value"]), ValueKind(f["kind"]), f["raw"] or "", f["table_id"],
@@ -71,7 +71,7 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     return fields
 
 
-def _reading_order(fmt: str | None) -> dict[str, int]:
+def reading_order(fmt: str | None) -> dict[str, int]:
     """field id → its place in the format's tables (rows and columns in reading order, optional ones too)."""
     from audit.tables import schema
 

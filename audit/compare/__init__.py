@@ -118,9 +118,9 @@ def shown(v: Value | None) -> str | None:
 
 
 def _order(result: Result) -> dict[str, int]:
-    from audit.batch.results import _reading_order
+    from audit.batch.results import reading_order
 
-    return _reading_order(result.fields.format or result.meta.format)
+    return reading_order(result.fields.format or result.meta.format)
 
 
 def _rows(a: Result, b: Result) -> list[Row]:

@@ -77,12 +77,12 @@ def _row_score(key: str, row: RowSchema, table: TableSchema) -> float:
     return best
 
 
-def _best_row_score(key: str, table: TableSchema) -> float:
+def best_row_score(key: str, table: TableSchema) -> float:
     return max((_row_score(key, r, table) for r in table.rows), default=0.0)
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     key: str
     row: RawRow | None  # the row whose values are read (None for a label alone)
     label_only: bool
@@ -90,33 +90,33 @@ class _Candidate:
     rows: list[RawRow]
 
 
-def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
+def _candidates(rows: list[RawRow], table: TableSchema) -> list[Candidate]:
     """Data rows and label-only rows, with fragments joined to the neighbour they complete."""
-    items: list[_Candidate] = []
+    items: list[Candidate] = []
     header: dict[int, ColumnSchema] = {}
     last_was_header = False
     for r in rows:
         if r.is_empty or r.is_page_number:
             continue
         h = _header(r, table)
-        if h and _best_row_score(r.key, table) < HEADER_MATCH:
+        if h and best_row_score(r.key, table) < HEADER_MATCH:
             header = {**header, **h} if last_was_header else h
             last_was_header = True
             continue
         last_was_header = False
         if not r.key and not r.has_values:
             continue
-        items.append(_Candidate(r.key, r, not r.has_values, header, [r]))
+        items.append(Candidate(r.key, r, not r.has_values, header, [r]))
     # join fragments (a label alone that matches no row well) to the neighbour they improve most
-    out: list[_Candidate] = []
+    out: list[Candidate] = []
     i = 0
     while i < len(items):
         it = items[i]
-        if it.label_only and _best_row_score(it.key, table) < 0.9:
+        if it.label_only and best_row_score(it.key, table) < 0.9:
             prev = out[-1] if out and not out[-1].label_only else None
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
-            gain_prev = (_best_row_score(prev.key + it.key, table) - _best_row_score(prev.key, table)) if prev else -1
-            gain_next = (_best_row_score(it.key + nxt.key, table) - _best_row_score(nxt.key, table)) if nxt else -1
+            gain_prev = (best_row_score(prev.key + it.key, table) - best_row_score(prev.key, table)) if prev else -1
+            gain_next = (best_row_score(it.key + nxt.key, table) - best_row_score(nxt.key, table)) if nxt else -1
             if max(gain_prev, gain_next) > FRAGMENT_GAIN or (nxt is not None and not nxt.key):
                 if nxt is not None and (gain_next >= gain_prev or not nxt.key):
                     nxt.key = it.key + nxt.key
@@ -131,7 +131,7 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
     return out
 
 
-def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]:
+def align(cands: list[Candidate], table: TableSchema) -> dict[int, Candidate]:
     """Schema row index → candidate, monotonic, maximising total label similarity."""
     rows = table.rows
     m, n = len(cands), len(rows)
@@ -148,7 +148,7 @@ def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]
         for j in range(n - 1, -1, -1):
             take = score[i][j] + best[i + 1][j + 1] if score[i][j] else 0.0
             best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
-    out: dict[int, _Candidate] = {}
+    out: dict[int, Candidate] = {}
     i = j = 0
     while i < m and j < n:
         if score[i][j] and abs(best[i][j] - (score[i][j] + best[i + 1][j + 1])) < 1e-9:
@@ -202,7 +202,7 @@ def _row_columns(table: TableSchema, row: RowSchema, header: dict[int, ColumnSch
     return official, False
 
 
-def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableRead) -> None:
+def _read_row(table: TableSchema, row: RowSchema, cand: Candidate, read: TableRead) -> None:
     raw = cand.row
     columns, by_header = _row_columns(table, row, cand.header)
     if cand.label_only:
@@ -241,7 +241,7 @@ def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableR
         read.values[table.field_id(row, c)] = cell_value(table, row, c, text, span, raw.page, read)
 
 
-def _unlabeled(every: list[_Candidate], keyed: list[_Candidate], matched: dict[int, _Candidate],
+def _unlabeled(every: list[Candidate], keyed: list[Candidate], matched: dict[int, Candidate],
                table: TableSchema) -> list[str]:
     """Official rows a row of numbers without a label may stand for: the unmatched rows between the
     labelled rows around it (to the table's start or end when it has none on that side)."""
@@ -275,7 +275,7 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     read = TableRead()
     every = _candidates(rows, table)
     cands = [c for c in every if c.key]
-    matched = _align(cands, table)
+    matched = align(cands, table)
     read.rows_found = len(matched)
     covered = _unlabeled(every, cands, matched, table)
     if covered:
@@ -312,7 +312,7 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table printed as one value row holding every block side by side (table 四);
     a report that prints the blocks as rows with their labels is read row by row instead. A last row
     of exactly as many empty cells as fields is the value row left blank throughout."""
-    labelled = [r for r in rows if r.has_values and r.key and _best_row_score(r.key, table) >= HEADER_MATCH]
+    labelled = [r for r in rows if r.has_values and r.key and best_row_score(r.key, table) >= HEADER_MATCH]
     if labelled:
         return read_rows(table, rows)
     read = TableRead()
