@@ -1,5 +1,6 @@
 """The Chinese-text vocabulary every stage shares: where a sentence ends, the Chinese numerals, what a
-list enumerator looks like, what a blank or dash cell says.
+list enumerator looks like, what a blank or dash cell says, what a page number looks like, how agencies
+shorten their names.
 
 One place, so a report is cut into sentences the same way by the document stage, the checks, the
 narrative reading and the cross-report comparison. Where a stage cuts further on purpose (the narrative
@@ -36,6 +37,45 @@ DASHES = frozenset("-—–－/／\\﹣−") | {"——", "--", "—/—"}
 NONE_WORDS = frozenset({"无", "没有"})
 #: the text of a blank-ish cell as the PDF text layer gives it (the borderless reader's test of a cell)
 BLANKISH = frozenset({"—", "-", "－", "/", "／", "无", "——", "–"})
+
+#: a running page number on a line of its own: “-4-”, “— 1 —”, “第 3 页”, “第3页 共7页”, “3/7”, “Page 2”
+#: (matched after the line's spaces and full-width forms are folded: ``ingest.normalize.is_page_number``)
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－~·]+\s*\d{1,4}\s*[-—–－~·]+|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
+#: a table row whose one text is a page number (“3”, “-3-”, “第3页”, “3页”): the row stream of a table split
+#: over pages, where a bare number on its own is a page number too
+PAGE_NUMBER_CELL = re.compile(r"^(?:第?[-—–－]*\d{1,3}[-—–－]*页?(?:共\d+页)?|[-—–－]+\d{1,3}[-—–－]+)$")
+
+#: what agencies shorten at the end of their own names → the name the register uses (上海市科委)
+AGENCY_ABBREVIATIONS = {
+    "科委": "科学技术委员会",
+    "发改委": "发展和改革委员会",
+    "经信委": "经济和信息化委员会",
+    "教委": "教育委员会",
+    "卫健委": "卫生健康委员会",
+    "住建委": "住房和城乡建设委员会",
+    "交通委": "交通委员会",
+    "商务委": "商务委员会",
+    "国资委": "国有资产监督管理委员会",
+    "民宗委": "民族和宗教事务委员会",
+    "农委": "农业委员会",
+    "侨办": "侨务办公室",
+    "人社局": "人力资源和社会保障局",
+    "市监局": "市场监督管理局",
+}
+
+#: how an agency's name (or a signature line) ends
+AGENCY_ENDINGS = ("人民政府", "政府", "办公室", "办公厅", "委员会", "管委会", "局", "厅", "委", "署", "中心")
+
+#: abbreviations of departments' names at the end of a name, which the batch folds when it matches one
+#: agency across reports (besides AGENCY_ABBREVIATIONS, which the document stage writes out too)
+DEPARTMENT_ABBREVIATIONS = {
+    "发改局": "发展和改革局", "住建局": "住房和城乡建设局", "卫健局": "卫生健康局", "教体局": "教育体育局",
+    "市场监管局": "市场监督管理局", "医保局": "医疗保障局", "退役军人局": "退役军人事务局", "应急局": "应急管理局",
+    "城管局": "城市管理局", "交通局": "交通运输局", "资规局": "自然资源和规划局", "文旅局": "文化和旅游局",
+}
 
 _STOP_CLASS = re.escape(STOPS)
 _END = re.compile(rf"[{_STOP_CLASS}]+[{re.escape(CLOSERS)}]*|\n+")

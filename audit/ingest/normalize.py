@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from audit.names import CONTROL_TABLE
-from audit.vocab import LINE_END, NUMERALS, STOPS
+from audit.vocab import LINE_END, NUMERALS, PAGE_NUMBER, STOPS
 
 # ------------------------------------------------------------------------------ character classes
 
@@ -148,10 +148,6 @@ def normalize_cell(s: str | None, *, t2s: bool = False) -> str:
 
 SENTENCE_END = LINE_END
 _CLOSERS = "”’」』）)》】"
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－~·]+\s*\d{1,4}\s*[-—–－~·]+|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
-)
 #: A numbered heading or list item at the start of a line: 一、 (一) 1. 1、 (1) ① 第一 一是 …
 ITEM_START = re.compile(
     rf"^\s*(?:[{_NUMERAL}]{{1,3}}[、.．]|[（(]\s*[{_NUMERAL}\d]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.．、](?!\d)"
@@ -166,7 +162,7 @@ def is_blank(line: str) -> bool:
 
 def is_page_number(line: str) -> bool:
     """A running page number on a line of its own: “-4-”, “— 1 —”, “第 3 页”, “3/7”, “Page 2”."""
-    return bool(_PAGE_NUMBER.match(line.translate(_SPACE_TABLE).translate(_ALWAYS_HALF)))
+    return bool(PAGE_NUMBER.match(line.translate(_SPACE_TABLE).translate(_ALWAYS_HALF)))
 
 
 def ends_sentence(line: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from audit.model import ValueKind
 from audit.tables.schema import AMOUNT
-from audit.vocab import DASHES, NONE_WORDS  # noqa: F401  (DASHES is read from here too)
+from audit.vocab import DASHES, NONE_WORDS
 
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元)$")
