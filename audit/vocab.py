@@ -28,6 +28,8 @@ NUMERALS = "一二三四五六七八九十"
 #: the digits of a year written in Chinese (二〇二一年): 〇, 零 and ○ all write 0
 CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 CN_DIGITS = "〇零○一二三四五六七八九"
+#: the Chinese numerals a count is written in (三件, 十二条, 两百余件)
+COUNT_NUMERALS = "零〇一二两三四五六七八九十百千万"
 #: a list enumerator opening a sentence: （一） (1) 一、 1. 1．
 ENUMERATOR = re.compile(rf"^[(（]?[{NUMERALS}\d]+[)）、.．]")
 
@@ -37,6 +39,13 @@ DASHES = frozenset("-—–－/／\\﹣−") | {"——", "--", "—/—"}
 NONE_WORDS = frozenset({"无", "没有"})
 #: the text of a blank-ish cell as the PDF text layer gives it (the borderless reader's test of a cell)
 BLANKISH = frozenset({"—", "-", "－", "/", "／", "无", "——", "–"})
+
+#: a table cell's figure once folded to half-width without spaces (``tables.values.clean``): sign, digits
+#: with or without thousands commas, decimals
+FIGURE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+#: text a PDF line holds that reads as a figure before any folding (full-width digits and commas, a unit
+#: after it): the PDF readers' test of a number cell
+NUMBERISH = re.compile(r"^[-+−–－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|元|件|条|个|%|％)?$")
 
 #: a running page number on a line of its own: “-4-”, “— 1 —”, “第 3 页”, “第3页 共7页”, “3/7”, “Page 2”
 #: (matched after the line's spaces and full-width forms are folded: ``ingest.normalize.is_page_number``)
