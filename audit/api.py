@@ -22,11 +22,10 @@ of the batch keeps them, and they follow a finding by its fingerprint.
 from __future__ import annotations
 
 import datetime as _dt
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -35,7 +34,7 @@ from audit.batch import reviews as _reviews
 from audit.batch.agencies import region_of
 from audit.batch.results import load as _load
 from audit.batch.results import load_result, rubric_of
-from audit.batch.store import STORE_NAME, Store
+from audit.batch.store import open_run as _open
 from audit.errors import AuditError
 from audit.model import Check, Fields, Finding, Meta, Result, Source
 
@@ -234,17 +233,6 @@ def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
 FINDING_COLUMNS = ["path", "agency", "region", "year", "scope", "fingerprint", "rule_id", "severity", "kind",
                    "message", "section", "page", "table", "row", "column", "field_ids", "sentence", "expected",
                    "found", "decision", "reviewer", "reviewed_at", "comment"]
-
-
-@contextmanager
-def _open(out: Path) -> Iterator[Store]:
-    if not (out / STORE_NAME).is_file():
-        raise AuditError(f"{out}: not a run folder (no {STORE_NAME}); run `audit batch … -o {out}` first")
-    store = Store(out)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def load_run(out_dir: str | Path, lang: str = "zh") -> "Run":

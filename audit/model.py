@@ -542,7 +542,7 @@ class Finding:
             "col": self.location.column_label,
             "section": self.location.section,
             "sentence": self.location.sentence,
-            "found": _plain(self.found),
+            "found": plain(self.found),
         }
         return hashlib.sha256(json.dumps(key, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -556,10 +556,10 @@ class Finding:
             "kind": self.kind,
             "message": {"zh": self.message_zh, "en": self.message_en},
             "location": self.location.to_json(),
-            "expected": _plain(self.expected),
-            "found": _plain(self.found),
-            "suggestion": _plain(self.suggestion),
-            "details": _plain(self.details),
+            "expected": plain(self.expected),
+            "found": plain(self.found),
+            "suggestion": plain(self.suggestion),
+            "details": plain(self.details),
             "fingerprint": self.fingerprint,
         }
 
@@ -612,7 +612,7 @@ class Result:
         return self.document.meta
 
 
-def _plain(x: Any) -> Any:
+def plain(x: Any) -> Any:
     """Make a value JSON-ready: Decimals, enums, dates, tuples."""
     if isinstance(x, Decimal):
         return _decimal_json(x)
@@ -621,9 +621,9 @@ def _plain(x: Any) -> Any:
     if isinstance(x, (_dt.date, _dt.datetime)):
         return x.isoformat()
     if isinstance(x, dict):
-        return {str(k): _plain(v) for k, v in x.items()}
+        return {str(k): plain(v) for k, v in x.items()}
     if isinstance(x, (list, tuple, set)):
-        return [_plain(v) for v in x]
+        return [plain(v) for v in x]
     if hasattr(x, "to_json"):
         return x.to_json()
     return x

@@ -8,11 +8,15 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from audit.api import ReviewError, Run, _open
 from audit.batch import reviews as _reviews
+from audit.batch.reviews import ReviewError
+from audit.batch.store import open_run as _open
 from audit.model import Fields, Finding, Result
+
+if TYPE_CHECKING:  # the API opens the notebook's panels; the notebook never imports the API
+    from audit.api import Run
 
 
 @dataclass(frozen=True)
@@ -443,7 +447,7 @@ class CorrectionPanel:
                               w.HBox([self.reviewer, self.button]), self.status])
 
     def record(self) -> dict | None:
-        from audit.api import CorrectionError
+        from audit.batch.corrections import CorrectionError
 
         path = self.report.value
         before = self.run.reports.set_index("path").loc[path, "score"] if path else None

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from audit import pipeline
-from audit.tables.values import DASHES, NONE_WORDS, clean
+from audit.tables.values import clean
+from audit.vocab import DASHES, NONE_WORDS
 
 generator = pytest.importorskip("corpora.generator")
 

@@ -61,16 +61,13 @@ from pathlib import Path
 from audit.document.meta import expand_agency
 from audit.errors import AuditError
 from audit.model import Text
+from audit.vocab import DEPARTMENT_ABBREVIATIONS
 
 _YEAR = re.compile(r"^(19|20)\d\d年度?")
 _TITLE = re.compile(r"(关于)?(\d{4}年度?)?(政府信息公开|信息公开)(工作)?(年度)?报告$")
 _DATE = re.compile(r"(19|20)\d\d年\d{1,2}月(\d{1,2}日)?$")
 _DROP = re.compile(r"[\s\u3000·•・,，.。、;；:：!！?？'\"“”‘’()（）\[\]【】<>《》〈〉{}—\-_/|]+")
-#: abbreviations of departments' names, at the end of a name (besides meta.expand_agency's)
-DEPARTMENTS = {"发改局": "发展和改革局", "住建局": "住房和城乡建设局", "卫健局": "卫生健康局", "教体局": "教育体育局",
-               "市场监管局": "市场监督管理局", "医保局": "医疗保障局", "退役军人局": "退役军人事务局", "应急局": "应急管理局",
-               "城管局": "城市管理局", "交通局": "交通运输局", "资规局": "自然资源和规划局", "文旅局": "文化和旅游局"}
-ABBREVIATIONS = tuple((re.compile(f"{short}$"), full) for short, full in DEPARTMENTS.items()) + (
+ABBREVIATIONS = tuple((re.compile(f"{short}$"), full) for short, full in DEPARTMENT_ABBREVIATIONS.items()) + (
                  (re.compile("管委会"), "管理委员会"),
                  (re.compile("(?<!人民)政府办公厅"), "人民政府办公厅"),
                  (re.compile("(?<!人民)政府办(?:公室)?"), "人民政府办公室"),

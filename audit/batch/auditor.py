@@ -15,7 +15,7 @@ import importlib
 import json
 from pathlib import Path
 
-from audit.model import Result, _plain
+from audit.model import Result, plain
 from audit.model import to_record as record_of
 
 DEFAULT_AUDITOR = "audit.batch.auditor:PipelineAuditor"
@@ -104,7 +104,7 @@ def to_record(result: Result, key: str) -> dict:
         "tables": jsonmemo.tables(result.fields),
         "findings": [f.to_json() for f in result.findings],
         "checks": [c.to_json() for c in result.checks],
-        "score": _plain(result.score),
-        "versions": _plain(result.versions),
+        "score": plain(result.score),
+        "versions": plain(result.versions),
         "audited": result.audited.isoformat() if result.audited else None,
     }

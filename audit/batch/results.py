@@ -56,7 +56,7 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     fields.format_by_labels = meta.format_by_labels
     fields.read_tables_json(tables)
     rows = store.fields_of(report_id)
-    order = _reading_order(fields.format)
+    order = reading_order(fields.format)
     rows.sort(key=lambda f: (order.get(f["field_id"], len(order)), f["field_id"]))
     for f in rows:  # in the tables' reading order, as the audit made them (checks list cells in this order)
         rec = {k: f[k] for k in f.keys() if k != "field_id"}
@@ -70,7 +70,7 @@ def load_fields(store: Store, report_id: str, tables: dict, meta: Meta) -> Field
     return fields
 
 
-def _reading_order(fmt: str | None) -> dict[str, int]:
+def reading_order(fmt: str | None) -> dict[str, int]:
     """field id → its place in the format's tables (rows and columns in reading order, optional ones too)."""
     from audit.tables import schema
 

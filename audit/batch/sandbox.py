@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import psutil
 
 from audit.batch.messages import Done, Failed, Fatal, Ready, Task
-from audit.batch.worker import _HEADER, send
+from audit.batch.worker import HEADER, send
 
 POLL = 0.1
 
@@ -189,13 +189,13 @@ class Sandbox:
     def _message(self):
         import pickle
 
-        if len(self._buf) < _HEADER.size:
+        if len(self._buf) < HEADER.size:
             return None
-        n = _HEADER.unpack_from(self._buf)[0]
-        if len(self._buf) < _HEADER.size + n:
+        n = HEADER.unpack_from(self._buf)[0]
+        if len(self._buf) < HEADER.size + n:
             return None
-        data = self._buf[_HEADER.size:_HEADER.size + n]
-        self._buf = self._buf[_HEADER.size + n:]
+        data = self._buf[HEADER.size:HEADER.size + n]
+        self._buf = self._buf[HEADER.size + n:]
         return pickle.loads(data)
 
 

@@ -750,3 +750,18 @@ def _statements(script: str) -> list[str]:
 
 def _now() -> str:
     return _dt.datetime.now().isoformat(timespec="seconds")
+
+
+@contextmanager
+def open_run(out: Path) -> Iterator["Store"]:
+    """The store of the run folder ``out`` (of ``audit batch -o OUT``), closed on leaving; an AuditError
+    when the folder holds none."""
+    from audit.errors import AuditError
+
+    if not (out / STORE_NAME).is_file():
+        raise AuditError(f"{out}: not a run folder (no {STORE_NAME}); run `audit batch … -o {out}` first")
+    store = Store(out)
+    try:
+        yield store
+    finally:
+        store.close()

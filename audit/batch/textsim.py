@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from audit.vocab import ENUMERATOR, ends_sentence, sentence_texts
+
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s\u3000·•・,，.。、;；:：!！?？'\"“”‘’()（）\[\]【】<>《》〈〉{}—\-_/|…]+")
 _DIGITS = re.compile(r"\d+")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 
 
 def canon(text: str, fold_figures: bool = True) -> str:
@@ -40,16 +41,10 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def sentences(text: str) -> list[str]:
-    out = []
-    for part in _SENTENCE_END.split(text or ""):
-        s = _SPACE.sub("", part)
-        if s:
-            out.append(s)
-    return out
+    """The sentences of ``text`` (:func:`audit.vocab.sentences`), whitespace dropped."""
+    return [s for s in (_SPACE.sub("", t) for t in sentence_texts(text or "")) if s]
 
 
-_ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]")
-_FULL_STOP = re.compile(r"[。！？；!?;]$")
 
 
 def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
@@ -58,8 +53,8 @@ def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
     prev = _SPACE.sub("", previous or "")
     seen, out = set(), []
     for s in sentences(current):
-        body = _ENUMERATOR.sub("", s)
-        if _FULL_STOP.search(s) and len(body) >= min_chars and s in prev and s not in seen:
+        body = ENUMERATOR.sub("", s)
+        if ends_sentence(s) and len(body) >= min_chars and s in prev and s not in seen:
             seen.add(s)
             out.append(s)
     return out
@@ -88,7 +83,7 @@ def repeated(units: list[tuple[str, str, str]], previous: str, *, min_chars: int
     prev_sh = shingles(prev, k)
     out, seen = [], set()
     for role, text, body in units:
-        b = canon(_ENUMERATOR.sub("", body or ""))
+        b = canon(ENUMERATOR.sub("", body or ""))
         if len(b) < min_chars or b in seen:
             continue
         seen.add(b)

@@ -23,20 +23,20 @@ from pathlib import Path, PurePosixPath
 
 from audit.batch.messages import Done, Failed, Fatal, Ready, Task
 
-_HEADER = struct.Struct("!Q")
+HEADER = struct.Struct("!Q")
 
 
 def send(fh, obj) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    fh.write(_HEADER.pack(len(data)) + data)
+    fh.write(HEADER.pack(len(data)) + data)
     fh.flush()
 
 
 def recv(fh):
-    head = fh.read(_HEADER.size)
-    if len(head) < _HEADER.size:
+    head = fh.read(HEADER.size)
+    if len(head) < HEADER.size:
         raise EOFError
-    n = _HEADER.unpack(head)[0]
+    n = HEADER.unpack(head)[0]
     data = fh.read(n)
     if len(data) < n:
         raise EOFError

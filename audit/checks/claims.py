@@ -23,9 +23,9 @@ from audit.checks.numeric import BLANKISH, terms
 from audit.checks.ruleset import Rule
 from audit.model import Finding, Location, Section, Text, ValueKind
 from audit.nlp import get_nlp
+from audit.vocab import COUNT_NUMERALS, sentences
 
-_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
-_CN_NUM = re.compile(r"(?<![第])[零〇一二两三四五六七八九十百千万]+(?=\s*[件起条项个])")
+_CN_NUM = re.compile(rf"(?<![第])[{COUNT_NUMERALS}]+(?=\s*[件起条项个])")
 MAX_PIECES = 3
 
 
@@ -235,9 +235,8 @@ class Claim:
 
 
 def _sentences(text: str):
-    for m in _SENT.finditer(text):
-        if m.group(0).strip():
-            yield m.start(), m.end(), m.group(0)
+    for a, b in sentences(text):
+        yield a, b, text[a:b]
 
 
 _CLAUSE_STOP = re.compile(r"[，,；;：:。！？]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import replace
 
-from audit.checks.engine import Ctx, _applicable, _check
+from audit.checks.engine import Ctx, check_of, why_not_applicable
 from audit.checks.engine import evaluate as engine_evaluate
 from audit.checks.ruleset import Rule
 from audit.model import Check, Document, Fields, Finding, Outcome, Text, Value, ValueKind
@@ -43,7 +43,7 @@ def combined(fields: Fields, previous: Fields | None = None, members: list[Field
 
 def applicable(rule: Rule, doc: Document, fields: Fields) -> tuple[Outcome, Text] | None:
     """None when the rule applies to the report (its format, level and agency), else the outcome and why."""
-    return _applicable(rule, Ctx(doc=doc, fields=fields, fmt=fields.format or doc.meta.format))
+    return why_not_applicable(rule, Ctx(doc=doc, fields=fields, fmt=fields.format or doc.meta.format))
 
 
 def evaluate(rule: Rule, doc: Document, fields: Fields, *, previous: Fields | None = None,
@@ -54,7 +54,7 @@ def evaluate(rule: Rule, doc: Document, fields: Fields, *, previous: Fields | No
     pair = rule.get("pair")
     if (pair == "previous_year" and previous is None) or (pair == "members" and not members):
         other = Text("上一年度", "previous year") if pair == "previous_year" else Text("所属机关", "members")
-        return _check(rule, Outcome.NOT_ASSESSABLE, Text(f"本次运行中没有{other.zh}的报告", f"no {other.en} report in the run")), []
+        return check_of(rule, Outcome.NOT_ASSESSABLE, Text(f"本次运行中没有{other.zh}的报告", f"no {other.en} report in the run")), []
     spec = dict(rule.spec)
     if "{field}" in str(spec.get("total", "")):
         spec["for_each"] = {"field": [k for k in fields if fields[k].kind is not ValueKind.MISSING]}

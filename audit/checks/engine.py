@@ -90,7 +90,7 @@ def formats_only(formats: tuple[str, ...], fmt: str | None = None) -> Text:
     return Text(zh, en)
 
 
-def _applicable(rule: Rule, ctx: Ctx) -> tuple[Outcome, Text] | None:
+def why_not_applicable(rule: Rule, ctx: Ctx) -> tuple[Outcome, Text] | None:
     """None when the rule applies to the report, else the outcome (not applicable / not assessable) and why."""
     if rule.formats != ("2019", "2021"):
         if ctx.fmt is None:
@@ -121,28 +121,28 @@ def _import_kinds() -> None:
 
 def evaluate(rule: Rule, ctx: Ctx) -> tuple[Check, Verdict]:
     _import_kinds()
-    why_not = _applicable(rule, ctx)
+    why_not = why_not_applicable(rule, ctx)
     if why_not:
-        return _check(rule, *why_not), Verdict()
+        return check_of(rule, *why_not), Verdict()
     v = KINDS[rule.kind](rule, ctx)
     unassessable = Text.join(v.unassessable) if v.unassessable else None
     if v.findings:
         if v.notes:  # what else was compared and agreed
             compared = Text("其余已核对：", "compared and agreed: ") + Text.join(v.notes)
             unassessable = compared if unassessable is None else Text.join([compared, unassessable])
-        return _check(rule, Outcome.FAIL, unassessable, len(v.findings)), v
+        return check_of(rule, Outcome.FAIL, unassessable, len(v.findings)), v
     if v.passed:
         partly = Text("其中无法核查的部分：", "not assessable: ") + unassessable if unassessable else None
         if v.notes:
             compared = Text("已核对：", "compared: ") + Text.join(v.notes)
             partly = compared if partly is None else Text.join([compared, partly])
-        return _check(rule, Outcome.PASS, partly), v
+        return check_of(rule, Outcome.PASS, partly), v
     if unassessable:
-        return _check(rule, Outcome.NOT_ASSESSABLE, unassessable), v
-    return _check(rule, Outcome.NOT_APPLICABLE, v.inapplicable or NOTHING_TO_CHECK), v
+        return check_of(rule, Outcome.NOT_ASSESSABLE, unassessable), v
+    return check_of(rule, Outcome.NOT_APPLICABLE, v.inapplicable or NOTHING_TO_CHECK), v
 
 
-def _check(rule: Rule, outcome: Outcome, reason: Text | None = None, n: int = 0) -> Check:
+def check_of(rule: Rule, outcome: Outcome, reason: Text | None = None, n: int = 0) -> Check:
     return Check(rule_id=rule.id, title_zh=rule.title_zh, title_en=rule.title_en, outcome=outcome,
                  severity=Severity(rule.severity), reason=reason, findings=n)
 

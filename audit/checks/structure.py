@@ -10,11 +10,11 @@ from audit.checks.numeric import in_table, unassessable_tables
 from audit.checks.ruleset import Rule
 from audit.document.sections import printed_number
 from audit.model import Finding, Location, Text
+from audit.vocab import sentences
 
 YEAR_UNKNOWN = Text("无法确定报告年度", "the report year is unknown")
 
 _YEAR = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])")
-_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
 def _finding(rule: Rule, zh: str, en: str, loc: Location | None = None, expected=None, found=None,
@@ -267,8 +267,8 @@ def _text_year(rule: Rule, ctx: Ctx) -> Verdict:
         v.unassessable.append(Text("没有可读的章节正文", "no section text"))
         return v
     for s in sections:
-        for sm in _SENT.finditer(s.text):
-            sentence = sm.group(0)
+        for a, b in sentences(s.text):
+            sentence = s.text[a:b]
             for m in rx.finditer(sentence):
                 said = int(m.group("year"))
                 if said == year:
@@ -278,7 +278,7 @@ def _text_year(rule: Rule, ctx: Ctx) -> Verdict:
                     rule, f"第{explain.SECTIONS_ZH[s.number]}部分以{said}年引出数字，而报告年度为{year}年：“{sentence.strip()}”",
                     f"Section {s.number} introduces a figure with {said}, but the report is for {year}: “{sentence.strip()}”",
                     Location(section=s.number, page=s.pages[0] if s.pages else None, sentence=sentence.strip(),
-                             char_span=(sm.start(), sm.end())),
+                             char_span=(a, b)),
                     expected=year, found=said, default_kind="claim"))
     if not v.findings and not v.passed:
         v.inapplicable = Text("正文中没有以年份引出的数字", "no figure introduced with a year")

@@ -29,6 +29,7 @@ from typing import Iterable
 
 from audit.batch import textsim
 from audit.model import Result, Value, ValueKind
+from audit.vocab import ENUMERATOR as _ENUMERATOR
 
 TABLES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 SECTION_ZH = "一二三四五六"
@@ -117,9 +118,9 @@ def shown(v: Value | None) -> str | None:
 
 
 def _order(result: Result) -> dict[str, int]:
-    from audit.batch.results import _reading_order
+    from audit.batch.results import reading_order
 
-    return _reading_order(result.fields.format or result.meta.format)
+    return reading_order(result.fields.format or result.meta.format)
 
 
 def _rows(a: Result, b: Result) -> list[Row]:
@@ -198,7 +199,6 @@ def _carry(a: Result, b: Result) -> list[Identity]:
 # ------------------------------------------------------------------------------------- sections
 
 _SPACE = re.compile(r"\s+")
-_ENUMERATOR = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 
 
 def _marks(sentences: list[str], other: str) -> list[Sentence]:

@@ -31,6 +31,7 @@ import datetime as _dt
 import re
 
 from audit.model import Document, Meta, Paragraph, Section, Table
+from audit.vocab import AGENCY_ABBREVIATIONS, AGENCY_ENDINGS, CN_DIGIT
 
 
 def _meta_date_note() -> str:
@@ -46,22 +47,6 @@ _TITLE = re.compile(
     r"(?P<mid>[^\s，。；：:、“”《》]{0,40}?)\s*(?:政府信息公开|政务公开|信息公开)\s*(?:工作)?\s*(?:年度)?\s*报告"
 )
 _TITLE_FIELD = re.compile(r"^标题\s*[:：]\s*(.+)$")
-_ABBREVIATIONS = {  # what agencies shorten in their own titles → the name the register uses
-    "科委": "科学技术委员会",
-    "发改委": "发展和改革委员会",
-    "经信委": "经济和信息化委员会",
-    "教委": "教育委员会",
-    "卫健委": "卫生健康委员会",
-    "住建委": "住房和城乡建设委员会",
-    "交通委": "交通委员会",
-    "商务委": "商务委员会",
-    "国资委": "国有资产监督管理委员会",
-    "民宗委": "民族和宗教事务委员会",
-    "农委": "农业委员会",
-    "侨办": "侨务办公室",
-    "人社局": "人力资源和社会保障局",
-    "市监局": "市场监督管理局",
-}
 _GOVERNMENT = re.compile(r"(?:人民政府|行政公署)$")
 #: a zone's administrative committee (a commission that manages a sector, 国有资产监督管理委员会, is not one)
 _ZONE_COMMITTEE = re.compile(r"(?:开发区|新区|园区|实验区|试验区|示范区|高新区|保税区|自贸区|合作区|度假区|景区|港区"
@@ -90,8 +75,8 @@ _NOT_PUBLICATION = re.compile(r"采集|抓取|下载|爬取|入库|获取|访问
 _DATE_LINE = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*$")
 _CN_DATE_LINE = re.compile(r"^\s*(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日\s*$")
 _NOTICE = re.compile(r"[〔\[【（(]\s*(?P<y>2019|2021)\s*[〕\]】）)]\s*(?P<n>60|30)\s*号")
-_SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|中心)$")
-_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_SIGNATURE = re.compile(rf"^.{{2,30}}(?:{'|'.join(AGENCY_ENDINGS)})$")
+_CN_DIGIT = CN_DIGIT
 
 
 def _paragraphs_before(doc: Document, sections: list[Section], limit: int = 15) -> list[str]:
@@ -116,7 +101,7 @@ def find_title(doc: Document, sections: list[Section]) -> tuple[str, str, int] |
 
 def expand_agency(name: str) -> str:
     """An agency's name with the common abbreviation at its end written out (上海市科委 → 上海市科学技术委员会)."""
-    for short, full in _ABBREVIATIONS.items():
+    for short, full in AGENCY_ABBREVIATIONS.items():
         if name.endswith(short) and not name.endswith(full):
             return name[: -len(short)] + full
     return name

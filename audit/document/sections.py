@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from audit.ingest.normalize import is_heading_like
 from audit.model import Document, Paragraph, Section, Table
+from audit.vocab import AGENCY_ENDINGS, NUMERALS
 
 #: The official titles, for a section found without a heading of its own.
 TITLES = {
@@ -60,7 +61,7 @@ SECTION_ONE_ITEMS = {
     5: re.compile(r"^监督保障"),
 }
 
-_NUMERALS = "一二三四五六七八九十"
+_NUMERALS = NUMERALS
 _TOP_MARKER = re.compile(rf"^\s*(?:第([{_NUMERALS}])部分[、.．：:\s]*|([{_NUMERALS}])\s*[、.．,，]\s*|([1-9])\s*(?:[、．]|[.,，](?!\d))\s*)")
 _SUB_MARKER = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,2}})\s*[）)]\s*")
 _TITLE_END = re.compile(r"^[^。；;，,：:]{2,40}?(?:情况|事项|方面)")
@@ -76,7 +77,7 @@ _DATE_LINE = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
     r"\s*(?:印发|发布|公布)?\s*$"
 )
-_SIGNATURE = re.compile(r"^.{2,30}(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|署|办|中心|院)$")
+_SIGNATURE = re.compile(rf"^.{{2,30}}(?:{'|'.join(AGENCY_ENDINGS + ('办', '院'))})$")  # a closing signature: 办, 院 too
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from audit.names import CONTROL_TABLE
+from audit.vocab import LINE_END, NUMERALS, PAGE_NUMBER, STOPS
 
 # ------------------------------------------------------------------------------ character classes
 
@@ -37,7 +38,7 @@ _ALWAYS_HALF = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９
 _ALWAYS_HALF |= {c: c - 0xFEE0 for c in range(ord("Ａ"), ord("Ｚ") + 1)}
 _ALWAYS_HALF |= {c: c - 0xFEE0 for c in range(ord("ａ"), ord("ｚ") + 1)}
 
-_NUMERAL = "一二三四五六七八九十"
+_NUMERAL = NUMERALS
 # ，．：；－ are sentence punctuation in Chinese text, but inside a number (1，234．5 · 10：30 · 2020－2021)
 # they are the ASCII separators.
 _NUMBER_PUNCT = re.compile(r"(?<=\d)([，．：；－])(?=\d)")
@@ -145,12 +146,8 @@ def normalize_cell(s: str | None, *, t2s: bool = False) -> str:
 
 # ------------------------------------------------------------------------------------ line helpers
 
-SENTENCE_END = "。！？!?；;…："
+SENTENCE_END = LINE_END
 _CLOSERS = "”’」』）)》】"
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－~·]+\s*\d{1,4}\s*[-—–－~·]+|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
-)
 #: A numbered heading or list item at the start of a line: 一、 (一) 1. 1、 (1) ① 第一 一是 …
 ITEM_START = re.compile(
     rf"^\s*(?:[{_NUMERAL}]{{1,3}}[、.．]|[（(]\s*[{_NUMERAL}\d]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.．、](?!\d)"
@@ -165,7 +162,7 @@ def is_blank(line: str) -> bool:
 
 def is_page_number(line: str) -> bool:
     """A running page number on a line of its own: “-4-”, “— 1 —”, “第 3 页”, “3/7”, “Page 2”."""
-    return bool(_PAGE_NUMBER.match(line.translate(_SPACE_TABLE).translate(_ALWAYS_HALF)))
+    return bool(PAGE_NUMBER.match(line.translate(_SPACE_TABLE).translate(_ALWAYS_HALF)))
 
 
 def ends_sentence(line: str) -> bool:
@@ -182,7 +179,7 @@ def starts_item(line: str) -> bool:
 def is_heading_like(line: str, max_len: int = 40) -> bool:
     """A short line with no sentence punctuation inside: a title, a heading, a signature, a date."""
     s = line.strip()
-    return 0 < len(s) <= max_len and not any(ch in s for ch in "。；;！？") and not re.search(r"[，,].{8,}", s)
+    return 0 < len(s) <= max_len and not any(ch in s for ch in STOPS) and not re.search(r"[，,].{8,}", s)
 
 
 def join_wrapped(pieces: list[str]) -> str:

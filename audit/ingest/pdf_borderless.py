@@ -36,9 +36,9 @@ from statistics import median
 from audit.ingest.normalize import starts_item
 from audit.ingest.pdf_grid import GridCell, TablePart, is_number
 from audit.ingest.pdf_lines import Segment, TextLine, join_lines
+from audit.vocab import BLANKISH, NUMERALS
 
-_SECTION = re.compile(r"^[一二三四五六七八九十]+、")  # a section's number (一、 … 六、)
-_BLANKISH = {"—", "-", "－", "/", "／", "无", "——", "–"}
+_SECTION = re.compile(rf"^[{NUMERALS}]+、")  # a section's number (一、 … 六、)
 # A single-segment line may sit inside a table region when it is this close (in character heights) to
 # the tabular lines on both sides and set in their font size (within SAME_SIZE points).
 SANDWICH_GAP = 2.0
@@ -71,7 +71,7 @@ LETTERS_MIN = 3
 
 
 def _is_value(text: str) -> bool:
-    return is_number(text) or text.strip() in _BLANKISH
+    return is_number(text) or text.strip() in BLANKISH
 
 
 def _n_values(line: TextLine) -> int:

@@ -9,20 +9,19 @@ column spans, ``None`` where a merged cell covers the position.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from audit.ingest.pdf_lines import join_lines
 from audit.ingest.normalize import starts_item
 from audit.model import Cell, Span, Table
+from audit.vocab import NUMBERISH
 
-_NUMBERISH = re.compile(r"^[-+−–－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*(?:万元|元|件|条|个|%|％)?$")
 # Column edges of two parts closer than this (points) are the same edge.
 EDGE_TOL = 3.0
 
 
 def is_number(text: str) -> bool:
-    return bool(_NUMBERISH.match(text.strip()))
+    return bool(NUMBERISH.match(text.strip()))
 
 
 @dataclass(eq=False)

@@ -55,6 +55,7 @@ from audit.ingest.normalize import (
     starts_item,
 )
 from audit.model import Cell, Document, Line, Paragraph, Source, Span, Table
+from audit.vocab import NUMERALS, STOPS
 
 # ------------------------------------------------------------------------------------------ decoding
 
@@ -281,7 +282,7 @@ _FIELD_LINE = re.compile(r"^\s*[^\s:：，。]{1,8}\s*[:：]")
 #: never inside 第（一）项 or a word such as 统一、; and before the wording of a section heading or of a
 #: fixed row group of table 三 whatever precedes it (“…73802895.90元三、收到和处理…”).
 _RUN_SPLIT = re.compile(
-    r"(?:(?<=^)|(?<=[\s。；;！？!?：:）)”\d]))(?=[一二三四五六七八九十]{1,2}、)"
+    rf"(?:(?<=^)|(?<=[\s{STOPS}：:）)”\d]))(?=[{NUMERALS}]{{1,2}}、)"
     r"|(?<!第)(?=[（(][一二三四五六七八九十]{1,2}[）)](?!项))"
     r"|(?=[一二三四五六]、\s*(?:总体情况|主动公开政府信息|收到和处理|(?:因)?政府信息公开(?:工作)?(?:被申请)?行政法?复议"
     r"|(?:政府信息公开工作)?存在的主要问题|其他需要报告|本年新收|上年结转|本年度办\s*理结果|结转下年度))"

@@ -17,13 +17,14 @@ import yaml
 from audit.memo import blocks as _blocks
 from audit.memo.rubric import Rubric, dismissed, score
 from audit.model import Finding, Result
+from audit.vocab import NUMERALS
 
 HERE = Path(__file__).resolve().parent
 SEVERITIES = ("error", "warning", "info")
 KINDS = ("numeric", "claim", "structure", "cross", "narrative")
 ALWAYS_SHOWN = ("numeric", "claim", "structure", "narrative")
 CHECK_GROUPS = ("fail", "pass", "not_assessable", "not_applicable")
-ZH_NUMERALS = "一二三四五六七八九十"
+ZH_NUMERALS = NUMERALS
 
 
 class Labels(dict):

@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from audit.narrative.tokens import lexicon
+from audit.vocab import FULL_STOPS, ends_sentence, sentence_ends
 
 PROBLEM, MEASURE, RECTIFICATION, FRAME = "problem", "measure", "rectification", "frame"
-_PIECE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|[：:]|\n")
-_TERMINAL = re.compile(r"[。！？!?；;]\s*$")
 #: a sentence that opens on next year (or the year after the report's) and says what will be done
 _NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|来年|新的一年)[^。；]{0,14}将"
                         r"|(?P<y2>(?:19|20)[0-9]{2})\s*年(?:(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:底|末)?(?:起|前|以前|开始)"
@@ -82,8 +81,7 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
     title = _TITLE.match(text)
     if title:
         cuts.add(title.end())
-    for m in _PIECE_END.finditer(text):
-        cuts.add(m.end())
+    cuts.update(sentence_ends(text, colons=True))
     for m in lexicon().segment["list_open"].finditer(text):
         cuts.add(m.end())
     bounds = sorted(cuts)
@@ -136,7 +134,7 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
     lead_in = seg["list_open"].search(stripped)
     if re.search(r"以下|如下", piece) or (lead_in and lead_in.end() == len(stripped)):
         return True
-    if own_line and len(body) <= 24 and not _TERMINAL.search(stripped):
+    if own_line and len(body) <= 24 and not ends_sentence(stripped):
         return True  # a heading line
     openings = list(seg["opening"].finditer(piece)) if cue == PROBLEM else []
     if openings:
@@ -250,7 +248,7 @@ def split_list(unit: Unit) -> list[Unit]:
     unless they are on different subjects of the work (two problems)."""
     pred = lexicon().segment["problem_predicate"]
     text, base = unit.text, unit.start
-    if unit.marker or re.search(r"[。！？!?]\s*\S", text):
+    if unit.marker or re.search(rf"[{FULL_STOPS}]\s*\S", text):
         return [unit]  # an enumerated item, or several sentences: one problem told at length
     cuts, at = [], len(unit.marker)
     for m in _CLAUSE_END.finditer(text):

@@ -13,11 +13,10 @@ from importlib import resources
 import yaml
 
 from audit.nlp import get_nlp
+from audit.vocab import sentences  # noqa: F401  (the narrative reads sentences as every stage cuts them)
 
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
 _PUNCT = re.compile(r"^[\W_]+$")
-#: sentence ends (a 。 inside quotes or brackets still ends the sentence: reports rarely nest)
-_SENT_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
 #: tokens that carry no topic of their own (for problem/measure similarity)
 _FUNCTION = frozenset("的 了 和 与 及 等 在 对 将 是 为 中 有 把 被 从 以 于 并 或 其 各 这 该 也 还 仍 再 要 能 可 已 由 向 按 到".split())
 NUM = "<NUM>"
@@ -138,23 +137,3 @@ def content_words(text: str) -> set[str]:
 def char_text(text: str) -> str:
     """The text the character n-grams are taken from: digits folded to 0, whitespace dropped."""
     return re.sub(r"\s+", "", _DIGITS.sub("0", text))
-
-
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans (offsets into ``text``) within ``text[start:end]``, stripped of whitespace."""
-    end = len(text) if end is None else end
-    spans, at = [], start
-    for m in _SENT_END.finditer(text, start, end):
-        spans.append((at, m.end() if m.group(0).strip() else m.start()))
-        at = m.end()
-    if at < end:
-        spans.append((at, end))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out

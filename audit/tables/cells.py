@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from audit.model import Cell, Value, ValueKind
 from audit.tables import messages
-from audit.tables.grid import HEADER_MATCH, TableRead, _align, _best_row_score, _Candidate, cell_value, read_matched
+from audit.tables.grid import HEADER_MATCH, Candidate, TableRead, align, best_row_score, cell_value, read_matched
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, blank, value_like
 from audit.tables.schema import ACROSS, TableSchema
@@ -67,7 +67,7 @@ def _row_key(seg: Segment, table: TableSchema) -> str:
     best, score = "", -1.0
     for n in range(1, min(MAX_LABEL_CELLS, len(seg.labels)) + 1):
         key = "".join(normalize(c.text) for c in seg.labels[-n:])
-        s = _best_row_score(key, table)
+        s = best_row_score(key, table)
         if s > score + 1e-9:
             best, score = key, s
     return best
@@ -78,7 +78,7 @@ def read_stream(table: TableSchema, cells: list[Cell | None]) -> TableRead:
     segs = segments(cells)
     read = TableRead()
     if table.layout == ACROSS and not any(
-            s.labels and any(not blank(v.text) for v in s.values) and _best_row_score(_row_key(s, table), table)
+            s.labels and any(not blank(v.text) for v in s.values) and best_row_score(_row_key(s, table), table)
             >= HEADER_MATCH for s in segs):
         return _read_across(table, segs, read)
     optional = tuple(dict.fromkeys(
@@ -87,10 +87,10 @@ def read_stream(table: TableSchema, cells: list[Cell | None]) -> TableRead:
     cands, of = [], {}
     for s in segs:
         if s.labels:
-            cand = _Candidate(_row_key(s, table), None, False, {}, [])
+            cand = Candidate(_row_key(s, table), None, False, {}, [])
             cands.append(cand)
             of[id(cand)] = s
-    matched = _align(cands, table)
+    matched = align(cands, table)
     read.rows_found = len(matched)
     if optional:
         read.variants.append(messages.extra_columns([table.column(c) for c in optional]))

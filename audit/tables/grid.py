@@ -80,12 +80,12 @@ def _row_score(key: str, row: RowSchema, table: TableSchema) -> float:
     return best
 
 
-def _best_row_score(key: str, table: TableSchema) -> float:
+def best_row_score(key: str, table: TableSchema) -> float:
     return max((_row_score(key, r, table) for r in table.rows), default=0.0)
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     key: str
     row: RawRow | None  # the row whose values are read (None for a label alone)
     label_only: bool
@@ -93,38 +93,38 @@ class _Candidate:
     rows: list[RawRow]
 
 
-def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
+def _candidates(rows: list[RawRow], table: TableSchema) -> list[Candidate]:
     """Data rows and label-only rows, with fragments joined to the neighbour they complete."""
-    items: list[_Candidate] = []
+    items: list[Candidate] = []
     header: dict[int, ColumnSchema] = {}
     last_was_header = False
     for r in rows:
         if r.is_empty or r.is_page_number:
             continue
         h = _header(r, table)
-        if h and _best_row_score(r.key, table) < HEADER_MATCH:
+        if h and best_row_score(r.key, table) < HEADER_MATCH:
             header = {**header, **h} if last_was_header else h
             last_was_header = True
             continue
         last_was_header = False
         if not r.key and not r.has_values:
             continue
-        items.append(_Candidate(r.key, r, not r.has_values, header, [r]))
+        items.append(Candidate(r.key, r, not r.has_values, header, [r]))
     # join fragments (a label alone that matches no row well) to the neighbour they improve most
-    out: list[_Candidate] = []
+    out: list[Candidate] = []
     i = 0
     while i < len(items):
         it = items[i]
-        if it.label_only and _best_row_score(it.key, table) < 0.9:
+        if it.label_only and best_row_score(it.key, table) < 0.9:
             prev = out[-1] if out and not out[-1].label_only else None
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
             # a row of numbers without a label takes a fragment beside it only when that reads as a row
             # label (a repeated header's caption “申请人情况” is no row's label)
-            label_like = _best_row_score(it.key, table) >= PAIR_MIN
+            label_like = best_row_score(it.key, table) >= PAIR_MIN
             if prev is not None and not prev.key and not label_like:
                 prev = None
-            gain_prev = (_best_row_score(prev.key + it.key, table) - _best_row_score(prev.key, table)) if prev else -1
-            gain_next = (_best_row_score(it.key + nxt.key, table) - _best_row_score(nxt.key, table)) if nxt else -1
+            gain_prev = (best_row_score(prev.key + it.key, table) - best_row_score(prev.key, table)) if prev else -1
+            gain_next = (best_row_score(it.key + nxt.key, table) - best_row_score(nxt.key, table)) if nxt else -1
             lone = nxt is not None and not nxt.key and label_like
             if max(gain_prev, gain_next) > FRAGMENT_GAIN and (nxt is None or nxt.key or lone) or lone:
                 if nxt is not None and (gain_next >= gain_prev and nxt.key or lone):
@@ -140,7 +140,7 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[_Candidate]:
     return out
 
 
-def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]:
+def align(cands: list[Candidate], table: TableSchema) -> dict[int, Candidate]:
     """Schema row index → candidate, monotonic, maximising total label similarity."""
     rows = table.rows
     m, n = len(cands), len(rows)
@@ -157,7 +157,7 @@ def _align(cands: list[_Candidate], table: TableSchema) -> dict[int, _Candidate]
         for j in range(n - 1, -1, -1):
             take = score[i][j] + best[i + 1][j + 1] if score[i][j] else 0.0
             best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
-    out: dict[int, _Candidate] = {}
+    out: dict[int, Candidate] = {}
     i = j = 0
     while i < m and j < n:
         if score[i][j] and abs(best[i][j] - (score[i][j] + best[i + 1][j + 1])) < 1e-9:
@@ -211,7 +211,7 @@ def _row_columns(table: TableSchema, row: RowSchema, header: dict[int, ColumnSch
     return official, False
 
 
-def _read_row(table: TableSchema, row: RowSchema, cand: _Candidate, read: TableRead) -> None:
+def _read_row(table: TableSchema, row: RowSchema, cand: Candidate, read: TableRead) -> None:
     raw = cand.row
     columns, by_header = _row_columns(table, row, cand.header)
     if cand.label_only:
@@ -260,34 +260,34 @@ def _missing(table: TableSchema, row: RowSchema, read: TableRead) -> None:
         read.values[table.field_id(row, c)] = Value(None, ValueKind.MISSING, "", table.id, row.full_label, c.label)
 
 
-def _bare(c: _Candidate) -> bool:
+def _bare(c: Candidate) -> bool:
     """A row of numbers without a label."""
     return not c.key and c.row is not None and c.row.has_values
 
 
-def _open(c: _Candidate) -> bool:
+def _open(c: Candidate) -> bool:
     """A label with no cell for a value (not a row of blank cells): its numbers stand elsewhere."""
     return c.label_only and all(r is None or len(r.cells) <= r.first_value_index for r in c.rows)
 
 
-def _hinted(c: _Candidate) -> bool:
+def _hinted(c: Candidate) -> bool:
     """A row of numbers whose label came from text lines above it (``locate``): a hint, not a label (a
     conversion may put the next row's label there), so it is placed by order like a bare row and the
     hint must name the row the order gives."""
     return c.row is not None and c.row.label_above and c.row.has_values
 
 
-def _agrees(c: _Candidate, j: int, table: TableSchema) -> bool:
+def _agrees(c: Candidate, j: int, table: TableSchema) -> bool:
     if not _hinted(c):
         return True
-    return _row_score(c.key, table.rows[j], table) >= _best_row_score(c.key, table) - 1e-9
+    return _row_score(c.key, table.rows[j], table) >= best_row_score(c.key, table) - 1e-9
 
 
 def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table laid out one grid row per official row; rows of numbers without a label
     placed by row order where ``order`` finds that certain and confirmed, else unreadable."""
     every = _candidates(rows, table)
-    matched = _align([c for c in every if c.key and not _hinted(c)], table)
+    matched = align([c for c in every if c.key and not _hinted(c)], table)
     gaps = order.gaps(every, matched, table, lambda c: _bare(c) or _hinted(c), _open)
     placed = {j: c for g in gaps if g.certain and all(_agrees(c, j, table) for j, c in zip(g.rows, g.bare))
               for j, c in zip(g.rows, g.bare)}
@@ -303,8 +303,8 @@ def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
     return _read_rows(table, every, matched, gaps, {}, why)
 
 
-def _read_rows(table: TableSchema, every: list[_Candidate], matched: dict[int, _Candidate], gaps: list,
-               placed: dict[int, _Candidate], why=None) -> TableRead:
+def _read_rows(table: TableSchema, every: list[Candidate], matched: dict[int, Candidate], gaps: list,
+               placed: dict[int, Candidate], why=None) -> TableRead:
     read = TableRead()
     unread = {j for g in gaps for j in g.rows if j not in placed}
     rows = {**{j: c for j, c in matched.items() if j not in unread}, **placed}
@@ -345,7 +345,7 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
     """The fields of a table printed as one value row holding every block side by side (table 四);
     a report that prints the blocks as rows with their labels is read row by row instead. A last row
     of exactly as many empty cells as fields is the value row left blank throughout."""
-    labelled = [r for r in rows if r.has_values and r.key and _best_row_score(r.key, table) >= HEADER_MATCH]
+    labelled = [r for r in rows if r.has_values and r.key and best_row_score(r.key, table) >= HEADER_MATCH]
     if labelled:
         return read_rows(table, rows)
     read = TableRead()

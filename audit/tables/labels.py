@@ -12,9 +12,11 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from audit.vocab import NUMERALS
+
 _NUMBERING = re.compile(
-    r"[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"  # （三） (三) (3)
-    r"|[一二三四五六七八九十]{1,3}\s*[、.．]"  # 三、
+    rf"[(（]\s*[{NUMERALS}\d]{{1,3}}\s*[)）]"  # （三） (三) (3)
+    rf"|[{NUMERALS}]{{1,3}}\s*[、.．]"  # 三、
     r"|(?<![\d.])\d{1,2}\s*[.．、](?!\d)"  # 3.  3、
 )
 _DROP = re.compile(r"[\s\u3000\xa0,，、:：;；.。·•“”\"'‘’《》()（）\[\]【】<>〈〉「」/／_\-—–－*|]")

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from audit.model import Span, ValueKind
 from audit.tables.labels import normalize
+from audit.vocab import PAGE_NUMBER_CELL
 from audit.tables.values import clean, parse
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_PAGE_NUMBER = re.compile(r"^(?:第?[-—–－]*\d{1,3}[-—–－]*页?(?:共\d+页)?|[-—–－]+\d{1,3}[-—–－]+)$")
 
 
 def value_like(text: str | None) -> bool:
@@ -76,7 +76,7 @@ class RawRow:
     @property
     def is_page_number(self) -> bool:
         texts = [clean(c) for c in self.cells if not blank(c)]
-        return len(texts) == 1 and bool(_PAGE_NUMBER.match(texts[0]))
+        return len(texts) == 1 and bool(PAGE_NUMBER_CELL.match(texts[0]))
 
     @property
     def is_empty(self) -> bool:

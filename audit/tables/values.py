@@ -17,10 +17,8 @@ from typing import Iterator
 
 from audit.model import ValueKind
 from audit.tables.schema import AMOUNT
+from audit.vocab import DASHES, FIGURE, NONE_WORDS
 
-DASHES = frozenset("-—–－/／\\﹣−") | {"——", "--", "—/—"}
-NONE_WORDS = frozenset({"无", "没有"})
-_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元)$")
 
 
@@ -52,7 +50,7 @@ def parse(text: str | None, type: str = "count", unit: str | None = None) -> Par
         m = _UNIT.search(t)
         if m:
             written_unit, t = m.group(1), t[: m.start()]
-    m = _NUMBER.match(t)
+    m = FIGURE.match(t)
     if not m:
         return Parsed(ValueKind.UNREADABLE)
     sign, digits, frac = m.group(1), m.group(2).replace(",", ""), m.group(3)
