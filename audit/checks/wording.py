@@ -27,6 +27,7 @@ from audit.checks.ruleset import Rule
 from audit.model import Finding, Location, Text
 from audit.tables import schema as tschema
 from audit.tables.labels import normalize
+from audit.vocab import STOPS, sentences
 
 _CJK_ONLY = re.compile(r"^[\u3400-\u9fff]+$")
 _FOLD = str.maketrans({"它": "他"})  # 其它 / 其他: both in use, never a typo
@@ -154,7 +155,7 @@ def _label_typo(rule: Rule, ctx: Ctx) -> Verdict:
 # ----------------------------------------------------------------------------------------- enumeration
 
 _CN = "一二三四五六七八九十"
-_BOUND = r"(?:^|(?<=[。；;：:！？\s）)]))"
+_BOUND = r"(?:^|(?<=[" + re.escape(STOPS) + r"：:\s）)]))"  # after a stop, a colon, a space or a bracket
 _STYLES = {
     "是": re.compile(_BOUND + r"(?P<n>[一二三四五六七八九十]{1,3})是(?!否)"),
     "（）": re.compile(_BOUND + r"[（(](?P<n>[一二三四五六七八九十]{1,3})[)）](?=\S)"),
@@ -275,7 +276,6 @@ PROVINCES = {  # short name → the names that denote it in text
 }
 _NAME = re.compile("|".join(sorted((re.escape(n) for ns in PROVINCES.values() for n in ns), key=len, reverse=True)))
 _OF = {n: p for p, ns in PROVINCES.items() for n in ns}
-_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
 def province_of_agency(agency: str) -> str | None:
@@ -317,12 +317,12 @@ def _foreign_region(rule: Rule, ctx: Ctx) -> Verdict:
         if prov == own or prov in ignore:
             v.passed += 1
             continue
-        sm = next(x for x in _SENTENCE.finditer(s.text) if x.start() <= m.start() < x.end())
-        sentence = sm.group(0).strip()
+        a, b = next(((a, b) for a, b in sentences(s.text) if a <= m.start() < b), (0, len(s.text)))
+        sentence = s.text[a:b]
         if any(w in sentence for w in skip):
             v.passed += 1
             continue
-        before = s.text[max(sm.start(), m.start() - 12): m.start()]
+        before = s.text[max(a, m.start() - 12): m.start()]
         after = s.text[m.end(): m.end() + 40]
         title = before.endswith(("《", "〈"))
         acting = bool(re.match(r"[^，。；《》]{0,12}(?:" + "|".join(map(re.escape, actors)) + ")", after)) if actors else False
@@ -341,6 +341,6 @@ def _foreign_region(rule: Rule, ctx: Ctx) -> Verdict:
             f"Section {s.number} names {m.group(0)} (“{found}”) while the agency is in {own} (from {source_en}); "
             f"check whether another region's text was copied.",
             Location(section=s.number, page=s.pages[0] if s.pages else None, sentence=sentence,
-                     char_span=(sm.start(), sm.end())),
+                     char_span=(a, b)),
             expected=own, found=prov, default_kind="claim"))
     return v
