@@ -3,11 +3,13 @@
 JSON keys (stable): ``source``, ``meta`` (agency, year, published, period, format, …), ``sections``
 (number, title, pages, text, subsections), ``tables`` (page, pages, rows; ``cell_stream: true`` on a table
 whose input gave no row boundaries, its cells then in one row), ``fields`` (field id →
-value, kind, raw, page, table, row_label, column_label) and ``notes``.
+value, kind, raw, page, table, row_label, column_label), ``table_notes`` (what the extraction noticed; its
+``readings``: table id → the reader that read it, ``winner``, and ``tried``, each reader's ``outcome``
+— won, declined, skipped, header_only, completed — and ``why``) and ``notes``.
 """
 from __future__ import annotations
 
-from audit.model import Document, Fields
+from audit.model import Document, Fields, TableReading, to_record
 
 
 def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
@@ -24,7 +26,8 @@ def inspect_json(doc: Document, fields: Fields | None = None) -> dict:
         # texts in Chinese under not_assessable, variants, notes; in English under their _en siblings
         out["table_notes"] = {**fields.tables_json(), "identity_resolved": dict(fields.identity_resolved),
                               "identities_used": dict(fields.identities_used),
-                              "stated_figures": [s.to_json() for s in fields.stated_figures]}
+                              "stated_figures": [s.to_json() for s in fields.stated_figures],
+                              "readings": {tid: to_record(r) for tid, r in fields.readings.items()}}
     return out
 
 
@@ -63,6 +66,16 @@ def inspect_text(doc: Document, fields: Fields | None = None) -> str:
             lines.append(f"  settled {fids[0]} … ({len(fids)} cells): {why}")
         for s in fields.stated_figures:
             lines.append(f"  stated {s.field} = {s.value} ({s.outcome}, run “{s.run}”): {s.sentence}")
+        lines.extend(_reading_lines(r) for r in fields.readings.values())
     for n in doc.notes:
         lines.append(f"  note: {n}")
     return "\n".join(lines)
+
+
+def _reading_lines(r: TableReading) -> str:
+    """“t3 read by grid: why; cells skipped, runon skipped” (the winner first, then the others' outcomes)."""
+    won = next((t for t in r.tried if t.outcome == "won"), None)
+    head = f"  {r.table} read by {r.winner}: {won.why}" if won is not None else f"  {r.table} read by no reader"
+    rest = [f"{t.reader} {t.outcome}" + ("" if t.outcome == "skipped" else f" ({t.why})")
+            for t in r.tried if t is not won]
+    return head + ("; " + ", ".join(rest) if rest else "")

@@ -407,6 +407,27 @@ class StatedFigure:
         return out
 
 
+@dataclass(frozen=True)
+class ReaderTry:
+    """What one table reader made of one table: ``outcome`` is ``won`` (its reading is the table's),
+    ``declined`` (nothing for it: no grid, no cell stream, no labels in the text, or no official row
+    matched), ``skipped`` (a reader before it won), ``header_only`` (the header with no value row under
+    it: the table is read as blank) or ``completed`` (it read rows the winner lacked); ``why`` in words."""
+
+    reader: str  # grid, cells, runon (``audit.tables.readers``)
+    outcome: str
+    why: str
+
+
+@dataclass(frozen=True)
+class TableReading:
+    """Which reader read a table and why the others did not (``audit inspect`` shows it)."""
+
+    table: str
+    winner: str | None  # None: no reader found the table's values
+    tried: tuple[ReaderTry, ...] = ()
+
+
 class Fields(dict):
     """field id (``t3.denied.third_party.natural``) → ``Value``; plus what the extraction noticed."""
 
@@ -430,6 +451,9 @@ class Fields(dict):
         # figures the body text states for cells of a crawler's digit run: those that settled a split,
         # agreed with one, or match no split of the run (a text-vs-table contradiction to report)
         self.stated_figures: list[StatedFigure] = []
+        # table id → which reader read it and why the others did not (shown by ``audit inspect``; kept
+        # out of the memo and the store)
+        self.readings: dict[str, TableReading] = {}
 
     def number(self, fid: str) -> int | Decimal | None:
         v = self.get(fid)

@@ -22,13 +22,11 @@ from dataclasses import dataclass, field
 
 from audit.model import Cell, Value, ValueKind
 from audit.tables import messages
-from audit.tables.grid import HEADER_MATCH, Candidate, TableRead, align, best_row_score, cell_value, read_matched
+from audit.tables.grid import Candidate, TableRead, align, best_row_score, cell_value, read_matched
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, blank, value_like
 from audit.tables.schema import ACROSS, TableSchema
-
-MAX_LABEL_CELLS = 3  # the row's own label, its group label, and one more (a cut label's piece)
-OPTIONAL_MATCH = 0.9  # an optional column's header label, nearly whole (法人或其他组织 is not 法人或其他组织小计)
+from audit.tables.settings import TableSettings
 
 
 @dataclass
@@ -61,11 +59,11 @@ def segment_rows(cells: list[Cell | None], block: int = -1) -> list[RawRow]:
             for s in segments(cells) if s.labels]
 
 
-def _row_key(seg: Segment, table: TableSchema) -> str:
+def _row_key(seg: Segment, table: TableSchema, settings: TableSettings) -> str:
     """The normalised label of a segment: the suffix of its label cells that matches a row best (the
     shortest one of equal score)."""
     best, score = "", -1.0
-    for n in range(1, min(MAX_LABEL_CELLS, len(seg.labels)) + 1):
+    for n in range(1, min(settings.max_label_cells, len(seg.labels)) + 1):
         key = "".join(normalize(c.text) for c in seg.labels[-n:])
         s = best_row_score(key, table)
         if s > score + 1e-9:
@@ -73,24 +71,24 @@ def _row_key(seg: Segment, table: TableSchema) -> str:
     return best
 
 
-def read_stream(table: TableSchema, cells: list[Cell | None]) -> TableRead:
+def read_stream(table: TableSchema, cells: list[Cell | None], settings: TableSettings) -> TableRead:
     """The fields of one table from its cell stream."""
     segs = segments(cells)
     read = TableRead()
     if table.layout == ACROSS and not any(
-            s.labels and any(not blank(v.text) for v in s.values) and best_row_score(_row_key(s, table), table)
-            >= HEADER_MATCH for s in segs):
+            s.labels and any(not blank(v.text) for v in s.values) and best_row_score(_row_key(s, table, settings), table)
+            >= settings.header_match for s in segs):
         return _read_across(table, segs, read)
     optional = tuple(dict.fromkeys(
         col.id for s in segs for c in s.labels for col in table.columns
-        if col.optional and max(similarity(normalize(c.text), k) for k in col.keys) >= OPTIONAL_MATCH))
+        if col.optional and max(similarity(normalize(c.text), k) for k in col.keys) >= settings.optional_match))
     cands, of = [], {}
     for s in segs:
         if s.labels:
-            cand = Candidate(_row_key(s, table), None, False, {}, [])
+            cand = Candidate(_row_key(s, table, settings), None, False, {}, [])
             cands.append(cand)
             of[id(cand)] = s
-    matched = align(cands, table)
+    matched = align(cands, table, settings)
     read.rows_found = len(matched)
     if optional:
         read.variants.append(messages.extra_columns([table.column(c) for c in optional]))

@@ -19,8 +19,7 @@ from audit.tables.locate import Located
 from audit.tables.rows import RawRow
 from audit.tables.runon import BodyText, label_pattern
 from audit.tables.schema import FormatSchema, format_for_year
-
-MATCH = 0.9
+from audit.tables.settings import TableSettings
 
 
 @dataclass
@@ -35,8 +34,8 @@ def _distinctive(schemas: list[FormatSchema], tid: str) -> dict[str, frozenset[s
     return {f: k - frozenset().union(*(v for g, v in keys.items() if g != f)) for f, k in keys.items()}
 
 
-def _seen(key: str, cell_keys: set[str], text: str) -> bool:
-    if any(similarity(c, key) >= MATCH for c in cell_keys):
+def _seen(key: str, cell_keys: set[str], text: str, settings: TableSettings) -> bool:
+    if any(similarity(c, key) >= settings.format_match for c in cell_keys):
         return True
     return bool(text) and label_pattern(key).search(text) is not None
 
@@ -46,20 +45,22 @@ def _rows(found: Located, tid: str) -> list[RawRow]:
     return found.rows.get(tid, []) + segment_rows(found.streams.get(tid, []))
 
 
-def _evidence(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str) -> dict[str, int]:
+def _evidence(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str,
+              settings: TableSettings) -> dict[str, int]:
     rows = _rows(found, tid)
     cell_keys = {normalize(c) for r in rows for c in r.cells if c} | {r.key for r in rows if r.key}
     text = body.text if not any(r.has_values for r in rows) else ""
-    return {f: sum(_seen(k, cell_keys, text) for k in keys) for f, keys in _distinctive(schemas, tid).items()}
+    return {f: sum(_seen(k, cell_keys, text, settings) for k in keys) for f, keys in _distinctive(schemas, tid).items()}
 
 
-def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str) -> str | None:
+def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], tid: str,
+                   settings: TableSettings) -> str | None:
     """The format whose table has a row standing in for a superseded layout, when that row has values."""
     for s in schemas:
         table = next((t for t in s.tables if t.id == tid), None)
         for row in (r for r in (table.rows if table else ()) if r.replaces):
             rows = [r for r in _rows(found, tid) if r.has_values]
-            if any(similarity(r.key, k) >= MATCH for r in rows for k in row.keys):
+            if any(similarity(r.key, k) >= settings.format_match for r in rows for k in row.keys):
                 return next(o.format for o in schemas if o.format != s.format)
             if not rows and any(re.match(r"\s*\d", body.text[m.end():m.end() + 3] or "x")
                                 for k in row.keys for m in label_pattern(k).finditer(body.text)):
@@ -67,17 +68,18 @@ def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], 
     return None
 
 
-def detect(found: Located, body: BodyText, schemas: list[FormatSchema], meta: Meta) -> Verdict:
+def detect(found: Located, body: BodyText, schemas: list[FormatSchema], meta: Meta,
+           settings: TableSettings) -> Verdict:
     tids = [t.id for t in schemas[0].tables]
     by_table: dict[str, str] = {}
     superseded_only = True  # the only evidence is a superseded row, which the newer schema also reads
     for tid in tids:
-        ev = _evidence(found, body, schemas, tid)
+        ev = _evidence(found, body, schemas, tid, settings)
         best = max(ev, key=lambda f: ev[f])
         if ev[best] and list(ev.values()).count(ev[best]) == 1:
             by_table[tid] = best
             superseded_only = False
-        elif (old := _one_row_other(found, body, schemas, tid)) is not None:
+        elif (old := _one_row_other(found, body, schemas, tid, settings)) is not None:
             by_table[tid] = old
     by_labels = next((by_table[t] for t in tids if t in by_table), None)
     by_year = meta.format_by_year or format_for_year(meta.year)

@@ -1,50 +1,46 @@
 """Document → Fields: every field of tables 二, 三 and 四 of the report's format, each with its meaning.
 
 The format is read from the labels (table 二's columns, table 三's （六） rows); the report year decides
-only when no label tells. Tables found as grids are read by ``grid``; a table with no grid row but a cell
-stream (cells with no row boundaries) by ``cells``; a table with neither is looked for in the body text
-(a crawler's page where the cells run together) by ``runon``. A table found
-nowhere is not assessable, said once; an official row absent from a table is listed in
-``missing_rows``; every field of the format is present, MISSING where its row or table is absent.
+only when no label tells. Each table is read by the first of the named readers (``readers``: ``grid``
+for grids and row-like lines, ``cells`` for a cell stream with no row boundaries, ``runon`` for a
+crawler's page where the cells run together in the body text) whose reading matches an official row; the
+winner and what each reader made of the table are kept in ``Fields.readings``. Rows the winner lacks are
+looked for as loose lines of text (``runon``). A table found nowhere is not assessable, said once; an
+official row absent from a table is listed in ``missing_rows``; every field of the format is present,
+MISSING where its row or table is absent. Every tolerance comes from one ``TableSettings``.
 """
 from __future__ import annotations
 
-from audit.model import Document, Fields, Text, Value, ValueKind
-from audit.tables import cells, detect, messages, runon
-from audit.tables.grid import TableRead, read_table
+from audit.model import Document, Fields, ReaderTry, TableReading, Text, Value, ValueKind
+from audit.tables import detect, messages, readers, runon
+from audit.tables.grid import TableRead
 from audit.tables.locate import locate
 from audit.tables.schema import FORMATS, FormatSchema, load
+from audit.tables.settings import DEFAULT, TableSettings
 
 
-def extract(doc: Document) -> Fields:
+def extract(doc: Document, settings: TableSettings = DEFAULT) -> Fields:
     schemas = [load(f) for f in FORMATS]
-    found = locate(doc, schemas)
+    found = locate(doc, schemas, settings)
     text = runon.body_text(doc)
-    verdict = detect.detect(found, text, schemas, doc.meta)
+    verdict = detect.detect(found, text, schemas, doc.meta, settings)
     schema = load(verdict.format)
     fields = Fields(format=schema.format)
     fields.format_by_labels = verdict.by_labels
     for tid, notes in verdict.variants.items():
         fields.variants.setdefault(tid, []).extend(notes)
     for table in schema.tables:
-        rows = found.rows.get(table.id, [])
-        read = read_table(table, rows) if rows else None
-        if (read is None or read.rows_found == 0) and found.streams.get(table.id):
-            read = cells.read_stream(table, found.streams[table.id])
-        if read is None or read.rows_found == 0:
-            from_text = runon.read_text(table, text, schema)
-            if from_text.rows_found:
-                read = from_text
-        if read is not None and read.rows_found == 0 and read.header_only:
+        read = readers.read(table, found, text, schema, settings)
+        if read.rows_found == 0 and read.header_only:
             _blank(fields, table)
             fields.notes.append(messages.header_only(table))
-            continue
-        if read is None or read.rows_found == 0:
+        elif read.rows_found == 0:
             _absent(fields, schema, table.id, found.grids.get(table.id, 0))
-            continue
-        if read.missing_rows:
-            _complete(table, read, runon.read_text(table, text, schema, only=set(read.missing_rows)))
-        _store(fields, table.id, read)
+        else:
+            if read.missing_rows:
+                _complete(table, read, runon.read_text(table, text, schema, settings, only=set(read.missing_rows)))
+            _store(fields, table.id, read)
+        fields.readings[table.id] = TableReading(table.id, read.reader, tuple(read.tried))
     return fields
 
 
@@ -75,6 +71,8 @@ def _complete(table, read: TableRead, loose: TableRead) -> None:
     read.identities_used.update(loose.identities_used)
     read.stated.extend(loose.stated)
     read.notes.append(messages.loose_rows(table, sorted(got)))
+    read.tried.append(ReaderTry("runon", "completed", f"row(s) {', '.join(sorted(got))} the {read.reader} reading "
+                                                       "lacked, found as loose lines of text"))
 
 
 def _blank(fields: Fields, table) -> None:

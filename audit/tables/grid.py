@@ -25,11 +25,8 @@ from audit.tables import messages, order
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, blank
 from audit.tables.schema import ACROSS, ColumnSchema, RowSchema, TableSchema
+from audit.tables.settings import TableSettings
 from audit.tables.values import parse
-
-HEADER_MATCH = 0.8
-PAIR_MIN = 0.6  # the least label similarity at which a row may stand for an official row
-FRAGMENT_GAIN = 0.02
 
 
 @dataclass
@@ -46,9 +43,11 @@ class TableRead:
     stated: list = field(default_factory=list)  # model.StatedFigure: body figures for cells of a digit run
     rows_found: int = 0
     header_only: bool = False  # the table's header stands there with no value row under it
+    reader: str | None = None  # the reader that read it (``readers``): grid, cells or runon
+    tried: list = field(default_factory=list)  # model.ReaderTry: each reader's outcome and why, in order
 
 
-def _column_of(text: str | None, table: TableSchema) -> ColumnSchema | None:
+def _column_of(text: str | None, table: TableSchema, settings: TableSettings) -> ColumnSchema | None:
     key = normalize(text or "")
     if not key:
         return None
@@ -57,14 +56,14 @@ def _column_of(text: str | None, table: TableSchema) -> ColumnSchema | None:
         s = max(similarity(key, k) for k in c.keys)
         if s > score or (s == score and best is not None and len(c.keys[0]) > len(best.keys[0])):
             best, score = c, s
-    return best if score >= HEADER_MATCH else None
+    return best if score >= settings.header_match else None
 
 
-def _header(row: RawRow, table: TableSchema) -> dict[int, ColumnSchema]:
+def _header(row: RawRow, table: TableSchema, settings: TableSettings) -> dict[int, ColumnSchema]:
     """Cell index → column, when the row is a header row (no numbers, column labels in its cells)."""
     if row.has_values:
         return {}
-    out = {i: c for i, c in ((i, _column_of(t, table)) for i, t in enumerate(row.cells)) if c is not None}
+    out = {i: c for i, c in ((i, _column_of(t, table, settings)) for i, t in enumerate(row.cells)) if c is not None}
     return out
 
 
@@ -93,7 +92,7 @@ class Candidate:
     rows: list[RawRow]
 
 
-def _candidates(rows: list[RawRow], table: TableSchema) -> list[Candidate]:
+def _candidates(rows: list[RawRow], table: TableSchema, settings: TableSettings) -> list[Candidate]:
     """Data rows and label-only rows, with fragments joined to the neighbour they complete."""
     items: list[Candidate] = []
     header: dict[int, ColumnSchema] = {}
@@ -101,8 +100,8 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[Candidate]:
     for r in rows:
         if r.is_empty or r.is_page_number:
             continue
-        h = _header(r, table)
-        if h and best_row_score(r.key, table) < HEADER_MATCH:
+        h = _header(r, table, settings)
+        if h and best_row_score(r.key, table) < settings.header_match:
             header = {**header, **h} if last_was_header else h
             last_was_header = True
             continue
@@ -115,18 +114,18 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[Candidate]:
     i = 0
     while i < len(items):
         it = items[i]
-        if it.label_only and best_row_score(it.key, table) < 0.9:
+        if it.label_only and best_row_score(it.key, table) < settings.fragment_alone:
             prev = out[-1] if out and not out[-1].label_only else None
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
             # a row of numbers without a label takes a fragment beside it only when that reads as a row
             # label (a repeated header's caption “申请人情况” is no row's label)
-            label_like = best_row_score(it.key, table) >= PAIR_MIN
+            label_like = best_row_score(it.key, table) >= settings.pair_min
             if prev is not None and not prev.key and not label_like:
                 prev = None
             gain_prev = (best_row_score(prev.key + it.key, table) - best_row_score(prev.key, table)) if prev else -1
             gain_next = (best_row_score(it.key + nxt.key, table) - best_row_score(nxt.key, table)) if nxt else -1
             lone = nxt is not None and not nxt.key and label_like
-            if max(gain_prev, gain_next) > FRAGMENT_GAIN and (nxt is None or nxt.key or lone) or lone:
+            if max(gain_prev, gain_next) > settings.fragment_gain and (nxt is None or nxt.key or lone) or lone:
                 if nxt is not None and (gain_next >= gain_prev and nxt.key or lone):
                     nxt.key = it.key + nxt.key
                     nxt.rows.insert(0, it.row)
@@ -140,7 +139,7 @@ def _candidates(rows: list[RawRow], table: TableSchema) -> list[Candidate]:
     return out
 
 
-def align(cands: list[Candidate], table: TableSchema) -> dict[int, Candidate]:
+def align(cands: list[Candidate], table: TableSchema, settings: TableSettings) -> dict[int, Candidate]:
     """Schema row index → candidate, monotonic, maximising total label similarity."""
     rows = table.rows
     m, n = len(cands), len(rows)
@@ -150,8 +149,8 @@ def align(cands: list[Candidate], table: TableSchema) -> dict[int, Candidate]:
             if c.label_only and r.optional:
                 continue
             s = _row_score(c.key, r, table)
-            if s >= PAIR_MIN:
-                score[i][j] = s * (0.9 if c.label_only else 1.0)
+            if s >= settings.pair_min:
+                score[i][j] = s * (settings.label_only_weight if c.label_only else 1.0)
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(m - 1, -1, -1):
         for j in range(n - 1, -1, -1):
@@ -283,11 +282,11 @@ def _agrees(c: Candidate, j: int, table: TableSchema) -> bool:
     return _row_score(c.key, table.rows[j], table) >= best_row_score(c.key, table) - 1e-9
 
 
-def read_rows(table: TableSchema, rows: list[RawRow]) -> TableRead:
+def read_rows(table: TableSchema, rows: list[RawRow], settings: TableSettings) -> TableRead:
     """The fields of a table laid out one grid row per official row; rows of numbers without a label
     placed by row order where ``order`` finds that certain and confirmed, else unreadable."""
-    every = _candidates(rows, table)
-    matched = align([c for c in every if c.key and not _hinted(c)], table)
+    every = _candidates(rows, table, settings)
+    matched = align([c for c in every if c.key and not _hinted(c)], table, settings)
     gaps = order.gaps(every, matched, table, lambda c: _bare(c) or _hinted(c), _open)
     placed = {j: c for g in gaps if g.certain and all(_agrees(c, j, table) for j, c in zip(g.rows, g.bare))
               for j, c in zip(g.rows, g.bare)}
@@ -341,13 +340,13 @@ def read_matched(table: TableSchema, matched: dict, read: TableRead, read_one, c
                 read.missing_rows.append(row.id)
 
 
-def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
+def read_across(table: TableSchema, rows: list[RawRow], settings: TableSettings) -> TableRead:
     """The fields of a table printed as one value row holding every block side by side (table 四);
     a report that prints the blocks as rows with their labels is read row by row instead. A last row
     of exactly as many empty cells as fields is the value row left blank throughout."""
-    labelled = [r for r in rows if r.has_values and r.key and best_row_score(r.key, table) >= HEADER_MATCH]
+    labelled = [r for r in rows if r.has_values and r.key and best_row_score(r.key, table) >= settings.header_match]
     if labelled:
-        return read_rows(table, rows)
+        return read_rows(table, rows, settings)
     read = TableRead()
     cells: list = []
     spans: list = []
@@ -366,7 +365,7 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
     if fitted is None:
         for row in table.rows:
             _missing(table, row, read)
-        read.header_only = not cells and any(_header(r, table) for r in rows)
+        read.header_only = not cells and any(_header(r, table, settings) for r in rows)
         if cells:
             read.unreadable.append(messages.cells_for_fields(len(cells), len(pairs)))
             for (row, col) in pairs:
@@ -381,5 +380,5 @@ def read_across(table: TableSchema, rows: list[RawRow]) -> TableRead:
     return read
 
 
-def read_table(table: TableSchema, rows: list[RawRow]) -> TableRead:
-    return read_across(table, rows) if table.layout == ACROSS else read_rows(table, rows)
+def read_table(table: TableSchema, rows: list[RawRow], settings: TableSettings) -> TableRead:
+    return read_across(table, rows, settings) if table.layout == ACROSS else read_rows(table, rows, settings)

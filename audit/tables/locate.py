@@ -30,11 +30,7 @@ from audit.model import Cell, Document, Paragraph, Table
 from audit.tables.labels import normalize, similarity
 from audit.tables.rows import RawRow, value_like
 from audit.tables.schema import FormatSchema
-
-ROW_MATCH = 0.8  # a row label this close to an official one identifies the table
-COLUMN_MATCH = 0.85
-LINE_MATCH = 0.85  # a body-text line must match a row label at least this well
-MAX_LINE = 120  # longer body-text lines are prose (or a crawler's one-line page), never a row
+from audit.tables.settings import TableSettings
 _SPLIT = re.compile(r"\t|\|")
 _ROW_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\s*[.．](?!\d)")  # 1.属于国家秘密, 2.其他法律…
 _CAPTION = re.compile(r"^(?:表|注|说明|第二十条)")
@@ -77,25 +73,25 @@ def _grid_rows(table: Table, index: int) -> list[RawRow]:
     return out
 
 
-def _score(rows: list[RawRow], keys: tuple[set[str], set[str], set[str]]) -> float:
+def _score(rows: list[RawRow], keys: tuple[set[str], set[str], set[str]], settings: TableSettings) -> float:
     row_keys, col_keys, _ = keys
     score = 0.0
     for r in rows:
-        if _best(r.key, row_keys) >= ROW_MATCH:
+        if _best(r.key, row_keys) >= settings.row_match:
             score += 1.0
         for c in r.cells:
-            if c and _best(normalize(c), col_keys) >= COLUMN_MATCH:
-                score += 0.5
+            if c and _best(normalize(c), col_keys) >= settings.column_match:
+                score += settings.column_weight
     return score
 
 
-def _line_rows(par: Paragraph, index: int) -> list[RawRow]:
+def _line_rows(par: Paragraph, index: int, settings: TableSettings) -> list[RawRow]:
     """Short lines of body text that read as a row: cells apart (tabs, pipes, or a label, a space and
     spaced values). A label with digits run on to it is left to the running-text reader."""
     out = []
     for ln in par.lines or []:
         text = ln.text.strip()
-        if not text or len(text) > MAX_LINE:
+        if not text or len(text) > settings.max_line:
             continue
         if _SPLIT.search(text):
             cells = [c.strip() for c in _SPLIT.split(text)]
@@ -108,14 +104,15 @@ def _line_rows(par: Paragraph, index: int) -> list[RawRow]:
     return out
 
 
-def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[str]]) -> RawRow | None:
+def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[str]],
+                 settings: TableSettings) -> RawRow | None:
     """The text lines directly above grid ``index`` as one row label, when they are one (see the module's
     docstring); a ``RawRow`` holding just that label, else None."""
     lines = []
     j = index - 1
     while j >= 0 and isinstance(doc.blocks[j], Paragraph):
         text = doc.blocks[j].text.strip()
-        if not text or len(text) > MAX_LINE or value_like(text) or _SPLIT.search(text) or _CAPTION.match(text):
+        if not text or len(text) > settings.max_line or value_like(text) or _SPLIT.search(text) or _CAPTION.match(text):
             break
         lines.insert(0, doc.blocks[j])
         j -= 1
@@ -133,7 +130,7 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
     stripped = key
     for g in sorted(group_keys, key=len, reverse=True):
         stripped = stripped.replace(g, "")
-    if max(_best(key, row_keys), _best(stripped, row_keys)) < ROW_MATCH:
+    if max(_best(key, row_keys), _best(stripped, row_keys)) < settings.row_match:
         return None
     span = lines[0].lines[0].span if lines[0].lines else None
     return RawRow([text], [span], index - len(lines), span.page if span else None)
@@ -170,7 +167,11 @@ def _labelled(rows: list[RawRow], label: RawRow | None) -> list[RawRow]:
     return [joined, *rows[1:]]
 
 
-def locate(doc: Document, schemas: list[FormatSchema]) -> Located:
+def _in_section(section: int | None, table_section: int | None, settings: TableSettings) -> float:
+    return settings.section_bonus if section is not None and section == table_section else 0.0
+
+
+def locate(doc: Document, schemas: list[FormatSchema], settings: TableSettings) -> Located:
     keys = _keys(schemas)
     tids = list(keys)
     sections = {t.id: t.section for s in schemas for t in s.tables}
@@ -181,32 +182,32 @@ def locate(doc: Document, schemas: list[FormatSchema]) -> Located:
         if isinstance(block, Table) and block.cell_stream:
             cells = [c for row in block.rows for c in row if c is not None]
             one_each = [RawRow([c.text], [c.span], i, c.span.page if c.span else block.page) for c in cells]
-            scores = {t: _score(one_each, keys[t]) + (0.5 if section is not None and section == sections[t] else 0.0)
+            scores = {t: _score(one_each, keys[t], settings) + _in_section(section, sections[t], settings)
                       for t in tids}
             tid = max(tids, key=lambda t: scores[t])
-            if scores[tid] >= 1.0:
+            if scores[tid] >= settings.table_score_min:
                 found.streams.setdefault(tid, []).extend(cells)
                 found.grids[tid] += 1
                 previous = (tid, section)
         elif isinstance(block, Table):
             rows = _grid_rows(block, i)
-            scores = {t: _score(rows, keys[t]) + (0.5 if section is not None and section == sections[t] else 0.0)
+            scores = {t: _score(rows, keys[t], settings) + _in_section(section, sections[t], settings)
                       for t in tids}
             tid = max(tids, key=lambda t: scores[t])
-            if scores[tid] < 1.0:
+            if scores[tid] < settings.table_score_min:
                 if previous is None or not any(r.has_values for r in rows) or previous[1] != section:
                     continue
                 tid = previous[0]
-                rows = _labelled(rows, _label_above(doc, i, keys[tid]))
+                rows = _labelled(rows, _label_above(doc, i, keys[tid], settings))
             found.rows[tid].extend(rows)
             found.grids[tid] += 1
             previous = (tid, section)
         elif isinstance(block, Paragraph):
-            for row in _line_rows(block, i):
+            for row in _line_rows(block, i, settings):
                 if not row.has_values or not row.key:
                     continue
                 best = {t: _best(row.key, keys[t][0]) for t in tids}
                 tid = max(tids, key=lambda t: best[t])
-                if best[tid] >= LINE_MATCH:
+                if best[tid] >= settings.line_match:
                     found.rows[tid].append(row)
     return found

@@ -14,7 +14,8 @@ each named as the checks name it (``T3-COL-SUM[col=natural]``). One that settled
 construction: it is recorded in ``identities_used`` so the checks report it as not independently
 assessable. Identities within a run are tried before those across runs, so a run its own row settles
 leaves the column sums free to find a real error. None or several consistent splits: the run stays
-unreadable (the caller says why, once per table). The search is bounded (``SOLUTIONS``, ``NODES``).
+unreadable (the caller says why, once per table). The search is bounded (``TableSettings.solutions``,
+``TableSettings.nodes``).
 """
 from __future__ import annotations
 
@@ -30,9 +31,7 @@ import yaml
 from audit.model import StatedFigure, Text, ValueKind
 from audit.tables.labels import normalize
 from audit.tables.schema import ColumnSchema, RowSchema, TableSchema
-
-SOLUTIONS = 64  # consistent combinations looked at; more and the open runs count as undecidable
-NODES = 200_000  # search steps per table
+from audit.tables.settings import TableSettings
 _SIDES = {"sum": (("total", 1), ("parts", -1), ("minus", 1)), "balance": (("left", 1), ("right", -1))}
 _VAR = re.compile(r"\{([a-z_]+)\}")
 _CLAUSE = re.compile(r"[^。；;，,！？!?\n]+")
@@ -228,7 +227,8 @@ def _holds(ident: Identity, value) -> bool:
 
 
 def settle(runs: list[Run], known: dict[str, Decimal], idents: list[Identity], text: str,
-           region: tuple[int, int], span_of, rows: tuple[RowSchema, ...] = ()) -> None:
+           region: tuple[int, int], span_of, rows: tuple[RowSchema, ...] = (), *,
+           settings: TableSettings) -> None:
     """Narrow each run's ``ways`` by the body's figures, then the identities (see the module doc).
     ``rows``: every row of the table (a clause naming two of them states no one cell's figure)."""
     every = {id(r): list(r.ways) for r in runs}
@@ -251,7 +251,7 @@ def settle(runs: list[Run], known: dict[str, Decimal], idents: list[Identity], t
         if len(kept) < len(before):
             r.identities.extend(local)
         r.ways = kept
-    _joint(runs, known, usable)
+    _joint(runs, known, usable, settings)
     for r in runs:
         for i, s in enumerate(r.stated):
             if s.outcome == "consistent" and r.settled and r.narrowed_by_text and not r.identities:
@@ -298,7 +298,7 @@ def _by_text(r: Run, text: str, region: tuple[int, int], span_of, rows: tuple[Ro
             r.ways, r.narrowed_by_text = kept, True
 
 
-def _joint(runs: list[Run], known: dict[str, Decimal], usable: list[Identity]) -> None:
+def _joint(runs: list[Run], known: dict[str, Decimal], usable: list[Identity], settings: TableSettings) -> None:
     """Every combination of the open runs' splits that keeps the identities across them: a run cut the
     same way in all of them is settled."""
     open_runs = [r for r in runs if len(r.ways) > 1]
@@ -336,7 +336,7 @@ def _joint(runs: list[Run], known: dict[str, Decimal], usable: list[Identity]) -
 
     def go(k: int) -> None:
         nonlocal nodes
-        if len(solutions) > SOLUTIONS or nodes > NODES:
+        if len(solutions) > settings.solutions or nodes > settings.nodes:
             return
         if k == len(order):
             solutions.append(list(assign))
@@ -349,7 +349,7 @@ def _joint(runs: list[Run], known: dict[str, Decimal], usable: list[Identity]) -
             assign.pop()
 
     go(0)
-    if not solutions or len(solutions) > SOLUTIONS or nodes > NODES:
+    if not solutions or len(solutions) > settings.solutions or nodes > settings.nodes:
         if not solutions:
             for r in order:
                 r.ways = []  # no combination keeps the identities: nothing is settled

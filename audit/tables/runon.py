@@ -24,13 +24,12 @@ from audit.tables import messages, resolve
 from audit.tables.grid import TableRead, cell_value
 from audit.tables.labels import normalize
 from audit.tables.schema import ACROSS, AMOUNT, ColumnSchema, FormatSchema, RowSchema, TableSchema
+from audit.tables.settings import TableSettings
 from audit.tables.values import splits
 
 _GAP = r"[\s“”\"'‘’（）()，,、.．:：;；《》\-—]*"
 _VALUE_RUN = re.compile(r"[\s)）”\"’」】]*((?:-?\d+(?:\.\d+)?\s*)+)(万元|元)?")
 _COUNTER_WORDS = frozenset("件条项个人次户份起宗余%％，,。；;、")
-HEADER_WINDOW = 60  # column labels this close together mark the start of a table
-LEFTOVER = 4  # characters of other text tolerated between a table's labels and its values
 
 
 @dataclass
@@ -67,7 +66,7 @@ def label_pattern(key: str) -> re.Pattern:
     return re.compile(_GAP.join(re.escape(ch) for ch in key))
 
 
-def _anchor(table: TableSchema, text: str, start: int = 0) -> int | None:
+def _anchor(table: TableSchema, text: str, start: int, settings: TableSettings) -> int | None:
     """Where the table's header starts: the first place two of its column labels (for a table printed
     block after block, its block labels too) stand close together, with no figure between them."""
     headers = (*table.columns, *table.rows) if table.layout == ACROSS else table.columns
@@ -81,8 +80,8 @@ def _anchor(table: TableSchema, text: str, start: int = 0) -> int | None:
     for i, (pos, cid) in enumerate(hits):
         for p, other in hits[i + 1:i + 8]:
             between = text[pos:p]
-            if (p - pos <= HEADER_WINDOW and other != cid and not re.search(r"\d", between)
-                    and _leftover(table, between) <= LEFTOVER):
+            if (p - pos <= settings.header_window and other != cid and not re.search(r"\d", between)
+                    and _leftover(table, between) <= settings.leftover):
                 return pos
     return None
 
@@ -166,7 +165,7 @@ def _unreadable(p: _Pending, body: BodyText, read: TableRead) -> None:
 
 
 def _settle(table: TableSchema, pending: list[_Pending], body: BodyText, read: TableRead,
-            region: tuple[int, int]) -> None:
+            region: tuple[int, int], settings: TableSettings) -> None:
     """Choose the pending runs' splits by the body's figures and the table's identities; store them."""
     if not pending:
         return
@@ -174,7 +173,7 @@ def _settle(table: TableSchema, pending: list[_Pending], body: BodyText, read: T
     open_fids = {f for p in pending for f in p.run.fids}
     known = resolve.known_values(read.values, ids)
     idents = resolve.identities(table, ids, set(known) | open_fids)
-    resolve.settle([p.run for p in pending], known, idents, body.text, region, body.span, table.rows)
+    resolve.settle([p.run for p in pending], known, idents, body.text, region, body.span, table.rows, settings=settings)
     row_only: list[str] = []
     for p in pending:
         r = p.run
@@ -214,18 +213,18 @@ def _identity_text(table: TableSchema) -> str:
     return "; ".join(f"{total} = {' + '.join(terms)}" for total, terms in table.row_identity)
 
 
-def _region(table: TableSchema, schema: FormatSchema, text: str, after: int = 0) -> tuple[int, int] | None:
-    start = _anchor(table, text, after)
+def _region(table: TableSchema, schema: FormatSchema, text: str, after: int,
+            settings: TableSettings) -> tuple[int, int] | None:
+    start = _anchor(table, text, after, settings)
     if start is None:
         return None
-    ends = [a for t in schema.tables if t.id != table.id and (a := _anchor(t, text, start + 1)) is not None]
+    ends = [a for t in schema.tables if t.id != table.id and (a := _anchor(t, text, start + 1, settings)) is not None]
     return start, min(ends, default=len(text))
 
 
-ANCHORS_TRIED = 8  # places a table's labels stand together (a sentence of the body may be one) tried in turn
 
-
-def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: set[str] | None = None) -> TableRead:
+def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, settings: TableSettings,
+              only: set[str] | None = None) -> TableRead:
     """The table's fields from running text. With ``only``, just those rows, each looked for anywhere
     (rows a conversion left as loose lines beside a grid that holds the others). Where the table's labels
     first stand together in a sentence with no cells after them (“行政复议结果维持3件”), the next such
@@ -234,20 +233,20 @@ def read_text(table: TableSchema, body: BodyText, schema: FormatSchema, only: se
         read, pending = TableRead(), []
         _read_rows(table, body, read, 0, len(body.text), [r for r in table.rows if r.id in only], pending,
                    sequential=False)
-        _settle(table, pending, body, read, (0, 0))
+        _settle(table, pending, body, read, (0, 0), settings)
         return read
-    region = _region(table, schema, body.text)
-    for _ in range(ANCHORS_TRIED):
+    region = _region(table, schema, body.text, 0, settings)
+    for _ in range(settings.anchors_tried):
         if region is None:
             break
-        read = _read_region(table, body, region)
+        read = _read_region(table, body, region, settings)
         if read.rows_found:
             return read
-        region = _region(table, schema, body.text, region[0] + 1)
+        region = _region(table, schema, body.text, region[0] + 1, settings)
     return TableRead()
 
 
-def _read_region(table: TableSchema, body: BodyText, region: tuple[int, int]) -> TableRead:
+def _read_region(table: TableSchema, body: BodyText, region: tuple[int, int], settings: TableSettings) -> TableRead:
     read = TableRead()
     text = body.text
     start, end = region
@@ -258,13 +257,13 @@ def _read_region(table: TableSchema, body: BodyText, region: tuple[int, int]) ->
             return read
         at = start + first.start()
         found = _run_at(text, at, end)
-        if found is None or _leftover(table, text[start:at]) > LEFTOVER:
+        if found is None or _leftover(table, text[start:at]) > settings.leftover:
             return read
         run, rs, _, unit = found
         read.rows_found = len(table.rows)
         _store_cells(table, table.cells(), run, rs, unit, body, read, messages.table(table), pending)
         read.notes.append(messages.from_running_text(table))
-        _settle(table, pending, body, read, region)
+        _settle(table, pending, body, read, region, settings)
         return read
     found_ids = _read_rows(table, body, read, start, end, list(table.rows), pending, sequential=True)
     if read.rows_found:
@@ -277,7 +276,7 @@ def _read_region(table: TableSchema, body: BodyText, region: tuple[int, int]) ->
             elif row.id in found_ids and row.replaces:
                 read.variants.append(messages.superseded(table, row))
         read.notes.append(messages.from_running_text(table))
-        _settle(table, pending, body, read, region)
+        _settle(table, pending, body, read, region, settings)
     return read
 
 
