@@ -16,7 +16,10 @@
     export_decisions("out/run", "decisions.csv"); import_decisions("other/run", "decisions.csv")
 
 The tables are pandas DataFrames read from the run's store each time they are asked for, so they always
-show the decisions recorded so far. Review decisions live in the store (``audit.batch.reviews``); a re-run
+show the decisions recorded so far. Figures stay exact: a field's ``value`` is the int or ``Decimal`` the
+report wrote (never a float), a finding's ``expected`` and ``found`` are in the record format
+(``audit.model.to_record``: a decimal as its exact text). The findings table is built by one function
+(``findings_frame``) for one file and for a run. Review decisions live in the store (``audit.batch.reviews``); a re-run
 of the batch keeps them, and they follow a finding by its fingerprint.
 """
 from __future__ import annotations
@@ -32,11 +35,11 @@ import pandas as pd
 from audit.batch import corrections as _corrections
 from audit.batch import reviews as _reviews
 from audit.batch.agencies import region_of
-from audit.batch.results import load as _load
-from audit.batch.results import load_result, rubric_of
+from audit.batch.results import finding as _finding
+from audit.batch.results import load_result, number, rubric_of
 from audit.batch.store import open_run as _open
 from audit.errors import AuditError
-from audit.model import Check, Fields, Finding, Meta, Result, Source
+from audit.model import Check, Fields, Finding, Meta, Result, Source, to_record
 
 __all__ = ["AuditResult", "Run", "audit_file", "load_run", "record_decision", "export_decisions",
            "import_decisions", "record_correction", "export_corrections", "import_corrections", "compare_reports",
@@ -129,7 +132,7 @@ class AuditResult:
     @property
     def findings_df(self) -> pd.DataFrame:
         """One row per finding (the report's own, then the cross-report ones), with its review state."""
-        return findings_frame(self.findings, self.lang, self.reviews)
+        return findings_frame((({}, f, self.reviews.get(f.fingerprint) or {}) for f in self.findings), self.lang)
 
     @property
     def checks(self) -> pd.DataFrame:
@@ -173,32 +176,34 @@ class AuditResult:
                 f"score {sc['total']}/{sc['max']}, {len(self.findings)} finding(s){cross}>")
 
 
-def _number(text) -> float | None:
-    if text is None or text == "":
-        return None
-    return float(Decimal(str(text)))
+def _number(text) -> int | Decimal | None:
+    """A stored value (the record format's exact text) as the int or Decimal the report wrote."""
+    return None if text is None or text == "" else number(str(text))
 
 
 def fields_frame(fields: Fields) -> pd.DataFrame:
     rows = [{"field_id": fid, "table": v.table, "row": v.row_label, "column": v.column_label,
-             "value": float(v.value) if v.is_number else None, "kind": str(v.kind), "raw": v.raw, "page": v.page,
+             "value": v.value if v.is_number else None, "kind": str(v.kind), "raw": v.raw, "page": v.page,
              "unit": v.unit} for fid, v in sorted(fields.items())]
     return _typed(pd.DataFrame(rows, columns=["field_id", "table", "row", "column", "value", "kind", "raw", "page",
                                               "unit"]))
 
 
-def findings_frame(findings: list[Finding], lang: str, reviews: Mapping[str, Mapping]) -> pd.DataFrame:
-    rows = []
-    for f in findings:
+def findings_frame(rows: Iterable[tuple[Mapping, Finding, Mapping]], lang: str, context: tuple[str, ...] = ()
+                   ) -> pd.DataFrame:
+    """The findings table, for one file and for a run alike: one row per (context, finding, review), the
+    ``context`` columns (a run's path, agency, region, year, scope) first, then the finding's, then its
+    review state. ``expected`` and ``found`` in the record format (exact decimals as text)."""
+    out = []
+    for where, f, review in rows:
         loc = f.location
-        r = reviews.get(f.fingerprint) or {}
-        rows.append({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "severity": str(f.severity),
-                     "kind": f.kind, "message": f.message(lang), "section": loc.section, "page": loc.page,
-                     "table": loc.table, "row": loc.row_label, "column": loc.column_label,
-                     "field_ids": list(loc.field_ids), "sentence": loc.sentence, "expected": f.expected,
-                     "found": f.found, "decision": r.get("decision"), "reviewer": r.get("reviewer"),
-                     "reviewed_at": r.get("at"), "comment": r.get("comment")})
-    return _typed(pd.DataFrame(rows, columns=FINDING_COLUMNS[FINDING_COLUMNS.index("fingerprint"):]))
+        out.append({**where, "fingerprint": f.fingerprint, "rule_id": f.rule_id, "severity": str(f.severity),
+                    "kind": f.kind, "message": f.message(lang), "section": loc.section, "page": loc.page,
+                    "table": loc.table, "row": loc.row_label, "column": loc.column_label,
+                    "field_ids": list(loc.field_ids), "sentence": loc.sentence, "expected": to_record(f.expected),
+                    "found": to_record(f.found), "decision": review.get("decision"), "reviewer": review.get("reviewer"),
+                    "reviewed_at": review.get("at"), "comment": review.get("comment")})
+    return _typed(pd.DataFrame(out, columns=[*context, *FINDING_COLUMNS[FINDING_COLUMNS.index("fingerprint"):]]))
 
 
 def checks_frame(checks: list[Check], lang: str) -> pd.DataFrame:
@@ -214,11 +219,12 @@ _INTS = ("year", "page", "section", "findings", "errors", "warnings", "infos", "
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    """Nullable integer columns (a page may be unknown) and numeric values as floats with missing cells."""
+    """Nullable integer columns (a page may be unknown) and scores as floats with missing cells; a field's
+    ``value`` stays the exact int or Decimal (an object column, None where the cell holds no number)."""
     for col in df.columns:
         if col in _INTS:
             df[col] = df[col].astype("Int64")
-        elif col in ("value", "score", "reviewed_score"):
+        elif col in ("score", "reviewed_score"):
             df[col] = df[col].astype("Float64")
     return df
 
@@ -230,7 +236,14 @@ def _frame(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------- runs
 
-FINDING_COLUMNS = ["path", "agency", "region", "year", "scope", "fingerprint", "rule_id", "severity", "kind",
+
+def _finding_context(r) -> dict:
+    """A run's columns of a stored finding: its report's path, agency, region, year, and its scope."""
+    return {"path": r["path"], "agency": r["agency"], "region": region_of(r["agency_key"] or r["agency"]),
+            "year": r["year"], "scope": r["scope"]}
+
+RUN_CONTEXT = ("path", "agency", "region", "year", "scope")  # a run's findings table's columns before the finding's
+FINDING_COLUMNS = [*RUN_CONTEXT, "fingerprint", "rule_id", "severity", "kind",
                    "message", "section", "page", "table", "row", "column", "field_ids", "sentence", "expected",
                    "found", "decision", "reviewer", "reviewed_at", "comment"]
 
@@ -379,19 +392,8 @@ class Run:
         with _open(self.out) as store:
             rows = store.api_findings()
             decided = _reviews.by_report(store)
-        out = []
-        for r in rows:
-            d = decided.get(r["path"], {}).get(r["fingerprint"], {})
-            out.append({"path": r["path"], "agency": r["agency"], "region": region_of(r["agency_key"] or r["agency"]),
-                        "year": r["year"], "scope": r["scope"], "fingerprint": r["fingerprint"],
-                        "rule_id": r["rule_id"], "severity": r["severity"], "kind": r["kind"],
-                        "message": r["message_en"] if self.lang == "en" else r["message_zh"],
-                        "section": r["section"], "page": r["page"], "table": r["table_id"], "row": r["row_label"],
-                        "column": r["column_label"], "field_ids": _load(r["field_ids"]) or [],
-                        "sentence": r["sentence"], "expected": _load(r["expected"]), "found": _load(r["found"]),
-                        "decision": d.get("decision"), "reviewer": d.get("reviewer"), "reviewed_at": d.get("at"),
-                        "comment": d.get("comment")})
-        return _typed(pd.DataFrame(out, columns=FINDING_COLUMNS))
+        return findings_frame(((_finding_context(r), _finding(r), decided.get(r["path"], {}).get(r["fingerprint"], {}))
+                               for r in rows), self.lang, RUN_CONTEXT)
 
     @property
     def fields(self) -> pd.DataFrame:

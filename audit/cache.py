@@ -37,11 +37,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from audit.model import Cell, Document, Line, Meta, Paragraph, Section, Source, Span, Table, from_record, to_record
+from audit.model import Document, Meta, Paragraph, Section, Source, Table, from_record, to_record
 from audit.versions import PARSER_VERSION, tool_version
 
-#: the layout of an entry's JSON; bump when ``document_to_json`` changes
-SCHEMA = 1
+#: the layout of an entry's JSON; bump when ``document_to_json`` changes (2: the parts in the record format)
+SCHEMA = 2
 KIND = "report-audit/document"
 DEFAULT_MAX_BYTES = 2 * 2**30
 SUFFIX = ".json.gz"
@@ -57,29 +57,10 @@ class CacheError(ValueError):
 
 
 # ------------------------------------------------------------------------------------ serialisation
-
-
-def _span(s: Span | None) -> list | None:
-    if s is None:
-        return None
-    return [s.page, list(s.bbox) if s.bbox is not None else None, s.line, s.start, s.end]
-
-
-def _span_back(x: Any) -> Span | None:
-    if x is None:
-        return None
-    page, bbox, line, start, end = _check(x, list, "span")
-    return Span(page=_opt_int(page), bbox=_bbox_back(bbox), line=_opt_int(line), start=_opt_int(start),
-                end=_opt_int(end))
-
-
-def _bbox_back(x: Any) -> tuple[float, float, float, float] | None:
-    if x is None:
-        return None
-    if not isinstance(x, list) or len(x) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                         for v in x):
-        raise CacheError(f"bad bbox {x!r}")
-    return tuple(x)  # type: ignore[return-value]
+#
+# A Document's parts are written in the record format of ``audit.model`` (``to_record``/``from_record``:
+# the dataclasses' own field names; a Span, a Line, a Cell, a Section are encoded there and nowhere else).
+# Only the blocks are tagged here, since a block is a Paragraph or a Table: ``{"p": record}``, ``{"t": record}``.
 
 
 def _check(x: Any, typ: type, what: str) -> Any:
@@ -88,75 +69,21 @@ def _check(x: Any, typ: type, what: str) -> Any:
     return x
 
 
-def _opt_int(x: Any) -> int | None:
-    return None if x is None else _check(x, int, "integer")
-
-
-def _opt_str(x: Any) -> str | None:
-    return None if x is None else _check(x, str, "string")
-
-
-def _cell(c: Cell | None) -> list | None:
-    return None if c is None else [c.text, _span(c.span), c.rowspan, c.colspan]
-
-
-def _cell_back(x: Any) -> Cell | None:
-    if x is None:
-        return None
-    text, span, rowspan, colspan = _check(x, list, "cell")
-    return Cell(_check(text, str, "cell text"), _span_back(span), _check(rowspan, int, "rowspan"),
-                _check(colspan, int, "colspan"))
-
-
 def _block(b: Paragraph | Table) -> dict:
     if isinstance(b, Paragraph):
-        return {"p": b.text, "lines": [[ln.text, _span(ln.span)] for ln in b.lines]}
+        return {"p": to_record(b)}
     if isinstance(b, Table):
-        return {"t": [[_cell(c) for c in row] for row in b.rows], "page": b.page, "pages": list(b.pages),
-                "bbox": list(b.bbox) if b.bbox is not None else None, "stream": b.cell_stream}
+        return {"t": to_record(b)}
     raise TypeError(f"a Document block must be a Paragraph or a Table, not {type(b).__name__}")
 
 
 def _block_back(x: Any) -> Paragraph | Table:
     _check(x, dict, "block")
     if "p" in x:
-        lines = []
-        for ln in _check(x["lines"], list, "lines"):
-            text, span = _check(ln, list, "line")
-            lines.append(Line(_check(text, str, "line text"), _span_back(span)))
-        return Paragraph(_check(x["p"], str, "paragraph text"), lines)
+        return from_record(Paragraph, x["p"])
     if "t" in x:
-        rows = [[_cell_back(c) for c in _check(row, list, "row")] for row in _check(x["t"], list, "rows")]
-        return Table(rows=rows, page=_opt_int(x["page"]), pages=[_check(p, int, "page") for p in x["pages"]],
-                     bbox=_bbox_back(x["bbox"]), cell_stream=_check(x.get("stream", False), bool, "stream"))
+        return from_record(Table, x["t"])
     raise CacheError("a block is neither a paragraph nor a table")
-
-
-def _section(s: Section) -> dict:
-    return {"number": s.number, "title": s.title, "pages": list(s.pages), "text": s.text,
-            "first_block": s.first_block, "last_block": s.last_block,
-            "subsections": [[h, t] for h, t in s.subsections], "marker": s.marker}
-
-
-def _section_back(x: Any) -> Section:
-    _check(x, dict, "section")
-    subs = []
-    for pair in _check(x["subsections"], list, "subsections"):
-        h, t = _check(pair, list, "subsection")
-        subs.append((_check(h, str, "subsection title"), _check(t, str, "subsection text")))
-    return Section(number=_check(x["number"], int, "section number"), title=_check(x["title"], str, "title"),
-                   pages=[_check(p, int, "page") for p in x["pages"]], text=_check(x["text"], str, "section text"),
-                   first_block=_check(x["first_block"], int, "block index"),
-                   last_block=_check(x["last_block"], int, "block index"), subsections=subs,
-                   marker=_opt_str(x.get("marker", "")))
-
-
-def _meta(m: Meta) -> dict:
-    return to_record(m)
-
-
-def _meta_back(x: Any) -> Meta:
-    return from_record(Meta, _check(x, dict, "meta"))  # TypeError / ValueError for a wrong shape
 
 
 def document_to_json(doc: Document) -> dict:
@@ -165,8 +92,8 @@ def document_to_json(doc: Document) -> dict:
         "source": to_record(doc.source),
         "page_count": doc.page_count,
         "blocks": [_block(b) for b in doc.blocks],
-        "sections": [_section(s) for s in doc.sections],
-        "meta": _meta(doc.meta),
+        "sections": [to_record(s) for s in doc.sections],
+        "meta": to_record(doc.meta),
         "notes": list(doc.notes),
     }
 
@@ -179,8 +106,8 @@ def document_from_json(data: Any) -> Document:
         source = from_record(Source, _check(data["source"], dict, "source"))
         return Document(source=source, blocks=[_block_back(b) for b in _check(data["blocks"], list, "blocks")],
                         page_count=_check(data["page_count"], int, "page count"),
-                        sections=[_section_back(s) for s in _check(data["sections"], list, "sections")],
-                        meta=_meta_back(data["meta"]), notes=[_check(n, str, "note") for n in data["notes"]])
+                        sections=[from_record(Section, s) for s in _check(data["sections"], list, "sections")],
+                        meta=from_record(Meta, _check(data["meta"], dict, "meta")), notes=[_check(n, str, "note") for n in data["notes"]])
     except CacheError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # missing keys, wrong shapes, bad dates

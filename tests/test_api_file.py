@@ -3,6 +3,8 @@ metadata, fields, findings and checks as DataFrames, the score, memos in every f
 the evidence with the sentence marked, rules switched by an extra file, decisions in a single memo."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import datetime as _dt
 import html
 import json
@@ -41,7 +43,8 @@ def test_meta_fields_and_score(result, report):
     expected = spec.expected_fields()
     for fid in ("t3.new.total", "t3.open.natural", "t2.norm.in_force"):
         row = df.set_index("field_id").loc[fid]
-        assert row["value"] == float(expected[fid]) and row["kind"] == "number" and row["table"] == fid[:2]
+        assert row["value"] == Decimal(str(expected[fid])) and row["kind"] == "number" and row["table"] == fid[:2]
+        assert isinstance(row["value"], (int, Decimal)) and not isinstance(row["value"], float)  # exact
     assert result.score == result.result.score and result.score["total"] < result.score["max"]
 
 
@@ -120,3 +123,18 @@ def test_a_file_that_is_no_report(tmp_path):
     with pytest.raises(AuditError) as err:
         audit.audit_file(path)
     assert err.value.reason
+
+
+def test_the_tables_keep_exact_decimals():
+    from audit.api import fields_frame, findings_frame
+    from audit.model import Fields, Finding, Severity, Value, ValueKind
+
+    fields = Fields({"t2.fee.amount": Value(Decimal("2.50"), ValueKind.NUMBER, "2.50", "t2", "行政事业性收费", "金额"),
+                     "t3.new.total": Value(7, ValueKind.NUMBER, "7", "t3", "新收", "总计"),
+                     "t3.open.total": Value(None, ValueKind.BLANK, "", "t3", "予以公开", "总计")})
+    values = fields_frame(fields).set_index("field_id")["value"]
+    assert values["t2.fee.amount"] == Decimal("2.50") and str(values["t2.fee.amount"]) == "2.50"
+    assert type(values["t3.new.total"]) is int and values["t3.open.total"] is None
+    f = Finding("T2-FEE", Severity.ERROR, "numeric", "甲", "a", expected=Decimal("0.10"), found=Decimal("0.3"))
+    row = findings_frame([({}, f, {"decision": "confirm"})], "en").iloc[0]
+    assert (row["expected"], row["found"], row["decision"], row["message"]) == ("0.10", "0.3", "confirm", "a")

@@ -4,6 +4,8 @@ buttons, summaries and CSV. (Decisions surviving a re-run of the batch: tests/te
 triage notebook's buttons, and tests/test_reviews_store.py.)"""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import csv
 import html
 import shutil
@@ -52,9 +54,14 @@ def test_the_store_as_dataframes(pristine):
         assert r["errors"] + r["warnings"] + r["infos"] == per_report.get(r["path"], 0) == r["open"]
     fields = run.fields
     row = fields[(fields.path == EDU22) & (fields.field_id == "t3.new.total")].iloc[0]
-    assert row["value"] == float(row["raw"]) and row["kind"] == "number"
+    assert row["value"] == Decimal(row["raw"]) and type(row["value"]) is int and row["kind"] == "number"  # exact
     checks = run.checks
     assert set(checks[checks.path == CIV23].query("rule_id == 'DEADLINE'")["outcome"]) == {"fail"}
+    # one findings table: a report of the run gives the run's rows for it, column for column
+    one = run.report(EDU23).findings_df.set_index("fingerprint")
+    mine = findings[findings.path == EDU23].set_index("fingerprint")[list(one.columns)]
+    plain = lambda df: df.sort_index().astype(object).where(df.sort_index().notna(), None).to_dict("index")  # noqa: E731
+    assert len(one) and plain(one) == plain(mine)
     assert run.reviews.empty and run.errors.empty
 
 

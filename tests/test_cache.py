@@ -303,3 +303,14 @@ def test_batch_auditor_goes_through_the_cached_pipeline(tmp_path, monkeypatch):
     assert len(entries(store)) == 1
     monkeypatch.setattr(ingest, "load", lambda p: (_ for _ in ()).throw(AssertionError("parsed again")))
     assert auditor.render_memos(auditor.audit(path)) == first
+
+
+def test_an_entry_holds_the_parts_in_the_record_format():
+    from audit.model import to_record
+
+    doc = pipeline.read(SAMPLES / "2019_town_blank_cells.html", cache=False)
+    data = document_to_json(doc)
+    tables = [b["t"] for b in data["blocks"] if "t" in b]
+    assert tables and tables[0] == to_record(next(b for b in doc.blocks if not hasattr(b, "lines")))
+    assert data["sections"] == [to_record(s) for s in doc.sections] and data["meta"] == to_record(doc.meta)
+    assert document_from_json(json.loads(json.dumps(data))) == doc
