@@ -14,7 +14,8 @@ bytes, evicting the least recently used entries (a hit refreshes an entry's time
 
 Where: ``$AUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/report-audit``, else ``~/.cache/report-audit``.
 Bound: ``$AUDIT_CACHE_MAX_BYTES`` (bytes, or with a K/M/G suffix), default 2 GB. ``AUDIT_CACHE=off``
-switches the cache off for a process (the CLI's ``--no-cache`` does it for one command).
+switches the cache off for a process; the CLI's ``--no-cache`` switches it off for one command by argument
+(``pipeline.audit(cache=False)``, ``BatchOptions(cache=False)`` for the workers).
 
 A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
 parsed as if there were no cache.

@@ -92,15 +92,17 @@ def _memo_clashes(files) -> list[tuple[str, str | None]]:
     return out
 
 
-def _cache_off_for_this_command() -> None:
-    """``AUDIT_CACHE=off`` while this command runs (worker processes and jieba's start-up read it), and
-    the caller's environment back afterwards (a program or test that calls the CLI in-process keeps its own)."""
+def _jieba_cache_read_only_for_this_command() -> None:
+    """``--no-cache``'s part that is no argument: jieba's prepared dictionary is read, not written
+    (``AUDIT_JIEBA_CACHE=read``) while this command runs, since jieba's tokenizer is built once per process
+    (the workers' too) before any file; the caller's environment back afterwards (a program or test that
+    calls the CLI in-process keeps its own). The parsed documents' cache is switched off by argument:
+    ``pipeline.audit(cache=False)``, ``BatchOptions(cache=False)``."""
     from audit.cache import enabled_by_default
 
-    old = {k: os.environ.get(k) for k in ("AUDIT_CACHE", "AUDIT_JIEBA_CACHE")}
-    if old["AUDIT_JIEBA_CACHE"] is None and enabled_by_default():  # jieba's prepared dictionary: read, not written
+    old = {k: os.environ.get(k) for k in ("AUDIT_JIEBA_CACHE",)}
+    if old["AUDIT_JIEBA_CACHE"] is None and enabled_by_default():
         os.environ["AUDIT_JIEBA_CACHE"] = "read"
-    os.environ["AUDIT_CACHE"] = "off"
 
     def restore() -> None:
         for k, v in old.items():
@@ -210,8 +212,8 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
     """Audit reports and write one memo per report and format."""
     from audit import checks, memo, pipeline
 
-    if no_cache:  # the parsed documents: neither read nor written (jieba's prepared dictionary: read only)
-        _cache_off_for_this_command()
+    if no_cache:  # the parsed documents: neither read nor written (below); jieba's prepared dictionary: read only
+        _jieba_cache_read_only_for_this_command()
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in fmts if f not in memo.FORMATS]
     if bad:
@@ -274,13 +276,14 @@ def batch(paths, out_dir, jobs, executor, scheduler, timeout, max_memory, agency
     """Audit folders, .zip archives and files into a resumable run folder, with summaries and cross-report checks."""
     from audit.batch.cli import run_command
 
-    if no_cache:  # the workers are other processes: they read the switch from the environment
-        _cache_off_for_this_command()
+    if no_cache:  # the parsed documents: BatchOptions(cache=False), passed to the workers; jieba's: read only
+        _jieba_cache_read_only_for_this_command()
 
     sys.exit(run_command(paths, out_dir, jobs=jobs, executor=executor, scheduler=scheduler, formats=formats,
                          lang=lang, timeout=timeout, max_memory=max_memory, agency_map=agency_map,
                          rules_file=rules_file, extra_rules=extra_rules, rubric_file=rubric_file, today=today,
-                         narrative=not no_narrative, retry_failed=retry_failed, progress=not quiet))
+                         narrative=not no_narrative, retry_failed=retry_failed, progress=not quiet,
+                         cache=not no_cache))
 
 
 @cli.command()

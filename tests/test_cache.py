@@ -314,3 +314,22 @@ def test_an_entry_holds_the_parts_in_the_record_format():
     assert tables and tables[0] == to_record(next(b for b in doc.blocks if not hasattr(b, "lines")))
     assert data["sections"] == [to_record(s) for s in doc.sections] and data["meta"] == to_record(doc.meta)
     assert document_from_json(json.loads(json.dumps(data))) == doc
+
+
+def test_batch_no_cache_travels_as_an_option_not_the_environment(tmp_path, monkeypatch):
+    from audit.batch.auditor import PipelineAuditor
+    from audit.batch.run import BatchOptions
+
+    monkeypatch.setenv("AUDIT_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv("AUDIT_CACHE", raising=False)
+    options = BatchOptions(cache=False).auditor_options()
+    assert options["cache"] is False
+    auditor = PipelineAuditor({**options, "formats": ["json"], "narrative": False, "today": DAY})
+    auditor.audit(SAMPLES / "2020_department_page_break.txt")
+    assert not (tmp_path / "c" / "documents").exists() or not list((tmp_path / "c" / "documents").iterdir())
+    seen = {}
+    monkeypatch.setattr("audit.batch.cli.run_command", lambda *a, **kw: seen.update(kw, env=os.environ.get("AUDIT_CACHE")) or 0)
+    r = CliRunner().invoke(cli, ["batch", str(SAMPLES / "2020_department_page_break.txt"), "-o", str(tmp_path / "run"),
+                                 "--no-cache"])
+    assert r.exit_code == 0, r.output
+    assert seen["cache"] is False and seen["env"] is None

@@ -23,7 +23,7 @@ def test_read_mode_reads_a_prepared_entry_and_writes_none(tmp_path, monkeypatch)
     monkeypatch.delenv("AUDIT_JIEBA_CACHE")
     assert init_jieba(jieba.Tokenizer()) == "built"  # a run with the cache prepares it
     monkeypatch.setenv("AUDIT_JIEBA_CACHE", "read")
-    monkeypatch.setenv("AUDIT_CACHE", "off")  # the CLI's --no-cache sets both
+    monkeypatch.setenv("AUDIT_CACHE", "off")  # read mode wins over the cache switched off
     tok = jieba.Tokenizer()
     assert init_jieba(tok) == "hit" and tok.total > 0
     monkeypatch.delenv("AUDIT_JIEBA_CACHE")  # the user's AUDIT_CACHE=off alone: built in memory

@@ -49,7 +49,8 @@ class PipelineAuditor:
         from audit import pipeline
 
         return pipeline.audit(path, rules=self.ruleset, rubric=self.rubric, today=self.options.get("today"),
-                              narrative=self.options.get("narrative", True))
+                              narrative=self.options.get("narrative", True),
+                              cache=None if self.options.get("cache", True) else False)
 
     def render_memos(self, result: Result) -> dict[str, bytes]:
         from audit import memo

@@ -57,11 +57,12 @@ class BatchOptions:
     retry_failed: bool = False
     progress: bool = True
     auditor: str = DEFAULT_AUDITOR  # "module:Class", see audit.batch.auditor
+    cache: bool = True  # the parsed-document cache as configured (``audit.cache``); False: neither read nor written
 
     def auditor_options(self) -> dict:
         return {"formats": tuple(self.formats), "lang": self.lang, "rules_file": self.rules_file,
                 "extra_rules": tuple(self.extra_rules), "rubric_file": self.rubric_file,
-                "narrative": self.narrative, "today": self.today}
+                "narrative": self.narrative, "today": self.today, "cache": self.cache}
 
 
 @dataclass
