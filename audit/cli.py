@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from audit.batch import DEFAULT_EXECUTOR, EXECUTORS
 from audit.errors import AuditError
 from audit.names import visible
 
@@ -259,7 +260,7 @@ def check(files, out_dir, formats, lang, rules_file, extra_rules, rubric_file, t
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(path_type=Path),
               help="The run folder: store (audit.sqlite), memos/ and summary/. The same command resumes a run.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--executor", type=click.Choice(EXECUTORS), default=DEFAULT_EXECUTOR, show_default=True)
 @click.option("--scheduler", help="A Dask scheduler address (tcp://host:8786); without it --executor dask starts "
                                   "a LocalCluster of --jobs workers.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0, show_default=True,

@@ -192,3 +192,10 @@ def test_every_stage_cuts_sentences_with_the_vocabulary():
     lead = "措施如下：一是公开。"
     assert [lead[a:b] for a, b in sentences(lead, colons=True)] == ["措施如下：", "一是公开。"]
     assert [lead[a:b] for a, b in sentences(lead)] == [lead]
+
+
+def test_the_executors_names_are_spelled_once():
+    spelled = {str(p.relative_to(ROOT.parent)) for name, p in MODULES.items()
+               for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+               if isinstance(node, ast.Constant) and node.value in ("local", "dask")}
+    assert spelled == {"audit/batch/__init__.py"}

@@ -17,10 +17,20 @@ import uuid
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Iterable, Iterator
 
+from audit.batch import DASK, LOCAL
 from audit.batch.inputs import Input
 from audit.batch.messages import Done, Failed, Task
 from audit.batch.sandbox import SandboxPool, WorkerSpec
 from audit.errors import AuditError
+
+
+def executor_for(name: str, spec: WorkerSpec, jobs: int = 1, scheduler: str | None = None):
+    """The executor called ``name`` (``audit.batch.EXECUTORS``)."""
+    if name == DASK:
+        return DaskExecutor(spec, jobs, scheduler)
+    if name == LOCAL:
+        return LocalExecutor(spec, jobs)
+    raise ValueError(f"no executor {name!r}: choose from {', '.join((LOCAL, DASK))}")
 
 
 def task_of(inp: Input) -> Task | Failed:
@@ -33,7 +43,7 @@ def task_of(inp: Input) -> Task | Failed:
 
 
 class LocalExecutor:
-    name = "local"
+    name = LOCAL
 
     def __init__(self, spec: WorkerSpec, jobs: int = 1):
         self.spec = spec
@@ -98,7 +108,7 @@ def close_dask_sandboxes() -> int:
 
 
 class DaskExecutor:
-    name = "dask"
+    name = DASK
 
     def __init__(self, spec: WorkerSpec, jobs: int = 1, scheduler: str | None = None):
         self.spec = spec

@@ -30,7 +30,8 @@ from pathlib import Path
 from audit.batch import corrections, cross, overview, summaries
 from audit.batch.memos import clean_partial_memos, refresh, remove_memos, write_memos
 from audit.batch.auditor import DEFAULT_AUDITOR, audit_key, load_auditor
-from audit.batch.executors import DaskExecutor, LocalExecutor
+from audit.batch import DEFAULT_EXECUTOR
+from audit.batch.executors import executor_for
 from audit.batch.messages import Done
 from audit.batch.inputs import Input, discover, sha256
 from audit.batch.sandbox import WorkerSpec
@@ -42,7 +43,7 @@ from audit.errors import AuditError
 @dataclass
 class BatchOptions:
     jobs: int = 1
-    executor: str = "local"  # local | dask
+    executor: str = DEFAULT_EXECUTOR  # one of audit.batch.EXECUTORS
     scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
     formats: tuple[str, ...] = ("md", "json")
     lang: str = "zh"
@@ -297,10 +298,7 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
         return
     spec = WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
                       max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
-    if opts.executor == "dask":
-        executor = DaskExecutor(spec, opts.jobs, opts.scheduler)
-    else:
-        executor = LocalExecutor(spec, opts.jobs)
+    executor = executor_for(opts.executor, spec, opts.jobs, opts.scheduler)
     from tqdm import tqdm
 
     failed = 0
