@@ -260,7 +260,7 @@ def checkout() -> "Path | None":
     return root if (root / "corpora").is_dir() else None
 
 
-def locate(value: "str | None", default: str, *, kind: str = "path") -> "Path":
+def find_path(value: "str | None", default: str, *, kind: str = "path") -> "Path":
     """A path a notebook was given (an environment variable's ``value``, else ``default``), found from any
     working folder: an absolute path as it is; a relative one against, in order, the folder the notebook
     server was started from (``$PWD``, which a kernel inherits from the shell that started ``jupyter lab``),
@@ -294,19 +294,19 @@ def locate(value: "str | None", default: str, *, kind: str = "path") -> "Path":
 
 def find_run(value: "str | None" = None) -> "Path":
     """The run folder a notebook opens: ``$AUDIT_RUN`` (or ``value``), default ``out``, found by
-    :func:`locate` and holding a store."""
+    :func:`find_path` and holding a store."""
     import os
 
     from audit.batch.store import STORE_NAME
 
     given = value or os.environ.get("AUDIT_RUN") or "out"
-    path = locate(f"{given}/{STORE_NAME}", f"out/{STORE_NAME}", kind="run folder (with its audit.sqlite)")
+    path = find_path(f"{given}/{STORE_NAME}", f"out/{STORE_NAME}", kind="run folder (with its audit.sqlite)")
     return path.parent
 
 
 def samples() -> "Path":
     """The bundled sample reports (``corpora/samples`` of the checkout)."""
-    return locate("corpora/samples", "corpora/samples", kind="sample folder")
+    return find_path("corpora/samples", "corpora/samples", kind="sample folder")
 
 
 # ----------------------------------------------------------------------------- root causes, picker

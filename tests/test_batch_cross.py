@@ -217,7 +217,7 @@ def _case_run(case):
         reps.append(_rep(f"year{i}", other.get("meta", {}).get("agency", agency), other["year"], other["sections"]))
     for i, other in enumerate(case.get("others", [])):
         reps.append(_rep(f"other{i}", other["meta"]["agency"], other.get("year", year), other["sections"]))
-    return cross.Run(reps, AgencyMap())
+    return cross.Reports(reps, AgencyMap())
 
 
 @pytest.mark.parametrize("rule,case", list(_text_cases()))
@@ -443,7 +443,7 @@ def test_a_name_two_agencies_share_is_not_linked_and_the_check_says_why():
     from audit.checks import load_rules
 
     five = {5: "（一）存在的问题：网站栏目更新滞后。（二）改进措施：建立周检查制度，由信息中心负责。"}
-    data = cross.Run([_rep("this", "红旗区人民政府", 2023, five), _rep("east", "江东市红旗区人民政府", 2022, five),
+    data = cross.Reports([_rep("this", "红旗区人民政府", 2023, five), _rep("east", "江东市红旗区人民政府", 2022, five),
                       _rep("west", "江西市红旗区人民政府", 2022, five)], AgencyMap())
     check, findings = cross.evaluate_rule(load_rules().by_id["XY-COPY"], data)["this"]
     assert str(check.outcome) == "not_applicable" and findings == []

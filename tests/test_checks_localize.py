@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from _checks_helpers import base, case_inputs
 from audit.checks import load_rules, run
-from audit.checks.localize import Equation, locate
+from audit.checks.localize import Equation, corrections_for
 
 
 def eq(name, coefs, values):
@@ -23,34 +23,34 @@ CLEAN = {"x.a": 1, "x.b": 2, "x.t": 3, "y.a": 4, "y.b": 0, "y.t": 4, "s.a": 5, "
 
 
 def test_nothing_to_correct_when_all_hold():
-    assert locate(grid(CLEAN), CLEAN) == []
+    assert corrections_for(grid(CLEAN), CLEAN) == []
 
 
 def test_one_cell_found_with_its_consistent_value():
     v = {**CLEAN, "x.b": 5}
-    fixes = locate(grid(v), v)
+    fixes = corrections_for(grid(v), v)
     assert [c.cells for c in fixes] == [(("x.b", 5, 2),)]
     assert set(fixes[0].repairs) == {"ROW[x]", "COL[b]"}
 
 
 def test_equally_small_corrections_are_all_listed():
     v = {"t": 3, "a": 1, "b": 1}
-    fixes = locate([eq("SUM", {"t": 1, "a": -1, "b": -1}, v)], v)
+    fixes = corrections_for([eq("SUM", {"t": 1, "a": -1, "b": -1}, v)], v)
     assert sorted(c.cells for c in fixes) == [(("a", 1, 2),), (("b", 1, 2),), (("t", 3, 2),)]
 
 
 def test_two_cells_when_no_single_cell_will_do():
     v = {**CLEAN, "x.b": 5, "y.a": 6}
-    fixes = locate(grid(v), v)
+    fixes = corrections_for(grid(v), v)
     assert [sorted(c.cells) for c in fixes] == [[("x.b", 5, 2), ("y.a", 6, 4)]]
 
 
 def test_corrections_keep_counts_whole_and_non_negative():
     v = {"t": 1, "a": 3}
-    fixes = locate([eq("S", {"t": 1, "a": -1}, v)], v)
+    fixes = corrections_for([eq("S", {"t": 1, "a": -1}, v)], v)
     assert [c.cells for c in fixes] == [(("a", 3, 1),), (("t", 1, 3),)]
     v = {"t": 0, "a": 3, "b": 0}
-    assert all(b >= 0 for c in locate([eq("S", {"t": 1, "a": -1, "b": -1}, v)], v) for _, _, b in c.cells)
+    assert all(b >= 0 for c in corrections_for([eq("S", {"t": 1, "a": -1, "b": -1}, v)], v) for _, _, b in c.cells)
 
 
 def test_seed_single_cell_repairs_row_and_column():

@@ -54,3 +54,14 @@ def test_unknown_format_is_refused():
 
     with pytest.raises(ValueError):
         schema.load("2030")
+
+
+def test_the_year_decides_the_format_in_one_place_that_agrees_with_the_schemas():
+    from audit.document import meta
+
+    assert schema.format_for_year is meta.format_for_year
+    for year in range(2010, 2031):
+        fitting = [s for s in map(schema.load, schema.FORMATS) if s.first_year <= year]
+        newest = max(fitting, key=lambda s: s.first_year).format if fitting else None
+        assert meta.format_for_year(year) == newest, year  # a new schemas/<year>.yaml needs the mapping too
+        assert meta.format_for_year(year, clamp=True) == (newest or "2019")

@@ -56,7 +56,7 @@ class Rep:
     sections: dict[int, str] = field(default_factory=dict)
 
 
-class Run:
+class Reports:
     """The store's reports, matched by agency (:class:`audit.batch.agencies.Agencies`) and year."""
 
     def __init__(self, reps: list[Rep], amap: AgencyMap, metas: dict[str, dict] | None = None):
@@ -75,7 +75,7 @@ class Run:
                 self.by_key_year.setdefault((rep.key, rep.year), rep)
 
     @classmethod
-    def from_store(cls, store: Store, amap: AgencyMap) -> "Run":
+    def from_store(cls, store: Store, amap: AgencyMap) -> "Reports":
         reps: dict[str, Rep] = {}
         metas: dict[str, dict] = {}
         for rid, path, sha, agency, year, level, meta, tables in store.cross_inputs():
@@ -124,7 +124,7 @@ class Run:
 def run(store: Store, ruleset, agency_map: str | Path | None = None) -> None:
     """Evaluate every run rule and replace the store's cross-report rows."""
     amap = AgencyMap.load(agency_map)
-    data = Run.from_store(store, amap)
+    data = Reports.from_store(store, amap)
     findings: dict[str, list[dict]] = {rid: [] for rid in data.reps}
     checks: dict[str, list[dict]] = {rid: [] for rid in data.reps}
     for rule in getattr(ruleset, "run_rules", []):
@@ -135,7 +135,7 @@ def run(store: Store, ruleset, agency_map: str | Path | None = None) -> None:
     store.replace_cross({rid: rep.key for rid, rep in data.reps.items()}, findings, checks)
 
 
-def evaluate_rule(rule, data: Run) -> dict[str, tuple[Check, list[Finding]]]:
+def evaluate_rule(rule, data: Reports) -> dict[str, tuple[Check, list[Finding]]]:
     """One run rule over the run: each report's check and findings."""
     if rule.kind == "near_duplicate":
         return near_duplicate(rule, data)
@@ -155,14 +155,14 @@ def _applies(rule, rep: Rep) -> Text | None:
     return why[1] if why else None
 
 
-def _recurring(rule, rep: Rep, data: Run, cache: dict) -> tuple[Check, list[Finding]]:
+def _recurring(rule, rep: Rep, data: Reports, cache: dict) -> tuple[Check, list[Finding]]:
     why = _applies(rule, rep)
     if why:
         return _check(rule, Outcome.NOT_APPLICABLE, why), []
     return recurring(rule, rep, data, cache)
 
 
-def evaluate(rule, rep: Rep, data: Run) -> tuple[Check, list[Finding]]:
+def evaluate(rule, rep: Rep, data: Reports) -> tuple[Check, list[Finding]]:
     why = _applies(rule, rep)
     if why:
         return _check(rule, Outcome.NOT_APPLICABLE, why), []
@@ -367,7 +367,7 @@ def _same_problem(a: _Problem, b: _Problem, min_term: int) -> list[str]:
     return []
 
 
-def recurring(rule, rep: Rep, data: Run, cache: dict) -> tuple[Check, list[Finding]]:
+def recurring(rule, rep: Rep, data: Reports, cache: dict) -> tuple[Check, list[Finding]]:
     """XY-RECUR: a problem that this report and the reports of the years just before it (``min_years`` in a
     row or more) all state, i.e. was never rectified. Reported once, on the last year of the streak in the
     run (the following year's report, when in the run, no longer states it)."""
@@ -423,7 +423,7 @@ def recurring(rule, rep: Rep, data: Run, cache: dict) -> tuple[Check, list[Findi
     return _check(rule, Outcome.FAIL if findings else Outcome.PASS), findings
 
 
-def near_duplicate(rule, data: Run) -> dict[str, tuple[Check, list[Finding]]]:
+def near_duplicate(rule, data: Reports) -> dict[str, tuple[Check, list[Finding]]]:
     threshold = float(rule.get("threshold"))
     k = int(rule.get("shingle_chars", 5))
     num_perm = int(rule.get("num_perm", 128))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from audit.checks import causes, explain
-from audit.checks.localize import Equation, locate
+from audit.checks.localize import Equation, corrections_for
 from audit.checks.ruleset import Rule, RuleSet
 from audit.model import Check, Document, Fields, Finding, Outcome, Severity, Text
 
@@ -221,7 +221,7 @@ def _localise(fields: Fields, equations: list[Equation], findings: list[Finding]
         tables.setdefault(explain.table_of(next(iter(e.coefs))) or "", []).append(e)
     for table_eqs, eqs in ((t, c) for t in tables.values() for c in _components(t)):
         values = {f: fields.number(f) for e in eqs for f in e.coefs}
-        fixes = plausible(eqs, locate(eqs, values), values, _unsummed(table_eqs, fields))
+        fixes = plausible(eqs, corrections_for(eqs, values), values, _unsummed(table_eqs, fields))
         if not fixes:
             continue
         touched = {f for c in fixes for f, _, _ in c.cells}

@@ -43,7 +43,7 @@ def _signed_ok(fid: str, value: Fraction) -> bool:
     return value >= 0 or fid.endswith(".change")
 
 
-def locate(equations: list[Equation], values: dict) -> list[Correction]:
+def corrections_for(equations: list[Equation], values: dict) -> list[Correction]:
     """Corrections of one cell, else of two cells, that make all ``equations`` hold."""
     failing = [e for e in equations if not e.holds]
     if not failing:

@@ -8,6 +8,7 @@ from audit.checks import explain
 from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
 from audit.checks.numeric import in_table, unassessable_tables
 from audit.checks.ruleset import Rule
+from audit.document.meta import format_for_year
 from audit.document.sections import printed_number
 from audit.model import Finding, Location, Text
 from audit.vocab import sentences
@@ -131,7 +132,7 @@ def _missing_rows(rule: Rule, ctx: Ctx) -> Verdict:
 @kind("format_year")
 def _format_year(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
-    want = ctx.meta.format_by_year or (_format_for(ctx.meta.year) if ctx.meta.year else None)
+    want = ctx.meta.format_by_year or format_for_year(ctx.meta.year, clamp=True)
     got = ctx.fields.format_by_labels or ctx.meta.format_by_labels or ctx.meta.format
     if not want or not got:
         v.unassessable.append(Text("报告年度或表格所用格式无法确定", "the report's year or its layout's format is unknown"))
@@ -143,10 +144,6 @@ def _format_year(rule: Rule, ctx: Ctx) -> Verdict:
             f"A report for {ctx.meta.year} should use the {want} format, but its tables follow the {got} format.",
             expected=want, found=got))
     return v
-
-
-def _format_for(year: int) -> str:
-    return "2021" if year >= 2021 else "2019"
 
 
 @kind("deadline")
@@ -193,7 +190,7 @@ def _deadline(rule: Rule, ctx: Ctx) -> Verdict:
 def _notice(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     cited = ctx.meta.cited_notice
-    want_fmt = ctx.meta.format_by_year or (_format_for(ctx.meta.year) if ctx.meta.year else None)
+    want_fmt = ctx.meta.format_by_year or format_for_year(ctx.meta.year, clamp=True)
     if not cited:
         v.inapplicable = Text("正文未引用格式通知", "the text cites no format notice")
         return v

@@ -244,10 +244,14 @@ def find_notice(text: str) -> str | None:
     return None
 
 
-def format_for_year(year: int | None) -> str | None:
-    """The official format a report year calls for."""
-    if year is None or year < 2019:
+def format_for_year(year: int | None, *, clamp: bool = False) -> str | None:
+    """The official format a report year calls for: the one place the year decides it (the tables' format
+    detection, the checks and the narrative reading all ask here). A year before the first format has
+    none, unless ``clamp`` (the checks and the narrative reading hold such a report to the first format)."""
+    if year is None:
         return None
+    if year < 2019:
+        return "2019" if clamp else None
     return "2019" if year <= 2020 else "2021"
 
 

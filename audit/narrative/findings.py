@@ -12,6 +12,7 @@ from importlib import resources
 
 import yaml
 
+from audit.document.meta import format_for_year
 from audit.model import Check, Document, Finding, Location, Meta, Outcome, Section, Severity, Text
 from audit.narrative.classify import LABELS, SUBSTANTIVE, NarrativeModel, Term, load_model
 from audit.narrative.features import PassageAnalysis, analyse_passage, shared_words, similarity
@@ -87,11 +88,7 @@ def rules() -> dict[str, Rule]:
 
 def report_format(meta: Meta) -> str | None:
     """The format whose requirements apply: the one the report's year calls for, else the layout's."""
-    if meta.format_by_year or meta.format:
-        return meta.format_by_year or meta.format
-    if meta.year:
-        return "2021" if meta.year >= 2021 else "2019"
-    return None
+    return meta.format_by_year or meta.format or format_for_year(meta.year, clamp=True)
 
 
 # ------------------------------------------------------------------------------------- section 五

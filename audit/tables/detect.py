@@ -18,7 +18,8 @@ from audit.tables.labels import normalize, similarity
 from audit.tables.locate import Located
 from audit.tables.rows import RawRow
 from audit.tables.runon import BodyText, label_pattern
-from audit.tables.schema import FormatSchema, format_for_year
+from audit.document.meta import format_for_year
+from audit.tables.schema import FormatSchema
 from audit.tables.settings import TableSettings
 
 

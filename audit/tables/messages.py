@@ -205,7 +205,7 @@ def _binding_label(t: TableSchema, var: str, value: str) -> str:
 
 def split_resolved(t: TableSchema, run) -> Text:
     """A value's origin: the one split of a run-together digit run that the body's figures and the table's
-    identities allow (``run``: a ``resolve.Run``)."""
+    identities allow (``run``: a ``resolve.DigitRun``)."""
     zh, en = [], []
     cols = dict(zip(run.fids, (c for _, c in run.pairs)))
     figures = [s for s in run.stated if s.outcome in ("consistent", "resolved")] if run.narrowed_by_text else []

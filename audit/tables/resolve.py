@@ -56,7 +56,7 @@ class Identity:
 
 
 @dataclass
-class Run:
+class DigitRun:
     """One run of digits and the cells it must fill, with the splits still possible."""
 
     pairs: list[tuple[RowSchema, ColumnSchema]]
@@ -182,7 +182,7 @@ def _names(row: RowSchema, clause: str) -> bool:
     return any(len(k) >= 2 and label_pattern(k).search(clause) for k in row.keys)
 
 
-def stated_figures(text: str, region: tuple[int, int], run: Run, rows: tuple[RowSchema, ...] = ()
+def stated_figures(text: str, region: tuple[int, int], run: DigitRun, rows: tuple[RowSchema, ...] = ()
                    ) -> dict[str, list[tuple[int, str, int]]]:
     """field id → (figure, clause, offset) for each clause of the body outside the table's ``region`` that
     names the cell's row (and no other row of ``rows``) and its column's word, and states one figure in 件
@@ -226,7 +226,7 @@ def _holds(ident: Identity, value) -> bool:
     return total == 0
 
 
-def settle(runs: list[Run], known: dict[str, Decimal], idents: list[Identity], text: str,
+def settle(runs: list[DigitRun], known: dict[str, Decimal], idents: list[Identity], text: str,
            region: tuple[int, int], span_of, rows: tuple[RowSchema, ...] = (), *,
            settings: TableSettings) -> None:
     """Narrow each run's ``ways`` by the body's figures, then the identities (see the module doc).
@@ -258,7 +258,7 @@ def settle(runs: list[Run], known: dict[str, Decimal], idents: list[Identity], t
                 r.stated[i] = StatedFigure(s.field, s.value, s.sentence, s.run, "resolved", s.span)
 
 
-def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Decimal], r: Run) -> list[list[str]]:
+def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Decimal], r: DigitRun) -> list[list[str]]:
     """The ways of ``r`` that keep every identity (each over the run's cells and cells already known)."""
     at = {f: i for i, f in enumerate(r.fids)}
     compiled = []
@@ -282,7 +282,7 @@ def _keeping(ways: list[list[str]], idents: list[Identity], known: dict[str, Dec
     return out
 
 
-def _by_text(r: Run, text: str, region: tuple[int, int], span_of, rows: tuple[RowSchema, ...]) -> None:
+def _by_text(r: DigitRun, text: str, region: tuple[int, int], span_of, rows: tuple[RowSchema, ...]) -> None:
     if len(r.ways) < 2:
         return
     for fid, found in stated_figures(text, region, r, rows).items():
@@ -298,7 +298,7 @@ def _by_text(r: Run, text: str, region: tuple[int, int], span_of, rows: tuple[Ro
             r.ways, r.narrowed_by_text = kept, True
 
 
-def _joint(runs: list[Run], known: dict[str, Decimal], usable: list[Identity], settings: TableSettings) -> None:
+def _joint(runs: list[DigitRun], known: dict[str, Decimal], usable: list[Identity], settings: TableSettings) -> None:
     """Every combination of the open runs' splits that keeps the identities across them: a run cut the
     same way in all of them is settled."""
     open_runs = [r for r in runs if len(r.ways) > 1]

@@ -127,7 +127,7 @@ class _Pending:
     """A run that splits several ways, left for :func:`resolve.settle` once the whole table is read."""
 
     table: TableSchema
-    run: resolve.Run
+    run: resolve.DigitRun
     parts: list[tuple[str, int]]
     text: str
     start: int
@@ -143,7 +143,7 @@ def _store_cells(table: TableSchema, pairs, run: str, start: int, unit: str | No
         _put(table, pairs, ways[0], parts, unit, body, read)
         return
     fids = [table.field_id(r, c) for r, c in pairs]
-    pending.append(_Pending(table, resolve.Run(list(pairs), fids, " ".join(run.split()), ways, len(ways)),
+    pending.append(_Pending(table, resolve.DigitRun(list(pairs), fids, " ".join(run.split()), ways, len(ways)),
                             parts, run, start, unit, what))
 
 

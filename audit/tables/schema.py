@@ -17,6 +17,7 @@ from importlib import resources
 
 import yaml
 
+from audit.document.meta import format_for_year  # noqa: F401  (the year → format mapping lives there)
 from audit.errors import RuleFileError
 from audit.tables.labels import normalize
 
@@ -140,14 +141,6 @@ def load(format: str) -> FormatSchema:
         return _build(data)
     except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise RuleFileError(f"schema {name}: {exc}") from exc
-
-
-def format_for_year(year: int | None) -> str | None:
-    """The format a report year calls for (the newest format whose first year is not after it)."""
-    if year is None:
-        return None
-    fitting = [s for s in map(load, FORMATS) if s.first_year <= year]
-    return max(fitting, key=lambda s: s.first_year).format if fitting else None
 
 
 def _build(data: dict) -> FormatSchema:
