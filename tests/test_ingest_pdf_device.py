@@ -4,7 +4,8 @@ image count — on the sample PDFs (Word-made, reportlab, defective), the real r
 the project, and hand-made pages that take the rarer paths (a MediaBox away from the origin, rotated
 pages, a vertical CJK font, curves, a drawn form with an image).
 
-pdfplumber is the reference here only; the ingest does not read pages through it."""
+pdfplumber (on pdfminer's own interpreter) is the reference here only; the ingest reads pages through
+its own interpreter class and device."""
 from __future__ import annotations
 
 import io
@@ -14,11 +15,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from audit.ingest.pdf_device import PageBox, PageDevice, ruling_grid, table_cells
+from audit.ingest import pdf_device
+from audit.ingest.pdf_device import PageBox, PageDevice, PageInterpreter, ruling_grid, table_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "corpora" / "samples").glob("*.pdf"))
@@ -30,7 +32,7 @@ def ours(data: bytes) -> list[dict]:
     doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     rsrc = PDFResourceManager()
     device = PageDevice(rsrc)
-    interp = PDFPageInterpreter(rsrc, device)
+    interp = PageInterpreter(rsrc, device)
     out = []
     for page in PDFPage.create_pages(doc):
         box = PageBox(page)
@@ -162,3 +164,41 @@ def test_vertical_cjk_font_reads_as_pdfplumber_reads_it():
     assert b"UniGB-UCS2-V" in buf.getvalue()
     pages = _same(buf.getvalue())
     assert len(pages[0]["chars"]) > 20
+
+
+def test_tokenizer_debug_calls_are_silenced_only_while_debug_logging_is_off():
+    import logging
+
+    from pdfminer import psparser
+
+    log = logging.getLogger("pdfminer.psparser")
+    was = log.level
+    try:
+        log.setLevel(logging.WARNING)
+        pdf_device.quiet_tokenizer()
+        assert psparser.log is not log and psparser.log.debug("x %r", 1) == ""
+        assert psparser.log.name == "pdfminer.psparser"  # everything else is the logger's own
+        log.setLevel(logging.DEBUG)
+        pdf_device.quiet_tokenizer()
+        assert psparser.log is log
+    finally:
+        log.setLevel(was)
+        pdf_device.quiet_tokenizer()
+
+
+def test_unknown_operators_are_skipped_or_refused_as_pdfminer_does(monkeypatch):
+    from pdfminer import settings
+    from pdfminer.pdfinterp import PDFInterpreterError
+
+    page = _stream(b"BT /F1 11 Tf 72 700 Td 1 2 frobnicate (kept) Tj ET")
+    data = _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        page,
+    ])
+    assert "".join(c[0] for c in _same(data)[0]["chars"]) == "kept"
+    monkeypatch.setattr(settings, "STRICT", True)
+    with pytest.raises(PDFInterpreterError, match="frobnicate"):
+        ours(data)

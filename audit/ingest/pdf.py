@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Union
 
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer, TooLarge
 from audit.ingest.normalize import is_traditional, normalize_text
 from audit.ingest.pdf_borderless import find_borderless
-from audit.ingest.pdf_device import PageBox, PageDevice, ruling_grid, table_cells
+from audit.ingest.pdf_device import PageBox, PageDevice, PageInterpreter, quiet_tokenizer, ruling_grid, table_cells
 from audit.ingest.pdf_furniture import find_furniture
 from audit.ingest.pdf_grid import TablePart, join, to_table
 from audit.ingest.pdf_limits import MAX_CHARS, MAX_PAGES, MAX_RULING_GRID, StreamTooLarge, install
@@ -79,13 +79,14 @@ class _Pdf:
     and interpreter every page goes through."""
 
     def __init__(self, data: bytes):
+        quiet_tokenizer()
         self.doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
         meta: dict = {}
         for info in self.doc.info:  # a broken Info dictionary is a corrupt file, as it always was
             meta.update(info)
         self.rsrcmgr = PDFResourceManager()
         self.device = PageDevice(self.rsrcmgr)
-        self.interpreter = PDFPageInterpreter(self.rsrcmgr, self.device)
+        self.interpreter = PageInterpreter(self.rsrcmgr, self.device)
 
     def pages(self) -> list[tuple[PDFPage, PageBox]]:
         return [(page, PageBox(page)) for page in PDFPage.create_pages(self.doc)]

@@ -20,15 +20,22 @@ a ruled table.
 """
 from __future__ import annotations
 
+import logging
 import numbers
 import re
 
+from pdfminer import psparser, settings
 from pdfminer.pdfdevice import PDFDevice
 from pdfminer.pdffont import PDFUnicodeNotDefined
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdfinterp import PDFContentParser, PDFInterpreterError, PDFPageInterpreter
+from pdfminer.psparser import PSEOF, PSKeyword, keyword_name
+from pdfminer.pdftypes import resolve1, stream_value
 from pdfminer.utils import apply_matrix_pt, mult_matrix
 
+from audit.ingest.pdf_limits import budgeted_execute
+
 _SUBPATH = re.compile(r"m[^m]+")
+log = logging.getLogger("pdfminer.pdfinterp")  # the warnings pdfminer's own execute gives, under its name
 
 
 class MalformedPDFException(Exception):
@@ -258,6 +265,93 @@ class PageDevice(PDFDevice):
                             "bottom": max(p0y, p1y), "width": abs(p0x - p1x), "height": abs(p0y - p1y),
                             "orientation": "v" if p0x == p1x else ("h" if p0y == p1y else None)})
         return out
+
+
+class _DebugOff:
+    """pdfminer's tokenizer logger with ``debug`` a no-op in C: the tokenizer calls ``log.debug`` for every
+    token and object (over 100,000 calls on a five-page report, each a Python call and a level check,
+    about 5 % of reading a page). Everything else goes to the logger itself."""
+
+    __slots__ = ("_log",)
+    debug = "".format  # takes any arguments, does nothing that can be seen
+
+    def __init__(self, log: logging.Logger):
+        self._log = log
+
+    def __getattr__(self, name):
+        return getattr(self._log, name)
+
+
+_TOKENIZER_LOG = psparser.log
+_TOKENIZER_QUIET = _DebugOff(_TOKENIZER_LOG)
+
+
+def quiet_tokenizer() -> None:
+    """Silence pdfminer's per-token debug calls unless debug logging is on for its tokenizer (checked
+    each time a document is read, so turning debug logging on later still shows them)."""
+    debugging = _TOKENIZER_LOG.isEnabledFor(logging.DEBUG)
+    psparser.log = _TOKENIZER_LOG if debugging else _TOKENIZER_QUIET
+
+
+class PageInterpreter(PDFPageInterpreter):
+    """pdfminer's page interpreter with its operator dispatch looked up once per operator, not once per
+    use: pdfminer's ``execute`` builds the method's name, looks it up twice and reads its argument count
+    for every operator of every content stream (tens of thousands a page on some reports). Same
+    streams, same order, same calls, same refusals (circular forms, unknown operators under
+    ``settings.STRICT``); the document's content budget (:mod:`pdf_limits`) is charged as before."""
+
+    _ops: dict = {}  # PSKeyword → (method name, argument count), for operators this class implements
+
+    def _op(self, obj: PSKeyword):
+        op = self._ops.get(obj)
+        if op is None:
+            name = keyword_name(obj)
+            method = "do_{}".format(name.replace("*", "_a").replace('"', "_w").replace("'", "_q"))
+            if not hasattr(self, method):
+                return name, None, 0
+            op = self._ops[obj] = (name, method, getattr(self, method).__code__.co_argcount - 1)
+        return op
+
+    def _execute(self, streams) -> None:
+        valid_streams = []
+        self.stream_ids.clear()
+        for obj in streams:
+            stream = stream_value(obj)
+            if stream.objid is None:
+                log.warning("Execute called on non-indirect object (inline image?) %r", stream)
+                continue
+            if stream.objid in self.parent_stream_ids:
+                log.warning("Refusing to execute circular reference to content stream %d", stream.objid)
+            else:
+                valid_streams.append(stream)
+                self.stream_ids.add(stream.objid)
+        try:
+            parser = PDFContentParser(valid_streams)
+        except PSEOF:  # an empty page
+            return
+        nextobject = parser.nextobject
+        op_of = self._op
+        while True:
+            try:
+                _, obj = nextobject()
+            except PSEOF:
+                break
+            if isinstance(obj, PSKeyword):
+                name, method, nargs = op_of(obj)
+                if method is None:
+                    if settings.STRICT:
+                        raise PDFInterpreterError(f"Unknown operator: {name!r}")
+                    continue
+                if nargs:
+                    args = self.pop(nargs)
+                    if len(args) == nargs:
+                        getattr(self, method)(*args)
+                else:
+                    getattr(self, method)()
+            else:
+                self.argstack.append(obj)
+
+    execute = budgeted_execute(_execute)
 
 
 def _bound(pts) -> tuple:
