@@ -202,3 +202,61 @@ def test_unknown_operators_are_skipped_or_refused_as_pdfminer_does(monkeypatch):
     monkeypatch.setattr(settings, "STRICT", True)
     with pytest.raises(PDFInterpreterError, match="frobnicate"):
         ours(data)
+
+
+def _plumbers_cells(edges: list[dict]) -> list[list[tuple]]:
+    """pdfplumber's TableFinder steps (default settings) on these edge dictionaries."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.utils import filter_edges
+
+    v = filter_edges(edges, "v", min_length=1)
+    h = filter_edges(edges, "h", min_length=1)
+    merged = merge_edges(v + h, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    kept = filter_edges(merged, min_length=3)
+    return cells_to_tables(intersections_to_cells(edges_to_intersections(kept, 3, 3)))
+
+
+def _random_edges(rng) -> list[dict]:
+    """A ruling of a few rows and columns, jittered, cut into pieces, doubled, with stray lines."""
+    xs = sorted(rng.sample(range(40, 560, 4), rng.randint(2, 7)))
+    ys = sorted(rng.sample(range(40, 800, 4), rng.randint(2, 9)))
+    jitter = rng.choice([0, 0.5, 1.5, 2.9, 3.5])
+    out = []
+
+    def edge(x0, top, x1, bottom):
+        out.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+                    "orientation": "h" if top == bottom else ("v" if x0 == x1 else None)})
+
+    for y in ys:
+        y = y + rng.uniform(-jitter, jitter)
+        cuts = sorted(rng.sample(xs, rng.randint(2, len(xs)))) if rng.random() < 0.3 else [xs[0], xs[-1]]
+        for a, b in zip(cuts, cuts[1:]):
+            edge(a + rng.uniform(-jitter, jitter), y, b + rng.uniform(-jitter, jitter), y)
+    for x in xs:
+        x = x + rng.uniform(-jitter, jitter)
+        lo, hi = (ys[0], ys[-1]) if rng.random() < 0.7 else sorted(rng.sample(ys, 2))
+        edge(x, lo + rng.uniform(-jitter, jitter), x, hi + rng.uniform(-jitter, jitter))
+    for _ in range(rng.randint(0, 4)):  # strays: short, diagonal, duplicated
+        kind = rng.random()
+        x, y = rng.uniform(0, 600), rng.uniform(0, 800)
+        if kind < 0.3:
+            edge(x, y, x + rng.uniform(0, 5), y)
+        elif kind < 0.6:
+            edge(x, y, x + 10, y + 10)
+        elif out:
+            out.append(dict(rng.choice(out)))
+    rng.shuffle(out)
+    return out
+
+
+def test_table_finder_equals_pdfplumbers_on_random_rulings():
+    import random
+
+    rng = random.Random(17)
+    found = 0
+    for _ in range(1500):
+        edges = _random_edges(rng)
+        want = _plumbers_cells([dict(e) for e in edges])
+        assert table_cells(edges) == want
+        found += bool(want)
+    assert found > 500

@@ -6,9 +6,9 @@ the characters with their boxes and sizes, the drawn lines and rectangles, and t
 layout analysis, no per-character objects beyond a slotted :class:`~audit.ingest.pdf_device.Glyph`.
 Tables are looked for only on a page whose ruling lines cross. What follows works on positions:
 
-1. ruled tables (pdfplumber's table finder, default ``lines`` settings, on the page's edges) take the
-   characters inside them (:mod:`pdf_ruled`), except boxes drawn round lines of prose (:mod:`pdf_prose`);
-   the other characters become lines (:mod:`pdf_lines`);
+1. ruled tables (pdfplumber's table finder with its default ``lines`` settings, as :mod:`pdf_device`
+   reproduces it on the page's edges) take the characters inside them (:mod:`pdf_ruled`), except boxes
+   drawn round lines of prose (:mod:`pdf_prose`); the other characters become lines (:mod:`pdf_lines`);
 2. borderless tables are found among those lines from aligned number columns (:mod:`pdf_borderless`);
 3. running headers, footers and page numbers are dropped (:mod:`pdf_furniture`);
 4. lines become paragraphs, and a paragraph or a table that goes on over a page break is joined back

@@ -6,17 +6,20 @@ device here (:class:`PageDevice`) receives its text and paths and keeps:
 - every character as a :class:`Glyph` (text, box from the page's top-left, font size): no ``LTChar``, no
   per-character dictionary, no layout analysis (pdfminer's ``LAParams`` is never used);
 - the drawn lines, rectangles and curves as plain boxes and points, turned into ruling edges only on a
-  page that has both horizontal and vertical ones (:func:`edges`), and into table cells only there
-  (:func:`table_cells`);
+  page that draws some (:meth:`PageDevice.edges`), and into table cells only where vertical and
+  horizontal ones both exist (:func:`table_cells`);
 - how many images the page draws (a scanned page is an image without text).
 
 The positions are pdfplumber's, to the last bit: the same arithmetic as pdfminer's ``LTChar`` /
 ``PDFLayoutAnalyzer.paint_path`` and pdfplumber's ``Page`` (its page height, MediaBox offsets, rotation
-and flipped y axis), so the readers built on pdfplumber's characters read the same lines and cells
-(``tests/test_ingest_pdf_device.py`` compares both on every sample and generated PDF). pdfplumber is used
-for nothing but its table finder's steps (``pdfplumber.table``: snapping and joining edges, their
-intersections, the cells they make, cells grouped into tables), imported on the first page that can hold
-a ruled table.
+and flipped y axis), and the ruled tables are those of pdfplumber's ``find_tables()`` with its default
+settings, step for step on plain lists, so the readers written against pdfplumber read the same lines
+and cells (``tests/test_ingest_pdf_device.py`` compares both on every sample and real PDF, hand-made
+rotated, offset and vertical pages, and thousands of random rulings). pdfplumber is not imported here:
+it stays the tests' reference.
+
+:class:`PageInterpreter` is pdfminer's page interpreter with the operator dispatch looked up once per
+operator; :func:`quiet_tokenizer` keeps pdfminer's tokenizer from paying for a debug call per token.
 """
 from __future__ import annotations
 
@@ -378,20 +381,180 @@ def ruling_grid(edges: list[dict]) -> int:
     return len(ys) * len(xs)
 
 
+#: pdfplumber's default table settings (``TableSettings()``: the ``lines`` strategy), which the table
+#: finder below reproduces: edges shorter than PREFILTER are dropped, edges within SNAP of one line are
+#: moved onto their mean, collinear pieces within JOIN of each other joined, what is shorter than
+#: MIN_LENGTH then dropped; a vertical and a horizontal edge within INTERSECT of each other cross.
+PREFILTER, SNAP, JOIN, MIN_LENGTH, INTERSECT = 1, 3, 3, 3, 3
+
+
+def _snap(edges: list[list], at: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``snap_objects``: cluster the edges on one coordinate (sorted distinct values, a
+    new cluster where the gap exceeds the tolerance), move each cluster onto its mean, clusters in
+    order and the edges of a cluster in their given order. The other end moves by the same amount."""
+    values = sorted(set(e[at] for e in edges))
+    cluster_of: dict = {}
+    k, last = -1, None
+    for v in values:
+        if last is None or v > last + tolerance:
+            k += 1
+        cluster_of[v] = k
+        last = v
+    groups: dict[int, list] = {}
+    for e in edges:
+        groups.setdefault(cluster_of[e[at]], []).append(e)
+    out = []
+    other = at + 2  # x0 → x1, top → bottom
+    for k in sorted(groups):
+        group = groups[k]
+        avg = sum(e[at] for e in group) / len(group)
+        for e in group:
+            d = avg - e[at]
+            moved = list(e)
+            moved[at] = e[at] + d
+            moved[other] = e[other] + d
+            out.append(moved)
+    return out
+
+
 def table_cells(edges: list[dict]) -> list[list[tuple]]:
     """The cells of each ruled table the edges make: pdfplumber's ``find_tables()`` with its default
-    ``lines`` settings, step by step, on these edges (the same tables, in the same order)."""
-    prefilter = 1
-    v = [e for e in edges if e["orientation"] == "v" and e["height"] >= prefilter]
-    h = [e for e in edges if e["orientation"] == "h" and e["width"] >= prefilter]
+    ``lines`` settings, on plain lists instead of dictionaries, with its quadratic searches indexed (the
+    same tables with the same cells in the same order: ``tests/test_ingest_pdf_device.py`` compares
+    both on the sample and real PDFs and on thousands of random rulings)."""
+    # an edge: [x0, top, x1, bottom, width, height]
+    v = [[e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e["height"]]
+         for e in edges if e["orientation"] == "v" and e["height"] >= PREFILTER]
+    h = [[e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e["height"]]
+         for e in edges if e["orientation"] == "h" and e["width"] >= PREFILTER]
     if not v or not h:  # no intersection, no cell: pdfplumber finds nothing either
         return []
-    from pdfplumber.table import (TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells,
-                                  merge_edges)
+    v, h = _joined(_snap(v, 0, SNAP), 1, 3, 5, JOIN), _joined(_snap(h, 1, SNAP), 0, 2, 4, JOIN)
+    v = [e for e in v if e[5] >= MIN_LENGTH]
+    h = [e for e in h if e[4] >= MIN_LENGTH]
+    cells = _cells(_intersections(v, h))
+    return _tables(cells)
 
-    s = TableSettings.resolve(None)
-    merged = merge_edges(v + h, snap_x_tolerance=s.snap_x_tolerance, snap_y_tolerance=s.snap_y_tolerance,
-                         join_x_tolerance=s.join_x_tolerance, join_y_tolerance=s.join_y_tolerance)
-    kept = [e for e in merged if e["height" if e["orientation"] == "v" else "width"] >= s.edge_min_length]
-    points = edges_to_intersections(kept, s.intersection_x_tolerance, s.intersection_y_tolerance)
-    return cells_to_tables(intersections_to_cells(points))
+
+def _joined(edges: list[list], lo: int, hi: int, size: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``merge_edges`` join step for one orientation: edges grouped by their line
+    (``top`` of a horizontal edge, ``x0`` of a vertical one), each group's pieces sorted along the line
+    and those within the tolerance of the previous one joined (extended to the farther end)."""
+    line = 1 if lo == 0 else 0
+    out: list[list] = []
+    by_line: dict = {}
+    for e in sorted(edges, key=lambda e: e[line]):
+        by_line.setdefault(e[line], []).append(e)
+    for key in sorted(by_line):
+        group = sorted(by_line[key], key=lambda e: e[lo])
+        joined = [group[0]]
+        for e in group[1:]:
+            last = joined[-1]
+            if e[lo] <= last[hi] + tolerance:
+                if e[hi] > last[hi]:
+                    grown = list(last)
+                    if hi == 2:  # x1: width is x1 − x0
+                        grown[hi] = e[hi]
+                        grown[size] = e[hi] - last[0]
+                    else:  # bottom: height grows by what the bottom moved
+                        grown[size] = last[size] + (e[hi] - last[hi])
+                        grown[hi] = e[hi]
+                    joined[-1] = grown
+            else:
+                joined.append(e)
+        out.extend(joined)
+    return out
+
+
+def _intersections(v: list[list], h: list[list]) -> dict:
+    """pdfplumber's ``edges_to_intersections``: every (x, y) where a vertical edge meets a horizontal
+    one (within the tolerance), with the boxes of the edges meeting there."""
+    points: dict = {}
+    hs = sorted(h, key=lambda e: (e[1], e[0]))
+    for ve in sorted(v, key=lambda e: (e[0], e[1])):
+        vx0, vtop, vbottom = ve[0], ve[1], ve[3]
+        vbox = (ve[0], ve[1], ve[2], ve[3])
+        for he in hs:
+            htop = he[1]
+            if vtop <= htop + INTERSECT and vbottom >= htop - INTERSECT and vx0 >= he[0] - INTERSECT \
+                    and vx0 <= he[2] + INTERSECT:
+                at = points.get((vx0, htop))
+                if at is None:
+                    at = points[(vx0, htop)] = (set(), set())
+                at[0].add(vbox)
+                at[1].add((he[0], he[1], he[2], he[3]))
+    return points
+
+
+def _cells(points: dict) -> list[tuple]:
+    """pdfplumber's ``intersections_to_cells``: from each point (in order), the smallest box whose
+    corners are points joined by common edges; the points below and to the right looked up by column
+    and row instead of scanned."""
+    ordered = sorted(points)
+    column: dict = {}
+    row: dict = {}
+    for pt in ordered:
+        column.setdefault(pt[0], []).append(pt)
+        row.setdefault(pt[1], []).append(pt)
+    index = {pt: k for k, pt in enumerate(ordered)}
+    place_in_column = {pt: k for pts in column.values() for k, pt in enumerate(pts)}
+    place_in_row = {pt: k for pts in row.values() for k, pt in enumerate(pts)}
+
+    def v_connects(p1, p2) -> bool:
+        return not points[p1][0].isdisjoint(points[p2][0])
+
+    def h_connects(p1, p2) -> bool:
+        return not points[p1][1].isdisjoint(points[p2][1])
+
+    def connects(p1, p2) -> bool:
+        return (p1[0] == p2[0] and v_connects(p1, p2)) or (p1[1] == p2[1] and h_connects(p1, p2))
+
+    cells = []
+    last = len(ordered) - 1
+    for pt in ordered:
+        if index[pt] == last:
+            continue
+        below = column[pt[0]][place_in_column[pt] + 1:]
+        right = row[pt[1]][place_in_row[pt] + 1:]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in points and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _tables(cells: list[tuple]) -> list[list[tuple]]:
+    """pdfplumber's ``cells_to_tables``: cells sharing a corner are one table; tables of one cell are
+    dropped; tables in order of their top-left cell."""
+    remaining = list(cells)
+    corners: set = set()
+    current: list = []
+    tables = []
+    while remaining:
+        count = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            four = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in four):
+                corners.update(four)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == count:
+            tables.append(list(current))
+            corners.clear()
+            current.clear()
+    if current:
+        tables.append(list(current))
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
