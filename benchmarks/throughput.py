@@ -161,7 +161,7 @@ def worker(corpus: Path, rounds: int) -> dict:
         import audit.tables  # noqa: F401
         import audit.narrative.findings  # noqa: F401  (scikit-learn, scipy)
 
-    phase("imports: pdfminer.six, pdfplumber", lambda: __import__("audit.ingest.pdf"))
+    phase("imports: pdfminer.six (the PDF ingest)", lambda: __import__("audit.ingest.pdf"))
     phase("imports: jieba, spaCy", import_nlp)
     phase("imports: audit stages, scikit-learn", import_audit)
     import jieba

@@ -1,11 +1,14 @@
-"""PDF ingest: one pdfplumber pass per page → a Document of paragraphs and tables in reading order.
+"""PDF ingest: one pass of pdfminer.six's interpreter per page → a Document of paragraphs and tables in
+reading order.
 
-Each page is parsed once (pdfplumber's characters and drawn edges come from one run of pdfminer.six's
-interpreter, with no layout analysis) and its tables are found once. What follows works on positions:
+Each page's content streams are interpreted once, into a light device (:mod:`pdf_device`) that keeps
+the characters with their boxes and sizes, the drawn lines and rectangles, and the image count: no
+layout analysis, no per-character objects beyond a slotted :class:`~audit.ingest.pdf_device.Glyph`.
+Tables are looked for only on a page whose ruling lines cross. What follows works on positions:
 
-1. ruled tables (pdfplumber's default ``lines`` strategy) take the characters inside them
-   (:mod:`pdf_ruled`), except boxes drawn round lines of prose (:mod:`pdf_prose`); the other
-   characters become lines (:mod:`pdf_lines`);
+1. ruled tables (pdfplumber's table finder with its default ``lines`` settings, as :mod:`pdf_device`
+   reproduces it on the page's edges) take the characters inside them (:mod:`pdf_ruled`), except boxes
+   drawn round lines of prose (:mod:`pdf_prose`); the other characters become lines (:mod:`pdf_lines`);
 2. borderless tables are found among those lines from aligned number columns (:mod:`pdf_borderless`);
 3. running headers, footers and page numbers are dropped (:mod:`pdf_furniture`);
 4. lines become paragraphs, and a paragraph or a table that goes on over a page break is joined back
@@ -22,14 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
 
 from audit.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer, TooLarge
 from audit.ingest.normalize import is_traditional, normalize_text
 from audit.ingest.pdf_borderless import find_borderless
-from audit.ingest.pdf_chars import install as _fast_chars
+from audit.ingest.pdf_device import PageBox, PageDevice, PageInterpreter, quiet_tokenizer, ruling_grid, table_cells
 from audit.ingest.pdf_furniture import find_furniture
 from audit.ingest.pdf_grid import TablePart, join, to_table
 from audit.ingest.pdf_limits import MAX_CHARS, MAX_PAGES, MAX_RULING_GRID, StreamTooLarge, install
@@ -42,7 +46,6 @@ from audit.model import Block, Document, Source
 _Item = Union[list[TextLine], TablePart]  # a paragraph's lines, or a table
 
 install()  # bounded stream decoders in pdfminer (decompression bombs are TooLarge)
-_fast_chars()  # pdfplumber's page.chars built directly (the same dicts, a fifth of the text layer's time less)
 # pdfminer warns once per glyph run of a font without a FontBBox (Chromium's subset fonts): harmless to
 # the text layer, and dozens of lines on the terminal of a user who only asked to audit a report
 logging.getLogger("pdfminer.pdffont").setLevel(logging.ERROR)
@@ -67,24 +70,34 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _cause(exc: BaseException) -> BaseException:
-    """pdfplumber wraps pdfminer's errors in its own ``PdfminerException``: the original one."""
-    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
-        return exc.args[0]
-    return exc
-
-
 def _too_large(exc: BaseException) -> TooLarge | None:
     return TooLarge(f"PDF refused: {exc}") if isinstance(exc, StreamTooLarge) else None
 
 
-def _open(data: bytes) -> pdfplumber.PDF:
+class _Pdf:
+    """An opened PDF: pdfminer's document, its resource manager (fonts kept across pages) and the device
+    and interpreter every page goes through."""
+
+    def __init__(self, data: bytes):
+        quiet_tokenizer()
+        self.doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+        meta: dict = {}
+        for info in self.doc.info:  # a broken Info dictionary is a corrupt file, as it always was
+            meta.update(info)
+        self.rsrcmgr = PDFResourceManager()
+        self.device = PageDevice(self.rsrcmgr)
+        self.interpreter = PageInterpreter(self.rsrcmgr, self.device)
+
+    def pages(self) -> list[tuple[PDFPage, PageBox]]:
+        return [(page, PageBox(page)) for page in PDFPage.create_pages(self.doc)]
+
+
+def _open(data: bytes) -> _Pdf:
     try:
-        return pdfplumber.open(io.BytesIO(data))
+        return _Pdf(data)
     except RecursionError:
         raise CorruptFile("corrupt PDF: its objects are nested too deeply (or refer to themselves)") from None
-    except Exception as wrapped:  # noqa: BLE001 - pdfminer raises many kinds on broken input
-        exc = _cause(wrapped)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on broken input
         if _too_large(exc):
             raise _too_large(exc) from None
         if isinstance(exc, PDFPasswordIncorrect):
@@ -94,39 +107,30 @@ def _open(data: bytes) -> pdfplumber.PDF:
         raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
 
 
-def _ruling_grid(page: pdfplumber.page.Page) -> int:
-    """How many cells the page's ruling lines could make: distinct heights of horizontal lines times
-    distinct positions of vertical ones (to the point). Table finding costs more than this squared."""
-    ys, xs = set(), set()
-    for e in page.edges:
-        if e.get("orientation") == "h":
-            ys.add(round(e["top"]))
-        elif e.get("orientation") == "v":
-            xs.add(round(e["x0"]))
-    return len(ys) * len(xs)
-
-
-def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
+def _scan(pdf: _Pdf, page: PDFPage, box: PageBox, number: int) -> PageScan:
     """Characters, drawn tables and images of one page: the page's only parse."""
+    device = pdf.device
+    device.start(box)
     try:
-        chars = page.chars
-        grid = _ruling_grid(page)
-        boxes = [t.cells for t in page.find_tables()] if grid <= MAX_RULING_GRID else []
-        n_images = len(page.images)
-        height = float(page.height)
+        pdf.interpreter.process_page(page)
+        edges = device.edges() if device.lines or device.rects or device.curves else []
+        grid = ruling_grid(edges)
+        boxes = table_cells(edges) if edges and grid <= MAX_RULING_GRID else []
     except RecursionError:
         raise CorruptFile(f"corrupt PDF: page {number} has objects nested too deeply "
                           "(or referring to themselves)") from None
     except Exception as exc:  # noqa: BLE001 - a broken content stream, truncated object, bad filter
-        if _too_large(_cause(exc)):
-            raise _too_large(_cause(exc)) from None
-        raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(_cause(exc))})") from None
-    scan = PageScan(number, height, n_images=n_images, ruling_grid=grid)
+        if _too_large(exc):
+            raise _too_large(exc) from None
+        raise CorruptFile(f"corrupt PDF: page {number} cannot be read ({_one_line(exc)})") from None
+    chars = device.glyphs
+    scan = PageScan(number, float(box.height), n_images=device.n_images, ruling_grid=grid)
+    device.start(None)  # the page's glyphs and paths are the scan's now
     free = []
     for ch in chars:
-        if ch["text"].startswith("(cid:"):
+        if ch.text.startswith("(cid:"):
             scan.n_unmapped += 1
-        elif ch["text"].strip():
+        elif ch.text.strip():
             scan.n_chars += 1
             free.append(ch)
         else:
@@ -141,7 +145,7 @@ def _scan(page: pdfplumber.page.Page, number: int) -> PageScan:
         bottom = max(b[3] for b in cells)
         inside, outside = [], []
         for ch in free:
-            mx, my = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+            mx, my = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
             (inside if x0 <= mx <= x1 and top <= my <= bottom else outside).append(ch)
         free = outside
         scan.tables.append(ruled_part(cells, inside, number))
@@ -209,18 +213,7 @@ def _assemble(scans: list[PageScan], geo: Geometry, notes: list[str]) -> list[Bl
     return blocks
 
 
-def _close(pdf: pdfplumber.PDF) -> None:
-    """Free what the PDF holds. Not ``PDF.close()``: it walks the page tree again when the pages were
-    never listed (a file refused before that) and raises its errors over the one being reported."""
-    try:
-        pdf.flush_cache()
-        for page in getattr(pdf, "_pages", ()):
-            page.close()
-    except Exception:  # noqa: BLE001 - closing never replaces the file's own error
-        pass
-
-
-def _check_page_count(pdf: pdfplumber.PDF) -> None:
+def _check_page_count(pdf: _Pdf) -> None:
     """Refuse a file whose page tree declares more than ``MAX_PAGES`` pages before walking it (the
     count is checked again on the pages found: a declared count may lie)."""
     from pdfminer.pdftypes import resolve1
@@ -238,31 +231,28 @@ def load_pdf(path: Path, data: bytes, source: Source) -> Document:
     if not data:
         raise EmptyFile("empty file")
     pdf = _open(data)
+    _check_page_count(pdf)
     try:
-        _check_page_count(pdf)
-        try:
-            pages = pdf.pages
-        except RecursionError:
-            raise CorruptFile("corrupt PDF: its page tree is nested too deeply") from None
-        except Exception as exc:  # noqa: BLE001 - a broken page tree
-            if _too_large(_cause(exc)):
-                raise _too_large(_cause(exc)) from None
-            raise CorruptFile(f"corrupt PDF: {_one_line(_cause(exc))}") from None
-        if len(pages) > MAX_PAGES:
-            raise TooLarge(f"the PDF has {len(pages)} pages, more than the {MAX_PAGES}-page limit for a report")
-        if not pages:
-            raise EmptyFile("the PDF has no pages")
-        scans = []
-        total = 0
-        for number, page in enumerate(pages, start=1):
-            scans.append(_scan(page, number))
-            page.close()  # frees the page's parsed objects: memory stays flat over long files
-            total += scans[-1].n_chars + scans[-1].n_unmapped
-            if total > MAX_CHARS:
-                raise TooLarge(f"the PDF holds more than {MAX_CHARS:,} characters by page {number} "
-                               "(pages repeating one content stream?); reports hold far fewer")
-    finally:
-        _close(pdf)
+        pages = pdf.pages()
+    except RecursionError:
+        raise CorruptFile("corrupt PDF: its page tree is nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - a broken page tree
+        if _too_large(exc):
+            raise _too_large(exc) from None
+        raise CorruptFile(f"corrupt PDF: {_one_line(exc)}") from None
+    if len(pages) > MAX_PAGES:
+        raise TooLarge(f"the PDF has {len(pages)} pages, more than the {MAX_PAGES}-page limit for a report")
+    if not pages:
+        raise EmptyFile("the PDF has no pages")
+    scans = []
+    total = 0
+    for number, (page, box) in enumerate(pages, start=1):
+        scans.append(_scan(pdf, page, box, number))
+        total += scans[-1].n_chars + scans[-1].n_unmapped
+        if total > MAX_CHARS:
+            raise TooLarge(f"the PDF holds more than {MAX_CHARS:,} characters by page {number} "
+                           "(pages repeating one content stream?); reports hold far fewer")
+    del pdf
     notes: list[str] = []
     n_chars, n_unmapped = sum(s.n_chars for s in scans), sum(s.n_unmapped for s in scans)
     if n_unmapped > n_chars:

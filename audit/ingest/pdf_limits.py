@@ -260,7 +260,9 @@ def _budgeted_decode(original):
     return decode
 
 
-def _budgeted_execute(original):
+def budgeted_execute(original):
+    """``original`` (a ``PDFPageInterpreter.execute``) charging the document's content budget first."""
+
     def execute(self, streams) -> None:
         from pdfminer.pdftypes import PDFStream, resolve1
 
@@ -282,7 +284,7 @@ def install() -> None:
         pdfdocument.uint_value = _uint_value
         pdfdocument.PDFDocument.__init__ = _budgeted_document_init(pdfdocument.PDFDocument.__init__)
         pdftypes.PDFStream.decode = _budgeted_decode(pdftypes.PDFStream.decode)
-        pdfinterp.PDFPageInterpreter.execute = _budgeted_execute(pdfinterp.PDFPageInterpreter.execute)
+        pdfinterp.PDFPageInterpreter.execute = budgeted_execute(pdfinterp.PDFPageInterpreter.execute)
         pdftypes.PDFObjRef.resolve = _resolve
         pdftypes.zlib = _BoundedZlib()
         pdftypes.decompress_corrupted = bounded_decompress_corrupted

@@ -15,6 +15,10 @@ table's *columnar* rows.
 Released boxes give their characters back to the page's text, which is read as lines and paragraphs.
 """
 from __future__ import annotations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from audit.ingest.pdf_device import Glyph
 
 Box = tuple[float, float, float, float]
 
@@ -26,20 +30,20 @@ CENTRE_TOL = 6.0
 CENTRE_SHARE = 0.04
 
 
-def _inside(ch: dict, box: Box) -> bool:
-    mx, my = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+def _inside(ch: Glyph, box: Box) -> bool:
+    mx, my = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
     return box[0] <= mx <= box[2] and box[1] <= my <= box[3]
 
 
-def _centred(box: Box, chars: list[dict]) -> bool:
-    ink = [c for c in chars if c["text"].strip() and _inside(c, box)]
+def _centred(box: Box, chars: list[Glyph]) -> bool:
+    ink = [c for c in chars if c.text.strip() and _inside(c, box)]
     if not ink:
         return True  # an empty full-width row is part of the grid's drawing
-    middle = (min(c["x0"] for c in ink) + max(c["x1"] for c in ink)) / 2
+    middle = (min(c.x0 for c in ink) + max(c.x1 for c in ink)) / 2
     return abs(middle - (box[0] + box[2]) / 2) <= max(CENTRE_TOL, CENTRE_SHARE * (box[2] - box[0]))
 
 
-def split_prose(boxes: list[Box], chars: list[dict]) -> tuple[list[Box], list[Box]]:
+def split_prose(boxes: list[Box], chars: list[Glyph]) -> tuple[list[Box], list[Box]]:
     """The table's boxes as (kept, released): released boxes are lines of prose, not table cells."""
     if not boxes:
         return [], []

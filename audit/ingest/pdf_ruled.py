@@ -8,6 +8,10 @@ joined without spaces between CJK characters, so a label wrapped in a narrow col
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from audit.ingest.pdf_device import Glyph
 
 from audit.ingest.pdf_grid import GridCell, TablePart
 from audit.ingest.pdf_lines import build_lines, join_lines
@@ -34,12 +38,12 @@ def _index(edges: list[float], v: float) -> int:
     return k
 
 
-def ruled_part(boxes: list[tuple[float, float, float, float]], chars: list[dict], page: int) -> TablePart:
+def ruled_part(boxes: list[tuple[float, float, float, float]], chars: list[Glyph], page: int) -> TablePart:
     """The grid of one pdfplumber table (its cell ``boxes``) with the ``chars`` that fall inside it."""
     xs = _boundaries([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _boundaries([b[1] for b in boxes] + [b[3] for b in boxes])
     rows: list[list[GridCell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-    cells: list[tuple[GridCell, list[dict]]] = []
+    cells: list[tuple[GridCell, list[Glyph]]] = []
     for box in boxes:
         c0, c1 = _index(xs, box[0]), _index(xs, box[2])
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
@@ -52,8 +56,8 @@ def ruled_part(boxes: list[tuple[float, float, float, float]], chars: list[dict]
                 rows[r][c] = g
     where = {id(g): chars_of for g, chars_of in cells}
     for ch in chars:
-        r = bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1
-        c = bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1
+        r = bisect_right(ys, (ch.top + ch.bottom) / 2) - 1
+        c = bisect_right(xs, (ch.x0 + ch.x1) / 2) - 1
         if 0 <= r < len(rows) and 0 <= c < len(xs) - 1 and rows[r][c] is not None:
             where[id(rows[r][c])].append(ch)
     for g, chars_of in cells:
