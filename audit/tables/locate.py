@@ -63,6 +63,17 @@ def _best(key: str, keys: set[str]) -> float:
     return max((similarity(key, k) for k in keys), default=0.0) if key else 0.0
 
 
+def _line_score(key: str, keys: tuple[set[str], set[str], set[str]]) -> float:
+    """How well a row-like line's key reads as one of a table's rows, its group's label allowed before it
+    (“三、本年度办理结果 | （一）予以公开 | …”, a grid row that starts its group, printed as one line)."""
+    rows, _, groups = keys
+    best = _best(key, rows)
+    for g in groups:
+        if len(key) > len(g) and key.startswith(g):
+            best = max(best, _best(key[len(g):], rows))
+    return best
+
+
 def _grid_rows(table: Table, index: int) -> list[RawRow]:
     out = []
     for row in table.rows:
@@ -206,7 +217,7 @@ def locate(doc: Document, schemas: list[FormatSchema], settings: TableSettings) 
             for row in _line_rows(block, i, settings):
                 if not row.has_values or not row.key:
                     continue
-                best = {t: _best(row.key, keys[t][0]) for t in tids}
+                best = {t: _line_score(row.key, keys[t]) for t in tids}
                 tid = max(tids, key=lambda t: best[t])
                 if best[tid] >= settings.line_match:
                     found.rows[tid].append(row)
