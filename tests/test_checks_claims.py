@@ -174,3 +174,16 @@ def test_a_paragraph_read_as_an_evaluator_reads_it():
     assert "57.7%" in share.message_zh  # 30 of the 52 handled
     reason = {c.rule_id: c for c in checks}["TEXT-CLAIM"].reason
     assert "（七）总计" in reason.zh and "予以公开及部分公开" in reason.zh  # what the passing figures agreed with
+
+
+def test_handled_and_open_in_other_wordings():
+    found, _ = claims_in("全年依申请公开答复27件，其中同意公开11件。")
+    assert found == [("handled", 27, None), ("open", 11, None)]
+
+
+def test_decisions_figures_only_of_decisions():
+    found, _ = claims_in("本年度共作出行政许可决定1520件，行政处罚决定36件，行政强制决定4件。")
+    assert found == [("license_decisions", 1520, None), ("penalty_decisions", 36, None),
+                     ("coercion_decisions", 4, None)]
+    found, _ = claims_in("全年受理行政许可申请1600件，办理行政处罚案件40件，行政许可事项较上年增加12项。")
+    assert found == []
