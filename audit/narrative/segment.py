@@ -25,7 +25,8 @@ _NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|�
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
 _PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好"
-                      r"|围绕|聚焦|严格|坚持|加快|丰富|拓宽|创新|优化)")
+                      r"|围绕|聚焦|严格|坚持|加快|丰富|拓宽|创新|优化|深入|积极|定期|拓展|扩大|增强|注重|着力|切实|继续"
+                      r"|不断|努力|充分|广泛|全力|认真|抓好|抓实|用好|发挥|探索|畅通|细化|明确|压实|确保|大力|力争|争取)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
 #: a lead word followed by the first item of a list (下一步，一是…)
 _LIST_AFTER_LEAD = re.compile(r"^\s*[^，,。；]{1,10}[，,]\s*(?:一是|[（(]一[)）]|1\s*[.、．])")
 #: words that turn a mention of the problems into the lead-in of the measures (针对存在的不足，…将采取以下措施)
-_POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就")
+_POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就|结合|围绕|鉴于")
 
 
 def _cue(piece: str, year: int | None) -> str | None:
