@@ -21,7 +21,7 @@ from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segm
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "5"
+FEATURE_VERSION = "6"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15
@@ -34,7 +34,7 @@ GENERAL_TOPICS = frozenset({"mechanism"})
 STOCK_REPLIES = frozenset({"staff", "publicity"})
 #: topics of how the work is regarded and staffed (认识不到位, 意识不强, 人员业务能力): a general promise on
 #: disclosure work answers a stock problem on them
-AWARENESS_TOPICS = frozenset({"mechanism", "staff"})
+AWARENESS_TOPICS = frozenset({"mechanism", "staff", "staffing"})
 
 DENSE = (
     "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
@@ -44,7 +44,7 @@ DENSE = (
     "measure_figure_share", "measure_actions_per_item", "rectification_fact_share",
     "problem_covered_share", "problem_min_similarity", "measure_answering_share", "uncovered_problems",
     "problem_any_specific", "problem_none_specific", "measure_any_concrete", "measure_none_concrete",
-    "problems_without_measures", "any_uncovered",
+    "problems_without_measures", "any_uncovered", "specific_uncovered",
     "off_topic_share", "disclosure_share", "empty_pattern", "short_text", "log_length", "n_statements",
 )
 
@@ -284,6 +284,8 @@ def analyse_passage(text: str, fmt: str | None = None, year: int | None = None) 
         "measure_none_concrete": float(bool(P) and bool(M) and not any(f.concrete for f in M)),
         "problems_without_measures": float(bool(P) and not M),
         "any_uncovered": float(bool(M) and bool(cov.uncovered)),
+        # a checkable problem left without a measure on its subject: what readers call a mismatch first
+        "specific_uncovered": float(bool(M) and any(f.specific and f.unit in cov.uncovered for f in P)),
         "off_topic_share": _share([f for f in fs if f.unit.role in (PROBLEM, MEASURE)], lambda f: f.off),
         "disclosure_share": _share(fs, lambda f: f.disclosure),
         "empty_pattern": float(all(lx.empty.search(f.unit.body) for f in fs)),

@@ -241,6 +241,31 @@ def _distinct_topics(a: str, b: str) -> bool:
     return bool(ta) and bool(tb) and not ta & tb
 
 
+#: a subject that is a list of aspects before one predicate (在公开内容、方式创新、政府开放日活动等方面仍有不足)
+_ASPECTS = re.compile(r"(?:^|[，,])(?P<lead>[^、，,。；]*?(?:在|如|对)?)(?P<items>[^、，,。；]{2,16}(?:、[^、，,。；]{2,16}){2,5})等?方面"
+                      r"(?P<rest>[^。；]*)$")
+
+
+def _split_aspects(unit: Unit) -> list[Unit] | None:
+    """One problem per aspect when a single statement lists three or more aspects before one predicate
+    (…公开内容、方式创新、政府开放日活动方面有待提升): each aspect is a subject a measure must answer."""
+    body = unit.text.rstrip("。；; ")
+    m = _ASPECTS.search(body)
+    if not m or not lexicon().segment["problem_predicate"].search(m.group("rest")):
+        return None
+    out, at = [], m.start("items")
+    items = m.group("items").split("、")
+    for i, item in enumerate(items):
+        a, b = at, at + len(item)
+        if i == 0:
+            a = 0
+        if i == len(items) - 1:
+            b = len(unit.text.rstrip())
+        out.append(Unit(unit.role, unit.start + a, unit.start + b, unit.text[a:b], unit.marker if i == 0 else ""))
+        at = b + 1
+    return out
+
+
 def split_list(unit: Unit) -> list[Unit]:
     """A problem statement that runs several problems together (…规范性有待提高、…深度和广度有待提升、
     …队伍建设有待加强等): one unit per problem when three or more of its clauses each say what is lacking
@@ -270,7 +295,7 @@ def split_list(unit: Unit) -> list[Unit]:
     if len(groups) == 2 and not _distinct_topics(text[groups[0][0]:groups[0][1]], text[groups[1][0]:]):
         return [unit]  # a problem and its elaboration
     if len(groups) < 2:
-        return [unit]
+        return _split_aspects(unit) or [unit]
     groups[0][0] = 0
     out = []
     for i, (a, b) in enumerate(groups):
