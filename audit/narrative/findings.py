@@ -163,7 +163,9 @@ def _closest(a: PassageAnalysis) -> list[dict]:
         if f.unit not in a.coverage.uncovered or not M:
             continue
         best = max(M, key=lambda m: (similarity(f, m), -m.unit.start))
-        out.append({"problem": f.unit.text, "measure": best.unit.text, "similarity": round(similarity(f, best), 3),
+        problem = _sentence_units([f.unit], a.text, a.seg.frames)
+        out.append({"problem": problem[0].text if problem else f.unit.text, "measure": best.unit.text,
+                    "similarity": round(similarity(f, best), 3),
                     "shared_words": shared_words(f, best)})
     return out
 
@@ -197,8 +199,14 @@ def _finding(rule: Rule, model: NarrativeModel, a: PassageAnalysis, prob: float,
         "model": model.version,
     }
     if label == "mismatch":
-        details["uncovered_problems"] = [u.text for u in a.coverage.uncovered]
-        details["unanswering_measures"] = [u.text for u in a.coverage.unanswering]
+        # whole sentences: a problem that is one aspect of a run-in list (…内容、方式创新、开放日活动等方面…) is
+        # quoted with its sentence; the aspects themselves are listed beside it
+        whole = lambda units: [u.text for u in _sentence_units(units, a.text, a.seg.frames)]  # noqa: E731
+        details["uncovered_problems"] = whole(a.coverage.uncovered)
+        details["unanswering_measures"] = whole(a.coverage.unanswering)
+        fragments = [u.text for u in a.coverage.uncovered if u.text not in details["uncovered_problems"]]
+        if fragments:
+            details["uncovered_aspects"] = fragments
         details["closest"] = _closest(a)
     if label == "generic":
         details["specific_problems"] = [{"sentence": f.unit.text, "evidence": list(f.evidence)}
