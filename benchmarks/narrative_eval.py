@@ -148,7 +148,7 @@ def real_agreement(path: Path) -> int:
     for r, p in zip(rows, pred):
         short = lambda labels: ",".join(sorted(x for x in labels if x in PARITY_LABELS)) or "-"  # noqa: E731
         print(f"  {r.get('id', '?')}: {short(p)} | " + " | ".join(short(r[f'labels_{n}']) for n in names))
-    from audit.narrative.findings import ceiling
+    from audit.narrative.findings import ceiling, confidence
 
     print("\nthe model's flags against the annotators' votes (the ceiling of a finding's confidence):")
     print("| label | flags | annotators' votes agreeing | share | smoothed (agree+1)/(votes+2) | shipped ceiling |")
@@ -169,7 +169,7 @@ def real_agreement(path: Path) -> int:
                 if lo <= pr[lb] < hi and not (lb == "no_rectification" and real_format(int(r["year"])) != "2021")]
         share = f"{sum(m for m, _ in cell) / len(cell):.0%}" if cell else "–"
         print(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(cell)} | {sum(f for _, f in cell)} | {share} |")
-    print("\nconfidence shown (a finding's probability up to its label's ceiling; none when not flagged) against "
+    print("\nconfidence shown (a flag's label's agreement on real text, findings.confidence; none when not flagged) against "
           "the share of the annotators' votes that give the label:")
     print("| confidence shown | passage×label | annotators' votes giving the label |")
     print("|---|---:|---:|")
@@ -180,7 +180,7 @@ def real_agreement(path: Path) -> int:
                 for r, pr, p in zip(rows, probs, pred) for lb in PARITY_LABELS
                 if not (lb == "no_rectification" and real_format(int(r["year"])) != "2021")
                 and ((lo is None and lb not in p)
-                     or (lo is not None and lb in p and lo <= min(pr[lb], ceiling(lb)) < hi))]
+                     or (lo is not None and lb in p and lo <= confidence(lb, pr[lb]) < hi))]
         share = f"{sum(cell)}/{len(cell) * len(names)} ({sum(cell) / (len(cell) * len(names)):.0%})" if cell else "–"
         print(f"| {name} | {len(cell)} | {share} |")
     return 0 if ok else 1
