@@ -21,7 +21,7 @@ from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segm
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "4"
+FEATURE_VERSION = "7"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15
@@ -34,7 +34,7 @@ GENERAL_TOPICS = frozenset({"mechanism"})
 STOCK_REPLIES = frozenset({"staff", "publicity"})
 #: topics of how the work is regarded and staffed (认识不到位, 意识不强, 人员业务能力): a general promise on
 #: disclosure work answers a stock problem on them
-AWARENESS_TOPICS = frozenset({"mechanism", "staff"})
+AWARENESS_TOPICS = frozenset({"mechanism", "staff", "staffing"})
 
 DENSE = (
     "n_problems", "n_measures", "n_rectification", "has_problems", "has_measures", "has_rectification",
@@ -44,7 +44,7 @@ DENSE = (
     "measure_figure_share", "measure_actions_per_item", "rectification_fact_share",
     "problem_covered_share", "problem_min_similarity", "measure_answering_share", "uncovered_problems",
     "problem_any_specific", "problem_none_specific", "measure_any_concrete", "measure_none_concrete",
-    "problems_without_measures", "any_uncovered",
+    "problems_without_measures", "any_uncovered", "specific_uncovered",
     "off_topic_share", "disclosure_share", "empty_pattern", "short_text", "log_length", "n_statements",
 )
 
@@ -70,6 +70,7 @@ class Facts:
     process: tuple[str, ...] = ()
     deficiency: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
+    clauses: tuple[frozenset[str], ...] = ()  # the content words of each clause (…，…；…)
 
     @property
     def factual(self) -> bool:
@@ -131,7 +132,27 @@ def facts(unit: Unit) -> Facts:
         process=tuple(find_phrases(body, lx.process)),
         deficiency=tuple(m.group(0) for m in lx.deficiency.finditer(body)),
         methods=tuple(find_phrases(body, lx.methods)),
+        clauses=tuple(c for c in (frozenset(content_words(x)) for x in _CLAUSES.split(body)) if c),
     )
+
+
+_CLAUSES = re.compile(r"[，,；;。]")
+#: a clause of a measure answers a problem on its own when it shares this many content words with it…
+CLAUSE_SHARED = 2
+#: …at this similarity (a long measure sentence answers several problems, one per clause)
+CLAUSE_SIM = 0.3
+
+
+def clause_answers(problem: "Facts", measure: "Facts") -> bool:
+    """One clause of the measure says what the problem lacks (…增设查阅场所，满足群众查阅需求 answers
+    公开内容不能满足群众需求): readers pair a problem with the clause that answers it, however long the sentence."""
+    if not problem.content:
+        return False
+    for c in measure.clauses:
+        shared = len(problem.content & c)
+        if shared >= CLAUSE_SHARED and shared / math.sqrt(len(problem.content) * len(c)) >= CLAUSE_SIM:
+            return True
+    return False
 
 
 def similarity(a: Facts, b: Facts) -> float:
@@ -147,7 +168,7 @@ def answers(problem: Facts, measure: Facts) -> bool:
     statement is on its topic, not on a particular thing; two checkable statements on a shared topic must
     also share some words (:data:`COVER_TOPIC_SIM`): a measure on site search does not answer broken links."""
     sim = similarity(problem, measure)
-    if sim >= COVER_SIM:
+    if sim >= COVER_SIM or clause_answers(problem, measure):
         return True
     if not problem.specific and problem.topics <= GENERAL_TOPICS:
         return True  # a stock problem with the working mechanism as a whole (工作机制有待完善): every measure is on it
@@ -284,6 +305,8 @@ def analyse_passage(text: str, fmt: str | None = None, year: int | None = None) 
         "measure_none_concrete": float(bool(P) and bool(M) and not any(f.concrete for f in M)),
         "problems_without_measures": float(bool(P) and not M),
         "any_uncovered": float(bool(M) and bool(cov.uncovered)),
+        # a checkable problem left without a measure on its subject: what readers call a mismatch first
+        "specific_uncovered": float(bool(M) and any(f.specific and f.unit in cov.uncovered for f in P)),
         "off_topic_share": _share([f for f in fs if f.unit.role in (PROBLEM, MEASURE)], lambda f: f.off),
         "disclosure_share": _share(fs, lambda f: f.disclosure),
         "empty_pattern": float(all(lx.empty.search(f.unit.body) for f in fs)),

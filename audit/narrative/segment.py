@@ -25,7 +25,8 @@ _NEXT_YEAR = re.compile(r"^\s*(?:(?:(?P<y>(?:19|20)[0-9]{2})\s*年度?|明年|�
 _TITLE = re.compile(r"^\s*(?:[五5]\s*[、.．]\s*)?(?:政府信息公开工作)?存在的?主要问题(?:及|和)改进情况\s*[：:]?")
 #: an item without a cue that reads as a promise rather than a finding
 _PROMISE = re.compile(r"^(?:\S{0,12}将|要|进一步|持续|加强|加大|推进|推动|完善|健全|建立|强化|深化|提升|提高|开展|组织|落实|做好"
-                      r"|围绕|聚焦|严格|坚持|加快|丰富|拓宽|创新|优化)")
+                      r"|围绕|聚焦|严格|坚持|加快|丰富|拓宽|创新|优化|深入|积极|定期|拓展|扩大|增强|注重|着力|切实|继续"
+                      r"|不断|努力|充分|广泛|全力|认真|抓好|抓实|用好|发挥|探索|畅通|细化|明确|压实|确保|大力|力争|争取)")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
 #: a lead word followed by the first item of a list (下一步，一是…)
 _LIST_AFTER_LEAD = re.compile(r"^\s*[^，,。；]{1,10}[，,]\s*(?:一是|[（(]一[)）]|1\s*[.、．])")
 #: words that turn a mention of the problems into the lead-in of the measures (针对存在的不足，…将采取以下措施)
-_POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就")
+_POINTING = re.compile(r"针对|对照|对于|根据|为此|对此|就|结合|围绕|鉴于")
 
 
 def _cue(piece: str, year: int | None) -> str | None:
@@ -240,6 +241,31 @@ def _distinct_topics(a: str, b: str) -> bool:
     return bool(ta) and bool(tb) and not ta & tb
 
 
+#: a subject that is a list of aspects before one predicate (在公开内容、方式创新、政府开放日活动等方面仍有不足)
+_ASPECTS = re.compile(r"(?:^|[，,])(?P<lead>[^、，,。；]*?(?:在|如|对)?)(?P<items>[^、，,。；]{2,16}(?:、[^、，,。；]{2,16}){2,5})等?方面"
+                      r"(?P<rest>[^。；]*)$")
+
+
+def _split_aspects(unit: Unit) -> list[Unit] | None:
+    """One problem per aspect when a single statement lists three or more aspects before one predicate
+    (…公开内容、方式创新、政府开放日活动方面有待提升): each aspect is a subject a measure must answer."""
+    body = unit.text.rstrip("。；; ")
+    m = _ASPECTS.search(body)
+    if not m or not lexicon().segment["problem_predicate"].search(m.group("rest")):
+        return None
+    out, at = [], m.start("items")
+    items = m.group("items").split("、")
+    for i, item in enumerate(items):
+        a, b = at, at + len(item)
+        if i == 0:
+            a = 0
+        if i == len(items) - 1:
+            b = len(unit.text.rstrip())
+        out.append(Unit(unit.role, unit.start + a, unit.start + b, unit.text[a:b], unit.marker if i == 0 else ""))
+        at = b + 1
+    return out
+
+
 def split_list(unit: Unit) -> list[Unit]:
     """A problem statement that runs several problems together (…规范性有待提高、…深度和广度有待提升、
     …队伍建设有待加强等): one unit per problem when three or more of its clauses each say what is lacking
@@ -269,7 +295,7 @@ def split_list(unit: Unit) -> list[Unit]:
     if len(groups) == 2 and not _distinct_topics(text[groups[0][0]:groups[0][1]], text[groups[1][0]:]):
         return [unit]  # a problem and its elaboration
     if len(groups) < 2:
-        return [unit]
+        return _split_aspects(unit) or [unit]
     groups[0][0] = 0
     out = []
     for i, (a, b) in enumerate(groups):

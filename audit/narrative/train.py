@@ -46,7 +46,7 @@ SCOPE = {"generic": ("empty", "off_topic"), "no_concrete_measures": ("empty", "o
 _ON_TOPIC = ("disclosure_share", "off_topic_share")
 EXCLUDED_FEATURES = {
     "generic": _ON_TOPIC,
-    "no_concrete_measures": _ON_TOPIC + ("measure_concrete_share", "measure_vague_share"),
+    "no_concrete_measures": _ON_TOPIC + ("measure_concrete_share", "measure_vague_share", "specific_uncovered"),
     "mismatch": _ON_TOPIC + ("problem_covered_share", "problem_min_similarity", "uncovered_problems"),
     "no_rectification": _ON_TOPIC,
 }
@@ -142,6 +142,7 @@ def fit(rows: list[Row], corpus_sha256: str) -> dict:
         "feature_version": FEATURE_VERSION,
         "lexicon_sha256": lexicon().version,
         "corpus_sha256": corpus_sha256,
+        "training_sha256": training_sha256(),
         "corpus_counts": {s: sum(r.split == s for r in rows) for s in ("train", "dev", "test")},
         "words": {"vocabulary": vocab(wv), "idf": _round(wv.idf_)},
         "chars": {"vocabulary": vocab(cv), "idf": _round(cv.idf_)},
@@ -184,9 +185,17 @@ def fit(rows: list[Row], corpus_sha256: str) -> dict:
     return params
 
 
+def training_sha256() -> str:
+    """The training settings (regularisation, thresholds tried, each label's scope and unused features): part of
+    the model's version, so a model refitted under other settings never shares a version (and a cache key)."""
+    settings = {"C": C, "thresholds": THRESHOLDS, "scope": {k: list(v) for k, v in SCOPE.items()},
+                "excluded": {k: list(v) for k, v in EXCLUDED_FEATURES.items()}}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+
+
 def version_of(params: dict) -> str:
-    key = json.dumps({k: params[k] for k in ("model_format", "feature_version", "lexicon_sha256", "corpus_sha256")},
-                     sort_keys=True)
+    keys = ("model_format", "feature_version", "lexicon_sha256", "corpus_sha256", "training_sha256")
+    key = json.dumps({k: params[k] for k in keys if k in params}, sort_keys=True)
     return f"narrative-{MODEL_FORMAT}.{FEATURE_VERSION}+{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
