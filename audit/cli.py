@@ -328,7 +328,8 @@ def compare(a, b, out_dir, formats, lang, run_dir) -> None:
         click.echo(str(path))
     click.echo(f"{s['changed']} of {s['cells']} cells changed; carry-over: {s['carry_holds']} hold, "
                f"{s['carry_breaks']} break, {s['carry_not_assessable']} not assessable; "
-               f"{s['carried_sentences']} sentence(s) carried over")
+               f"{s['carried_sentences']} statement(s) carried over word for word, {s['near_sentences']} with edits "
+               f"({s['section5_measures_repeated']} improvement measure(s) of section 5 promised again)")
 
 
 @cli.command()

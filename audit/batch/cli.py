@@ -58,5 +58,9 @@ def run_command(paths, out_dir: Path, *, formats: str, **kw) -> int:
     click.echo(f"memos: {report.out / 'memos'}/" + (f" ({report.rendered} rendered again with cross-report findings "
                                                     "or review decisions)" if report.rendered else ""))
     click.echo(f"summaries: {report.out / 'summary'}/ (reports, findings, ranking, failures: CSV and summary.xlsx)")
+    from audit.batch.overview import INDEX_NAME
+
+    if (report.out / INDEX_NAME).is_file():
+        click.echo(f"overview: {report.out / INDEX_NAME} (open it in a browser: ranking, charts, links to the memos)")
     return 1 if report.failures else 0
 

@@ -27,7 +27,6 @@ stands for that year as the ``prev`` of the next.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,26 +238,6 @@ def _quote(text: str, limit: int = 90) -> str:
     return f"“{text if len(text) <= limit else text[:limit - 20] + '…' + text[-19:]}”"
 
 
-#: a lead-in that promises what follows (“针对存在问题，2025年我们将切实抓好以下工作：”): its items are measures
-#: even where it names the problems it answers
-_PROMISE_LEAD = re.compile(r"(?:将|下一步|今后|措施|改进|打算|计划)[^。；]*(?:以下|如下)|(?:以下|如下)[^。；]*(?:措施|工作|改进)")
-
-
-def _statements(text: str, year: int | None) -> list[tuple[str, str, str]]:
-    """Section 五 as ``(role, text, body)`` statements (problems, measures, rectification; headings and
-    lead-ins left out), or as sentences when it has no such parts."""
-    from audit.narrative.segment import FRAME, MEASURE, PROBLEM, segment
-
-    units, promised = [], False
-    for u in segment(text, year).units:
-        if u.role == FRAME:
-            promised = bool(_PROMISE_LEAD.search(u.text))
-            continue
-        role = MEASURE if promised and u.role == PROBLEM else u.role
-        units.append((role, u.text, u.body))
-    return units or [("", x, x) for x in textsim.sentences(text)]
-
-
 def _repeats_text(repeats: list[textsim.Repeat], prev_year) -> Text:
     """“改进措施2条（…；…）与2023年度报告逐字相同” in both languages, by part."""
     zh, en = [], []
@@ -292,7 +271,7 @@ def similarity(rule, rep: Rep, prev: Rep, link: Text | None = None) -> tuple[Che
             continue
         assessed += 1
         share = textsim.containment(textsim.shingles(textsim.canon(cur), k), textsim.shingles(textsim.canon(old), k))
-        repeats = textsim.repeated(_statements(cur, rep.year), old, min_chars=min_chars, near=near, k=k)
+        repeats = textsim.repeated(textsim.statements(cur, rep.year), old, min_chars=min_chars, near=near, k=k)
         measures = [r for r in repeats if r.role == "measure"]
         copied = share >= threshold
         kept = len(measures) >= min_measures
@@ -347,10 +326,10 @@ def _problems(rule, rep: Rep, cache: dict) -> list[_Problem]:
         generic = set(rule.get("generic_terms", []))
         out = []
         for number in rule.get("sections", [5]):
-            for role, text, body in _statements(rep.sections.get(number, ""), rep.year):
-                if role == "problem":
-                    words = frozenset(w for w in content_words(body) if w not in generic)
-                    out.append(_Problem(rep, textsim._SPACE.sub("", text), words))
+            for st in textsim.statements(rep.sections.get(number, ""), rep.year):
+                if st.role == "problem":
+                    words = frozenset(w for w in content_words(st.body) if w not in generic)
+                    out.append(_Problem(rep, textsim._SPACE.sub("", st.text), words))
         cache[rep.id] = out
     return cache[rep.id]
 

@@ -4,6 +4,10 @@ and near-duplicate pairs found with MinHash LSH (datasketch) and confirmed by ex
 Texts are compared after :func:`canon`: whitespace and punctuation dropped and every run of digits made
 ``#``, so a section copied with only its years and figures bumped still counts as copied. Sentences
 "carried over word for word" are compared exactly (only whitespace dropped).
+
+A section's statements (:func:`statements`: section 五's problems and measures, else its sentences) and which
+of them a previous text repeats word for word or nearly (:func:`repeated`) are one implementation for the
+batch's XY-COPY check (:mod:`audit.batch.cross`) and the side-by-side view (:mod:`audit.compare`).
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from audit.vocab import ENUMERATOR, ends_sentence, sentence_texts
+from audit.vocab import sentences as sentence_spans
 
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\s\u3000·•・,，.。、;；:：!！?？'\"“”‘’()（）\[\]【】<>《》〈〉{}—\-_/|…]+")
@@ -61,35 +66,80 @@ def carried_over(current: str, previous: str, min_chars: int) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """One statement of a section: a problem, measure or rectification of section 五 (role), or a plain
+    sentence (role ""), with its offsets into the section's text."""
+
+    role: str
+    text: str
+    body: str  # the text without its enumerator (一是, （一）, 1.)
+    start: int = 0
+    end: int = 0
+
+
+#: a lead-in that promises what follows (“针对存在问题，2025年我们将切实抓好以下工作：”): its items are measures
+#: even where it names the problems it answers
+_PROMISE_LEAD = re.compile(r"(?:将|下一步|今后|措施|改进|打算|计划)[^。；]*(?:以下|如下)|(?:以下|如下)[^。；]*(?:措施|工作|改进)")
+
+
+def statements(text: str, year: int | None = None, *, parts: bool = True) -> list[Statement]:
+    """The statements of a section: its problems, measures and rectification as section 五's segmentation
+    reads them (:func:`audit.narrative.segment.segment`; headings and lead-ins left out, the items after a
+    lead-in that promises work are measures), or its sentences when it has no such parts or ``parts`` is
+    false (a section other than 五, whose enumerated items are headings over several sentences)."""
+    from audit.narrative.segment import FRAME, MEASURE, PROBLEM, segment
+
+    text = text or ""
+    units, promised = [], False
+    for u in (segment(text, year).units if parts else ()):
+        if u.role == FRAME:
+            promised = bool(_PROMISE_LEAD.search(u.text))
+            continue
+        role = MEASURE if promised and u.role == PROBLEM else u.role
+        units.append(Statement(role, u.text, u.body, u.start, u.end))
+    if units:
+        return units
+    return [Statement("", text[a:b], text[a:b], a, b) for a, b in sentence_spans(text) if text[a:b].strip()]
+
+
+@dataclass(frozen=True)
 class Repeat:
     """A statement of the current report found in the previous one."""
 
     role: str  # the statement's part of section 五 (problem, measure, rectification), "" for a plain sentence
     text: str  # as the current report prints it (whitespace dropped)
     share: float  # 1.0: word for word (punctuation and figures aside); else the share of its shingles found
+    same_figures: bool = False  # word for word with the previous report's figures too (punctuation aside)
+    start: int = 0  # the statement's offsets into the current text
+    end: int = 0
 
     @property
     def verbatim(self) -> bool:
         return self.share >= 1.0
 
 
-def repeated(units: list[tuple[str, str, str]], previous: str, *, min_chars: int, near: float, k: int = 5) -> list[Repeat]:
-    """The statements ``(role, text, body)`` of the current report that the previous report's text holds word
+def repeated(units: list[Statement], previous: str, *, min_chars: int, near: float, k: int = 5,
+             unique: bool = True) -> list[Repeat]:
+    """The statements (:func:`statements`) of the current report that the previous report's text holds word
     for word or nearly (``near``: the share of the body's k-shingles found there). Compared canonically
     (:func:`canon`: punctuation and whitespace dropped, figures folded), so a measure printed with a comma
     where last year had a full stop, or with the next year's date, still counts; a body (the statement
-    without its enumerator 一是/（一）) shorter than ``min_chars`` is left out (headings, stock phrases)."""
+    without its enumerator 一是/（一）) shorter than ``min_chars`` is left out (headings, stock phrases).
+    ``unique``: a statement the current text repeats itself is reported once."""
     prev = canon(previous)
+    prev_exact = canon(previous, fold_figures=False)
     prev_sh = shingles(prev, k)
     out, seen = [], set()
-    for role, text, body in units:
-        b = canon(ENUMERATOR.sub("", body or ""))
-        if len(b) < min_chars or b in seen:
+    for u in units:
+        body = ENUMERATOR.sub("", u.body or "")
+        b = canon(body)
+        if len(b) < min_chars or (unique and b in seen):
             continue
         seen.add(b)
         share = 1.0 if b in prev else containment(shingles(b, k), prev_sh)
         if share >= near:
-            out.append(Repeat(role, _SPACE.sub("", text), round(share, 3)))
+            exact = share >= 1.0 and canon(body, fold_figures=False) in prev_exact
+            out.append(Repeat(u.role, _SPACE.sub("", u.text), round(share, 3), exact, u.start, u.end))
     return out
 
 

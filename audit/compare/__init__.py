@@ -10,10 +10,14 @@ run's store gives them) and lines them up:
   later report against 结转下年度 of the earlier (identity 5), and for the 2021 format the documents in
   force of table 二 (identity 6: in force now = in force last year + issued − repealed); each ``holds``,
   ``breaks`` (with expected and found) or ``not_assessable`` (a blank or missing cell: a blank is never 0);
-* **sections**: the sentences of sections 一, 五 and 六 (the others are tables) of both reports, a sentence of the later one marked ``carried``
-  when the earlier one has it word for word (``figures`` when it has it with other figures, the digits
-  folded), and the share of section 五's wording the later report repeats (character 5-shingles, as the
-  batch's XY-COPY check measures it).
+* **sections**: the text of sections 一, 五 and 六 (the others are tables) of both reports, sentence by
+  sentence, with the statements one report repeats from the other marked, found by the same code and with
+  the same parameters as the batch's XY-COPY check (:func:`audit.batch.textsim.statements` and
+  :func:`audit.batch.textsim.repeated`, the rule's ``quote_min_chars``, ``near`` and ``shingle_chars``):
+  section 五's problems and measures (一是…, 二是…), the other sections' sentences, each marked ``carried``
+  (word for word, punctuation aside), ``figures`` (word for word but for its figures) or ``near`` (carried
+  over with edits: ``share`` of its 5-shingles found in the other report, at least ``near``); and the share
+  of each section's wording the later report repeats (character 5-shingles, as XY-COPY measures it).
 
 The earlier report is ``a``: when A's year is later than B's the two are swapped (``swapped`` says so).
 :func:`write` renders the comparison as a self-contained HTML page (:mod:`audit.compare.render`) and a DOCX
@@ -28,12 +32,12 @@ from pathlib import Path
 from typing import Iterable
 
 from audit.batch import textsim
+from audit.vocab import sentences as sentence_spans
 from audit.model import Result, Value, ValueKind
-from audit.vocab import ENUMERATOR as _ENUMERATOR
 
 TABLES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 SECTION_ZH = "一二三四五六"
-MIN_SENTENCE = 12  # characters besides the enumerator, as XY-COPY quotes carried-over sentences
+COPY_RULE = "XY-COPY"  # the batch's carried-over-text check, whose parameters the marks use
 TEXT_SECTIONS = (1, 5, 6)  # the narrative sections; 二, 三, 四 are tables, compared cell by cell
 FORMATS = ("html", "docx")
 
@@ -68,10 +72,25 @@ class Identity:
     terms: dict = field(default_factory=dict)  # which cells of which report
 
 
+#: marks, strongest first: word for word; word for word but for the figures; carried over with edits
+MARKS = ("carried", "figures", "near")
+
+
+@dataclass
+class Part:
+    """A run of a sentence: plain, or (part of) a statement the other report repeats."""
+
+    text: str
+    mark: str | None = None  # carried | figures | near | None
+    share: float | None = None  # of the statement's shingles found in the other report (1.0 for carried, figures)
+
+
 @dataclass
 class Sentence:
     text: str
-    mark: str | None  # carried | figures | None
+    mark: str | None  # the strongest mark of its parts (carried | figures | near), None when none is marked
+    share: float | None = None  # that part's share
+    parts: list[Part] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +100,7 @@ class SectionPair:
     a: list[Sentence]
     b: list[Sentence]
     repeated: float | None  # share of b's shingles a has
+    repeats: list[textsim.Repeat] = field(default_factory=list)  # b's statements a has, word for word or nearly
 
 
 @dataclass
@@ -91,6 +111,11 @@ class Comparison:
     carry: list[Identity]
     sections: list[SectionPair]
     swapped: bool = False
+    likeness: "Likeness" = None  # the XY-COPY parameters the sections were marked with
+
+    def __post_init__(self) -> None:
+        if self.likeness is None:
+            self.likeness = Likeness()
 
     @property
     def changed_cells(self) -> int:
@@ -102,7 +127,10 @@ class Comparison:
                 "carry_holds": sum(i.status == "holds" for i in self.carry),
                 "carry_breaks": sum(i.status == "breaks" for i in self.carry),
                 "carry_not_assessable": sum(i.status == "not_assessable" for i in self.carry),
-                "carried_sentences": sum(x.mark == "carried" for s in self.sections for x in s.b),
+                # statements of the later report carried over: word for word (figures aside), with edits
+                "carried_sentences": sum(r.verbatim for s in self.sections for r in s.repeats),
+                "near_sentences": sum(not r.verbatim for s in self.sections for r in s.repeats),
+                "section5_measures_repeated": 0 if five is None else sum(r.role == "measure" for r in five.repeats),
                 "section5_repeated": None if five is None else five.repeated}
 
 
@@ -201,23 +229,87 @@ def _carry(a: Result, b: Result) -> list[Identity]:
 _SPACE = re.compile(r"\s+")
 
 
-def _marks(sentences: list[str], other: str) -> list[Sentence]:
-    flat = _SPACE.sub("", other or "")
-    folded = re.sub(r"\d+", "#", flat)
+@dataclass(frozen=True)
+class Likeness:
+    """How statements are matched: the XY-COPY rule's parameters (shortest body quoted, ``near`` share,
+    shingle length), so the view marks what the batch's check finds."""
+
+    min_chars: int = 12
+    near: float = 0.9
+    k: int = 5
+
+    @classmethod
+    def of(cls, rules=None) -> "Likeness":
+        """From the ruleset's XY-COPY rule (the shipped ruleset unless given); the defaults without one."""
+        if rules is None:
+            from audit.checks.ruleset import load_rules
+
+            rules = load_rules()
+        rule = rules.by_id.get(COPY_RULE)
+        if rule is None:
+            return cls()
+        return cls(int(rule.get("quote_min_chars", 12)), float(rule.get("near", 0.9)), int(rule.get("shingle_chars", 5)))
+
+
+def _mark(r: textsim.Repeat) -> str:
+    return "carried" if r.same_figures else "figures" if r.verbatim else "near"
+
+
+def _sentences(text: str, repeats: list[textsim.Repeat]) -> list[Sentence]:
+    """The sentences of ``text`` (whitespace dropped), each cut into parts where a repeated statement begins
+    or ends inside it (a measure after a lead-in, a measure over two sentences)."""
+    spans = sorted((r.start, r.end, _mark(r), r.share) for r in repeats)
     out = []
-    for s in sentences:
-        body = _ENUMERATOR.sub("", s)
-        mark = None
-        if len(body) >= MIN_SENTENCE:
-            if s in flat:
-                mark = "carried"
-            elif re.sub(r"\d+", "#", s) in folded:
-                mark = "figures"
-        out.append(Sentence(s, mark))
+    for a, b in sentence_spans(text):
+        parts, at = [], a
+        for s, e, mark, share in spans:
+            s, e = max(s, at), min(e, b)
+            if s >= e:
+                continue
+            if at < s:
+                parts.append(Part(text[at:s]))
+            piece = text[s:e]
+            parts.append(Part(piece, mark, share) if textsim.canon(piece) else Part(piece))
+            at = e
+        if at < b:
+            parts.append(Part(text[at:b]))
+        merged: list[Part] = []
+        for p in parts:
+            p.text = _SPACE.sub("", p.text)
+            if not p.text:
+                continue
+            if merged and merged[-1].mark is None and p.mark is None:
+                merged[-1].text += p.text
+            else:
+                merged.append(p)
+        if not merged:
+            continue
+        marked = sorted((p for p in merged if p.mark), key=lambda p: MARKS.index(p.mark))
+        top = marked[0] if marked else None
+        out.append(Sentence("".join(p.text for p in merged), top.mark if top else None,
+                            top.share if top else None, merged))
     return out
 
 
-def _sections(a: Result, b: Result) -> list[SectionPair]:
+def _sources(repeats: list[textsim.Repeat], earlier: list[textsim.Statement], k: int) -> list[textsim.Repeat]:
+    """Where in the earlier report each repeated statement comes from, marked as it is: the earlier
+    statement sharing the most of its shingles, and any other made mostly of them (a sentence the later
+    report ran together with the next)."""
+    sets = [textsim.shingles(textsim.canon(st.text), k) for st in earlier]
+    out = []
+    for r in repeats:
+        sh = textsim.shingles(textsim.canon(r.text), k)
+        overlap = [len(sh & x) for x in sets]
+        if not overlap or max(overlap) == 0:
+            continue
+        best = overlap.index(max(overlap))
+        for i, st in enumerate(earlier):
+            if i == best or (overlap[i] and textsim.containment(sets[i], sh) >= 0.5):
+                out.append(textsim.Repeat(st.role, st.text, r.share, r.same_figures, st.start, st.end))
+    return out
+
+
+def _sections(a: Result, b: Result, like: Likeness) -> list[SectionPair]:
     sa = {s.number: s for s in a.document.sections}
     sb = {s.number: s for s in b.document.sections}
     out = []
@@ -229,22 +321,34 @@ def _sections(a: Result, b: Result) -> list[SectionPair]:
         repeated = None
         if ta.strip() and tb.strip():
             ca, cb = textsim.canon(ta), textsim.canon(tb)
-            repeated = round(textsim.containment(textsim.shingles(cb, 5), textsim.shingles(ca, 5)), 3)
+            repeated = round(textsim.containment(textsim.shingles(cb, like.k), textsim.shingles(ca, like.k)), 3)
         title = (y.title if y and y.title else None) or (x.title if x and x.title else "") or ""
-        out.append(SectionPair(n, title, _marks(textsim.sentences(ta), tb), _marks(textsim.sentences(tb), ta),
-                               repeated))
+        like_args = {"min_chars": like.min_chars, "near": like.near, "k": like.k}
+        st_a = textsim.statements(ta, a.meta.year, parts=n == 5)
+        st_b = textsim.statements(tb, b.meta.year, parts=n == 5)
+        b_repeats = textsim.repeated(st_b, ta, unique=False, **like_args) if ta.strip() else []
+        a_sentences = _sentences(ta, _sources(b_repeats, st_a, like.k))
+        b_sentences = _sentences(tb, b_repeats)
+        unique, seen = [], set()
+        for r in b_repeats:  # a statement the later report prints twice counts once
+            if textsim.canon(r.text) not in seen:
+                seen.add(textsim.canon(r.text))
+                unique.append(r)
+        out.append(SectionPair(n, title, a_sentences, b_sentences, repeated, unique))
     return out
 
 
 # ---------------------------------------------------------------------------------------- entry
 
 
-def compare(a: Result, b: Result) -> Comparison:
-    """Line up two audited reports; the earlier year becomes ``a``."""
+def compare(a: Result, b: Result, *, rules=None) -> Comparison:
+    """Line up two audited reports; the earlier year becomes ``a``. ``rules``: the ruleset whose XY-COPY
+    parameters mark the carried-over statements (the shipped one by default)."""
     swapped = False
     if a.meta.year is not None and b.meta.year is not None and a.meta.year > b.meta.year:
         a, b, swapped = b, a, True
-    return Comparison(a, b, _rows(a, b), _carry(a, b), _sections(a, b), swapped)
+    like = Likeness.of(rules)
+    return Comparison(a, b, _rows(a, b), _carry(a, b), _sections(a, b, like), swapped, like)
 
 
 def compare_files(a: str | Path, b: str | Path, *, narrative: bool = True) -> Comparison:

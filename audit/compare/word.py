@@ -1,5 +1,5 @@
-"""The comparison as a DOCX document (python-docx): the same parts as the HTML page, changed cells and
-carried-over sentences shaded."""
+"""The comparison as a DOCX document (python-docx): the same parts as the HTML page, changed cells shaded and
+carried-over statements highlighted (word for word, other figures, with edits and their similarity)."""
 from __future__ import annotations
 
 import io
@@ -8,10 +8,12 @@ import docx
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from audit.compare.render import LABELS, context
 
+#: carried over word for word; but for the figures; with edits (as the HTML page's marks)
+HIGHLIGHT = {"carried": WD_COLOR_INDEX.PINK, "figures": WD_COLOR_INDEX.YELLOW, "near": WD_COLOR_INDEX.TURQUOISE}
 FILLS = {"changed": "FFF1C2", "only_a": "E8EEF5", "only_b": "E8EEF5", "breaks": "F6C9C4"}
 
 
@@ -62,6 +64,8 @@ def to_docx(cmp, lang: str = "zh") -> bytes:
                  f"{L['carry']}：{L['holds']} {s['carry_holds']}，{L['breaks']} {s['carry_breaks']}，"
                  f"{L['not_assessable']} {s['carry_not_assessable']}",
                  f"{L['carried_sentences']}：{s['carried_sentences']}",
+                 f"{L['near_sentences']}：{s['near_sentences']}",
+                 f"{L['measures_repeated']}：{s['section5_measures_repeated']}",
                  f"{L['repeated5']}：{ctx['pct'](s['section5_repeated'])}"):
         doc.add_paragraph(line, style="List Bullet")
     doc.add_heading(L["carry"], level=1)
@@ -97,17 +101,28 @@ def to_docx(cmp, lang: str = "zh") -> bytes:
         if sec.repeated is not None:
             title += f"（{L['repeated'].format(ctx['pct'](sec.repeated))}）"
         doc.add_heading(title, level=2)
+        legend = doc.add_paragraph()
+        for mark, label in (("carried", L["legend_carried"]), ("figures", L["legend_figures"]),
+                            ("near", L["legend_near"].format(ctx["pct"](ctx["near"])))):
+            run = legend.add_run(label)
+            run.font.size = Pt(8)
+            run.font.highlight_color = HIGHLIGHT[mark]
+            legend.add_run("  ")
         t = doc.add_table(rows=1, cols=2)
         t.style = "Table Grid"
         for cell, year, sentences in ((t.rows[0].cells[0], a["year"], sec.a), (t.rows[0].cells[1], b["year"], sec.b)):
             cell.paragraphs[0].add_run(str(year)).bold = True
             for x in sentences:
-                run = cell.add_paragraph().add_run(x.text)
-                run.font.size = Pt(9)
-                if x.mark == "carried":
-                    run.font.highlight_color = WD_COLOR_INDEX.PINK
-                elif x.mark == "figures":
-                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                para = cell.add_paragraph()
+                for part in x.parts:
+                    run = para.add_run(part.text)
+                    run.font.size = Pt(9)
+                    if part.mark:
+                        run.font.highlight_color = HIGHLIGHT[part.mark]
+                    if part.mark == "near":
+                        share = para.add_run(f"［≈{ctx['pct'](part.share)}］")
+                        share.font.size = Pt(7)
+                        share.font.color.rgb = RGBColor(0x2B, 0x5C, 0x8A)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
