@@ -26,12 +26,19 @@ def test_built_once_then_loaded_checked(tmp_path):
     assert init_jieba(again, root=tmp_path, enabled=True) == "ready"
 
     # an altered entry (a planted word frequency) fails its check: built again, rewritten
-    freq, total = marshal.loads(entry.read_bytes()[65:])
-    freq["公开"] = 10**9
-    entry.write_bytes(entry.read_bytes()[:65] + marshal.dumps((freq, total)))
+    from audit.prefixdict import HEADER_SIZE, open_table
+
+    data = bytearray(entry.read_bytes())
+    table = open_table(entry)
+    assert table["公开"] > 0
+    at = data.index(b"\x06\x00" + "公开".encode())  # the key's length, then its bytes; its slot: (offset + 1, freq)
+    slot = next(h for h in range(HEADER_SIZE, table._keys_at, 8)
+                if int.from_bytes(data[h:h + 4], "little") == at - table._keys_at + 1)
+    data[slot + 4:slot + 8] = (10**9).to_bytes(4, "little")
+    entry.write_bytes(bytes(data))
     third = jieba.Tokenizer()
     assert init_jieba(third, root=tmp_path, enabled=True) == "built"
-    assert third.FREQ == first.FREQ
+    assert third.FREQ == first.FREQ and third.FREQ["公开"] == table["公开"]
     assert init_jieba(jieba.Tokenizer(), root=tmp_path, enabled=True) == "hit"
 
 
