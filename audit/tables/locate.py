@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from audit.model import Cell, Document, Paragraph, Table
-from audit.tables.labels import normalize, similarity
+from audit.tables.labels import best_at_least, normalize, reaches
 from audit.tables.rows import RawRow, value_like
 from audit.tables.schema import FormatSchema
 from audit.tables.settings import TableSettings
@@ -59,8 +59,9 @@ def _keys(schemas: list[FormatSchema]) -> dict[str, tuple[set[str], set[str], se
     return out
 
 
-def _best(key: str, keys: set[str]) -> float:
-    return max((similarity(key, k) for k in keys), default=0.0) if key else 0.0
+def _best(key: str, keys: set[str], floor: float) -> float:
+    """The best similarity of ``key`` to ``keys`` when it reaches ``floor``, else 0.0."""
+    return best_at_least(key, keys, floor)
 
 
 def _grid_rows(table: Table, index: int) -> list[RawRow]:
@@ -77,10 +78,10 @@ def _score(rows: list[RawRow], keys: tuple[set[str], set[str], set[str]], settin
     row_keys, col_keys, _ = keys
     score = 0.0
     for r in rows:
-        if _best(r.key, row_keys) >= settings.row_match:
+        if reaches(r.key, row_keys, settings.row_match):
             score += 1.0
         for c in r.cells:
-            if c and _best(normalize(c), col_keys) >= settings.column_match:
+            if c and reaches(normalize(c), col_keys, settings.column_match):
                 score += settings.column_weight
     return score
 
@@ -130,7 +131,7 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
     stripped = key
     for g in sorted(group_keys, key=len, reverse=True):
         stripped = stripped.replace(g, "")
-    if max(_best(key, row_keys), _best(stripped, row_keys)) < settings.row_match:
+    if not (reaches(key, row_keys, settings.row_match) or reaches(stripped, row_keys, settings.row_match)):
         return None
     span = lines[0].lines[0].span if lines[0].lines else None
     return RawRow([text], [span], index - len(lines), span.page if span else None)
@@ -206,7 +207,7 @@ def locate(doc: Document, schemas: list[FormatSchema], settings: TableSettings) 
             for row in _line_rows(block, i, settings):
                 if not row.has_values or not row.key:
                     continue
-                best = {t: _best(row.key, keys[t][0]) for t in tids}
+                best = {t: _best(row.key, keys[t][0], settings.line_match) for t in tids}
                 tid = max(tids, key=lambda t: best[t])
                 if best[tid] >= settings.line_match:
                     found.rows[tid].append(row)
