@@ -88,6 +88,32 @@ def test_blank_cells_count_as_cells_and_keep_their_meaning():
     assert "t2" not in fields.not_assessable and "t2" not in fields.missing_rows
 
 
+def _padded_2019(last_of_norm: str = "") -> Table:
+    """Table 2 of the 2019 form as a page one column wider than the form: every row ends in a blank cell."""
+    return _stream("第二十条第（一）项", "", "", "", "", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "",
+                   "规章", "1", "2", "3", "", "规范性文件", "4", "5", "6", last_of_norm,
+                   "第二十条第（五）项", "", "", "", "", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量", "",
+                   "行政许可", "7", "0", "8", "", "其他对外管理服务事项", "2", "1", "3", "")
+
+
+def test_a_blank_padding_column_on_every_row_is_dropped_and_noted():
+    fields = extract(document(para("二、主动公开政府信息情况"), _padded_2019(), year=2019))
+    got = [fields.number(f"t2.{r}.{c}") for r, cs in (("reg", ("made", "published", "total")),
+                                                       ("norm", ("made", "published", "total")),
+                                                       ("license", ("prev", "change", "decisions")))
+           for c in cs]
+    assert got == [1, 2, 3, 4, 5, 6, 7, 0, 8]
+    assert fields.number("t2.other_service.decisions") == 3 and "t2" not in fields.not_assessable
+    assert any("留白列" in n.zh and "padding" in n.en for n in fields.notes)
+
+
+def test_a_trailing_cell_that_is_not_blank_on_one_row_is_not_padding():
+    fields = extract(document(para("二、主动公开政府信息情况"), _padded_2019(last_of_norm="9"), year=2019))
+    assert all(fields[f"t2.norm.{c}"].kind is ValueKind.UNREADABLE for c in ("made", "published", "total"))
+    assert all(fields[f"t2.reg.{c}"].kind is ValueKind.UNREADABLE for c in ("made", "published", "total"))
+    assert "t2" in fields.not_assessable and not any("留白列" in n.zh for n in fields.notes)
+
+
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
 def test_a_row_with_a_cell_too_few_or_too_many_is_unreadable_said_once(tmp_path, fmt):
     spec, text = _crawl(fmt, "cells")

@@ -116,3 +116,35 @@ def test_inspect_shows_the_winner_and_why_the_others_did_not_read():
     assert out["t3"]["winner"] == "runon"
     assert out["t3"]["tried"][2] == {"reader": "runon", "outcome": "won", "why": fields.readings["t3"].tried[2].why}
     assert isinstance(fields.readings["t3"].tried[0], ReaderTry)
+
+
+def _pipe_t3(open_line: str) -> str:
+    """Table 3's first rows as a crawler's pipe-separated lines, one line per row (own fixture)."""
+    return "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 | 自然人 | 法人或其他组织 | 总计 |",
+        "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+        "一、本年新收政府信息公开申请数量 | 5 | 1 | | | | | 6 |",
+        "二、上年结转政府信息公开申请数量 | 1 | | | | | | 1 |",
+        open_line,
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | | | | | | | 0 |",
+    ]) + "\n"
+
+
+@pytest.mark.parametrize("open_line, read", [
+    ("三、本年度办理结果 | （一）予以公开 | 4 | 1 | | | | | 5 |", True),  # the group's label first, as printed
+    ("（一）予以公开 | 4 | 1 | | | | | 5 |", True),
+    ("三、本年度工作总结 | 4 | 1 | | | | | 5 |", False),  # a heading-like line that is no row of the table
+])
+def test_a_row_line_that_starts_with_its_group_label_is_read(tmp_path, open_line, read):
+    from audit import pipeline
+
+    path = tmp_path / "t3.txt"
+    path.write_text("某县统计局2022年政府信息公开工作年度报告\n" + _pipe_t3(open_line), encoding="utf-8")
+    fields = pipeline.extract(pipeline.read(path, cache=False))
+    assert fields.number("t3.new.total") == 6
+    if read:
+        assert fields.number("t3.open.natural") == 4 and fields.number("t3.open.total") == 5
+        assert fields["t3.open.legal"].kind.value == "blank"
+    else:
+        assert fields["t3.open.total"].value is None

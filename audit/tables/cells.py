@@ -12,7 +12,10 @@ what the schema knows, and guesses nothing:
 - Segments are tied to the official rows in order (the alignment of ``grid``). A row's values are the
   cells of its segment, in the schema's column order, blank cells counted as cells; an optional column
   (表三's 小计) counts only when its label stands in the header. A segment with another number of cells
-  than its row has columns is unreadable, said once for the table, and never cut by guess.
+  than its row has columns is unreadable, said once for the table, and never cut by guess. The one
+  exception is a page's padding column: when every row read ends in the same number k ≥ 1 of blank cells
+  beyond its columns (a web table laid out one column wider than the form, its last cell always empty),
+  those k trailing blanks are dropped and noted.
 - A table printed block after block in one value row (表四) takes the cells after its last header label,
   exactly as many as it has fields, or is unreadable.
 """
@@ -93,19 +96,23 @@ def read_stream(table: TableSchema, cells: list[Cell | None], settings: TableSet
     if optional:
         read.variants.append(messages.extra_columns([table.column(c) for c in optional]))
     wrong: list = []
+    pad = _padding(table, matched, of, optional)
+    if pad:
+        read.notes.append(messages.padding_column(table, pad))
 
     def read_one(row, cand) -> None:
         seg = of[id(cand)]
         columns = table.row_columns(row, optional)
-        if len(seg.values) != len(columns):
+        values = seg.values[:len(seg.values) - pad] if pad else seg.values
+        if len(values) != len(columns):
             wrong.append((row, len(seg.values), len(columns)))
-            raw = _raw(seg.values)
+            raw = _raw(values)
             span = seg.labels[-1].span
             for c in columns:
                 read.values[table.field_id(row, c)] = Value(None, ValueKind.UNREADABLE, raw, table.id, row.full_label,
                                                             c.label, span.page if span else None, span)
             return
-        for c, v in zip(columns, seg.values):
+        for c, v in zip(columns, values):
             read.values[table.field_id(row, c)] = cell_value(table, row, c, v.text, v.span,
                                                              v.span.page if v.span else None, read)
 
@@ -115,6 +122,20 @@ def read_stream(table: TableSchema, cells: list[Cell | None], settings: TableSet
     if read.rows_found:
         read.notes.append(messages.from_cell_stream(table))
     return read
+
+
+def _padding(table: TableSchema, matched: dict, of: dict, optional: tuple) -> int:
+    """k ≥ 1 when every matched row's segment has exactly k cells more than its columns, all blank and all
+    at its end (a padding column of the page's layout); else 0. One row that differs, or a non-blank
+    extra cell, and nothing is dropped."""
+    extra = set()
+    for j, cand in matched.items():
+        seg = of[id(cand)]
+        k = len(seg.values) - len(table.row_columns(table.rows[j], optional))
+        if k < 1 or not all(blank(v.text) for v in seg.values[-k:]):
+            return 0
+        extra.add(k)
+    return extra.pop() if len(extra) == 1 and len(matched) >= 2 else 0
 
 
 def _raw(cells: list[Cell]) -> str:

@@ -64,6 +64,18 @@ def _best(key: str, keys: set[str], floor: float) -> float:
     return best_at_least(key, keys, floor)
 
 
+def _line_score(key: str, keys: tuple[set[str], set[str], set[str]], floor: float) -> float:
+    """How well a row-like line's key reads as one of a table's rows, its group's label allowed before it
+    (“三、本年度办理结果 | （一）予以公开 | …”, a grid row that starts its group, printed as one line): the
+    score when it reaches ``floor``, else 0.0."""
+    rows, _, groups = keys
+    best = _best(key, rows, floor)
+    for g in groups:
+        if len(key) > len(g) and key.startswith(g):
+            best = max(best, _best(key[len(g):], rows, floor))
+    return best
+
+
 def _grid_rows(table: Table, index: int) -> list[RawRow]:
     out = []
     for row in table.rows:
@@ -207,7 +219,7 @@ def locate(doc: Document, schemas: list[FormatSchema], settings: TableSettings) 
             for row in _line_rows(block, i, settings):
                 if not row.has_values or not row.key:
                     continue
-                best = {t: _best(row.key, keys[t][0], settings.line_match) for t in tids}
+                best = {t: _line_score(row.key, keys[t], settings.line_match) for t in tids}
                 tid = max(tids, key=lambda t: best[t])
                 if best[tid] >= settings.line_match:
                     found.rows[tid].append(row)

@@ -140,6 +140,13 @@ def cell_counts(t: TableSchema, rows: list[tuple[RowSchema, int, int]]) -> Text:
                 "which column cannot be told, not read")
 
 
+def padding_column(t: TableSchema, k: int) -> Text:
+    """A cell list whose every row ends in k blank cells beyond the form's columns (the page's padding)."""
+    return Text(f"{table(t).zh}：每行末尾多出{k}个空白单元格（网页表格的留白列），已略去",
+                f"{table(t).en}: every row ends in {k} blank cell(s) beyond the form's columns (the page's padding "
+                "column), dropped")
+
+
 def from_cell_stream(t: TableSchema) -> Text:
     return Text(f"{table(t).zh}从逐格分行、无行分隔的单元格列表读取：每个行标签后按该行列数取单元格（空白单元格也计数）",
                 f"{table(t).en} read from a one-cell-per-line list without row boundaries: each row label "
