@@ -34,7 +34,6 @@ import time
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +127,8 @@ def parser_fingerprint() -> str:
         files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir() else [p]
         for f in files:
             h.update(str(f.relative_to(pkg)).encode() + b"\0" + f.read_bytes() + b"\0")
+    from importlib import metadata  # only with the cache on: importing it costs 25 ms
+
     for lib in PARSER_LIBRARIES:
         try:
             v = metadata.version(lib)
