@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from audit.memo import context, jsonmemo
+from audit.memo import context, jsonmemo, render as _render
 from audit.memo.jsonmemo import SCHEMA_PATH, SCHEMA_VERSION
 from audit.memo.rubric import Rubric, load_rubric, score
 from audit.model import Result
@@ -52,9 +52,7 @@ def render(result: Result, fmt: str, lang: str = "zh", reviews: Mapping | None =
         from audit.memo.word import render_docx
 
         return render_docx(ctx, result.audited)
-    from audit.memo.render import render_text  # Jinja2, imported only for a format that needs it
-
-    return render_text(ctx, fmt)
+    return _render.render_text(ctx, fmt)
 
 
 def render_all(result: Result, formats: Iterable[str], lang: str = "zh", reviews: Mapping | None = None,
