@@ -86,3 +86,23 @@ def test_best_and_reaches():
             assert reaches(a, group, floor) == (full >= floor)
             assert best_at_least(a, group, floor) == (full if full >= floor else 0.0)
     assert best_at_least("公开", [], 0.8) == 0.0 and not reaches("", ["公开"], 0.1)
+
+
+def test_row_scores_with_a_floor_agree_with_the_full_ones():
+    from audit.tables.grid import _row_score, best_row_score
+
+    texts = _texts()
+    rng = random.Random(21)
+    checked = 0
+    for f in ("2019", "2021"):
+        for t in tschema.load(f).tables:
+            for key in rng.sample(texts, 150) + [g + k for g in t.group_keys for k in rng.sample(texts, 5)]:
+                for floor in (DEFAULT.pair_min, DEFAULT.header_match, DEFAULT.fragment_alone):
+                    full = best_row_score(key, t)
+                    got = best_row_score(key, t, floor)
+                    assert got == full if full >= floor else got < floor, (key, floor)
+                    for r in t.rows[:4]:
+                        one = _row_score(key, r, t)
+                        assert _row_score(key, r, t, floor) == one if one >= floor else _row_score(key, r, t, floor) < floor
+                    checked += 1
+    assert checked > 500

@@ -79,8 +79,9 @@ def read_stream(table: TableSchema, cells: list[Cell | None], settings: TableSet
     segs = segments(cells)
     read = TableRead()
     if table.layout == ACROSS and not any(
-            s.labels and any(not blank(v.text) for v in s.values) and best_row_score(_row_key(s, table, settings), table)
-            >= settings.header_match for s in segs):
+            s.labels and any(not blank(v.text) for v in s.values)
+            and best_row_score(_row_key(s, table, settings), table, settings.header_match) >= settings.header_match
+            for s in segs):
         return _read_across(table, segs, read)
     optional = tuple(dict.fromkeys(
         col.id for s in segs for c in s.labels for col in table.columns

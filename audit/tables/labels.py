@@ -67,9 +67,7 @@ def _counts(text: str) -> dict[str, int]:
 def _common(a: str, b: str) -> int:
     """How many characters ``a`` and ``b`` have in common, as multisets (difflib's ``quick_ratio`` count)."""
     ca, cb = _counts(a), _counts(b)
-    if len(ca) > len(cb):
-        ca, cb = cb, ca
-    return sum(min(n, cb.get(ch, 0)) for ch, n in ca.items())
+    return sum(min(ca[ch], cb[ch]) for ch in ca.keys() & cb.keys())
 
 
 def ratio_at_least(a: str, b: str, floor: float) -> float:
