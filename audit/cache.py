@@ -20,8 +20,8 @@ switches the cache off for a process; the CLI's ``--no-cache`` switches it off f
 A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
 parsed as if there were no cache.
 
-jieba's prefix dictionary is prepared here too (:func:`init_jieba`, ``<cache>/jieba/``, a table looked up in place), checked against
-its own SHA-256 before it is loaded, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
+jieba's prefix dictionary is prepared here too (:func:`init_jieba`, ``<cache>/jieba/``, a table looked up in
+place), checked against its own SHA-256 before it is used, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
 """
 from __future__ import annotations
 
