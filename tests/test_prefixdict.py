@@ -100,4 +100,5 @@ def test_cuts_equal_jiebas_with_its_own_dict_and_our_user_dictionary(jieba_dict,
     for t in texts:
         assert list(prepared.cut(t)) == list(plain.cut(t))
         assert list(prepared.cut(t, HMM=False)) == list(plain.cut(t, HMM=False))
+        assert list(prepared.cut_for_search(t)) == list(plain.cut_for_search(t))
     assert isinstance(prepared.FREQ, PrefixTable)
