@@ -80,3 +80,27 @@ def test_a_json_memo_imports_no_jinja_nor_importlib_metadata_of_ours(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-2:] == ["[]", "True"]
+
+
+def test_the_collector_is_paused_for_the_commands_start_up_only_in_its_own_process(tmp_path):
+    sample = ROOT / "corpora" / "samples" / "2024_county_old_other_row.txt"
+    code = ("import gc\nfrom audit.cli import main\n"
+            f"rc = main(['check', {str(sample)!r}, '-o', {str(tmp_path / 'm')!r}, '--format', 'json', '--no-cache'])\n"
+            "print(rc, gc.isenabled(), gc.get_freeze_count() > 0)\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+               AUDIT_CACHE_DIR=str(tmp_path / "cache"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "0 True True"  # collecting again, start-up frozen
+    assert (tmp_path / "m" / f"{sample.name}.json").is_file()
+
+    import gc
+
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+
+    frozen = gc.get_freeze_count()
+    res = CliRunner().invoke(cli, ["check", str(sample), "-o", str(tmp_path / "n"), "--format", "json", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # a caller's process: its collector untouched
