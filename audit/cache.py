@@ -192,7 +192,8 @@ def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = Non
 
     The entry is a prepared table (:mod:`audit.prefixdict`) in the cache folder
     (``<cache>/jieba/prefix-<key>.table``), keyed by the table format, jieba's version and the
-    dictionary's content (SHA-256). It is read in one piece and looked up in place, after its header,
+    dictionary's content (SHA-256; remembered beside it, under the dictionary file's path, size, time and
+    inode, so a process does not hash the 5 MB again). It is read in one piece and looked up in place, after its header,
     sizes and SHA-256 are checked (a damaged or altered entry is built again and rewritten); it is written
     to a temporary name and renamed. With the cache off (``AUDIT_CACHE=off``) the dictionary is built in
     memory by jieba and nothing is read or written. ``audit check --no-cache`` (``AUDIT_JIEBA_CACHE=read``)
@@ -205,8 +206,6 @@ def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = Non
     with dt.lock:
         if dt.initialized:
             return "ready"
-        with dt.get_dict_file() as fh:
-            dictionary = fh.read()
         read_only = False
         if enabled is None:
             mode = os.environ.get("AUDIT_JIEBA_CACHE", "").strip().lower()
@@ -214,9 +213,19 @@ def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = Non
             read_only = mode == "read"
         import jieba
 
+        folder = (Path(root).expanduser() if root is not None else default_dir()) / JIEBA_DIR
+        dictionary: bytes | None = None
+        with dt.get_dict_file() as fh:
+            memo = _dict_digest_memo(fh, folder) if enabled else None
+            digest = _read_digest(memo)
+            if digest is None:
+                dictionary = fh.read()
+                digest = hashlib.sha256(dictionary).hexdigest()
+                if memo is not None and not read_only:
+                    _write_digest(memo, digest)
         stamp = f"{prefixdict.MAGIC.decode()}\0{getattr(jieba, '__version__', '')}\0".encode()
-        key = hashlib.sha256(stamp + dictionary).hexdigest()[:32]
-        path = (Path(root).expanduser() if root is not None else default_dir()) / JIEBA_DIR / f"prefix-{key}.table"
+        key = hashlib.sha256(stamp + digest.encode("ascii")).hexdigest()[:32]
+        path = folder / f"prefix-{key}.table"
         if enabled:
             try:
                 table = prefixdict.open_table(path)
@@ -227,6 +236,9 @@ def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = Non
                 return "hit"
         import io as _io
 
+        if dictionary is None:
+            with dt.get_dict_file() as fh:
+                dictionary = fh.read()
         freq, total = dt.gen_pfdict(_io.BytesIO(dictionary))
         if not enabled:
             dt.FREQ, dt.total, dt.initialized = freq, total, True
@@ -242,6 +254,42 @@ def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = Non
             return "built (not written)"  # a read-only cache never fails an audit
         dt.FREQ, dt.total, dt.initialized = table, table.total, True
         return "built"
+
+
+def _dict_digest_memo(fh, folder: Path) -> Path | None:
+    """Where the SHA-256 of jieba's dictionary file is remembered, named by the file's path, size,
+    modification time and inode (as ``make`` would trust them), so that a process need not read and hash
+    5 MB to find its prepared table; None when the file cannot be told (no descriptor)."""
+    try:
+        st = os.fstat(fh.fileno())
+        where = os.path.abspath(fh.name)
+    except (AttributeError, OSError, TypeError, ValueError):
+        return None
+    ident = f"{where}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode("utf-8", "surrogateescape")
+    return folder / f"dict-{hashlib.sha256(ident).hexdigest()[:32]}.sha256"
+
+
+def _read_digest(memo: Path | None) -> str | None:
+    if memo is None:
+        return None
+    try:
+        text = memo.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def _write_digest(memo: Path, digest: str) -> None:
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            tmp.write_text(digest + "\n", encoding="ascii")
+            os.replace(tmp, memo)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass  # an unwritable cache: the dictionary is hashed again next time
 
 
 # --------------------------------------------------------------------------------------------- store
