@@ -20,8 +20,8 @@ switches the cache off for a process; the CLI's ``--no-cache`` switches it off f
 A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
 parsed as if there were no cache.
 
-jieba's prefix dictionary is cached here too (:func:`init_jieba`, ``<cache>/jieba/``), checked against
-its own SHA-256 before it is loaded, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
+jieba's prefix dictionary is prepared here too (:func:`init_jieba`, ``<cache>/jieba/``, a table looked up in
+place), checked against its own SHA-256 before it is used, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
 """
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ import time
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +127,8 @@ def parser_fingerprint() -> str:
         files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir() else [p]
         for f in files:
             h.update(str(f.relative_to(pkg)).encode() + b"\0" + f.read_bytes() + b"\0")
+    from importlib import metadata  # only with the cache on: importing it costs 25 ms
+
     for lib in PARSER_LIBRARIES:
         try:
             v = metadata.version(lib)
@@ -185,25 +186,26 @@ JIEBA_DIR = "jieba"
 
 
 def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = None) -> str:
-    """Build jieba's prefix dictionary for the tokenizer ``dt`` (``jieba.dt``) through our cache, instead
-    of jieba's own ``$TMPDIR/jieba.cache``, which any user of the machine could plant and which jieba
-    loads unchecked with ``marshal``.
+    """Give the tokenizer ``dt`` (``jieba.dt``) its prefix dictionary through our cache, instead of jieba's
+    own ``$TMPDIR/jieba.cache``, which any user of the machine could plant and which jieba loads unchecked
+    with ``marshal``.
 
-    The entry lives in the cache folder (``<cache>/jieba/prefix-<key>.marshal``), keyed by jieba's
-    version and the dictionary's content; it holds the SHA-256 of its payload and is loaded only when
-    that matches (a damaged or altered entry is built again and rewritten); it is written to a temporary
-    name and renamed. With the cache off (``AUDIT_CACHE=off``) the dictionary is built in memory and nothing
-    is read or written. ``audit check --no-cache`` (``AUDIT_JIEBA_CACHE=read``) reads a prepared entry,
-    checked as always, but writes none: the entry is derived from the installed dictionary alone, not from
-    any file audited, and building it costs 0.6–2.5 s a command. Returns what happened: ``hit``,
-    ``built``, ``built (not written)``, ``off`` or ``ready`` (already initialised)."""
-    import marshal
+    The entry is a prepared table (:mod:`audit.prefixdict`) in the cache folder
+    (``<cache>/jieba/prefix-<key>.table``), keyed by the table format, jieba's version and the
+    dictionary's content (SHA-256; remembered beside it, under the dictionary file's path, size, time and
+    inode, so a process does not hash the 5 MB again). It is read in one piece and looked up in place, after its header,
+    sizes and SHA-256 are checked (a damaged or altered entry is built again and rewritten); it is written
+    to a temporary name and renamed. With the cache off (``AUDIT_CACHE=off``) the dictionary is built in
+    memory by jieba and nothing is read or written. ``audit check --no-cache`` (``AUDIT_JIEBA_CACHE=read``)
+    reads a prepared entry, checked as always, but writes none: the entry is derived from the installed
+    dictionary alone, not from any file audited. An entry that cannot be written leaves the dictionary
+    built in memory. Returns what happened: ``hit``, ``built``, ``built (not written)``, ``off`` or
+    ``ready`` (already initialised)."""
+    from audit import prefixdict
 
     with dt.lock:
         if dt.initialized:
             return "ready"
-        with dt.get_dict_file() as fh:
-            dictionary = fh.read()
         read_only = False
         if enabled is None:
             mode = os.environ.get("AUDIT_JIEBA_CACHE", "").strip().lower()
@@ -211,39 +213,83 @@ def init_jieba(dt, *, enabled: bool | None = None, root: str | Path | None = Non
             read_only = mode == "read"
         import jieba
 
-        key = hashlib.sha256(f"{getattr(jieba, '__version__', '')}\0".encode() + dictionary).hexdigest()[:32]
-        path = (Path(root).expanduser() if root is not None else default_dir()) / JIEBA_DIR / f"prefix-{key}.marshal"
+        folder = (Path(root).expanduser() if root is not None else default_dir()) / JIEBA_DIR
+        dictionary: bytes | None = None
+        with dt.get_dict_file() as fh:
+            memo = _dict_digest_memo(fh, folder) if enabled else None
+            digest = _read_digest(memo)
+            if digest is None:
+                dictionary = fh.read()
+                digest = hashlib.sha256(dictionary).hexdigest()
+                if memo is not None and not read_only:
+                    _write_digest(memo, digest)
+        stamp = f"{prefixdict.MAGIC.decode()}\0{getattr(jieba, '__version__', '')}\0".encode()
+        key = hashlib.sha256(stamp + digest.encode("ascii")).hexdigest()[:32]
+        path = folder / f"prefix-{key}.table"
         if enabled:
             try:
-                blob = path.read_bytes()
-                digest, payload = blob[:64].decode("ascii"), blob[65:]
-                if blob[64:65] == b"\n" and hashlib.sha256(payload).hexdigest() == digest:
-                    freq, total = marshal.loads(payload)
-                    if isinstance(freq, dict) and isinstance(total, int) and total > 0:
-                        dt.FREQ, dt.total, dt.initialized = freq, total, True
-                        return "hit"
-            except (OSError, ValueError, EOFError, TypeError, UnicodeDecodeError):
+                table = prefixdict.open_table(path)
+            except (OSError, ValueError):
                 pass
+            else:
+                dt.FREQ, dt.total, dt.initialized = table, table.total, True
+                return "hit"
         import io as _io
 
-        dt.FREQ, dt.total = dt.gen_pfdict(_io.BytesIO(dictionary))
-        dt.initialized = True
+        if dictionary is None:
+            with dt.get_dict_file() as fh:
+                dictionary = fh.read()
+        freq, total = dt.gen_pfdict(_io.BytesIO(dictionary))
         if not enabled:
+            dt.FREQ, dt.total, dt.initialized = freq, total, True
             return "off"
         if read_only:
+            dt.FREQ, dt.total, dt.initialized = freq, total, True
             return "built (not written)"
-        payload = marshal.dumps((dt.FREQ, dt.total))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            try:
-                tmp.write_bytes(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
-                os.replace(tmp, path)
-            finally:
-                tmp.unlink(missing_ok=True)
-        except OSError:
+            prefixdict.write_table(path, freq, total)
+            table = prefixdict.open_table(path)
+        except (OSError, ValueError):
+            dt.FREQ, dt.total, dt.initialized = freq, total, True
             return "built (not written)"  # a read-only cache never fails an audit
+        dt.FREQ, dt.total, dt.initialized = table, table.total, True
         return "built"
+
+
+def _dict_digest_memo(fh, folder: Path) -> Path | None:
+    """Where the SHA-256 of jieba's dictionary file is remembered, named by the file's path, size,
+    modification time and inode (as ``make`` would trust them), so that a process need not read and hash
+    5 MB to find its prepared table; None when the file cannot be told (no descriptor)."""
+    try:
+        st = os.fstat(fh.fileno())
+        where = os.path.abspath(fh.name)
+    except (AttributeError, OSError, TypeError, ValueError):
+        return None
+    ident = f"{where}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode("utf-8", "surrogateescape")
+    return folder / f"dict-{hashlib.sha256(ident).hexdigest()[:32]}.sha256"
+
+
+def _read_digest(memo: Path | None) -> str | None:
+    if memo is None:
+        return None
+    try:
+        text = memo.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def _write_digest(memo: Path, digest: str) -> None:
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f".{memo.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            tmp.write_text(digest + "\n", encoding="ascii")
+            os.replace(tmp, memo)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass  # an unwritable cache: the dictionary is hashed again next time
 
 
 # --------------------------------------------------------------------------------------------- store

@@ -76,6 +76,10 @@ def test_start_up_is_paid_once_per_process(monkeypatch):
     monkeypatch.setattr(spacy, "load", loaded_again)
     monkeypatch.setattr(jieba, "load_userdict", loaded_again)
     monkeypatch.setattr(jieba.Tokenizer, "initialize", loaded_again)
+    monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", loaded_again)
+    from audit import prefixdict
+
+    monkeypatch.setattr(prefixdict, "open_table", loaded_again)
     monkeypatch.setattr(jinja2.Environment, "__init__", loaded_again)
     monkeypatch.setattr(Path, "read_text", loaded_again)
     second = pipeline.audit(path, today=DAY, cache=False)

@@ -41,3 +41,66 @@ def test_a_pdf_audit_imports_no_spacy_nor_html_parsers(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_tool_version_read_without_importlib_metadata(tmp_path):
+    from importlib import metadata
+
+    from audit.versions import installed_version, tool_version
+
+    try:
+        expected = metadata.version("report-audit")
+    except metadata.PackageNotFoundError:
+        expected = "0+unknown"
+    assert tool_version() == expected
+    for name in ("pdfminer.six", "jieba", "PyYAML", "click", "charset-normalizer", "python-docx"):
+        assert installed_version(name) == metadata.version(name), name
+    # the first of the sys.path entries that holds one, dist-info or egg-info (folder or file), as importlib finds it
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    (a / "Some_Tool-2.0.dist-info").mkdir(parents=True)
+    (a / "Some_Tool-2.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: some-tool\nVersion: 2.0\n\n"
+                                                            "Version: 9\n")
+    (b / "some_tool.egg-info").mkdir(parents=True)
+    (b / "some_tool.egg-info" / "PKG-INFO").write_text("Metadata-Version: 1.0\nName: some-tool\nVersion: 1.5.dev0\n")
+    c.mkdir()
+    (c / "some.tool-3.egg-info").write_text("Name: some-tool\nVersion: 3\n")
+    for path in ([str(a), str(b)], [str(b), str(a)], [str(c), str(a)], [str(tmp_path / "none"), str(a)]):
+        assert installed_version("some-tool", path) == next(iter(metadata.distributions(name="some-tool", path=path))).version
+    assert installed_version("some-tool", [str(tmp_path)]) is None
+
+
+def test_a_json_memo_imports_no_jinja_nor_importlib_metadata_of_ours(tmp_path):
+    sample = ROOT / "corpora" / "samples" / "2024_county_old_other_row.txt"
+    code = ("import sys\nfrom audit import pipeline, memo\n"
+            f"r = pipeline.audit({str(sample)!r}, cache=False)\nmemo.render(r, 'json')\n"
+            "print(sorted(m for m in ('jinja2', 'importlib.metadata', 'numpy') if m in sys.modules))\n"
+            "memo.render(r, 'md')\nprint('jinja2' in sys.modules)\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+               AUDIT_CACHE_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-2:] == ["[]", "True"]
+
+
+def test_the_collector_is_paused_for_the_commands_start_up_only_in_its_own_process(tmp_path):
+    sample = ROOT / "corpora" / "samples" / "2024_county_old_other_row.txt"
+    code = ("import gc\nfrom audit.cli import main\n"
+            f"rc = main(['check', {str(sample)!r}, '-o', {str(tmp_path / 'm')!r}, '--format', 'json', '--no-cache'])\n"
+            "print(rc, gc.isenabled(), gc.get_freeze_count() > 0)\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+               AUDIT_CACHE_DIR=str(tmp_path / "cache"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "0 True True"  # collecting again, start-up frozen
+    assert (tmp_path / "m" / f"{sample.name}.json").is_file()
+
+    import gc
+
+    from click.testing import CliRunner
+
+    from audit.cli import cli
+
+    frozen = gc.get_freeze_count()
+    res = CliRunner().invoke(cli, ["check", str(sample), "-o", str(tmp_path / "n"), "--format", "json", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # a caller's process: its collector untouched

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from audit import yamlload
 
 from audit.checks import explain
 from audit.checks.engine import Ctx, TextFigure, Verdict, finding_kind, kind, severity
@@ -215,7 +215,7 @@ def _compile(items: list, units: tuple[str, ...], stops: list[str], hard: list[s
 @lru_cache(maxsize=None)
 def patterns(name: str = "claims.yaml") -> Patterns:
     text = (Path(__file__).resolve().parent / name).read_text(encoding="utf-8")
-    return Patterns(yaml.safe_load(text))
+    return Patterns(yamlload.safe_load(text))
 
 
 # --------------------------------------------------------------------------------------------- claims

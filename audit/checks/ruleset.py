@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from audit import yamlload
 from audit.errors import RuleFileError
 
 SHIPPED = "rules.yaml"
@@ -32,8 +33,12 @@ class _LineDict(dict):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yamlload.SafeLoader):
     """Safe loading; every mapping remembers its line, duplicate keys are refused."""
+
+
+class _FastLoader(yamlload.FastSafeLoader):
+    """:class:`_Loader` through libyaml (errors are worded by :class:`_Loader`: ``yamlload.load``)."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
@@ -53,12 +58,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     return out
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _read_yaml(path: Path | str, text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yamlload.load(text, _FastLoader, _Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -119,7 +125,7 @@ class RuleSet:
 @lru_cache(maxsize=1)
 def _schema() -> dict:
     text = (_HERE / "rules.schema.yaml").read_text(encoding="utf-8")
-    return _plain(yaml.safe_load(text))
+    return _plain(yamlload.safe_load(text))
 
 
 def _plain(x: Any) -> Any:

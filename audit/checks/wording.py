@@ -26,7 +26,7 @@ from audit.checks.engine import Ctx, Verdict, finding_kind, kind, severity
 from audit.checks.ruleset import Rule
 from audit.model import Finding, Location, Text
 from audit.tables import schema as tschema
-from audit.tables.labels import normalize
+from audit.tables.labels import normalize, ratio_at_least
 from audit.vocab import STOPS, sentences
 
 _CJK_ONLY = re.compile(r"^[\u3400-\u9fff]+$")
@@ -89,8 +89,9 @@ def near_miss(printed: str, fmt: str, spec: dict) -> tuple[str, str, str] | None
         k = k.translate(_FOLD)
         if key in k or k in key:  # cut short (truncation, a wrap) or the label inside a longer cell
             continue
-        ratio = SequenceMatcher(None, key, k, autojunk=False).ratio()
-        if ratio < spec.get("min_ratio", 0.8):
+        floor = spec.get("min_ratio", 0.8)
+        ratio = ratio_at_least(key, k, floor)  # difflib's ratio, computed only when the floor is in reach
+        if ratio < floor:
             continue
         edits = _edits(key, k)
         if not 1 <= edits <= min(spec.get("max_edits", 3), max(1, len(k) // 4)):

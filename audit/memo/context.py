@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
+from audit import yamlload
 
 from audit.memo import blocks as _blocks
 from audit.memo.rubric import Rubric, dismissed, score
@@ -36,7 +36,7 @@ class Labels(dict):
 
 @lru_cache(maxsize=None)
 def labels(lang: str) -> Labels:
-    data = yaml.safe_load((HERE / "labels.yaml").read_text(encoding="utf-8"))
+    data = yamlload.safe_load((HERE / "labels.yaml").read_text(encoding="utf-8"))
     if lang not in data:
         raise ValueError(f"unknown memo language {lang!r}; choose from {', '.join(sorted(data))}")
     return Labels(data[lang])

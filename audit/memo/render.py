@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jinja2
 from markupsafe import Markup
 
 from audit.names import visible
@@ -38,7 +37,9 @@ def _visible(value):
 
 
 @lru_cache(maxsize=None)
-def environment(fmt: str) -> jinja2.Environment:
+def environment(fmt: str) -> "jinja2.Environment":
+    import jinja2  # only when a format renders through a template (a JSON memo does not)
+
     loader = jinja2.PackageLoader("audit.memo", "templates")
     if fmt == "html":
         env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -53,7 +54,7 @@ def environment(fmt: str) -> jinja2.Environment:
 
 
 @lru_cache(maxsize=None)
-def template(fmt: str) -> jinja2.Template:
+def template(fmt: str) -> "jinja2.Template":
     return environment(fmt).get_template(f"memo.{fmt}.j2")
 
 

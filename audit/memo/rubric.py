@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from audit import yamlload
 from audit.errors import RuleFileError
 from audit.checks.causes import table_cause
 from audit.model import Finding, Outcome, Result
@@ -113,8 +114,20 @@ def _validator():
     return jsonschema.Draft202012Validator(schema)
 
 
-def _line(node: yaml.Node, path: Iterable[Any]) -> int:
+class _Nodes:
+    """The YAML node tree of a text, composed on first use (only an error needs its lines)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @property
+    def node(self) -> yaml.Node:
+        return yaml.compose(self.text, Loader=yamlload.FastSafeLoader)
+
+
+def _line(root: "_Nodes | yaml.Node", path: Iterable[Any]) -> int:
     """The 1-based line of the YAML node at ``path`` (keys and indices), or of its deepest existing parent."""
+    node = root.node if isinstance(root, _Nodes) else root
     for step in path:
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == step), None)
@@ -135,11 +148,11 @@ def _error(name: str, line: int | None, what: str) -> RuleFileError:
 
 def _parse(text: str, name: str, schema_check: bool = True) -> Rubric:
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yamlload.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise _error(name, mark.line + 1 if mark else None, getattr(exc, "problem", None) or str(exc)) from None
+    root = _Nodes(text)  # composed only to name the line of an error
     if not isinstance(data, dict):
         raise _error(name, 1, "expected a mapping with version, name, max, items and bands")
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))) if schema_check else []

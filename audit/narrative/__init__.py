@@ -38,7 +38,13 @@ def model_path() -> Path:
 @lru_cache(maxsize=1)
 def model_version() -> str:
     """The shipped model's version: format, feature version and a hash of corpus and lexicon. Read from the
-    model file alone, without building the model (a batch plans its work by versions before any audit)."""
+    model file alone, without building the model (a batch plans its work by versions before any audit); from
+    the model itself when this process has loaded it already (the file is not parsed twice)."""
+    import sys
+
+    classify = sys.modules.get("audit.narrative.classify")
+    if classify is not None and classify.load_model.cache_info().currsize:
+        return classify.load_model().version
     return json.loads(model_path().read_text(encoding="utf-8"))["version"]
 
 

@@ -6,6 +6,12 @@ decision threshold chosen on the dev split. Nothing is unpickled; loading needs 
 probability is ``1 / (1 + exp(a·s + b))`` of the linear score ``s``, so every flag can be explained by
 the terms of ``s``: the phrases (word and character features) and the specificity features with the
 largest weight × value.
+
+The model is applied without numpy (whose import costs a tenth of a second of every ``audit check``): a
+passage's vector is sparse (the few hundred terms it has, as a dict), and a score is a sum over them. The
+dense numpy matrices (:meth:`NarrativeModel.matrix`, :meth:`NarrativeModel.probability`) stay for ``audit
+train`` and as the reference: ``tests/test_narrative_sparse.py`` checks that both give the same scores,
+probabilities, terms and rankings (within 1e-12).
 """
 from __future__ import annotations
 
@@ -16,8 +22,6 @@ from pathlib import Path
 
 import math
 from collections import Counter
-
-import numpy as np
 
 from audit.narrative import model_path
 from audit.narrative.features import DENSE, PassageAnalysis, Unit, tagged
@@ -42,15 +46,30 @@ def char_ngrams(text: str) -> list[str]:
 
 
 class Tfidf:
-    """A fitted TF-IDF block applied with numpy alone: sublinear term frequency (1 + log tf) times idf, each
-    row scaled to unit length — the transform of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``
-    with the vocabulary and idf ``audit train`` fitted. Running the model needs no scikit-learn."""
+    """A fitted TF-IDF block: sublinear term frequency (1 + log tf) times idf, each row scaled to unit
+    length — the transform of scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` with the vocabulary
+    and idf ``audit train`` fitted. Running the model needs neither scikit-learn nor numpy (:meth:`row`)."""
 
     def __init__(self, vocabulary: list[str], idf: list[float]):
         self.index = {t: i for i, t in enumerate(vocabulary)}
-        self.idf = np.asarray(idf, dtype=float)
+        self.idf = [float(v) for v in idf]
 
-    def transform(self, docs: list[list[str]]) -> np.ndarray:
+    def row(self, terms: list[str], offset: int = 0) -> dict[int, float]:
+        """One document's non-zero weights, column (plus ``offset``) → value: :meth:`transform`'s row."""
+        out: dict[int, float] = {}
+        for t, n in Counter(terms).items():
+            j = self.index.get(t)
+            if j is not None:
+                out[j] = (1.0 + math.log(n)) * self.idf[j]
+        norm = math.sqrt(math.fsum(v * v for v in out.values()))
+        if norm > 0:
+            out = {j: v / norm for j, v in out.items()}
+        return {j + offset: v for j, v in sorted(out.items())} if offset else dict(sorted(out.items()))
+
+    def transform(self, docs: list[list[str]]):
+        """The dense numpy matrix of ``docs`` (``audit train``; the reference for :meth:`row`)."""
+        import numpy as np
+
         X = np.zeros((len(docs), len(self.index)))
         for r, terms in enumerate(docs):
             for t, n in Counter(terms).items():
@@ -124,32 +143,72 @@ class NarrativeModel:
                       + [("char", c) for c in params["chars"]["vocabulary"]]
                       + [("feature", d) for d in self.dense_names])
         self.labels = {lb: p for lb, p in params["labels"].items()}
-        self.coef = {lb: np.asarray(p["coef"], dtype=float) for lb, p in self.labels.items()}
+        #: per label, the coefficients in column order (words, chars, dense features): a list, or the numpy
+        #: array ``audit train`` puts there while it fits
+        self.coef = {lb: [float(c) for c in p["coef"]] for lb, p in self.labels.items()}
 
     @classmethod
     def from_file(cls, path: str | Path) -> "NarrativeModel":
         return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
-    # --------------------------------------------------------------------------------- vectors
+    # ------------------------------------------------------------------------- sparse (run time)
 
-    def matrix(self, analyses: list[PassageAnalysis]) -> np.ndarray:
+    def vector(self, a: PassageAnalysis) -> dict[int, float]:
+        """A passage's non-zero features, column → value (the row :meth:`matrix` gives, without its zeros)."""
+        nw, nc = len(self.words.index), len(self.chars.index)
+        x = self.words.row(a.tagged_words)
+        x.update(self.chars.row(char_ngrams(a.chars), nw))
+        for k, n in enumerate(self.dense_names):
+            v = float(a.dense[n])
+            if v != 0.0:
+                x[nw + nc + k] = v
+        return x
+
+    def unit_vector(self, u: Unit) -> dict[int, float]:
+        """A statement's word and character features (no dense block), as :meth:`unit_matrix`'s row."""
+        x = self.words.row(tagged(u))
+        x.update(self.chars.row(char_ngrams(char_text(u.text)), len(self.words.index)))
+        return x
+
+    def linear(self, x: dict[int, float], label: str) -> float:
+        """The linear score of a sparse vector (:meth:`score`'s value)."""
+        coef = self.coef[label]
+        return math.fsum(v * coef[j] for j, v in x.items()) + self.labels[label]["intercept"]
+
+    def calibrated(self, score: float, label: str) -> float:
+        """The probability of a linear score (:meth:`probability`'s value)."""
+        cal = self.labels[label]["calibration"]
+        z = cal["a"] * score + cal["b"]
+        return 1.0 / (1.0 + math.exp(min(max(z, -50.0), 50.0)))
+
+    # --------------------------------------------------------------------- dense (numpy: training)
+
+    def matrix(self, analyses: list[PassageAnalysis]):
+        import numpy as np
+
         w = self.words.transform([a.tagged_words for a in analyses])
         c = self.chars.transform([char_ngrams(a.chars) for a in analyses])
         d = np.array([[a.dense[n] for n in self.dense_names] for a in analyses], dtype=float).reshape(len(analyses), -1)
         return np.hstack([w, c, d])
 
-    def unit_matrix(self, units: list[Unit]) -> np.ndarray:
+    def unit_matrix(self, units: list[Unit]):
         """Word and character blocks of single statements (dense block zero): for ranking sentences."""
+        import numpy as np
+
         w = self.words.transform([tagged(u) for u in units])
         c = self.chars.transform([char_ngrams(char_text(u.text)) for u in units])
         return np.hstack([w, c, np.zeros((len(units), len(self.dense_names)))])
 
     # --------------------------------------------------------------------------------- scores
 
-    def score(self, X: np.ndarray, label: str) -> np.ndarray:
-        return X @ self.coef[label] + self.labels[label]["intercept"]
+    def score(self, X, label: str):
+        import numpy as np
 
-    def probability(self, X: np.ndarray, label: str) -> np.ndarray:
+        return X @ np.asarray(self.coef[label], dtype=float) + self.labels[label]["intercept"]
+
+    def probability(self, X, label: str):
+        import numpy as np
+
         cal = self.labels[label]["calibration"]
         z = cal["a"] * self.score(X, label) + cal["b"]
         return 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
@@ -159,11 +218,11 @@ class NarrativeModel:
 
     def predict(self, analyses: list[PassageAnalysis]) -> list[dict[str, float]]:
         """Per passage: label → calibrated probability."""
-        if not analyses:
-            return []
-        X = self.matrix(analyses)
-        probs = {lb: self.probability(X, lb) for lb in LABELS}
-        return [{lb: float(probs[lb][i]) for lb in LABELS} for i in range(len(analyses))]
+        out = []
+        for a in analyses:
+            x = self.vector(a)
+            out.append({lb: self.calibrated(self.linear(x, lb), lb) for lb in LABELS})
+        return out
 
     def decide(self, probs: dict[str, float], fmt: str | None, analysis: PassageAnalysis | None = None) -> set[str]:
         """The labels flagged: probability at or above the label's threshold and, given the passage's
@@ -177,10 +236,10 @@ class NarrativeModel:
 
     def terms(self, analysis: PassageAnalysis, label: str, k: int = 8) -> tuple[list[Term], list[Term]]:
         """The phrases and the specificity features that pushed ``label`` up most (positive terms only)."""
-        x = self.matrix([analysis])[0]
+        x = self.vector(analysis)
         coef = self.coef[label]
         terms = []
-        for j in np.flatnonzero(x):
+        for j in sorted(x):
             v = x[j]
             c = float(v * coef[j])
             if c > 0:
@@ -200,8 +259,9 @@ class NarrativeModel:
         """Statements by how much their own words push ``label`` up, strongest first."""
         if not units:
             return []
-        s = self.unit_matrix(units) @ self.coef[label]
-        return sorted(zip(units, (float(v) for v in s)), key=lambda p: (-p[1], p[0].start))
+        coef = self.coef[label]
+        s = [math.fsum(v * coef[j] for j, v in self.unit_vector(u).items()) for u in units]
+        return sorted(zip(units, s), key=lambda p: (-p[1], p[0].start))
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from audit import yamlload
 
 from audit.document.meta import format_for_year
 from audit.model import Check, Document, Finding, Location, Meta, Outcome, Section, Severity, Text
@@ -86,7 +86,7 @@ def _weaknesses(labels: list[str]) -> Text:
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Rule]:
-    data = yaml.safe_load((resources.files("audit.narrative") / "rules.yaml").read_text(encoding="utf-8"))
+    data = yamlload.safe_load((resources.files("audit.narrative") / "rules.yaml").read_text(encoding="utf-8"))
     out = {}
     for r in data["rules"]:
         msg, none = r.get("message", {}), r.get("message_no_measures", {})

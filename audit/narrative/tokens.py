@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from audit import yamlload
 
 from audit.nlp import get_nlp
 from audit.vocab import sentences  # noqa: F401  (the narrative reads sentences as every stage cuts them)
@@ -55,7 +55,7 @@ class Lexicon:
     def from_yaml(cls, text: str) -> "Lexicon":
         import hashlib
 
-        d = yaml.safe_load(text)
+        d = yamlload.safe_load(text)
         alt = lambda pats: re.compile("|".join(f"(?:{p})" for p in pats))  # noqa: E731
         return cls(
             stock=cls._phrases(d["stock_phrases"]),

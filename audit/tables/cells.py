@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from audit.model import Cell, Value, ValueKind
 from audit.tables import messages
 from audit.tables.grid import Candidate, TableRead, align, best_row_score, cell_value, read_matched
-from audit.tables.labels import normalize, similarity
+from audit.tables.labels import normalize, reaches
 from audit.tables.rows import RawRow, blank, value_like
 from audit.tables.schema import ACROSS, TableSchema
 from audit.tables.settings import TableSettings
@@ -79,12 +79,13 @@ def read_stream(table: TableSchema, cells: list[Cell | None], settings: TableSet
     segs = segments(cells)
     read = TableRead()
     if table.layout == ACROSS and not any(
-            s.labels and any(not blank(v.text) for v in s.values) and best_row_score(_row_key(s, table, settings), table)
-            >= settings.header_match for s in segs):
+            s.labels and any(not blank(v.text) for v in s.values)
+            and best_row_score(_row_key(s, table, settings), table, settings.header_match) >= settings.header_match
+            for s in segs):
         return _read_across(table, segs, read)
     optional = tuple(dict.fromkeys(
         col.id for s in segs for c in s.labels for col in table.columns
-        if col.optional and max(similarity(normalize(c.text), k) for k in col.keys) >= settings.optional_match))
+        if col.optional and reaches(normalize(c.text), col.keys, settings.optional_match)))
     cands, of = [], {}
     for s in segs:
         if s.labels:

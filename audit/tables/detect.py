@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from audit.model import Meta, Text
 from audit.tables import messages
 from audit.tables.cells import segment_rows
-from audit.tables.labels import normalize, similarity
+from audit.tables.labels import normalize, reaches
 from audit.tables.locate import Located
 from audit.tables.rows import RawRow
 from audit.tables.runon import BodyText, label_pattern
@@ -36,7 +36,7 @@ def _distinctive(schemas: list[FormatSchema], tid: str) -> dict[str, frozenset[s
 
 
 def _seen(key: str, cell_keys: set[str], text: str, settings: TableSettings) -> bool:
-    if any(similarity(c, key) >= settings.format_match for c in cell_keys):
+    if any(reaches(c, (key,), settings.format_match) for c in cell_keys):
         return True
     return bool(text) and label_pattern(key).search(text) is not None
 
@@ -61,7 +61,7 @@ def _one_row_other(found: Located, body: BodyText, schemas: list[FormatSchema], 
         table = next((t for t in s.tables if t.id == tid), None)
         for row in (r for r in (table.rows if table else ()) if r.replaces):
             rows = [r for r in _rows(found, tid) if r.has_values]
-            if any(similarity(r.key, k) >= settings.format_match for r in rows for k in row.keys):
+            if any(reaches(r.key, row.keys, settings.format_match) for r in rows):
                 return next(o.format for o in schemas if o.format != s.format)
             if not rows and any(re.match(r"\s*\d", body.text[m.end():m.end() + 3] or "x")
                                 for k in row.keys for m in label_pattern(k).finditer(body.text)):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from audit.model import Span, Text, Value, ValueKind
 from audit.tables import messages, order
-from audit.tables.labels import normalize, similarity
+from audit.tables.labels import normalize, similarity_at_least
 from audit.tables.rows import RawRow, blank
 from audit.tables.schema import ACROSS, ColumnSchema, RowSchema, TableSchema
 from audit.tables.settings import TableSettings
@@ -53,7 +53,7 @@ def _column_of(text: str | None, table: TableSchema, settings: TableSettings) ->
         return None
     best, score = None, 0.0
     for c in table.columns:
-        s = max(similarity(key, k) for k in c.keys)
+        s = max(similarity_at_least(key, k, settings.header_match) for k in c.keys)  # below the floor: 0.0
         if s > score or (s == score and best is not None and len(c.keys[0]) > len(best.keys[0])):
             best, score = c, s
     return best if score >= settings.header_match else None
@@ -67,20 +67,23 @@ def _header(row: RawRow, table: TableSchema, settings: TableSettings) -> dict[in
     return out
 
 
-def _row_score(key: str, row: RowSchema, table: TableSchema) -> float:
+def _row_score(key: str, row: RowSchema, table: TableSchema, floor: float = 0.0) -> float:
+    """How well ``key`` reads as ``row``'s label (its group's label allowed in it); with a ``floor``, the
+    score when it reaches the floor and 0.0 otherwise (``labels.similarity_at_least``)."""
     if not key:
         return 0.0
     stripped = key
     for g in table.group_keys:
         stripped = stripped.replace(g, "")
-    best = max(similarity(key, k) for k in row.keys)
+    best = max(similarity_at_least(key, k, floor) for k in row.keys)
     if stripped != key and stripped:
-        best = max(best, max(similarity(stripped, k) for k in row.keys))
+        best = max(best, max(similarity_at_least(stripped, k, floor) for k in row.keys))
     return best
 
 
-def best_row_score(key: str, table: TableSchema) -> float:
-    return max((_row_score(key, r, table) for r in table.rows), default=0.0)
+def best_row_score(key: str, table: TableSchema, floor: float = 0.0) -> float:
+    """The best :func:`_row_score` over the table's rows (with a ``floor``, as there)."""
+    return max((_row_score(key, r, table, floor) for r in table.rows), default=0.0)
 
 
 @dataclass
@@ -101,7 +104,7 @@ def _candidates(rows: list[RawRow], table: TableSchema, settings: TableSettings)
         if r.is_empty or r.is_page_number:
             continue
         h = _header(r, table, settings)
-        if h and best_row_score(r.key, table) < settings.header_match:
+        if h and best_row_score(r.key, table, settings.header_match) < settings.header_match:
             header = {**header, **h} if last_was_header else h
             last_was_header = True
             continue
@@ -114,12 +117,12 @@ def _candidates(rows: list[RawRow], table: TableSchema, settings: TableSettings)
     i = 0
     while i < len(items):
         it = items[i]
-        if it.label_only and best_row_score(it.key, table) < settings.fragment_alone:
+        if it.label_only and best_row_score(it.key, table, settings.fragment_alone) < settings.fragment_alone:
             prev = out[-1] if out and not out[-1].label_only else None
             nxt = items[i + 1] if i + 1 < len(items) and not items[i + 1].label_only else None
             # a row of numbers without a label takes a fragment beside it only when that reads as a row
             # label (a repeated header's caption “申请人情况” is no row's label)
-            label_like = best_row_score(it.key, table) >= settings.pair_min
+            label_like = best_row_score(it.key, table, settings.pair_min) >= settings.pair_min
             if prev is not None and not prev.key and not label_like:
                 prev = None
             gain_prev = (best_row_score(prev.key + it.key, table) - best_row_score(prev.key, table)) if prev else -1
@@ -148,7 +151,7 @@ def align(cands: list[Candidate], table: TableSchema, settings: TableSettings) -
         for j, r in enumerate(rows):
             if c.label_only and r.optional:
                 continue
-            s = _row_score(c.key, r, table)
+            s = _row_score(c.key, r, table, settings.pair_min)
             if s >= settings.pair_min:
                 score[i][j] = s * (settings.label_only_weight if c.label_only else 1.0)
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
@@ -344,7 +347,8 @@ def read_across(table: TableSchema, rows: list[RawRow], settings: TableSettings)
     """The fields of a table printed as one value row holding every block side by side (table 四);
     a report that prints the blocks as rows with their labels is read row by row instead. A last row
     of exactly as many empty cells as fields is the value row left blank throughout."""
-    labelled = [r for r in rows if r.has_values and r.key and best_row_score(r.key, table) >= settings.header_match]
+    labelled = [r for r in rows if r.has_values and r.key
+                and best_row_score(r.key, table, settings.header_match) >= settings.header_match]
     if labelled:
         return read_rows(table, rows, settings)
     read = TableRead()

@@ -4,11 +4,17 @@ Real reports space labels out (“总 计”), renumber them（三）/(三)/3./�
 at page breaks and misspell them (“其他法律行政止公开”). Labels are therefore compared after
 normalisation (NFKC, no spaces, no numbering, no punctuation) and by similarity (difflib), with a bonus
 when the official wording sits whole inside a longer cell text (a stray fragment of a group label).
+
+Most comparisons only ask whether a similarity reaches a floor (a ``TableSettings`` tolerance): for them
+:func:`similarity_at_least` first takes the bounds difflib's ratio cannot exceed (the shorter text's share
+of both lengths, then the characters the two have in common) and runs the full comparison only when the
+floor is still within reach. Its answer equals :func:`similarity` whenever that reaches the floor.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -51,3 +57,61 @@ def similarity(found: str, official: str) -> float:
         ratio = max(ratio, 0.6 + 0.35 * len(found) / len(official))
     return ratio
 
+
+
+@lru_cache(maxsize=16384)
+def _counts(text: str) -> dict[str, int]:
+    return dict(Counter(text))
+
+
+def _common(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` have in common, as multisets (difflib's ``quick_ratio`` count)."""
+    ca, cb = _counts(a), _counts(b)
+    return sum(min(ca[ch], cb[ch]) for ch in ca.keys() & cb.keys())
+
+
+def ratio_at_least(a: str, b: str, floor: float) -> float:
+    """difflib's ``SequenceMatcher(None, a, b, autojunk=False).ratio()`` when it is at least ``floor``;
+    else a number below ``floor`` (0.0) — without running the matcher when a bound already says it is.
+    The bounds are difflib's own (``real_quick_ratio``, ``quick_ratio``), computed with the same
+    arithmetic (2·M / total), so they hold exactly in floating point."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0 if floor <= 1.0 else 0.0
+    if 2.0 * min(len(a), len(b)) / total < floor or 2.0 * _common(a, b) / total < floor:
+        return 0.0
+    r = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return r if r >= floor else 0.0
+
+
+@lru_cache(maxsize=65536)
+def similarity_at_least(found: str, official: str, floor: float) -> float:
+    """:func:`similarity` of the two texts when it is at least ``floor``; else a number below ``floor``
+    (0.0), found without the full comparison when the floor cannot be reached."""
+    if floor <= 0.0:
+        return similarity(found, official)
+    if not found or not official:
+        return 0.0
+    if found == official:
+        return 1.0
+    bonus = 0.0
+    if official in found:
+        bonus = 0.6 + 0.4 * len(official) / len(found)
+    elif len(found) >= 4 and found in official:
+        bonus = 0.6 + 0.35 * len(found) / len(official)
+    if bonus >= floor:  # the score is at least the bonus: the floor is reached, so the exact score is needed
+        return similarity(found, official)
+    r = ratio_at_least(found, official, floor)  # below the floor: the bonus cannot lift it
+    return r if r >= floor else 0.0
+
+
+def best_at_least(found: str, officials, floor: float) -> float:
+    """The best :func:`similarity` of ``found`` to any of ``officials`` when it reaches ``floor``, else 0.0."""
+    if not found:
+        return 0.0
+    return max((similarity_at_least(found, k, floor) for k in officials), default=0.0)
+
+
+def reaches(found: str, officials, floor: float) -> bool:
+    """Whether ``found`` is at least ``floor`` similar to one of ``officials`` (stops at the first)."""
+    return bool(found) and any(similarity_at_least(found, k, floor) >= floor for k in officials)

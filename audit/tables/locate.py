@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from audit.model import Cell, Document, Paragraph, Table
-from audit.tables.labels import normalize, similarity
+from audit.tables.labels import best_at_least, normalize, reaches
 from audit.tables.rows import RawRow, value_like
 from audit.tables.schema import FormatSchema
 from audit.tables.settings import TableSettings
@@ -59,18 +59,20 @@ def _keys(schemas: list[FormatSchema]) -> dict[str, tuple[set[str], set[str], se
     return out
 
 
-def _best(key: str, keys: set[str]) -> float:
-    return max((similarity(key, k) for k in keys), default=0.0) if key else 0.0
+def _best(key: str, keys: set[str], floor: float) -> float:
+    """The best similarity of ``key`` to ``keys`` when it reaches ``floor``, else 0.0."""
+    return best_at_least(key, keys, floor)
 
 
-def _line_score(key: str, keys: tuple[set[str], set[str], set[str]]) -> float:
+def _line_score(key: str, keys: tuple[set[str], set[str], set[str]], floor: float) -> float:
     """How well a row-like line's key reads as one of a table's rows, its group's label allowed before it
-    (“三、本年度办理结果 | （一）予以公开 | …”, a grid row that starts its group, printed as one line)."""
+    (“三、本年度办理结果 | （一）予以公开 | …”, a grid row that starts its group, printed as one line): the
+    score when it reaches ``floor``, else 0.0."""
     rows, _, groups = keys
-    best = _best(key, rows)
+    best = _best(key, rows, floor)
     for g in groups:
         if len(key) > len(g) and key.startswith(g):
-            best = max(best, _best(key[len(g):], rows))
+            best = max(best, _best(key[len(g):], rows, floor))
     return best
 
 
@@ -88,10 +90,10 @@ def _score(rows: list[RawRow], keys: tuple[set[str], set[str], set[str]], settin
     row_keys, col_keys, _ = keys
     score = 0.0
     for r in rows:
-        if _best(r.key, row_keys) >= settings.row_match:
+        if reaches(r.key, row_keys, settings.row_match):
             score += 1.0
         for c in r.cells:
-            if c and _best(normalize(c), col_keys) >= settings.column_match:
+            if c and reaches(normalize(c), col_keys, settings.column_match):
                 score += settings.column_weight
     return score
 
@@ -141,7 +143,7 @@ def _label_above(doc: Document, index: int, keys: tuple[set[str], set[str], set[
     stripped = key
     for g in sorted(group_keys, key=len, reverse=True):
         stripped = stripped.replace(g, "")
-    if max(_best(key, row_keys), _best(stripped, row_keys)) < settings.row_match:
+    if not (reaches(key, row_keys, settings.row_match) or reaches(stripped, row_keys, settings.row_match)):
         return None
     span = lines[0].lines[0].span if lines[0].lines else None
     return RawRow([text], [span], index - len(lines), span.page if span else None)
@@ -217,7 +219,7 @@ def locate(doc: Document, schemas: list[FormatSchema], settings: TableSettings) 
             for row in _line_rows(block, i, settings):
                 if not row.has_values or not row.key:
                     continue
-                best = {t: _line_score(row.key, keys[t]) for t in tids}
+                best = {t: _line_score(row.key, keys[t], settings.line_match) for t in tids}
                 tid = max(tids, key=lambda t: best[t])
                 if best[tid] >= settings.line_match:
                     found.rows[tid].append(row)

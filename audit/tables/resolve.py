@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from audit import yamlload
 
 from audit.model import StatedFigure, Text, ValueKind
 from audit.tables.labels import normalize
@@ -79,7 +79,7 @@ class DigitRun:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[dict, ...]:
     text = resources.files("audit").joinpath("rules.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = yamlload.safe_load(text) or {}
     return tuple(r for r in data.get("rules", []) if r.get("strict") and r.get("kind") in _SIDES)
 
 

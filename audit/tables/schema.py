@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
-import yaml
+from audit import yamlload
 
 from audit.document.meta import format_for_year  # noqa: F401  (the year → format mapping lives there)
 from audit.errors import RuleFileError
@@ -137,9 +137,9 @@ def load(format: str) -> FormatSchema:
     name = f"{format}.yaml"
     text = resources.files("audit.tables").joinpath("schemas", name).read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yamlload.safe_load(text)
         return _build(data)
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (yamlload.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise RuleFileError(f"schema {name}: {exc}") from exc
 
 
