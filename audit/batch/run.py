@@ -23,6 +23,7 @@ import datetime as _dt
 import os
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,6 +300,9 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
     spec = WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
                       max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
     executor = executor_for(opts.executor, spec, opts.jobs, opts.scheduler)
+    warm = threading.Thread(target=prepare_derived, args=(opts.formats, opts.lang), name="audit-prepare",
+                            daemon=True)
+    warm.start()  # while the workers audit, this process gets ready for the steps that follow
     from tqdm import tqdm
 
     failed = 0
@@ -319,3 +323,28 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
                 failed += 1
             bar.update(1)
             bar.set_postfix(ok=report.audited, failed=failed, skipped=report.skipped)
+    warm.join()
+
+
+def prepare_derived(formats, lang: str) -> None:
+    """Load, while the workers audit, what the run's later steps (cross-report checks, memos rendered again,
+    summaries) load on first use in this process: datasketch (and the scipy it imports), openpyxl, the memo
+    templates and labels, the table schemas. Only imports and per-process caches: what those steps then
+    compute is the same; a failure here is left for the step itself to report."""
+    try:
+        import datasketch  # noqa: F401 - the near-duplicate check's MinHash LSH
+        import openpyxl  # noqa: F401 - summary.xlsx
+
+        from audit.memo import context, render
+        from audit.narrative.tokens import lexicon
+        from audit.tables import schema
+
+        for fmt in formats:
+            if fmt in ("md", "html"):
+                render.template(fmt)
+        context.labels(lang)
+        lexicon()
+        for fmt in ("2019", "2021"):
+            schema.load(fmt)
+    except Exception:  # noqa: BLE001 - only a head start
+        pass
