@@ -93,31 +93,41 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
     out = Path(out)
     t0 = time.perf_counter()
     prepare_out(out)
-    options = opts.auditor_options()
-    auditor = load_auditor(opts.auditor, options)  # the parent's copy: versions and the run rules
-    versions = auditor.versions()
-    key = audit_key(versions, options)
-    with OutLock(out):  # one run per OUT: a second one refuses with one line (OutInUse)
-        clean_stale_scratch()  # worker scratch a killed run left behind
-        clean_partial_memos(out)
-        store, note = open_store(out)
-        report = RunReport(run_id=0, out=out)
-        if note:
-            report.notes.append(note)
-            if opts.progress:
-                print(f"audit: {note}", file=sys.stderr, flush=True)
-        try:
-            report.run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs,
-                                            versions=versions)
-        except BaseException:
-            store.close()
-            raise
-        _run(store, paths, out, opts, auditor, key, report, t0)
+    executor = executor_for(opts.executor, _spec(opts), opts.jobs, opts.scheduler)
+    executor.prestart()  # the workers start up while this process loads its auditor and plans the run
+    try:
+        options = opts.auditor_options()
+        auditor = load_auditor(opts.auditor, options)  # the parent's copy: versions and the run rules
+        versions = auditor.versions()
+        key = audit_key(versions, options)
+        with OutLock(out):  # one run per OUT: a second one refuses with one line (OutInUse)
+            clean_stale_scratch()  # worker scratch a killed run left behind
+            clean_partial_memos(out)
+            store, note = open_store(out)
+            report = RunReport(run_id=0, out=out)
+            if note:
+                report.notes.append(note)
+                if opts.progress:
+                    print(f"audit: {note}", file=sys.stderr, flush=True)
+            try:
+                report.run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs,
+                                                versions=versions)
+            except BaseException:
+                store.close()
+                raise
+            _run(store, paths, out, opts, auditor, key, report, t0, executor)
+    finally:
+        executor.close()  # workers launched ahead and not needed (nothing to audit) stop here
     return report
 
 
+def _spec(opts: BatchOptions) -> WorkerSpec:
+    return WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
+                      max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
+
+
 def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, report: RunReport,
-         t0: float) -> None:
+         t0: float, executor) -> None:
     run_id = report.run_id
     status = "failed"
     try:
@@ -128,7 +138,9 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
         for r in found.refused:
             store.put_error(r.key, sha256=None, audit_key=key, code=r.code, reason=r.reason)
         todo, hashes = _plan(store, found.inputs, key, opts.retry_failed, report)
-        _audit(store, todo, hashes, key, opts, run_id, report)
+        if not todo:
+            executor.close()  # before the cross-report work: the workers launched ahead are not needed
+        _audit(store, todo, hashes, key, opts, run_id, report, executor)
         made_from = store.inputs_digest(*_derived_options(auditor, opts))
         if store.get_state("derived") == made_from and summaries.present(out):
             report.summaries = summaries.paths(out)  # nothing new since they were made: they stand
@@ -294,12 +306,9 @@ def _plan(store: Store, inputs: list[Input], key: str, retry_failed: bool,
 
 
 def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, opts: BatchOptions, run_id: int,
-           report: RunReport) -> None:
+           report: RunReport, executor) -> None:
     if not todo:
         return
-    spec = WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
-                      max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
-    executor = executor_for(opts.executor, spec, opts.jobs, opts.scheduler)
     warm = threading.Thread(target=prepare_derived, args=(opts.formats, opts.lang), name="audit-prepare",
                             daemon=True)
     warm.start()  # while the workers audit, this process gets ready for the steps that follow
