@@ -344,13 +344,14 @@ def prepare_derived(formats, lang: str) -> None:
         import datasketch  # noqa: F401 - the near-duplicate check's MinHash LSH
         import openpyxl  # noqa: F401 - summary.xlsx
 
-        from audit.memo import context, render
+        from audit.memo import context
+        from audit.memo.render import template
         from audit.narrative.tokens import lexicon
         from audit.tables import schema
 
         for fmt in formats:
             if fmt in ("md", "html"):
-                render.template(fmt)
+                template(fmt)
         context.labels(lang)
         lexicon()
         for fmt in ("2019", "2021"):
