@@ -672,8 +672,7 @@ def from_record(cls: type, data: Any) -> Any:
     if not isinstance(data, dict):
         raise TypeError(f"a {cls.__name__} record is a dict, not {type(data).__name__}")
     hints = _hints(cls)
-    return cls(**{f.name: _decode(data[f.name], hints[f.name]) for f in dataclasses.fields(cls)
-                  if f.init and f.name in data})
+    return cls(**{name: _decode(data[name], hints[name]) for name in _init_fields(cls) if name in data})
 
 
 @functools.lru_cache(maxsize=None)
@@ -681,7 +680,21 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+@functools.lru_cache(maxsize=None)
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The names of the dataclass's fields ``__init__`` takes, in order (looked up once per class)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
 def _union_args(hint: Any) -> tuple | None:
+    try:
+        return _union_args_of(hint)
+    except TypeError:  # a hint that cannot be a cache key
+        return _union_args_of.__wrapped__(hint)
+
+
+@functools.lru_cache(maxsize=None)
+def _union_args_of(hint: Any) -> tuple | None:
     if typing.get_origin(hint) in (Union, types.UnionType):
         return typing.get_args(hint)
     return None
@@ -725,9 +738,9 @@ def _decode(x: Any, hint: Any) -> Any:
             if _plain_type(a) is not None and _is(x, _plain_type(a)):
                 return x
         return _decode(x, options[0])
-    origin = typing.get_origin(hint)
+    origin, hint_args = _origin(hint)
     if origin is tuple:
-        items = typing.get_args(hint)
+        items = hint_args
         if not isinstance(x, list):
             raise TypeError(f"a list, not {type(x).__name__}")
         if len(items) == 2 and items[1] is Ellipsis:
@@ -736,7 +749,7 @@ def _decode(x: Any, hint: Any) -> Any:
             raise ValueError(f"{len(items)} items, not {len(x)}")
         return tuple(_decode(v, t) for v, t in zip(x, items))
     if origin is list:
-        (item,) = typing.get_args(hint) or (Any,)
+        (item,) = hint_args or (Any,)
         if not isinstance(x, list):
             raise TypeError(f"a list, not {type(x).__name__}")
         return [_decode(v, item) for v in x]
@@ -760,6 +773,19 @@ def _decode(x: Any, hint: Any) -> Any:
         if not _is(x, hint):
             raise TypeError(f"a {hint.__name__}, not {type(x).__name__}")
     return x
+
+
+def _origin(hint: Any) -> tuple:
+    """``typing.get_origin`` and ``typing.get_args`` of a hint (once per hint)."""
+    try:
+        return _origin_of(hint)
+    except TypeError:  # a hint that cannot be a cache key
+        return _origin_of.__wrapped__(hint)
+
+
+@functools.lru_cache(maxsize=None)
+def _origin_of(hint: Any) -> tuple:
+    return typing.get_origin(hint), typing.get_args(hint)
 
 
 def _plain_type(hint: Any) -> type | None:

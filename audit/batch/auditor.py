@@ -44,6 +44,39 @@ class PipelineAuditor:
 
         get_nlp()
         self.versions()
+        self._load_stages()
+
+    def _load_stages(self) -> None:
+        """What the first report would load on first use — the stages' modules (the PDF reader, checks,
+        narrative analysis and its model, memos) and their data (table schemas, claim patterns, lexicon,
+        labels, templates) — loaded now: a worker is launched ahead of the run (``SandboxPool.prestart``),
+        so this happens while the parent still prepares. Only imports and per-process caches; a failure
+        is left for the first report to meet and report."""
+        try:
+            import audit.ingest.pdf  # noqa: F401 - pdfminer; most reports are PDFs
+            from audit import pipeline  # noqa: F401
+            from audit.checks import claims
+            from audit.memo import context
+            from audit.memo.render import template
+            from audit.narrative import findings
+            from audit.narrative.tokens import lexicon
+            from audit.tables import schema
+
+            for fmt in ("2019", "2021"):
+                schema.load(fmt)
+            claims.patterns()
+            findings.rules()
+            lexicon()
+            context.labels(self.options.get("lang") or "zh")
+            for fmt in self.options.get("formats") or ():
+                if fmt in ("md", "html"):
+                    template(fmt)
+            if self.options.get("narrative", True):
+                from audit.narrative import classify
+
+                classify.load_model()
+        except Exception:  # noqa: BLE001 - only a head start
+            pass
 
     def audit(self, path: Path) -> Result:
         from audit import pipeline

@@ -50,6 +50,14 @@ class LocalExecutor:
         self.jobs = max(1, jobs)
         self.pool = SandboxPool(spec)
 
+    def prestart(self) -> None:
+        """Launch the worker processes now, ahead of the first file (their start-up overlaps the run's)."""
+        self.pool.prestart(self.jobs)
+
+    def close(self) -> None:
+        """Stop the workers (those launched ahead and never used at once)."""
+        self.pool.close()
+
     def _one(self, inp: Input) -> Done | Failed:
         task = task_of(inp)
         if isinstance(task, Failed):
@@ -114,6 +122,12 @@ class DaskExecutor:
         self.spec = spec
         self.jobs = max(1, jobs)
         self.scheduler = scheduler
+
+    def prestart(self) -> None:
+        """Nothing to launch ahead: the cluster starts its workers."""
+
+    def close(self) -> None:
+        pass
 
     def run(self, inputs: Iterable[Input]) -> Iterator[Done | Failed]:
         from distributed import Client, LocalCluster, as_completed

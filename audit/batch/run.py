@@ -23,6 +23,7 @@ import datetime as _dt
 import os
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,31 +93,41 @@ def run_batch(paths: list[str | Path], out: str | Path, opts: BatchOptions | Non
     out = Path(out)
     t0 = time.perf_counter()
     prepare_out(out)
-    options = opts.auditor_options()
-    auditor = load_auditor(opts.auditor, options)  # the parent's copy: versions and the run rules
-    versions = auditor.versions()
-    key = audit_key(versions, options)
-    with OutLock(out):  # one run per OUT: a second one refuses with one line (OutInUse)
-        clean_stale_scratch()  # worker scratch a killed run left behind
-        clean_partial_memos(out)
-        store, note = open_store(out)
-        report = RunReport(run_id=0, out=out)
-        if note:
-            report.notes.append(note)
-            if opts.progress:
-                print(f"audit: {note}", file=sys.stderr, flush=True)
-        try:
-            report.run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs,
-                                            versions=versions)
-        except BaseException:
-            store.close()
-            raise
-        _run(store, paths, out, opts, auditor, key, report, t0)
+    executor = executor_for(opts.executor, _spec(opts), opts.jobs, opts.scheduler)
+    executor.prestart()  # the workers start up while this process loads its auditor and plans the run
+    try:
+        options = opts.auditor_options()
+        auditor = load_auditor(opts.auditor, options)  # the parent's copy: versions and the run rules
+        versions = auditor.versions()
+        key = audit_key(versions, options)
+        with OutLock(out):  # one run per OUT: a second one refuses with one line (OutInUse)
+            clean_stale_scratch()  # worker scratch a killed run left behind
+            clean_partial_memos(out)
+            store, note = open_store(out)
+            report = RunReport(run_id=0, out=out)
+            if note:
+                report.notes.append(note)
+                if opts.progress:
+                    print(f"audit: {note}", file=sys.stderr, flush=True)
+            try:
+                report.run_id = store.start_run(command=command, executor=opts.executor, jobs=opts.jobs,
+                                                versions=versions)
+            except BaseException:
+                store.close()
+                raise
+            _run(store, paths, out, opts, auditor, key, report, t0, executor)
+    finally:
+        executor.close()  # workers launched ahead and not needed (nothing to audit) stop here
     return report
 
 
+def _spec(opts: BatchOptions) -> WorkerSpec:
+    return WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
+                      max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
+
+
 def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, report: RunReport,
-         t0: float) -> None:
+         t0: float, executor) -> None:
     run_id = report.run_id
     status = "failed"
     try:
@@ -127,7 +138,9 @@ def _run(store: Store, paths, out: Path, opts: BatchOptions, auditor, key: str, 
         for r in found.refused:
             store.put_error(r.key, sha256=None, audit_key=key, code=r.code, reason=r.reason)
         todo, hashes = _plan(store, found.inputs, key, opts.retry_failed, report)
-        _audit(store, todo, hashes, key, opts, run_id, report)
+        if not todo:
+            executor.close()  # before the cross-report work: the workers launched ahead are not needed
+        _audit(store, todo, hashes, key, opts, run_id, report, executor)
         made_from = store.inputs_digest(*_derived_options(auditor, opts))
         if store.get_state("derived") == made_from and summaries.present(out):
             report.summaries = summaries.paths(out)  # nothing new since they were made: they stand
@@ -293,12 +306,12 @@ def _plan(store: Store, inputs: list[Input], key: str, retry_failed: bool,
 
 
 def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, opts: BatchOptions, run_id: int,
-           report: RunReport) -> None:
+           report: RunReport, executor) -> None:
     if not todo:
         return
-    spec = WorkerSpec(auditor=opts.auditor, options=opts.auditor_options(), timeout=opts.timeout,
-                      max_memory_mb=opts.max_memory_mb, sys_path=tuple(p for p in sys.path if p and os.path.isdir(p)))
-    executor = executor_for(opts.executor, spec, opts.jobs, opts.scheduler)
+    warm = threading.Thread(target=prepare_derived, args=(opts.formats, opts.lang), name="audit-prepare",
+                            daemon=True)
+    warm.start()  # while the workers audit, this process gets ready for the steps that follow
     from tqdm import tqdm
 
     failed = 0
@@ -319,3 +332,29 @@ def _audit(store: Store, todo: list[Input], hashes: dict[str, str], key: str, op
                 failed += 1
             bar.update(1)
             bar.set_postfix(ok=report.audited, failed=failed, skipped=report.skipped)
+    warm.join()
+
+
+def prepare_derived(formats, lang: str) -> None:
+    """Load, while the workers audit, what the run's later steps (cross-report checks, memos rendered again,
+    summaries) load on first use in this process: datasketch (and the scipy it imports), openpyxl, the memo
+    templates and labels, the table schemas. Only imports and per-process caches: what those steps then
+    compute is the same; a failure here is left for the step itself to report."""
+    try:
+        import datasketch  # noqa: F401 - the near-duplicate check's MinHash LSH
+        import openpyxl  # noqa: F401 - summary.xlsx
+
+        from audit.memo import context
+        from audit.memo.render import template
+        from audit.narrative.tokens import lexicon
+        from audit.tables import schema
+
+        for fmt in formats:
+            if fmt in ("md", "html"):
+                template(fmt)
+        context.labels(lang)
+        lexicon()
+        for fmt in ("2019", "2021"):
+            schema.load(fmt)
+    except Exception:  # noqa: BLE001 - only a head start
+        pass

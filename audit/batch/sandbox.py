@@ -54,22 +54,33 @@ class Sandbox:
         self._stderr = None
         self._buf = b""
         self._scratch: str | None = None  # the worker's scratch folder, removed when it has gone
+        self._ready = False  # the worker answered Ready
 
     # ------------------------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
+        self.launch()
+        self._await_ready()
+
+    def launch(self) -> None:
+        """Start the worker process and send it its spec, without waiting for it to be ready: it builds
+        its auditor while this process goes on (:meth:`SandboxPool.prestart`)."""
         env = dict(os.environ)
         path = [p for p in self.spec.sys_path if p]
         if path:
             env["PYTHONPATH"] = os.pathsep.join(path + [env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
         self._stderr = tempfile.TemporaryFile()
         self._buf = b""
+        self._ready = False
         self.proc = subprocess.Popen([sys.executable, "-m", "audit.batch.worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self._stderr, env=env, close_fds=True)
         send(self.proc.stdin, self.spec)
+
+    def _await_ready(self) -> None:
         reply = self._receive(time.monotonic() + self.spec.startup_timeout, memory=False)
         if isinstance(reply, Ready):
             self._scratch = reply.scratch
+            self._ready = True
         else:
             why = reply.reason if isinstance(reply, Fatal) else self._why_dead() or "no answer"
             self.close()
@@ -97,6 +108,12 @@ class Sandbox:
                 shutil.rmtree(self._scratch, ignore_errors=True)
                 self._scratch = None
 
+    def discard(self) -> None:
+        """Stop a worker that was launched ahead and is not needed (nothing to audit, the run refused):
+        killed at once rather than waited for through its start-up."""
+        self._kill()
+        self.close()
+
     def _kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
@@ -106,6 +123,8 @@ class Sandbox:
 
     def run(self, task: Task) -> Done | Failed:
         """Audit one task (``key``, ``name``, ``data``) and return its outcome; never raises for the file."""
+        if self.proc is not None and not self._ready:  # launched ahead of its first file
+            self._await_ready()
         if self.proc is None or self.proc.poll() is not None:
             self.close()
             self.start()
@@ -206,25 +225,42 @@ class _MemoryExceeded(Exception):
 
 
 class SandboxPool:
-    """One sandbox per thread, all closed together."""
+    """One sandbox per thread, all closed together. :meth:`prestart` launches workers ahead of the first
+    file, so that their start-up runs while this process still prepares the run."""
 
     def __init__(self, spec: WorkerSpec):
         self.spec = spec
         self._local = threading.local()
         self._all: list[Sandbox] = []
+        self._spare: list[Sandbox] = []  # launched ahead, not yet taken by a thread
         self._lock = threading.Lock()
+
+    def prestart(self, n: int) -> None:
+        """Launch ``n`` workers now; the first threads to ask for a sandbox get them."""
+        for _ in range(n):
+            box = Sandbox(self.spec)
+            try:
+                box.launch()
+            except OSError:
+                box.close()
+                return  # the threads start their own, and report what fails
+            with self._lock:
+                self._spare.append(box)
 
     def get(self) -> Sandbox:
         box = getattr(self._local, "box", None)
         if box is None:
-            box = Sandbox(self.spec)
-            self._local.box = box
             with self._lock:
+                box = self._spare.pop() if self._spare else Sandbox(self.spec)
                 self._all.append(box)
+            self._local.box = box
         return box
 
     def close(self) -> None:
         with self._lock:
             boxes, self._all = self._all, []
+            spare, self._spare = self._spare, []
+        for box in spare:
+            box.discard()
         for box in boxes:
             box.close()

@@ -19,13 +19,16 @@ rotated, offset and vertical pages, and thousands of random rulings). pdfplumber
 it stays the tests' reference.
 
 :class:`PageInterpreter` is pdfminer's page interpreter with the operator dispatch looked up once per
-operator; :func:`quiet_tokenizer` keeps pdfminer's tokenizer from paying for a debug call per token.
+operator, reading the content streams with :func:`audit.ingest.pdf_content.content_objects` (one regex
+pass, the same objects) and with pdfminer's own parser where that declines; :func:`quiet_tokenizer` keeps
+pdfminer's tokenizer from paying for a debug call per token.
 """
 from __future__ import annotations
 
 import logging
 import numbers
 import re
+from typing import Iterator
 
 from pdfminer import psparser, settings
 from pdfminer.pdfdevice import PDFDevice
@@ -35,6 +38,7 @@ from pdfminer.psparser import PSEOF, PSKeyword, keyword_name
 from pdfminer.pdftypes import resolve1, stream_value
 from pdfminer.utils import apply_matrix_pt, mult_matrix
 
+from audit.ingest.pdf_content import content_objects
 from audit.ingest.pdf_limits import budgeted_execute
 
 _SUBPATH = re.compile(r"m[^m]+")
@@ -328,17 +332,13 @@ class PageInterpreter(PDFPageInterpreter):
             else:
                 valid_streams.append(stream)
                 self.stream_ids.add(stream.objid)
-        try:
-            parser = PDFContentParser(valid_streams)
-        except PSEOF:  # an empty page
+        if not valid_streams:  # an empty page
             return
-        nextobject = parser.nextobject
+        objects = content_objects([s.get_data() for s in valid_streams])
+        if objects is None:  # beyond the plain grammar: pdfminer's own parser reads it
+            objects = pdfminer_objects(valid_streams)
         op_of = self._op
-        while True:
-            try:
-                _, obj = nextobject()
-            except PSEOF:
-                break
+        for obj in objects:
             if isinstance(obj, PSKeyword):
                 name, method, nargs = op_of(obj)
                 if method is None:
@@ -355,6 +355,21 @@ class PageInterpreter(PDFPageInterpreter):
                 self.argstack.append(obj)
 
     execute = budgeted_execute(_execute)
+
+
+def pdfminer_objects(streams) -> Iterator:
+    """The objects pdfminer's ``PDFContentParser`` yields for these streams, as it yields them."""
+    try:
+        parser = PDFContentParser(streams)
+    except PSEOF:  # nothing to read
+        return
+    nextobject = parser.nextobject
+    while True:
+        try:
+            _, obj = nextobject()
+        except PSEOF:
+            return
+        yield obj
 
 
 def _bound(pts) -> tuple:
