@@ -51,7 +51,11 @@ def memos() -> dict[str, dict]:
     for p in files():
         try:
             r = pipeline.audit(p, today=TODAY, cache=False)
-            out[str(p.relative_to(p.parent.parent))] = _strip(memo.to_json(r))
+            m = _strip(memo.to_json(r))
+            source = m.get("meta", {}).get("source", {})
+            if isinstance(source.get("path"), str) and p.is_relative_to(ROOT):
+                source["path"] = str(p.relative_to(ROOT))  # two checkouts: the same file, not the same path
+            out[str(p.relative_to(p.parent.parent))] = m
         except AuditError as exc:
             out[str(p.relative_to(p.parent.parent))] = {"error": exc.reason}
     return out
