@@ -50,6 +50,14 @@ PARSER_LIBRARIES = ("pdfminer.six", "pdfplumber", "python-docx", "beautifulsoup4
                     "opencc-python-reimplemented", "cn2an")
 #: the package folders and modules whose code makes a Document
 PARSER_CODE = ("ingest", "document", "model.py")
+#: the package folders and modules whose code and data make the results kept beside a document (its fields,
+#: the figures its text states, its labels' near misses, its narrative analysis): the tables, checks and
+#: narrative stages with their schemas, claim patterns, lexicon and model, the tokenizer and its dictionary;
+#: not the rules (``rules.yaml``), the rubric or the memo, which a re-run may change and still reuse them
+ANALYSIS_CODE = ("tables", "checks", "narrative", "data", "nlp.py", "vocab.py", "prefixdict.py", "model.py",
+                 "yamlload.py", "errors.py")
+#: the libraries whose output those results depend on
+ANALYSIS_LIBRARIES = ("jieba", "cn2an", "scikit-learn", "numpy", "scipy", "PyYAML")
 
 
 class CacheError(ValueError):
@@ -117,25 +125,37 @@ def document_from_json(data: Any) -> Document:
 # ------------------------------------------------------------------------------------------- the key
 
 
-@lru_cache(maxsize=1)
-def parser_fingerprint() -> str:
-    """A digest of what shapes a parse: the parsing code's bytes and the reading libraries' versions."""
+def _code_digest(code: tuple[str, ...], libraries: tuple[str, ...]) -> str:
+    """A digest of the bytes of the package's ``code`` (folders and files) and of the ``libraries``' versions."""
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parent
-    for name in PARSER_CODE:
+    for name in code:
         p = pkg / name
         files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir() else [p]
         for f in files:
             h.update(str(f.relative_to(pkg)).encode() + b"\0" + f.read_bytes() + b"\0")
     from importlib import metadata  # only with the cache on: importing it costs 25 ms
 
-    for lib in PARSER_LIBRARIES:
+    for lib in libraries:
         try:
             v = metadata.version(lib)
         except metadata.PackageNotFoundError:
             v = "-"
         h.update(f"{lib}={v}\0".encode())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """A digest of what shapes a parse: the parsing code's bytes and the reading libraries' versions."""
+    return _code_digest(PARSER_CODE, PARSER_LIBRARIES)
+
+
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """A digest of what shapes the results kept beside a document (:data:`ANALYSIS_CODE`,
+    :data:`ANALYSIS_LIBRARIES`): results stored under another digest are not used."""
+    return _code_digest(ANALYSIS_CODE, ANALYSIS_LIBRARIES)
 
 
 def entry_key(sha256: str) -> str:
@@ -296,6 +316,16 @@ def _write_digest(memo: Path, digest: str) -> None:
 
 
 @dataclass
+class Cached:
+    """A cache hit: the document, the results kept beside it (``{}`` when none were kept, or they were
+    made by other analysis code), and the document's JSON as stored (to write the entry again as it is)."""
+
+    doc: Document
+    derived: dict
+    document_json: dict
+
+
+@dataclass
 class CacheInfo:
     path: Path
     entries: int
@@ -326,6 +356,12 @@ class DocumentCache:
     # -- read
     def get(self, sha256: str, path: str | Path | None = None) -> Document | None:
         """The cached Document of content ``sha256`` (its source naming ``path``), or None."""
+        hit = self.lookup(sha256, path)
+        return None if hit is None else hit.doc
+
+    def lookup(self, sha256: str, path: str | Path | None = None) -> "Cached | None":
+        """The cached entry of content ``sha256``: its Document (its source naming ``path``) and the results
+        kept beside it (empty when they were made by other analysis code), or None."""
         p = self.entry_path(sha256)
         try:
             raw = p.read_bytes()
@@ -333,7 +369,7 @@ class DocumentCache:
             self.misses += 1
             return None
         try:
-            doc = self._decode(raw, p.name[: -len(SUFFIX)], sha256)
+            hit = self._decode(raw, p.name[: -len(SUFFIX)], sha256)
         except CacheError:
             self.errors += 1
             self.misses += 1
@@ -344,14 +380,15 @@ class DocumentCache:
         except OSError:
             pass
         self.hits += 1
+        doc = hit.doc
         if path is not None and doc.source.path != str(path):
             from dataclasses import replace
 
             doc.source = replace(doc.source, path=str(path))
-        return doc
+        return hit
 
     @staticmethod
-    def _decode(raw: bytes, key: str, sha256: str) -> Document:
+    def _decode(raw: bytes, key: str, sha256: str) -> "Cached":
         try:
             entry = json.loads(gzip.decompress(raw))
         except (OSError, EOFError, zlib.error, ValueError) as exc:  # truncated, not gzip, not JSON, bad UTF-8
@@ -363,18 +400,33 @@ class DocumentCache:
         doc = document_from_json(entry.get("document"))
         if doc.source.sha256 != sha256:
             raise CacheError("entry of another file")
-        return doc
+        derived = entry.get("derived")
+        results: dict = {}
+        if (isinstance(derived, dict) and derived.get("version") == analysis_fingerprint()
+                and isinstance(derived.get("results"), dict)):
+            results = derived["results"]
+        return Cached(doc, results, entry["document"])
 
     # -- write
-    def put(self, doc: Document) -> Path | None:
-        """Store ``doc`` (fresh from ``pipeline.read``); None when the cache cannot be written."""
+    def put(self, doc: Document, derived: dict | None = None, document_json: dict | None = None) -> Path | None:
+        """Store ``doc`` (fresh from ``pipeline.read``), and beside it ``derived``, the results of the
+        analysis that depend on the document and the analysis code alone (JSON, under keys their makers
+        name: see ``pipeline.audit``), marked with :func:`analysis_fingerprint`. ``document_json``: the
+        document as :func:`document_to_json` wrote it, when the caller has it (an entry written again).
+        None when the cache cannot be written."""
         sha = doc.source.sha256
         key = entry_key(sha)
         entry = {"kind": KIND, "schema": SCHEMA, "key": key, "sha256": sha, "parser": PARSER_VERSION,
                  "tool": tool_version(), "fingerprint": parser_fingerprint(),
-                 "document": document_to_json(doc)}
-        data = gzip.compress(json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                             compresslevel=3, mtime=0)
+                 "document": document_json if document_json is not None else document_to_json(doc)}
+        if derived:
+            entry["derived"] = {"version": analysis_fingerprint(), "results": derived}
+        try:
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError):  # a result that is not JSON: the document alone
+            entry.pop("derived", None)
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        data = gzip.compress(text.encode("utf-8"), compresslevel=3, mtime=0)
         if len(data) > self.max_bytes:
             return None
         target = self.dir / (key + SUFFIX)

@@ -800,3 +800,138 @@ def _exact_number(text: str) -> int | Decimal:
     """A number written as exact text: an int when written without a point, else the Decimal as written."""
     d = Decimal(text)
     return int(d) if d == d.to_integral_value() and "." not in text and "E" not in text.upper() else d
+
+
+# ------------------------------------------------------------------------------- records, kept exactly
+
+_TAGS = ("\0text", "\0decimal", "\0tuple")
+
+
+def to_records(items: list) -> list | None:
+    """Dataclasses of this module (findings, checks) as records that :func:`from_records` gives back equal
+    (``==``), unlike :func:`to_record`, which keeps the values of a field typed ``Any`` or ``dict`` as plain
+    JSON: here such a value is tagged by type (a Text, a Decimal, a tuple). None when one of them holds a
+    value no record keeps exactly (an enum, a date, a set, a number of another type, …), or the records do not
+    give the items back."""
+    try:
+        out = []
+        for obj in items:
+            hints = _hints(type(obj))
+            out.append({f.name: (_tag(getattr(obj, f.name)) if _loose(hints[f.name])
+                                 else _encode(getattr(obj, f.name), hints[f.name])) for f in dataclasses.fields(obj)})
+        if not items or from_records(type(items[0]), out) == list(items):
+            return out
+    except (TypeError, ValueError):
+        pass
+    return None
+
+
+def from_records(cls: type, data: Any) -> list:
+    """The list of ``cls`` that :func:`to_records` wrote. Raises TypeError or ValueError for another shape."""
+    if not isinstance(data, list):
+        raise TypeError(f"records are a list, not {type(data).__name__}")
+    hints = _hints(cls)
+    out = []
+    for rec in data:
+        if not isinstance(rec, dict):
+            raise TypeError(f"a {cls.__name__} record is a dict, not {type(rec).__name__}")
+        out.append(cls(**{name: (_untag(rec[name]) if _loose(hints[name]) else _decode(rec[name], hints[name]))
+                          for name in _init_fields(cls) if name in rec}))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _loose(hint: Any) -> bool:
+    """A field whose values carry no type of their own (``Any``, ``dict``, ``list[dict]``)."""
+    args = _union_args(hint) or (hint,)
+    return any(a is Any or a is dict or typing.get_origin(a) in (dict, list) for a in args)
+
+
+def _tag(x: Any) -> Any:
+    if x is None or type(x) in (str, int, float, bool):
+        return x
+    if type(x) is Text:
+        return {"\0text": [x.zh, x.en]}
+    if type(x) is Decimal:
+        return {"\0decimal": str(x)}
+    if type(x) is tuple:
+        return {"\0tuple": [_tag(v) for v in x]}
+    if type(x) is list:
+        return [_tag(v) for v in x]
+    if type(x) is dict and all(type(k) is str and k not in _TAGS for k in x):
+        return {k: _tag(v) for k, v in x.items()}
+    raise TypeError(f"no exact record for a {type(x).__name__}")
+
+
+def _untag(x: Any) -> Any:
+    if isinstance(x, list):
+        return [_untag(v) for v in x]
+    if not isinstance(x, dict):
+        return x
+    if len(x) == 1:
+        (k, v), = x.items()
+        if k == "\0text":
+            zh, en = v
+            return Text(str(zh), str(en))
+        if k == "\0decimal":
+            return Decimal(str(v))
+        if k == "\0tuple":
+            return tuple(_untag(i) for i in v)
+    return {k: _untag(v) for k, v in x.items()}
+
+
+def fields_to_record(fields: Fields) -> dict | None:
+    """Fields with everything the extraction noticed beside the values, as a record that
+    :func:`fields_from_record` gives back equal (values and every attribute); None when it would not."""
+    try:
+        rec = {
+            "values": {k: to_record(v) for k, v in fields.items()},
+            "format": fields.format, "format_by_labels": fields.format_by_labels,
+            "notes": [to_record(t) for t in fields.notes],
+            "not_assessable": {k: to_record(t) for k, t in fields.not_assessable.items()},
+            "missing_rows": {k: list(v) for k, v in fields.missing_rows.items()},
+            "variants": {k: [to_record(t) for t in v] for k, v in fields.variants.items()},
+            "identity_resolved": dict(fields.identity_resolved),
+            "identities_used": {k: list(v) for k, v in fields.identities_used.items()},
+            "stated_figures": [to_record(s) for s in fields.stated_figures],
+            "readings": {k: to_record(r) for k, r in fields.readings.items()},
+        }
+        back = fields_from_record(json.loads(json.dumps(rec)))
+    except (TypeError, ValueError, KeyError):
+        return None
+    same = back == fields and type(back) is type(fields) and vars(back) == vars(fields)
+    return rec if same else None
+
+
+def fields_from_record(data: Any) -> Fields:
+    """The Fields that :func:`fields_to_record` wrote. Raises TypeError, ValueError or KeyError for another shape."""
+    if not isinstance(data, dict):
+        raise TypeError(f"a Fields record is a dict, not {type(data).__name__}")
+
+    def strs(x: Any) -> list[str]:
+        if not isinstance(x, list) or not all(isinstance(i, str) for i in x):
+            raise TypeError("a list of strings")
+        return list(x)
+
+    def opt_str(x: Any) -> str | None:
+        if x is not None and not isinstance(x, str):
+            raise TypeError("a string")
+        return x
+
+    def mapping(x: Any) -> dict:
+        if not isinstance(x, dict):
+            raise TypeError("a mapping")
+        return x
+
+    values = mapping(data["values"])
+    fields = Fields({k: from_record(Value, v) for k, v in values.items()}, format=opt_str(data["format"]),
+                    notes=[from_record(Text, t) for t in data["notes"]])
+    fields.format_by_labels = opt_str(data["format_by_labels"])
+    fields.not_assessable = {k: from_record(Text, t) for k, t in mapping(data["not_assessable"]).items()}
+    fields.missing_rows = {k: strs(v) for k, v in mapping(data["missing_rows"]).items()}
+    fields.variants = {k: [from_record(Text, t) for t in v] for k, v in mapping(data["variants"]).items()}
+    fields.identity_resolved = {k: opt_str(v) for k, v in mapping(data["identity_resolved"]).items()}
+    fields.identities_used = {k: strs(v) for k, v in mapping(data["identities_used"]).items()}
+    fields.stated_figures = [from_record(StatedFigure, s) for s in data["stated_figures"]]
+    fields.readings = {k: from_record(TableReading, r) for k, r in mapping(data["readings"]).items()}
+    return fields

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from audit import cache as cache_mod
 from audit import ingest, memo, pipeline
-from audit.cache import CacheError, DocumentCache, document_from_json, document_to_json
+from audit.cache import CacheError, DocumentCache, analysis_fingerprint, document_from_json, document_to_json
 from audit.cli import cli
 from audit.model import Span, Table
 
@@ -178,7 +178,10 @@ def test_corrupt_entries_are_ignored_and_rewritten(store):
         hits, writes = store.hits, store.writes
         assert json_memo(path, cache=store) == fresh, name
         assert store.hits == hits and store.writes == writes + 1, name  # a miss, then a fresh entry
-        assert gzip.decompress(entry.read_bytes()) == gzip.decompress(good), name
+        # the same document, now with what the audit found beside it (``derived``)
+        again = json.loads(gzip.decompress(entry.read_bytes()))
+        assert again["document"] == json.loads(gzip.decompress(good))["document"], name
+        assert again["derived"]["version"] == analysis_fingerprint() and again["derived"]["results"], name
     assert json_memo(path, cache=store) == fresh
     assert store.hits == 1
 

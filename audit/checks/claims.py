@@ -332,6 +332,50 @@ def find_claims(section: Section, pats: Patterns, fmt: str | None, year: int | N
     return out
 
 
+def _found(ctx: Ctx, section: Section, name: str, pats: Patterns) -> list[Claim]:
+    """:func:`find_claims` of ``section``, or, when ``ctx.derived`` keeps them for the same section text,
+    patterns file, format and year (and analysis code: ``audit.cache``), the claims found then."""
+    memo = ctx.derived
+    if memo is None:
+        return find_claims(section, pats, ctx.fmt, ctx.meta.year)
+    import hashlib
+    import json
+
+    made_of = json.dumps([name, section.number, section.text, ctx.fmt, ctx.meta.year], ensure_ascii=False)
+    key = "claims:" + hashlib.sha256(made_of.encode()).hexdigest()[:16]
+    defs = _claim_defs(pats)
+    kept = memo.get(key)
+    if kept is not None and defs is not None:
+        try:
+            return [_claim_back(x, defs, section) for x in kept]
+        except (TypeError, ValueError, KeyError):
+            pass  # not what this code writes: found again, and kept again
+    found = find_claims(section, pats, ctx.fmt, ctx.meta.year)
+    if defs is not None:
+        memo[key] = [[c.claim.id, c.value, c.sentence, *c.sent_span, *(c.number_span or (None, None)), c.subject]
+                     for c in found]
+    return found
+
+
+def _claim_defs(pats: Patterns) -> dict[str, ClaimDef] | None:
+    """claim id → its definition; None when two definitions share an id (a claim is then not kept by id)."""
+    defs: dict[str, ClaimDef] = {}
+    for info in pats.info:
+        if defs.setdefault(info.claim.id, info.claim) is not info.claim:
+            return None
+    return defs
+
+
+def _claim_back(x, defs: dict[str, ClaimDef], section: Section) -> Claim:
+    cid, value, sentence, s0, s1, n0, n1, subject = x
+    ints = (s0, s1) + ((n0, n1) if n0 is not None else ())
+    if not (isinstance(sentence, str) and (subject is None or isinstance(subject, str))
+            and all(type(i) is int for i in ints) and (value is None or type(value) is int)
+            and (n0 is None) == (n1 is None)):
+        raise TypeError("not a kept claim")
+    return Claim(defs[cid], value, section, sentence, (s0, s1), None if n0 is None else (n0, n1), subject)
+
+
 def _sections(rule: Rule, ctx: Ctx) -> list[Section]:
     want = rule.spec.get("sections", [1, 2, 3, 4, 5, 6])
     return [s for s in ctx.doc.sections if s.number in want]
@@ -365,7 +409,7 @@ def judged(ctx: Ctx, rule: Rule) -> list[Judged]:
     pats = patterns(rule.spec["patterns"])
     out: list[Judged] = []
     for section in _sections(rule, ctx):
-        found = find_claims(section, pats, ctx.fmt, ctx.meta.year)
+        found = _found(ctx, section, rule.spec["patterns"], pats)
         for c in found:
             stated = {f for o in found if o is not c and o.sent_span == c.sent_span and not _part_of(c, o)
                       for f in o.claim.fields if isinstance(f, str)}

@@ -27,6 +27,11 @@ class Ctx:
     fields: Fields
     fmt: str | None
     today: _dt.date | None = None
+    #: results that depend on the document and the analysis code but on no rule (the figures a section
+    #: states, the labels' near misses), kept beside a cached document (``pipeline.audit``): a kind may
+    #: take one from here instead of computing it, and puts there what it computes (JSON, under a key that
+    #: names what it was made from); None when nothing is kept
+    derived: dict | None = None
 
     @property
     def meta(self):
@@ -147,10 +152,11 @@ def check_of(rule: Rule, outcome: Outcome, reason: Text | None = None, n: int = 
                  severity=Severity(rule.severity), reason=reason, findings=n)
 
 
-def run(doc: Document, fields: Fields, ruleset: RuleSet, today: _dt.date | None = None
-        ) -> tuple[list[Finding], list[Check]]:
-    """Evaluate every per-report rule of ``ruleset`` on one report: findings, and one Check per rule."""
-    ctx = Ctx(doc=doc, fields=fields, fmt=report_format(doc, fields), today=today)
+def run(doc: Document, fields: Fields, ruleset: RuleSet, today: _dt.date | None = None,
+        derived: dict | None = None) -> tuple[list[Finding], list[Check]]:
+    """Evaluate every per-report rule of ``ruleset`` on one report: findings, and one Check per rule.
+    ``derived``: see ``Ctx.derived``."""
+    ctx = Ctx(doc=doc, fields=fields, fmt=report_format(doc, fields), today=today, derived=derived)
     findings: list[Finding] = []
     checks: list[Check] = []
     equations: list[Equation] = []

@@ -101,6 +101,29 @@ def near_miss(printed: str, fmt: str, spec: dict) -> tuple[str, str, str] | None
     return best[1:] if best else None
 
 
+def _near_misses(ctx: Ctx, texts: list[str], fmt: str, spec: dict) -> dict[str, tuple[str, str, str]]:
+    """printed text → :func:`near_miss` of it, for the texts that are near misses; taken from
+    ``ctx.derived`` when it keeps them for the same texts, format and tolerances (and analysis code), else
+    computed and kept there."""
+    distinct = list(dict.fromkeys(texts))
+    memo = ctx.derived
+    key = None
+    if memo is not None:
+        import hashlib
+        import json
+
+        made_of = json.dumps([fmt, spec.get("min_ratio"), spec.get("max_edits"), distinct], ensure_ascii=False)
+        key = "labels:" + hashlib.sha256(made_of.encode()).hexdigest()[:16]
+        kept = memo.get(key)
+        if isinstance(kept, dict) and all(isinstance(v, list) and len(v) == 3 and all(isinstance(x, str) for x in v)
+                                          for v in kept.values()):
+            return {k: tuple(v) for k, v in kept.items()}
+    hits = {t: hit for t in distinct if (hit := near_miss(t, fmt, spec)) is not None}
+    if key is not None:
+        memo[key] = {k: list(v) for k, v in hits.items()}
+    return hits
+
+
 @kind("label_typo")
 def _label_typo(rule: Rule, ctx: Ctx) -> Verdict:
     """Printed row and column labels against the official wording of the report's format."""
@@ -127,8 +150,9 @@ def _label_typo(rule: Rule, ctx: Ctx) -> Verdict:
         v.inapplicable = Text("没有可比对的表格标签", "no printed table labels to compare")
         return v
     seen: set[tuple[str, str]] = set()
+    hits = _near_misses(ctx, [text for text, _ in printed], fmt, rule.spec)
     for text, page in printed:
-        hit = near_miss(text, fmt, rule.spec)
+        hit = hits.get(text)
         if hit is None:
             v.passed += 1
             continue
