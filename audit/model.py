@@ -661,18 +661,41 @@ def to_record(obj: Any) -> Any:
     of the dataclass by their own names, exact numbers as strings, enums by value, dates in ISO form,
     tuples as lists. :func:`from_record` gives it back, equal (``==``) to ``obj``."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        hints = _hints(type(obj))
-        return {f.name: _encode(getattr(obj, f.name), hints[f.name]) for f in dataclasses.fields(obj)}
+        return {name: _encode_value(getattr(obj, name), exact) for name, exact in _record_fields(type(obj))}
     return _encode(obj, Any)
+
+
+@functools.lru_cache(maxsize=None)
+def _record_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The dataclass's fields, each with whether it may hold a Decimal (an int in it is then written as
+    exact text), looked up once per class."""
+    hints = _hints(cls)
+    return tuple((f.name, Decimal in (_union_args(hints[f.name]) or ())) for f in dataclasses.fields(cls))
 
 
 def from_record(cls: type, data: Any) -> Any:
     """The ``cls`` a record of :func:`to_record` stands for; a field missing from the record takes its
     default. Raises TypeError or ValueError for a record of another shape."""
-    if not isinstance(data, dict):
-        raise TypeError(f"a {cls.__name__} record is a dict, not {type(data).__name__}")
-    hints = _hints(cls)
-    return cls(**{name: _decode(data[name], hints[name]) for name in _init_fields(cls) if name in data})
+    return _record_decoder(cls)(data)
+
+
+@functools.lru_cache(maxsize=None)
+def _record_decoder(cls: type) -> Any:
+    """The function that rebuilds a ``cls`` from its record, its fields' decoders (:func:`_decoder`)
+    looked up once per class."""
+    cls_name = cls.__name__
+    decoders: tuple = ()
+
+    def decode(data: Any) -> Any:
+        nonlocal decoders
+        if not isinstance(data, dict):
+            raise TypeError(f"a {cls_name} record is a dict, not {type(data).__name__}")
+        if not decoders:  # made on first use, so that a type naming itself is no endless recursion
+            hints = _hints(cls)
+            decoders = tuple((name, _decoder_of(hints[name])) for name in _init_fields(cls))
+        return cls(**{name: dec(data[name]) for name, dec in decoders if name in data})
+
+    return decode
 
 
 @functools.lru_cache(maxsize=None)
@@ -701,13 +724,21 @@ def _union_args_of(hint: Any) -> tuple | None:
 
 
 def _encode(x: Any, hint: Any) -> Any:
-    if x is None:
-        return None
+    return _encode_value(x, hint is not Any and Decimal in (_union_args(hint) or ()))
+
+
+_PLAIN = frozenset((str, float, bool))
+
+
+def _encode_value(x: Any, exact: bool) -> Any:
+    """``x`` as a record's value; ``exact``: its field may hold a Decimal."""
+    if x is None or type(x) in _PLAIN:
+        return x
     if isinstance(x, Enum):
         return x.value
     if isinstance(x, Decimal):
         return str(x)
-    if isinstance(x, int) and not isinstance(x, bool) and Decimal in (_union_args(hint) or ()):
+    if isinstance(x, int) and not isinstance(x, bool) and exact:
         return str(x)  # a number that may be a Decimal: exact text both ways
     if isinstance(x, (_dt.date, _dt.datetime)):
         return x.isoformat()
@@ -721,6 +752,116 @@ def _encode(x: Any, hint: Any) -> Any:
 
 
 def _decode(x: Any, hint: Any) -> Any:
+    """``x`` (a record's value) as the type ``hint`` names (:func:`_decoder`)."""
+    return _decoder_of(hint)(x)
+
+
+def _decoder_of(hint: Any) -> Any:
+    try:
+        return _decoder(hint)
+    except TypeError:  # a hint that cannot be a cache key
+        return functools.partial(_decode_slow_of, hint)
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(hint: Any) -> Any:
+    """A function doing what :func:`_decode_slow` does for ``hint``, with every question about the hint
+    (a union? of what? a list of what?) answered once, when it is made, rather than for every value."""
+    if hint is Any:
+        return _same
+    args = _union_args(hint)
+    if args is not None:
+        allows_none = type(None) in args
+        exact = Decimal in args
+        options = [a for a in args if a is not type(None)]
+        first = _decoder_of(options[0])
+        plains = () if len(options) == 1 else tuple(p for a in options if (p := _plain_type(a)) is not None)
+
+        def union(x: Any) -> Any:
+            if x is None:
+                if allows_none:
+                    return None
+                raise TypeError("None where a value is required")
+            if exact and isinstance(x, str):
+                return _exact_number(x)
+            for p in plains:
+                if _is(x, p):
+                    return x
+            return first(x)
+
+        return union
+    origin, hint_args = _origin(hint)
+    if origin is tuple:
+        items = hint_args
+        if len(items) == 2 and items[1] is Ellipsis:
+            item = _decoder_of(items[0])
+
+            def var_tuple(x: Any) -> Any:
+                if not isinstance(x, list):
+                    raise TypeError(f"a list, not {type(x).__name__}")
+                return tuple(item(v) for v in x)
+
+            return var_tuple
+        decs = tuple(_decoder_of(t) for t in items)
+
+        def fixed_tuple(x: Any) -> Any:
+            if not isinstance(x, list):
+                raise TypeError(f"a list, not {type(x).__name__}")
+            if len(decs) != len(x):
+                raise ValueError(f"{len(decs)} items, not {len(x)}")
+            return tuple(d(v) for d, v in zip(decs, x))
+
+        return fixed_tuple
+    if origin is list:
+        (item_hint,) = hint_args or (Any,)
+        item = _decoder_of(item_hint)
+
+        def a_list(x: Any) -> Any:
+            if not isinstance(x, list):
+                raise TypeError(f"a list, not {type(x).__name__}")
+            return [item(v) for v in x]
+
+        return a_list
+    if origin is dict or hint is dict:
+        def a_dict(x: Any) -> Any:
+            if not isinstance(x, dict):
+                raise TypeError(f"a dict, not {type(x).__name__}")
+            return x
+
+        return a_dict
+    if isinstance(hint, type) and not issubclass(hint, Enum) and not dataclasses.is_dataclass(hint) \
+            and hint not in (_dt.date, Decimal, float):
+        name = hint.__name__
+
+        def plain_value(x: Any) -> Any:
+            if not _is(x, hint):
+                raise TypeError(f"a {name}, not {type(x).__name__}")
+            return x
+
+        return plain_value
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and not issubclass(hint, Enum):
+        return _record_decoder(hint)
+    if hint is float:
+        def a_float(x: Any) -> Any:
+            if _is(x, int):
+                return float(x)
+            if not _is(x, float):
+                raise TypeError(f"a float, not {type(x).__name__}")
+            return x
+
+        return a_float
+    return functools.partial(_decode_slow_of, hint)
+
+
+def _decode_slow_of(hint: Any, x: Any) -> Any:
+    return _decode_slow(x, hint)
+
+
+def _decode_slow(x: Any, hint: Any) -> Any:
     if hint is Any:
         return x
     args = _union_args(hint)
