@@ -125,10 +125,11 @@ def document_from_json(data: Any) -> Document:
 # ------------------------------------------------------------------------------------------- the key
 
 
-def _code_digest(code: tuple[str, ...], libraries: tuple[str, ...]) -> str:
-    """A digest of the bytes of the package's ``code`` (folders and files) and of the ``libraries``' versions."""
+def _code_digest(code: tuple[str, ...], libraries: tuple[str, ...], root: Path | None = None) -> str:
+    """A digest of the bytes of the package's ``code`` (folders and files, under ``root``, by default the
+    package's folder) and of the ``libraries``' versions."""
     h = hashlib.sha256()
-    pkg = Path(__file__).resolve().parent
+    pkg = root if root is not None else Path(__file__).resolve().parent
     for name in code:
         p = pkg / name
         files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir() else [p]

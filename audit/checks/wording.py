@@ -250,13 +250,36 @@ def departures(run: list[tuple[str, int, int]]) -> list[str]:
     return bad
 
 
+def _runs(ctx: Ctx, text: str) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """:func:`runs` of ``text``, taken from ``ctx.derived`` when it keeps them for the same text (and
+    analysis code), else computed and kept there."""
+    memo = ctx.derived
+    if memo is None:
+        return runs(text)
+    import hashlib
+
+    key = "runs:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    kept = memo.get(key)
+    if isinstance(kept, list):
+        try:
+            out = [(style, [(p, n, at) for p, n, at in run]) for style, run in kept]
+            if all(isinstance(st, str) and all(isinstance(p, str) and type(n) is int and type(at) is int
+                                               for p, n, at in run) for st, run in out):
+                return out
+        except (TypeError, ValueError):
+            pass  # not what this code writes: computed again, and kept again
+    out = runs(text)
+    memo[key] = [[style, [list(item) for item in run]] for style, run in out]
+    return out
+
+
 @kind("enumeration")
 def _enumeration(rule: Rule, ctx: Ctx) -> Verdict:
     v = Verdict()
     sections = [s for s in ctx.doc.sections if s.number in rule.spec.get("sections", range(1, 7))]
     min_items = rule.spec.get("min_items", 3)
     for s in sections:
-        for style, run in runs(s.text):
+        for style, run in _runs(ctx, s.text):
             if len(run) < 2:
                 continue
             bad = departures(run)
