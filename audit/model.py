@@ -692,8 +692,10 @@ def _record_decoder(cls: type) -> Any:
             raise TypeError(f"a {cls_name} record is a dict, not {type(data).__name__}")
         if not decoders:  # made on first use, so that a type naming itself is no endless recursion
             hints = _hints(cls)
-            decoders = tuple((name, _decoder_of(hints[name])) for name in _init_fields(cls))
-        return cls(**{name: dec(data[name]) for name, dec in decoders if name in data})
+            decoders = tuple((name, _decoder_of(hints[name]), _kept_as_is(hints[name])) for name in _init_fields(cls))
+        # a value of a type its decoder gives back unchanged is taken as it is, without the call
+        return cls(**{name: x if type(x := data[name]) in same else dec(x) for name, dec, same in decoders
+                      if name in data})
 
     return decode
 
@@ -807,12 +809,16 @@ def _decoder(hint: Any) -> Any:
 
             return var_tuple
         decs = tuple(_decoder_of(t) for t in items)
+        sames = {_kept_as_is(t) for t in items}
+        same = sames.pop() if len(sames) == 1 else frozenset()  # every item kept as it is for these types
 
         def fixed_tuple(x: Any) -> Any:
             if not isinstance(x, list):
                 raise TypeError(f"a list, not {type(x).__name__}")
             if len(decs) != len(x):
                 raise ValueError(f"{len(decs)} items, not {len(x)}")
+            if same and set(map(type, x)) <= same:
+                return tuple(x)
             return tuple(d(v) for d, v in zip(decs, x))
 
         return fixed_tuple
@@ -855,6 +861,37 @@ def _decoder(hint: Any) -> Any:
 
         return a_float
     return functools.partial(_decode_slow_of, hint)
+
+
+def _kept_as_is(hint: Any) -> frozenset:
+    """The types whose values the decoder of ``hint`` gives back unchanged (some of them: a value of
+    another type goes through the decoder, which gives it back or converts or refuses it)."""
+    try:
+        return _kept_as_is_of(hint)
+    except TypeError:  # a hint that cannot be a cache key
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=None)
+def _kept_as_is_of(hint: Any) -> frozenset:
+    args = _union_args(hint)
+    if args is not None:
+        options = [a for a in args if a is not type(None)]
+        if len(options) == 1:
+            out = set(_kept_as_is(options[0]))
+        else:
+            out = {p for a in options if (p := _plain_type(a)) is not None}
+        if Decimal in args:
+            out.discard(str)  # exact text: made a number
+        if type(None) in args:
+            out.add(type(None))
+        return frozenset(out)
+    if hint is float:
+        return frozenset((float,))
+    if (isinstance(hint, type) and _origin(hint)[0] is None and not issubclass(hint, Enum)
+            and not dataclasses.is_dataclass(hint) and hint not in (_dt.date, Decimal, dict)):
+        return frozenset((hint,))  # str, int, bool, …: checked with isinstance and given back
+    return frozenset()
 
 
 def _decode_slow_of(hint: Any, x: Any) -> Any:
