@@ -144,7 +144,7 @@ class Span:
 
     def to_json(self) -> dict:
         """The public JSON form: the record without its empty fields, the box rounded to 0.01 pt."""
-        out: dict[str, Any] = {k: v for k, exact in _record_fields(Span) if k != "bbox"
+        out: dict[str, Any] = {k: v for k, exact in _record_fields(type(self)) if k != "bbox"
                                and (v := _encode_value(getattr(self, k), exact)) is not None}
         if self.bbox is not None:
             out["bbox"] = [round(x, 2) for x in self.bbox]
@@ -369,7 +369,7 @@ class Value:
             out["origin"], out["origin_en"] = self.origin.zh, self.origin.en
         if self.span is not None:
             out["span"] = self.span.to_json()
-        for k, exact in _record_fields(Value):  # a field added to Value shows in its JSON with no other change
+        for k, exact in _record_fields(type(self)):  # a field added to Value shows in its JSON with no other change
             if k not in out and k not in ("unit", "origin", "span"):
                 v = _encode_value(getattr(self, k), exact)  # as its record has it
                 if v is not None:
