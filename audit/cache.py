@@ -20,6 +20,17 @@ switches the cache off for a process; the CLI's ``--no-cache`` switches it off f
 A cache that cannot be written (a read-only home, a full disk) never fails an audit: the document is
 parsed as if there were no cache.
 
+Beside the document an entry keeps what ``pipeline.audit`` found that depends on the document and the
+analysis code but on no rule (``derived``): the fields of its tables, the figures each section states (claim
+patterns), its labels' near misses, its enumerations, its narrative analysis. They are marked with
+:func:`analysis_fingerprint` (the bytes of the tables, checks and narrative stages with their schemas,
+claim patterns, lexicon and model, the tokenizer and its dictionary, and those libraries' versions; not
+``rules.yaml``, the rubric or the memo), and each is stored under a key naming what it was made from (the
+section's text, the format, the year, the patterns file, the tolerances). A re-run with other rules takes
+them from the entry; other analysis code makes them unused (they are computed again and the entry written
+again); a kept result that is not what the code writes is computed again. Results are kept only when their
+records give them back equal (``model.to_records``, ``model.fields_to_record``).
+
 jieba's prefix dictionary is prepared here too (:func:`init_jieba`, ``<cache>/jieba/``, a table looked up in
 place), checked against its own SHA-256 before it is used, instead of jieba's unchecked ``$TMPDIR/jieba.cache``.
 """
