@@ -284,10 +284,12 @@ def import_decisions(out_dir: str | Path, csv_path: str | Path) -> dict:
 
 
 def record_correction(out_dir: str | Path, report: str, key: str, value, reason: str, reviewer: str, *,
-                      target: str = "field", at: str | _dt.datetime | None = None, rules=None) -> dict:
+                      target: str = "field", at: str | _dt.datetime | None = None, rules=None,
+                      refresh: bool = True) -> dict:
     """Record a reviewer's correction of the reading of one report of the run, and check the report again on
-    the corrected reading (its findings, checks and score in the store change at once; memos, summaries and
-    the overview with :meth:`Run.refresh` or the next ``audit batch``).
+    the corrected reading: its findings, checks and score in the store change at once, and (``refresh``, the
+    default) the run folder's memos, summaries and overview are brought up to date (:meth:`Run.refresh`);
+    ``refresh=False`` when recording many in a row, then one :meth:`Run.refresh` (or the next ``audit batch``).
 
     ``target``: "field" (``key`` a field id such as ``t3.new.natural``, ``value`` a number, "" for a blank
     cell, "—" or "无"), "meta" (``key`` agency, year, published or level) or "section" (``key`` 1 … 6,
@@ -300,6 +302,8 @@ def record_correction(out_dir: str | Path, report: str, key: str, value, reason:
                                 reviewer, at)
         _corrections.recheck(store, ruleset, paths=[report])
         score = store.report_row(report)["score"]
+    if refresh:
+        load_run(out_dir).refresh(ruleset)
     return {**c.to_json(), "score": score}
 
 
@@ -309,12 +313,16 @@ def export_corrections(out_dir: str | Path, csv_path: str | Path) -> int:
         return _corrections.export_csv(store, csv_path)
 
 
-def import_corrections(out_dir: str | Path, csv_path: str | Path, rules=None) -> dict:
+def import_corrections(out_dir: str | Path, csv_path: str | Path, rules=None, refresh: bool = True) -> dict:
     """Add the corrections of a CSV file (header ``report_path,target,key,value,reason,reviewer,at``) to the
-    run, all or none, and check the reports again; returns {"added": n, "skipped": m, "rechecked": [paths]}."""
+    run, all or none, check the reports again and (``refresh``) bring the run folder's memos, summaries and
+    overview up to date; returns {"added": n, "skipped": m, "rechecked": [paths]}."""
+    ruleset = _ruleset(rules)
     with _open(Path(out_dir)) as store:
         done = _corrections.import_csv(store, csv_path)
-        done["rechecked"] = _corrections.recheck(store, _ruleset(rules))
+        done["rechecked"] = _corrections.recheck(store, ruleset)
+    if refresh and done["rechecked"]:
+        load_run(out_dir).refresh(ruleset)
     return done
 
 
@@ -579,16 +587,18 @@ class Run:
         """:func:`record_correction` on this run."""
         return record_correction(self.out, report, key, value, reason, reviewer, target=target, at=at, rules=rules)
 
-    def refresh(self) -> dict:
+    def refresh(self, rules=None) -> dict:
         """Bring the run folder's files up to date with the decisions recorded since the last ``audit batch``
         (which does the same at its end): the memos of the reports whose decisions changed are rendered
-        again from the store, and the summaries and the overview (``OUT/index.html``) written again. Returns
-        {"memos": [report paths], "summaries": [files], "overview": file}."""
+        again from the store, and the summaries and the overview (``OUT/index.html``) written again. Reports
+        with corrections not yet checked are checked again first, with ``rules`` (the RuleSet or rules file
+        the run used, when not the shipped rules). Returns {"memos": [report paths], "summaries": [files],
+        "overview": file}."""
         from audit.batch import memos, overview, summaries
         from audit.batch.lock import OutLock
 
         with OutLock(self.out), _open(self.out) as store:  # an `audit batch` writing the folder: OutInUse
-            _corrections.recheck(store)
+            _corrections.recheck(store, None if rules is None else _ruleset(rules))
             done = {"memos": memos.refresh(store, self.out), "summaries": summaries.write(store, self.out)}
             done["overview"] = overview.write(store, self.out, self.lang)
             return done

@@ -55,6 +55,15 @@ def wait_http(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+def open_chromium(port: int, width: int, height: int, profile: str) -> subprocess.Popen:
+    """A headless Chromium on ``port`` (DevTools protocol), with its own profile folder and no network calls."""
+    return subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                             f"--user-data-dir={profile}", f"--remote-debugging-port={port}",
+                             f"--window-size={width},{height}", "about:blank"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 class Page:
     """One Chromium tab over the DevTools protocol."""
 
@@ -173,11 +182,7 @@ def main(work: Path) -> None:
     browser = None
     try:
         wait_http(f"http://127.0.0.1:{lab_port}/api")
-        browser = subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                    f"--user-data-dir={profile}", f"--remote-debugging-port={cdp_port}",
-                                    f"--window-size={WIDTH},{HEIGHT}", "about:blank"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        browser = open_chromium(cdp_port, WIDTH, HEIGHT, profile)
         page = Page(cdp_port)
         page.call("Page.enable")
         page.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)

@@ -26,7 +26,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "notebooks")]
 
-from screenshots import Page, free_port  # noqa: E402  (notebooks/screenshots.py)
+from screenshots import Page, free_port, open_chromium  # noqa: E402  (notebooks/screenshots.py)
 
 IMG = ROOT / "docs" / "img"
 SHARED = ROOT.parent / "shared" / "reports"
@@ -34,11 +34,7 @@ SHARED = ROOT.parent / "shared" / "reports"
 def browser(width: int, height: int):
     port = free_port()
     profile = tempfile.mkdtemp(prefix="chromium-")
-    proc = subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                             f"--user-data-dir={profile}", f"--remote-debugging-port={port}",
-                             f"--window-size={width},{height}", "about:blank"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = open_chromium(port, width, height, profile)
     page = Page(port)
     page.call("Page.enable")
     return proc, page

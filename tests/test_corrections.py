@@ -66,8 +66,7 @@ def test_a_corrected_cell_rechecks_the_report(out):
 
     doc = Document(io.BytesIO(rep.memo("docx")))
     assert any("复核更正为 0" in p.text for p in doc.paragraphs)
-    # after refresh the run folder's memos, summaries and overview show it
-    run.refresh()
+    # the run folder's memos, summaries and overview show it: record_correction brought them up to date
     assert "复核更正为 0" in (out / "memos" / f"{EDU}.md").read_text(encoding="utf-8")
     with open(out / "summary" / "reports.csv", encoding="utf-8-sig") as fh:
         row = next(r for r in csv.DictReader(fh) if r["path"] == EDU)

@@ -137,3 +137,12 @@ def test_a_fee_statement_under_section_five_is_not_judged():
     five = "存在的主要问题：信息处理费收取标准未在公开指南中写明。改进措施：6月底前修订公开指南。"
     _, checks = narrative.analyse(make_doc(five, year=2024))
     assert outcomes(checks)["NARR-MISMATCH"] != "not_assessable"
+
+
+def test_a_short_section_that_states_a_problem_is_not_empty():
+    from audit.narrative.classify import supported
+    from audit.narrative.features import analyse_passage
+    stated = analyse_passage("三、存在的主要问题\n信息发布不规范、不及时，职权目录未上网。", "2019", 2014)
+    assert not supported("empty", stated)
+    for text in ("无。", "我局将继续做好政府信息公开工作。", "无。本局将继续保持。"):
+        assert supported("empty", analyse_passage(text, "2019", 2019))

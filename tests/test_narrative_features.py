@@ -172,3 +172,18 @@ def test_training_and_publicity_do_not_answer_a_named_problem():
 
 def test_a_month_of_this_year_is_a_date():
     assert facts(unit("已于今年3月补充公开“三公”经费明细。", PROBLEM)).dates
+
+
+def test_a_platform_lacking_a_section_is_checkable():
+    # 版块 is the same thing as 栏目: a named platform lacking one is something a reader can look up
+    p = analyse_passage("存在的主要问题及改进情况\n一是镇信息网缺少群众留言互动版块。二是宣传力度有待加强。", "2019", 2019)
+    assert p.of_role(PROBLEM)[0].specific
+    p = analyse_passage("存在的主要问题及改进情况\n一是镇信息网的互动性有待加强。二是宣传力度有待加强。", "2019", 2019)
+    assert not any(f.specific for f in p.of_role(PROBLEM))
+
+
+def test_lack_of_technical_staff_is_a_staffing_problem():
+    p = analyse_passage("存在问题：缺乏信息专业技术人员。改进措施：加强业务培训。", "2019", 2019)
+    assert "staffing" in p.of_role(PROBLEM)[0].topics
+    p = analyse_passage("存在问题：工作人员业务不熟。改进措施：加强业务培训。", "2019", 2019)
+    assert "staffing" not in p.of_role(PROBLEM)[0].topics

@@ -138,3 +138,27 @@ def test_a_mismatch_quotes_the_whole_sentence_of_an_unanswered_aspect():
     assert any(x.startswith("政府开放日活动") for x in f.details["uncovered_aspects"])
     assert all(s in text for s in f.details["sentences"]) and "，全年" not in f.details["sentences"]
     assert f.details["counts"]["problems"] == 3 and f.details["counts"]["measures"] == 1  # no lead-in counted
+
+
+def test_the_memo_names_the_unanswered_aspects_and_not_sentences_it_quotes_already():
+    from audit.memo.context import finding_view
+    from audit.model import Finding, Location, Result, Severity
+    from tests._narrative_helpers import make_doc
+
+    doc = make_doc("五、存在的主要问题及改进情况\n本局窗口人员业务不熟。", year=2023)
+    sentence = "2023年，本局窗口人员业务不熟，答复文书格式不统一，政务新媒体更新不及时等。"
+
+    def view(details):
+        f = Finding("NARR-MISMATCH", Severity.WARNING, "narrative", "问题与改进措施不对应", "mismatch",
+                    Location(section=5), details=dict(details, label="mismatch", probability=0.64))
+        return finding_view(f, 1, Result(source=doc.source, document=doc, fields=None, findings=[f]), "zh")["narrative"]
+
+    # one sentence of three aspects, two of them answered: the third is named, its 等 and stop dropped
+    v = view({"sentences": [sentence], "uncovered_problems": [sentence], "uncovered_aspects": ["政务新媒体更新不及时等。"]})
+    assert v["unmatched"] == ["政务新媒体更新不及时"] and v["unanswering"] == []
+    # problems that are the very sentences quoted: nothing listed twice
+    two = ["一是网站栏目更新不及时；", "二是答复文书格式不统一。"]
+    assert view({"sentences": two, "uncovered_problems": two})["unmatched"] == []
+    # two sentences quoted, one of them unanswered, and a measure answering neither: each named, without its stop
+    v = view({"sentences": two, "uncovered_problems": two[:1], "unanswering_measures": ["开展档案数字化工作。"]})
+    assert v["unmatched"] == ["一是网站栏目更新不及时"] and v["unanswering"] == ["开展档案数字化工作"]

@@ -171,3 +171,34 @@ def test_a_lead_word_then_a_list_opens_the_measures():
 def test_a_measure_may_open_on_a_half_year():
     text = "本市惠企政策公开的精准度还不够高。2026年上半年，由市数据局牵头梳理政策清单并集中公开。"
     assert [u.role for u in segment(text, 2025).statements] == [PROBLEM, MEASURE]
+
+
+def test_promise_inside_the_problem_sentence_opens_the_measures():
+    # the problem and the promise in one sentence: the promise after "，下步…将" is a measure
+    text = "七、存在的主要问题和改进措施\n主要问题是便民服务栏目更新不够及时,下步我们将安排专人每周维护该栏目。"
+    seg = segment(text, 2018)
+    assert [u.role for u in seg.statements] == [PROBLEM, MEASURE]
+    assert seg.problems[0].text.startswith("主要问题是") and seg.measures[0].text.startswith("下步")
+    for u in seg.units:
+        assert text[u.start:u.end] == u.text
+
+
+def test_lead_in_that_points_back_is_not_cut_before_next_step():
+    # "针对…，下一步…将" is one lead-in sentence of the measures, not a problem and a measure
+    seg = segment("一、存在问题\n网站栏目更新不够及时。\n二、改进措施\n针对上述问题，下一步我局将每周检查栏目。", 2018)
+    assert [u.role for u in seg.statements] == [PROBLEM, MEASURE]
+    assert seg.measures[0].text.startswith("针对上述问题")
+    # nor is a sentence that only promises: nothing lacking before the lead word
+    seg = segment("存在的主要问题及改进情况\n本年度工作平稳开展，今后将继续做好公开工作。", 2018)
+    assert not any(u.text.startswith("今后") for u in seg.units)
+
+
+def test_item_that_adds_a_problem_on_another_subject_is_two_problems():
+    text = ("存在的主要问题及改进情况\n一是信息发布不够及时，部分村的公示调度滞后，同时信息员均为兼职，工作力量不足。"
+            "二是政策解读形式单一。")
+    seg = segment(text, 2020)
+    assert len(seg.problems) == 3
+    assert seg.problems[1].text.startswith("同时信息员") and seg.problems[1].marker == ""
+    # 同时 on the same subject: one problem told at length
+    seg = segment("存在的主要问题及改进情况\n一是栏目更新不够及时，同时部分动态信息发布滞后。", 2020)
+    assert len(seg.problems) == 1

@@ -4,13 +4,12 @@ the same flags, the same explaining terms in the same order, the same sentence r
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _fresh import modules_after_audit
 from audit.narrative.classify import LABELS, load_model
 from audit.narrative.features import analyse_passage
 
@@ -87,13 +86,4 @@ def test_terms_and_ranking_agree_with_numpy(analyses):
 
 def test_an_audit_imports_no_numpy(tmp_path):
     sample = ROOT / "corpora" / "samples" / "2020_district_plain.pdf"
-    code = ("import sys\nfrom audit import pipeline, memo\n"
-            f"r = pipeline.audit({str(sample)!r}, cache=False)\nmemo.to_json(r)\n"
-            "print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))\n")
-    import os
-
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               AUDIT_CACHE_DIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert modules_after_audit(sample, tmp_path, ("numpy", "scipy", "sklearn"))[-1] == "[]"

@@ -2,13 +2,11 @@
 audit imports neither spaCy nor the HTML ingest's parsers for a PDF."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jieba
 
+from _fresh import fresh_python, modules_after_audit
 from audit.cache import JIEBA_DIR, init_jieba
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,15 +30,8 @@ def test_read_mode_reads_a_prepared_entry_and_writes_none(tmp_path, monkeypatch)
 
 def test_a_pdf_audit_imports_no_spacy_nor_html_parsers(tmp_path):
     sample = ROOT / "corpora" / "samples" / "2020_district_plain.pdf"
-    code = ("import sys\nfrom audit import pipeline, memo\n"
-            f"r = pipeline.audit({str(sample)!r}, cache=False)\nmemo.to_json(r)\n"
-            "assert r.findings is not None\n"
-            "print(sorted(m for m in ('spacy', 'thinc', 'bs4', 'lxml', 'pkg_resources', 'sklearn') if m in sys.modules))\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               AUDIT_CACHE_DIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    names = ("spacy", "thinc", "bs4", "lxml", "pkg_resources", "sklearn")
+    assert modules_after_audit(sample, tmp_path, names)[-1] == "[]"
 
 
 def test_tool_version_read_without_importlib_metadata(tmp_path):
@@ -71,15 +62,12 @@ def test_tool_version_read_without_importlib_metadata(tmp_path):
 
 def test_a_json_memo_imports_no_jinja_nor_importlib_metadata_of_ours(tmp_path):
     sample = ROOT / "corpora" / "samples" / "2024_county_old_other_row.txt"
+    lines = modules_after_audit(sample, tmp_path, ("jinja2", "importlib.metadata", "numpy"),
+                                then="memo.render(r, 'json')")
+    assert lines[-1] == "[]"
     code = ("import sys\nfrom audit import pipeline, memo\n"
-            f"r = pipeline.audit({str(sample)!r}, cache=False)\nmemo.render(r, 'json')\n"
-            "print(sorted(m for m in ('jinja2', 'importlib.metadata', 'numpy') if m in sys.modules))\n"
-            "memo.render(r, 'md')\nprint('jinja2' in sys.modules)\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               AUDIT_CACHE_DIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-2:] == ["[]", "True"]
+            f"r = pipeline.audit({str(sample)!r}, cache=False)\nmemo.render(r, 'md')\nprint('jinja2' in sys.modules)\n")
+    assert fresh_python(code, tmp_path)[-1] == "True"
 
 
 def test_the_collector_is_paused_for_the_commands_start_up_only_in_its_own_process(tmp_path):
@@ -87,11 +75,7 @@ def test_the_collector_is_paused_for_the_commands_start_up_only_in_its_own_proce
     code = ("import gc\nfrom audit.cli import main\n"
             f"rc = main(['check', {str(sample)!r}, '-o', {str(tmp_path / 'm')!r}, '--format', 'json', '--no-cache'])\n"
             "print(rc, gc.isenabled(), gc.get_freeze_count() > 0)\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-               AUDIT_CACHE_DIR=str(tmp_path / "cache"))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "0 True True"  # collecting again, start-up frozen
+    assert fresh_python(code, tmp_path / "cache")[-1] == "0 True True"  # collecting again, start-up frozen
     assert (tmp_path / "m" / f"{sample.name}.json").is_file()
 
     import gc

@@ -242,7 +242,22 @@ def _narrative(f: Finding, lang: str) -> dict | None:
         "sentences": sentences,
         "phrases": phrases,
         "quotes": [segments(s, phrases) for s in sentences],
+        "unmatched": _unmatched(_texts(d.get("uncovered_problems")), _texts(d.get("uncovered_aspects")), sentences),
+        "unanswering": _unmatched(_texts(d.get("unanswering_measures")), [], sentences),
     }
+
+
+def _unmatched(units: list[str], aspects: list[str], quoted: list[str]) -> list[str]:
+    """The problems (or measures) a mismatch finding names as unanswered, when they are not simply every
+    sentence it quotes: the aspects of a run-in list where the problem is one of them (…能力不足，…还不够丰富，
+    …还需加强等), else the whole sentence."""
+    if not aspects and set(units) >= set(quoted):
+        return []  # the quotes are these sentences already
+    out: list[str] = []
+    for s in units:
+        inside = [a for a in aspects if a and a in s]
+        out += [x.rstrip("。；;，,、 ").removesuffix("等") for x in inside or [s]]
+    return out
 
 
 def _review(r: Mapping | None, lang: str) -> dict | None:

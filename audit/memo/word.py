@@ -151,6 +151,9 @@ def _finding(doc, f: dict, L: dict) -> None:
         _labelled(doc, L["narrative_label"], f"{n['label'] or '—'}{prob}", L)
         if n["phrases"]:
             _labelled(doc, L["phrases"], "、".join(n["phrases"]), L)
+        for key in ("unmatched", "unanswering"):
+            if n.get(key):
+                _labelled(doc, L[key], L["semi"].join(n[key]), L)
         for s in n["sentences"]:
             _labelled(doc, L["quoted"], s, L, italic=True)
     for b in f["blocks"]:

@@ -25,7 +25,7 @@ from collections import Counter
 
 from audit.narrative import model_path
 from audit.narrative.features import DENSE, PassageAnalysis, Unit, tagged
-from audit.narrative.tokens import char_text
+from audit.narrative.tokens import char_text, lexicon
 
 #: the weakness labels, one classifier each (``copied`` is cross-report: audit.batch)
 LABELS = ("generic", "no_concrete_measures", "mismatch", "no_rectification", "empty", "off_topic")
@@ -110,6 +110,11 @@ def supported(label: str, a: PassageAnalysis) -> bool:
     if label == "mismatch":
         cov = a.coverage
         return (bool(P) != bool(M)) or bool(P and cov.uncovered) or len(cov.unanswering) * 2 > len(M) > 0
+    if label == "empty":
+        # a section that states a problem (a clause saying what is lacking: 不规范、不及时) has substance, however
+        # short: it is judged on that, not called empty
+        pred = lexicon().segment["problem_predicate"]
+        return not any(pred.search(f.unit.body) for f in P)
     return True
 
 

@@ -21,7 +21,7 @@ from audit.narrative.segment import FRAME, MEASURE, PROBLEM, RECTIFICATION, Segm
 from audit.narrative.tokens import char_text, content_words, find_phrases, lexicon, words
 
 #: bump when a feature's definition changes (part of the model version)
-FEATURE_VERSION = "7"
+FEATURE_VERSION = "8"
 ROLE_TAG = {PROBLEM: "P", MEASURE: "M", RECTIFICATION: "R", FRAME: "F"}
 #: a problem and a measure answer each other at this similarity of their content words
 COVER_SIM = 0.15

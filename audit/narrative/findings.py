@@ -152,7 +152,7 @@ def _quotes(model: NarrativeModel, label: str, a: PassageAnalysis) -> list[Unit]
 
 def _phrases(label: str, terms: list[Term], quotes: list[Unit]) -> list[str]:
     """Phrases that drove the flag, as they stand in the quoted sentences: the lexicon's stock (generic) or
-    vague (no_concrete_measures) phrases first, then the model's top-weighted words and n-grams."""
+    vague (no_concrete_measures) phrases first, then the model's top-weighted words."""
     quoted = "".join(u.text for u in quotes)
     lx = lexicon()
     lexicon_phrases = lx.stock if label == "generic" else lx.vague if label == "no_concrete_measures" else ()
@@ -160,7 +160,8 @@ def _phrases(label: str, terms: list[Term], quotes: list[Unit]) -> list[str]:
     for t in terms:
         if len(out) >= MAX_PHRASES:
             break
-        if len(t.phrase) > 1 and t.phrase in quoted and not any(t.phrase in p for p in out):
+        # whole words only: a character n-gram (对政, 作人) is a piece of a word, no phrase a reader can find
+        if t.kind == "word" and len(t.phrase) > 1 and t.phrase in quoted and not any(t.phrase in p for p in out):
             out.append(t.phrase)
     return out[:MAX_PHRASES]
 

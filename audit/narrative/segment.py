@@ -85,6 +85,7 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
     cuts.update(sentence_ends(text, colons=True))
     for m in lexicon().segment["list_open"].finditer(text):
         cuts.add(m.end())
+    cuts.update(_mid_sentence_measures(text))
     bounds = sorted(cuts)
     out = []
     for a, b in zip(bounds, bounds[1:]):
@@ -97,6 +98,25 @@ def _pieces(text: str) -> list[tuple[int, int, bool]]:
             out[-1] = (out[-1][0], e, out[-1][2])  # a stray 。 after a cut (…主要表现在。) joins the piece before
         elif e > s:
             out.append((s, e, a == 0 or text[a - 1] == "\n" or "\n" in text[a:s]))
+    return out
+
+
+#: a promise that follows the problem inside one sentence (…内容公开不够全面，下步打算将进一步扩大公开内容…)
+_MID_MEASURE = re.compile(r"[，,]\s*(?=(?:下一步|下步|今后|下一年度?|明年)[^，,。；;]{0,6}?(?:将|打算|计划|要))")
+
+
+def _mid_sentence_measures(text: str) -> list[int]:
+    """Where a measure opens inside the sentence of the problem it follows: after the comma before 下一步/下步/
+    今后…将 when what comes before it in the sentence says what is lacking and is no lead-in itself (not
+    "针对上述问题，下一步…", a lead-in that points back)."""
+    seg = lexicon().segment
+    out = []
+    for m in _MID_MEASURE.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in f"{FULL_STOPS}；;\n") + 1
+        before = text[start:m.start()]
+        if (seg["problem_predicate"].search(before) and not seg["measure"].search(before)
+                and not _POINTING.search(before)):
+            out.append(m.end())
     return out
 
 
@@ -135,8 +155,8 @@ def _is_frame(piece: str, body: str, cue: str | None, own_line: bool) -> bool:
     lead_in = seg["list_open"].search(stripped)
     if re.search(r"以下|如下", piece) or (lead_in and lead_in.end() == len(stripped)):
         return True
-    if own_line and len(body) <= 24 and not ends_sentence(stripped):
-        return True  # a heading line
+    if own_line and len(body) <= 24 and not ends_sentence(stripped) and not stripped.endswith(("，", ",")):
+        return True  # a heading line (not a clause cut before a promise in its sentence)
     openings = list(seg["opening"].finditer(piece)) if cue == PROBLEM else []
     if openings:
         rest = piece[openings[-1].end():]
@@ -227,6 +247,8 @@ def segment(text: str, year: int | None = None) -> Segmentation:
 
 
 _CLAUSE_END = re.compile(r"[，,、；;]")
+#: a clause that adds a further point to a problem (…，同时…；此外…)
+_ALSO = re.compile(r"[，,；;。]\s*(?:同时|此外|另外)(?=[^，,])")
 #: a run-in list of problems closed inside a sentence (…不够及时、…较为单一等问题)
 _LIST_END = re.compile(r"等(?:问题|不足|方面)")
 
@@ -274,6 +296,14 @@ def split_list(unit: Unit) -> list[Unit]:
     unless they are on different subjects of the work (two problems)."""
     pred = lexicon().segment["problem_predicate"]
     text, base = unit.text, unit.start
+    also = _ALSO.search(text)
+    if also and pred.search(text[:also.start()]) and pred.search(text[also.end():]) \
+            and _distinct_topics(text[:also.start()], text[also.end():]):
+        # “…调度不及时导致发布滞后，同时从事信息公开工作的人员非专职…工作力量不足”: one item that adds a second
+        # problem on another subject is two problems, each wanting its own measure
+        a, b = also.start(), also.start() + len(also.group(0)) - len(also.group(0).lstrip("，,；;。 "))
+        return [Unit(unit.role, base, base + a, text[:a], unit.marker),
+                Unit(unit.role, base + b, unit.end, text[b:], "")]
     if unit.marker or re.search(rf"[{FULL_STOPS}]\s*\S", text):
         return [unit]  # an enumerated item, or several sentences: one problem told at length
     cuts, at = [], len(unit.marker)
