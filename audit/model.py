@@ -1000,8 +1000,8 @@ def to_records(items: list) -> list | None:
             hints = _hints(type(obj))
             out.append({f.name: (_tag(getattr(obj, f.name)) if _loose(hints[f.name])
                                  else _encode(getattr(obj, f.name), hints[f.name])) for f in dataclasses.fields(obj)})
-        if not items or from_records(type(items[0]), out) == list(items):
-            return out
+        if not items or from_records(type(items[0]), json.loads(json.dumps(out))) == list(items):
+            return out  # given back equal after a trip through JSON, as the cache stores them
     except (TypeError, ValueError):
         pass
     return None
