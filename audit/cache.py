@@ -64,7 +64,8 @@ PARSER_CODE = ("ingest", "document", "model.py")
 #: the package folders and modules whose code and data make the results kept beside a document (its fields,
 #: the figures its text states, its labels' near misses, its narrative analysis): the tables, checks and
 #: narrative stages with their schemas, claim patterns, lexicon and model, the tokenizer and its dictionary;
-#: not the rules (``rules.yaml``), the rubric or the memo, which a re-run may change and still reuse them
+#: not the rules (``rules.yaml``), the rubric or the memo, which a re-run may change and still reuse them.
+#: (The parsing code they also read, ``document/meta.py`` for one, is in the entry's key already.)
 ANALYSIS_CODE = ("tables", "checks", "narrative", "data", "nlp.py", "vocab.py", "prefixdict.py", "model.py",
                  "yamlload.py", "errors.py")
 #: the libraries whose output those results depend on
@@ -143,7 +144,8 @@ def _code_digest(code: tuple[str, ...], libraries: tuple[str, ...], root: Path |
     pkg = root if root is not None else Path(__file__).resolve().parent
     for name in code:
         p = pkg / name
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir() else [p]
+        files = (sorted(f for f in p.rglob("*") if f.is_file() and f.suffix != ".pyc") if p.is_dir()
+                 else [p] if p.is_file() else [])  # a name no longer there counts as nothing
         for f in files:
             h.update(str(f.relative_to(pkg)).encode() + b"\0" + f.read_bytes() + b"\0")
     from importlib import metadata  # only with the cache on: importing it costs 25 ms
